@@ -1,0 +1,100 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { NONCE, secureHeaders } from 'hono/secure-headers';
+import type { MiddlewareHandler } from 'hono';
+import { getPath } from 'hono/utils/url';
+import type { AppDeps, AppEnv } from './env';
+import { AppError, describeError } from './http/errors';
+import { classifyHost, requestHost, scopePrefix } from './http/hosts';
+import { requestContext } from './http/middleware/context';
+import { sameOrigin } from './http/middleware/same-origin';
+import { resolveTenant } from './http/middleware/tenant';
+import { respondError } from './http/respond-error';
+import { devRoutes } from './routes/dev/outbox';
+import { platformRoutes } from './routes/platform';
+import { portalRoutes } from './routes/portal';
+
+export interface CreateAppOptions {
+  /** Static files for hosts that do not serve them in front of the app (Node). */
+  assets?: MiddlewareHandler;
+}
+
+/**
+ * The whole product as one Hono app; hosts (Workers, Node) only build its dependencies.
+ * Requests are routed on "<host scope><path>" so each kind of host has its own routes.
+ */
+export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
+  const app = new Hono<AppEnv>({
+    getPath: (req) => {
+      const scope = classifyHost(requestHost(req.url), deps.config.BASE_DOMAIN);
+      return scopePrefix[scope.kind] + getPath(req);
+    },
+  });
+
+  app.use(requestId({ limitLength: 64 }));
+  app.use(requestContext(deps));
+  app.use(
+    secureHeaders({
+      // Handlers may set stricter headers of their own (e.g. a sandboxed email preview).
+      overwrite: false,
+      strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+      referrerPolicy: 'strict-origin-when-cross-origin',
+      crossOriginOpenerPolicy: 'same-origin',
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", NONCE],
+        styleSrc: ["'self'", NONCE],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    }),
+  );
+  if (opts.assets) app.use(opts.assets);
+  app.use(
+    bodyLimit({
+      maxSize: deps.config.MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError('payload_too_large', `Requests are limited to ${Math.floor(deps.config.MAX_BODY_BYTES / 1024)} KiB.`);
+      },
+    }),
+  );
+  app.use(sameOrigin());
+  app.use('*', async (c, next) => {
+    await next();
+    // Pages can be personal; nothing dynamic is cached by browsers or shared caches.
+    if (!c.res.headers.has('cache-control')) c.header('Cache-Control', 'no-store');
+  });
+
+  // Tenant portals: <slug>.<BASE_DOMAIN>
+  const tenant = new Hono<AppEnv>();
+  tenant.use(resolveTenant());
+  tenant.route('/', portalRoutes());
+  if (deps.devRoutes) tenant.route('/dev', devRoutes());
+  app.route(scopePrefix.tenant, tenant);
+
+  // The platform's own site: <BASE_DOMAIN>
+  app.route(scopePrefix.platform, platformRoutes());
+
+  // Any other host: the same "no portal" answer as an unknown tenant.
+  const nohost = new Hono<AppEnv>();
+  nohost.use(resolveTenant());
+  app.route(scopePrefix.unknown, nohost);
+
+  app.notFound((c) => respondError(c, 404, 'not_found', 'Nothing is published at this address. Check the link, or start from the home page.'));
+  app.onError((err, c) => {
+    const e = describeError(err);
+    const log = c.get('logger') ?? deps.logger;
+    if (e.expected) log.info('request refused', { status: e.status, code: e.code });
+    else log.error('unhandled error', { err });
+    return respondError(c, e.status, e.code, e.detail, e.headers);
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+

@@ -1,0 +1,36 @@
+import { eq, sql } from 'drizzle-orm';
+import { newId } from '../lib/ids';
+import type { Db } from './client';
+import { tenants, type NewTenant, type Tenant } from './schema';
+
+/** Platform-level access to the tenants table (host → tenant resolution, sign-up, seeding). */
+export function tenantsRepo(db: Db) {
+  return {
+    async findById(id: string): Promise<Tenant | undefined> {
+      return db.query.tenants.findFirst({ where: eq(tenants.id, id) });
+    },
+    async findBySlug(slug: string): Promise<Tenant | undefined> {
+      return db.query.tenants.findFirst({ where: eq(tenants.slug, slug) });
+    },
+    async create(values: Omit<NewTenant, 'id' | 'createdAt' | 'updatedAt'>, now: Date): Promise<Tenant> {
+      const [row] = await db
+        .insert(tenants)
+        .values({ ...values, id: newId(), createdAt: now, updatedAt: now })
+        .returning();
+      return row!;
+    },
+    async count(): Promise<number> {
+      return db.$count(tenants);
+    },
+  };
+}
+
+/** Liveness of the database, for the health check. */
+export async function pingDb(db: Db): Promise<boolean> {
+  try {
+    await db.run(sql`select 1`);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,30 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { newId } from '../../lib/ids';
+import type { Db } from '../client';
+import { customers, type Customer } from '../schema';
+
+type NewCustomer = Omit<typeof customers.$inferInsert, 'tenantId' | 'id' | 'createdAt' | 'updatedAt'>;
+
+export function customersRepo(db: Db, tenantId: string) {
+  const scope = (...more: Parameters<typeof and>) => and(eq(customers.tenantId, tenantId), ...more);
+  return {
+    find: (id: string): Promise<Customer | undefined> =>
+      db.query.customers.findFirst({ where: scope(eq(customers.id, id)) }),
+    list: (opts: { limit: number; offset?: number }): Promise<Customer[]> =>
+      db.query.customers.findMany({
+        where: scope(),
+        orderBy: [asc(customers.lastName), asc(customers.firstName)],
+        limit: opts.limit,
+        offset: opts.offset ?? 0,
+      }),
+    count: (): Promise<number> => db.$count(customers, scope()),
+    async create(values: NewCustomer, now: Date): Promise<Customer> {
+      const email = values.email?.toLowerCase() ?? null;
+      const [row] = await db
+        .insert(customers)
+        .values({ ...values, email, webUsername: values.webUsername ?? email, tenantId, id: newId(), createdAt: now, updatedAt: now })
+        .returning();
+      return row!;
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { newId } from '../../lib/ids';
+import type { Db } from '../client';
+import { emails, type EmailRecord } from '../schema';
+
+type NewEmail = Omit<typeof emails.$inferInsert, 'tenantId' | 'id'>;
+
+export function emailsRepo(db: Db, tenantId: string) {
+  const scope = (...more: Parameters<typeof and>) => and(eq(emails.tenantId, tenantId), ...more);
+  return {
+    find: (id: string): Promise<EmailRecord | undefined> => db.query.emails.findFirst({ where: scope(eq(emails.id, id)) }),
+    findByMessageId: (messageId: string): Promise<EmailRecord | undefined> =>
+      db.query.emails.findFirst({ where: scope(eq(emails.messageId, messageId)) }),
+    recent: (limit: number): Promise<EmailRecord[]> =>
+      db.query.emails.findMany({ where: scope(), orderBy: [desc(emails.sentAt)], limit }),
+    /** Idempotent: a second record of the same queue message is ignored. */
+    async record(values: NewEmail): Promise<void> {
+      await db
+        .insert(emails)
+        .values({ ...values, tenantId, id: newId() })
+        .onConflictDoNothing({ target: [emails.tenantId, emails.messageId] });
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { index, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { instant, tenantIdColumn } from './columns';
+import { tenants } from './tenants';
+
+/**
+ * Every email the product sent, whatever the provider: the communication history reads it,
+ * and locally (provider "outbox") it is the only place the email goes, shown at /dev/outbox.
+ */
+export const emails = sqliteTable(
+  'emails',
+  {
+    tenantId: tenantIdColumn().references(() => tenants.id),
+    id: text('id').notNull(),
+    /** The queue message id: one email per message, however often it is delivered. */
+    messageId: text('message_id').notNull(),
+    template: text('template').notNull(),
+    customerId: text('customer_id'),
+    toAddress: text('to_address').notNull(),
+    fromAddress: text('from_address').notNull(),
+    subject: text('subject').notNull(),
+    html: text('html').notNull(),
+    text: text('text').notNull(),
+    provider: text('provider').notNull(),
+    providerMessageId: text('provider_message_id'),
+    sentAt: instant('sent_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('emails_tenant_message_unique').on(t.tenantId, t.messageId),
+    index('emails_tenant_sent').on(t.tenantId, t.sentAt),
+    index('emails_tenant_customer').on(t.tenantId, t.customerId, t.sentAt),
+  ],
+);
+
+export type EmailRecord = typeof emails.$inferSelect;

@@ -1,0 +1,40 @@
+import { sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { timestamps } from './columns';
+
+export const tenantStatuses = ['active', 'suspended'] as const;
+export type TenantStatus = (typeof tenantStatuses)[number];
+
+export interface TenantBranding {
+  portalName: string;
+  /** #rrggbb */
+  primaryColor: string;
+  /** #rrggbb */
+  accentColor: string;
+  logoUrl?: string | undefined;
+  faviconUrl?: string | undefined;
+}
+
+export interface TenantSettings {
+  supportEmail?: string | undefined;
+  supportPhone?: string | undefined;
+  supportHours?: string | undefined;
+  welcomeMessage?: string | undefined;
+}
+
+export const tenants = sqliteTable(
+  'tenants',
+  {
+    id: text('id').primaryKey(),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    status: text('status', { enum: tenantStatuses }).notNull().default('active'),
+    timeZone: text('time_zone').notNull().default('America/New_York'),
+    branding: text('branding', { mode: 'json' }).$type<TenantBranding>().notNull(),
+    settings: text('settings', { mode: 'json' }).$type<TenantSettings>().notNull(),
+    ...timestamps(),
+  },
+  (t) => [uniqueIndex('tenants_slug_unique').on(t.slug)],
+);
+
+export type Tenant = typeof tenants.$inferSelect;
+export type NewTenant = typeof tenants.$inferInsert;

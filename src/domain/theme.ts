@@ -1,0 +1,42 @@
+import { isHexColor, readableTextOn } from './color';
+
+export interface BrandInput {
+  portalName: string;
+  primaryColor: string;
+  accentColor: string;
+  logoUrl?: string | undefined;
+  faviconUrl?: string | undefined;
+}
+
+export interface Theme {
+  name: string;
+  logoUrl: string | undefined;
+  faviconUrl: string | undefined;
+  /** CSS custom properties for :root; values are validated colours only. */
+  vars: Record<string, string>;
+}
+
+/** The platform's own look, also used where a tenant's colour is unusable. */
+export const platformBrand: BrandInput = { portalName: 'OnlineAccess', primaryColor: '#1f4e79', accentColor: '#c2410c' };
+
+export function themeFor(brand: BrandInput): Theme {
+  const primary = isHexColor(brand.primaryColor) ? brand.primaryColor.toLowerCase() : platformBrand.primaryColor;
+  const accent = isHexColor(brand.accentColor) ? brand.accentColor.toLowerCase() : platformBrand.accentColor;
+  return {
+    name: brand.portalName,
+    logoUrl: brand.logoUrl,
+    faviconUrl: brand.faviconUrl,
+    vars: {
+      '--brand-primary': primary,
+      '--brand-on-primary': readableTextOn(primary),
+      '--brand-accent': accent,
+      '--brand-on-accent': readableTextOn(accent),
+    },
+  };
+}
+
+export function cssVars(theme: Theme): string {
+  return `:root{${Object.entries(theme.vars)
+    .map(([k, v]) => `${k}:${v}`)
+    .join(';')}}`;
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { Db } from './db/client';
+import type { Tenant } from './db/schema';
+import type { TenantDb } from './db/tenant';
+import type { EmailSender } from './integrations/email';
+import type { Clock } from './lib/clock';
+import type { Logger } from './lib/logger';
+import type { QueueProducer } from './queues/messages';
+
+/** Configuration shared by both hosts; each host reads it from its own environment and parses it here. */
+export const configSchema = z.object({
+  APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** Tenants live at <slug>.<BASE_DOMAIN>; the bare domain is the platform's own site. */
+  BASE_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/, 'a lower-case host name such as onlineaccess.io')
+    .default('localhost'),
+  /** Scheme used in links we send by email. */
+  PUBLIC_SCHEME: z.enum(['http', 'https']).default('https'),
+  /** Port shown in emailed links, when not the scheme's default (local development). */
+  PUBLIC_PORT: z.coerce.number().int().positive().optional(),
+  EMAIL_PROVIDER: z.enum(['outbox', 'resend']).default('outbox'),
+  EMAIL_FROM_ADDRESS: z.email().default('no-reply@onlineaccess.io'),
+  RESEND_API_KEY: z.string().optional(),
+  RESEND_BASE_URL: z.url().optional(),
+  /** Request bodies above this are refused with 413 (uploads raise it per route). */
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  DEAD_JOB_RETENTION_DAYS: z.coerce.number().int().positive().default(14),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export function parseConfig(source: Record<string, unknown>): Config {
+  const result = configSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${lines}`);
+  }
+  if (result.data.EMAIL_PROVIDER === 'resend' && !result.data.RESEND_API_KEY) {
+    throw new Error('Invalid configuration:\n  RESEND_API_KEY: required when EMAIL_PROVIDER is resend');
+  }
+  return result.data;
+}
+
+/** What a host hands to createApp. */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  queue: QueueProducer;
+  clock: Clock;
+  logger: Logger;
+  /** Local-only developer pages (/dev/outbox); never true in production. */
+  devRoutes: boolean;
+}
+
+export type AppEnv = {
+  Variables: {
+    deps: AppDeps;
+    requestId: string;
+    logger: Logger;
+    secureHeadersNonce?: string;
+    /** Set by the tenant middleware on tenant hosts. */
+    tenant: Tenant;
+    tdb: TenantDb;
+  };
+};
+
+export type { EmailSender };

@@ -1,0 +1,30 @@
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { platformBrand, themeFor, type Theme } from '../domain/theme';
+import type { AppEnv } from '../env';
+import { BaseLayout } from '../../templates/layouts/base';
+
+/** The tenant's theme on tenant hosts, the platform's elsewhere. */
+export function themeOf(c: Context<AppEnv>): Theme {
+  const tenant = c.get('tenant') as AppEnv['Variables']['tenant'] | undefined;
+  return themeFor(tenant ? tenant.branding : platformBrand);
+}
+
+/** A full page in the base layout. */
+export function renderPage(c: Context<AppEnv>, title: string, body: Child, status: ContentfulStatusCode = 200) {
+  return c.html(
+    <BaseLayout title={title} theme={themeOf(c)} nonce={c.get('secureHeadersNonce')}>
+      {body}
+    </BaseLayout>,
+    status,
+  );
+}
+
+/** A page for normal requests, only the region for htmx fragment requests. */
+export function renderPageOrFragment(c: Context<AppEnv>, title: string, fragment: Child, page: Child = fragment) {
+  if (c.req.header('hx-request') === 'true' && c.req.header('hx-boosted') !== 'true' && c.req.header('hx-target')) {
+    return c.html(<>{fragment}</>);
+  }
+  return renderPage(c, title, page);
+}

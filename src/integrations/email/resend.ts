@@ -1,0 +1,55 @@
+import { PermanentError, TransientError } from '../../lib/delivery-errors';
+import type { EmailSender, OutgoingEmail } from './index';
+
+export interface ResendOptions {
+  apiKey: string;
+  /** https://api.resend.com in production; a loopback server in tests. */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+}
+
+/**
+ * Resend's documented API: POST /emails with a bearer key and an Idempotency-Key header
+ * (Resend keeps keys 24 h, so a redelivered queue message is not sent twice).
+ * Errors are {statusCode, message, name}; 429 carries Retry-After.
+ */
+export function resendEmailSender(opts: ResendOptions): EmailSender {
+  const baseUrl = (opts.baseUrl ?? 'https://api.resend.com').replace(/\/$/, '');
+  const doFetch = opts.fetch ?? fetch;
+  return {
+    provider: 'resend',
+    async send(email: OutgoingEmail) {
+      let res: Response;
+      try {
+        res = await doFetch(`${baseUrl}/emails`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${opts.apiKey}`,
+            'content-type': 'application/json',
+            'idempotency-key': email.idempotencyKey,
+          },
+          body: JSON.stringify({ from: email.from, to: [email.to], subject: email.subject, html: email.html, text: email.text }),
+        });
+      } catch (err) {
+        throw new TransientError(`Resend unreachable: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      const body = (await res.json().catch(() => ({}))) as { id?: string; name?: string; message?: string };
+      if (res.ok && typeof body.id === 'string') return { providerMessageId: body.id };
+      const detail = `Resend ${res.status} ${body.name ?? ''}: ${body.message ?? res.statusText}`.trim();
+      if (res.status === 429 || res.status === 409 || res.status >= 500) {
+        throw new TransientError(detail, parseRetryAfter(res.headers.get('retry-after')));
+      }
+      if (res.ok) throw new TransientError(`Resend ${res.status}: response had no id`);
+      throw new PermanentError(detail);
+    },
+  };
+}
+
+/** Retry-After is seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const secs = Number(value);
+  if (Number.isFinite(secs) && secs >= 0) return secs;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}

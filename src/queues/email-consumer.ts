@@ -1,0 +1,63 @@
+import { tenantsRepo } from '../db/platform';
+import type { Db } from '../db/client';
+import { forTenant } from '../db/tenant';
+import { themeFor } from '../domain/theme';
+import type { EmailSender } from '../integrations/email';
+import type { Clock } from '../lib/clock';
+import { PermanentError } from '../lib/delivery-errors';
+import { emailTemplates, type RenderedEmail } from '../../templates/emails';
+import type { Handler } from './dispatch';
+import type { QueueMessage } from './messages';
+
+export interface EmailConsumerDeps {
+  db: Db;
+  sender: EmailSender;
+  clock: Clock;
+  fromAddress: string;
+}
+
+/**
+ * Renders and sends one email per message. Idempotent: a message already recorded is skipped,
+ * and the provider gets the message id as its idempotency key for the send-then-crash window.
+ */
+export function emailConsumer(deps: EmailConsumerDeps): Handler<'email'> {
+  return async (message, { logger }) => {
+    const tenant = await tenantsRepo(deps.db).findById(message.tenantId);
+    if (!tenant) throw new PermanentError(`tenant ${message.tenantId} does not exist`);
+    const tdb = forTenant(deps.db, tenant.id);
+    if (await tdb.emails.findByMessageId(message.id)) {
+      logger.info('email already sent; duplicate delivery ignored');
+      return;
+    }
+    const theme = themeFor(tenant.branding);
+    const rendered = await render(message, theme);
+    const from = `${quoteName(theme.name)} <${deps.fromAddress}>`;
+    const { providerMessageId } = await deps.sender.send({ idempotencyKey: message.id, from, to: message.to, ...rendered });
+    await tdb.emails.record({
+      messageId: message.id,
+      template: message.template,
+      customerId: message.customerId ?? null,
+      toAddress: message.to,
+      fromAddress: from,
+      ...rendered,
+      provider: deps.sender.provider,
+      providerMessageId,
+      sentAt: deps.clock.now(),
+    });
+    logger.info('email sent', { template: message.template, provider: deps.sender.provider });
+  };
+}
+
+function render(message: QueueMessage<'email'>, theme: ReturnType<typeof themeFor>): Promise<RenderedEmail> {
+  switch (message.template) {
+    case 'portal-ready':
+      return emailTemplates['portal-ready'](message.data, theme);
+    case 'test':
+      return emailTemplates.test(message.data, theme);
+  }
+}
+
+/** RFC 5322 display name: quoted, with quotes and backslashes escaped. */
+function quoteName(name: string): string {
+  return `"${name.replace(/["\\]/g, (ch) => `\\${ch}`).replace(/[\r\n]/g, ' ')}"`;
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/** One typed message per queue, shared by producers and consumers; every message carries its tenant. */
+export const queueNames = ['email', 'payments', 'sync'] as const;
+export type QueueName = (typeof queueNames)[number];
+
+const base = {
+  /** Unique per message; consumers use it as their idempotency key. */
+  id: z.string().min(1),
+  tenantId: z.string().min(1),
+};
+
+export const emailTemplateData = z.discriminatedUnion('template', [
+  z.object({
+    template: z.literal('portal-ready'),
+    data: z.object({ ownerName: z.string(), portalUrl: z.url(), adminUrl: z.url() }),
+  }),
+  z.object({
+    template: z.literal('test'),
+    data: z.object({ note: z.string().max(2000) }),
+  }),
+]);
+export type EmailTemplateData = z.infer<typeof emailTemplateData>;
+export type EmailTemplateName = EmailTemplateData['template'];
+
+export const emailMessage = z
+  .object({ ...base, to: z.email(), customerId: z.string().optional() })
+  .and(emailTemplateData);
+
+/** A submitted payment to post (built out by the payments issue). */
+export const paymentsMessage = z.object({
+  ...base,
+  kind: z.literal('process-payment'),
+  paymentId: z.string().min(1),
+  idempotencyKey: z.string().min(1),
+});
+
+/** A CRM sync run for one object type (Total Expert users, contacts or loans). */
+export const syncMessage = z.object({
+  ...base,
+  kind: z.literal('crm-sync'),
+  source: z.literal('total-expert'),
+  object: z.enum(['users', 'contacts', 'loans']),
+});
+
+export const messageSchemas = {
+  email: emailMessage,
+  payments: paymentsMessage,
+  sync: syncMessage,
+} satisfies Record<QueueName, z.ZodType>;
+
+export type QueueMessage<Q extends QueueName> = z.infer<(typeof messageSchemas)[Q]>;
+
+/** What hosts provide to send messages: Cloudflare Queues bindings, or the jobs table. */
+export interface QueueProducer {
+  send<Q extends QueueName>(queue: Q, message: QueueMessage<Q>, opts?: { delaySeconds?: number }): Promise<void>;
+}
+
+export function isQueueName(name: string): name is QueueName {
+  return (queueNames as readonly string[]).includes(name);
+}

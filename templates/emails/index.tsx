@@ -1,0 +1,62 @@
+import type { Theme } from '../../src/domain/theme';
+import { EmailButton, EmailLayout } from './layout';
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export interface PortalReadyData {
+  ownerName: string;
+  portalUrl: string;
+  adminUrl: string;
+}
+
+export interface TestEmailData {
+  note: string;
+}
+
+/** Every email exists as HTML and as plain text written for reading, not stripped HTML. */
+export const emailTemplates = {
+  'portal-ready': async (d: PortalReadyData, theme: Theme): Promise<RenderedEmail> => {
+    const subject = `${theme.name} is ready`;
+    const html = (
+      <EmailLayout theme={theme} preheader="Your borrower portal is live.">
+        <p>Hello {d.ownerName},</p>
+        <p>Your borrower portal is live. Borrowers sign in at the address below; your staff work on the same address under /admin.</p>
+        <EmailButton href={d.portalUrl} theme={theme}>
+          Open the portal
+        </EmailButton>
+        <p>
+          Staff area: <a href={d.adminUrl}>{d.adminUrl}</a>
+        </p>
+      </EmailLayout>
+    );
+    const text = [
+      `Hello ${d.ownerName},`,
+      '',
+      'Your borrower portal is live. Borrowers sign in at:',
+      d.portalUrl,
+      '',
+      'Your staff work on the same address under /admin:',
+      d.adminUrl,
+    ].join('\n');
+    return { subject, html: await html.toString(), text };
+  },
+  test: async (d: TestEmailData, theme: Theme): Promise<RenderedEmail> => {
+    const subject = `Test email from ${theme.name}`;
+    const html = (
+      <EmailLayout theme={theme} preheader="A test of the email queue.">
+        <p>This is a test email. It went through the email queue and its consumer, and was sent by the configured provider.</p>
+        {d.note ? <p style="white-space:pre-wrap">{d.note}</p> : null}
+      </EmailLayout>
+    );
+    const text = ['This is a test email. It went through the email queue and its consumer, and was sent by the configured provider.', d.note]
+      .filter(Boolean)
+      .join('\n\n');
+    return { subject, html: await html.toString(), text };
+  },
+};
+
+export type EmailTemplates = typeof emailTemplates;

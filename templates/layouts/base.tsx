@@ -1,0 +1,73 @@
+import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
+import { cssVars, type Theme } from '../../src/domain/theme';
+
+export interface LayoutProps {
+  title: string;
+  theme: Theme;
+  /** CSP nonce for the one inline style (brand colours) and the scripts. */
+  nonce: string | undefined;
+  /** Shown in the header when the page belongs to a signed-in area. */
+  nav?: Child;
+  children?: Child;
+}
+
+/**
+ * htmx 2 policy (docs/decisions/0003-htmx.md): swap error responses too; the server decides where
+ * an error goes (422 in place, others into #flash via HX-Retarget). No eval, no inline indicator CSS.
+ */
+const htmxConfig = JSON.stringify({
+  allowEval: false,
+  allowScriptTags: false,
+  includeIndicatorStyles: false,
+  selfRequestsOnly: true,
+  responseHandling: [
+    { code: '204', swap: false },
+    { code: '[23]..', swap: true },
+    { code: '[45]..', swap: true, error: true },
+  ],
+});
+
+export function BaseLayout({ title, theme, nonce, nav, children }: LayoutProps) {
+  const pageTitle = title === theme.name ? title : `${title} · ${theme.name}`;
+  return (
+    <>
+      {raw('<!doctype html>')}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="htmx-config" content={htmxConfig} />
+          <title>{pageTitle}</title>
+          <link rel="icon" href={theme.faviconUrl ?? '/img/favicon.svg'} />
+          <link rel="stylesheet" href="/css/app.css" />
+          <style nonce={nonce} dangerouslySetInnerHTML={{ __html: cssVars(theme) }} />
+          <script nonce={nonce} src="/vendor/htmx-2.0.11.min.js" defer></script>
+        </head>
+        <body>
+          <a class="skip-link" href="#main">
+            Skip to main content
+          </a>
+          <header class="site-header">
+            <div class="wrap header-row">
+              <a class="brand" href="/">
+                {theme.logoUrl ? <img src={theme.logoUrl} alt="" class="brand-logo" /> : null}
+                <span class="brand-name">{theme.name}</span>
+              </a>
+              {nav}
+            </div>
+          </header>
+          <div id="flash" class="wrap" role="status" aria-live="polite"></div>
+          <main id="main" class="wrap" tabindex={-1}>
+            {children}
+          </main>
+          <footer class="site-footer">
+            <div class="wrap">
+              <p>{theme.name}</p>
+            </div>
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+}
