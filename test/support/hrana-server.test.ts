@@ -223,6 +223,18 @@ describe('hrana protocol edges', () => {
     expect((await pipeline({ baton: first.json.baton, requests: [] })).status).toBe(400);
   });
 
+  it('maps named args to SQLite parameter indexes, skipping strings and comments', async () => {
+    const text = (value: string) => ({ type: 'text', value });
+    const res = await pipeline({ requests: [{ type: 'execute', stmt: {
+      sql: `SELECT '?:no' AS s, 'x' AS a$b, 1 AS "q?", :b AS b, ?3 AS three, /* :x ? */ :b AS b2, $c AS c -- ?\n`,
+      args: [{ type: 'null' }, { type: 'null' }, { type: 'integer', value: '3' }],
+      named_args: [{ name: ':b', value: text('B') }, { name: 'c', value: text('C') }],
+    } }, { type: 'close' }] });
+    expect(res.json.results[0].response.result.rows).toEqual([
+      [text('?:no'), text('x'), { type: 'integer', value: '1' }, text('B'), { type: 'integer', value: '3' }, text('B'), text('C')],
+    ]);
+  });
+
   it('expires idle streams, rolling back their transaction', async () => {
     const quick = await startHranaServer({ dbPath: join(dir, 'remote.db'), idleTimeoutMs: 50 });
     try {

@@ -23,7 +23,8 @@ interface Stream { db: Database.Database; meta: Database.Statement; sqls: Map<nu
 class HttpError extends Error {
   constructor(readonly status: number, message: string, readonly code: string) { super(message); }
 }
-
+// A protocol-level error: becomes an error result with this code.
+const fail = (code: string, message: string): never => { throw Object.assign(new Error(message), { code }); };
 const MAX_BODY = 10 * 1024 * 1024;
 
 function toProtoError(e: unknown): ProtoError {
@@ -40,7 +41,7 @@ function decodeValue(v: Value): unknown {
     case 'float': return Number(v.value);
     case 'text': return String(v.value);
     case 'blob': return Buffer.from(v.base64, 'base64'); // accepts padded and unpadded input
-    default: throw Object.assign(new Error(`invalid value: ${JSON.stringify(v)}`), { code: 'HRANA_PROTO_ERROR' });
+    default: return fail('HRANA_PROTO_ERROR', `invalid value: ${JSON.stringify(v)}`);
   }
 }
 
@@ -85,9 +86,7 @@ function bindArgs(s: Stmt, sql: string): unknown[] {
 
 function sqlOf(st: Stream, r: { sql?: string; sql_id?: number }): string {
   if (typeof r.sql === 'string') return r.sql;
-  const sql = r.sql_id === undefined ? undefined : st.sqls.get(r.sql_id);
-  if (sql === undefined) throw Object.assign(new Error(`SQL text with id ${r.sql_id} not found`), { code: 'SQL_NOT_FOUND' });
-  return sql;
+  return (r.sql_id === undefined ? undefined : st.sqls.get(r.sql_id)) ?? fail('SQL_NOT_FOUND', `no SQL text stored with id ${r.sql_id}`);
 }
 
 function execStmt(st: Stream, s: Stmt): StmtResult {
@@ -128,7 +127,7 @@ function execBatch(st: Stream, steps: NonNullable<Req['batch']>['steps']) {
       case 'and': return c.conds.every(holds);
       case 'or': return c.conds.some(holds);
       case 'is_autocommit': return !st.db.inTransaction;
-      default: throw new Error(`unknown batch condition ${JSON.stringify(c)}`);
+      default: return fail('HRANA_PROTO_ERROR', `unknown batch condition ${JSON.stringify(c)}`);
     }
   };
   steps.forEach((step, i) => {
@@ -141,21 +140,21 @@ function execBatch(st: Stream, steps: NonNullable<Req['batch']>['steps']) {
 }
 
 function handle(st: Stream, r: Req): Record<string, unknown> {
-  if (st.closed) throw Object.assign(new Error('stream is closed'), { code: 'STREAM_CLOSED' });
+  if (st.closed) fail('STREAM_CLOSED', 'stream is closed');
   switch (r.type) {
     case 'execute': return { type: 'execute', result: execStmt(st, r.stmt ?? {}) };
     case 'batch': return { type: 'batch', result: execBatch(st, r.batch?.steps ?? []) };
     case 'sequence': st.db.exec(sqlOf(st, r)); return { type: 'sequence' };
     case 'store_sql': {
-      if (r.sql_id === undefined || typeof r.sql !== 'string') throw new Error('store_sql needs sql_id and sql');
-      if (st.sqls.has(r.sql_id)) throw Object.assign(new Error(`SQL id ${r.sql_id} already in use`), { code: 'SQL_STORE_ERROR' });
+      if (r.sql_id === undefined || typeof r.sql !== 'string') return fail('HRANA_PROTO_ERROR', 'store_sql needs sql_id and sql');
+      if (st.sqls.has(r.sql_id)) fail('SQL_STORE_ERROR', `SQL id ${r.sql_id} is already in use`);
       st.sqls.set(r.sql_id, r.sql);
       return { type: 'store_sql' };
     }
     case 'close_sql': if (r.sql_id !== undefined) st.sqls.delete(r.sql_id); return { type: 'close_sql' };
     case 'close': closeStream(st); return { type: 'close' };
     case 'get_autocommit': return { type: 'get_autocommit', is_autocommit: !st.db.inTransaction };
-    default: throw Object.assign(new Error(`request type ${JSON.stringify(r.type)} not supported`), { code: 'NOT_SUPPORTED' });
+    default: return fail('NOT_SUPPORTED', `request type ${JSON.stringify(r.type)} is not supported`);
   }
 }
 

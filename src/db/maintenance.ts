@@ -1,0 +1,26 @@
+import { and, eq, lt } from 'drizzle-orm';
+import { DAY_MS } from '../lib/clock';
+import type { Db } from './client';
+import { jobs, oneTimeTokens, sessions } from './schema';
+
+export interface PurgeResult {
+  sessions: number;
+  tokens: number;
+  deadJobs: number;
+  doneJobs: number;
+}
+
+/**
+ * Platform-wide housekeeping (deliberately across tenants; run only by the scheduler):
+ * expired sessions, tokens a day past expiry, finished jobs after a day, dead jobs after the retention.
+ */
+export async function purgeExpired(db: Db, now: Date, opts: { deadJobRetentionDays: number }): Promise<PurgeResult> {
+  const t = now.getTime();
+  const [s, tk, dead, done] = await db.batch([
+    db.delete(sessions).where(lt(sessions.expiresAt, now)),
+    db.delete(oneTimeTokens).where(lt(oneTimeTokens.expiresAt, new Date(t - DAY_MS))),
+    db.delete(jobs).where(and(eq(jobs.status, 'dead'), lt(jobs.updatedAt, new Date(t - opts.deadJobRetentionDays * DAY_MS)))),
+    db.delete(jobs).where(and(eq(jobs.status, 'done'), lt(jobs.updatedAt, new Date(t - DAY_MS)))),
+  ]);
+  return { sessions: s.rowsAffected, tokens: tk.rowsAffected, deadJobs: dead.rowsAffected, doneJobs: done.rowsAffected };
+}

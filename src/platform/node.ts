@@ -1,0 +1,101 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { createClient } from '@libsql/client';
+import { createApp } from '../app';
+import { createDb, type Db } from '../db/client';
+import { migrateDb } from '../db/migrate';
+import { parseConfig, type AppDeps } from '../env';
+import { visiblePath } from '../http/hosts';
+import { emailSenderFor } from '../integrations/email/select';
+import { systemClock, type Clock } from '../lib/clock';
+import { createLogger } from '../lib/logger';
+import { buildHandlers } from '../queues/handlers';
+import { createJobQueue } from '../queues/job-table';
+import { DEMO, seedDemo, tenantUrl } from '../services/seed';
+import { startNodeScheduler } from './node-scheduler';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Opens (creating if needed) the local libSQL file and applies migrations. */
+export async function openLocalDb(url: string): Promise<Db> {
+  if (url.startsWith('file:')) mkdirSync(dirname(resolve(root, url.slice('file:'.length))), { recursive: true });
+  const client = createClient({ url });
+  // WAL lets the queue poller, the scheduler and requests read while one writes.
+  await client.execute('PRAGMA journal_mode = WAL');
+  await client.execute('PRAGMA busy_timeout = 5000');
+  await client.execute('PRAGMA foreign_keys = ON');
+  const db = createDb(client);
+  await migrateDb(db);
+  return db;
+}
+
+export interface NodeHost {
+  url: string;
+  deps: AppDeps;
+  stop(): Promise<void>;
+}
+
+/** The embedded default: the same app on Node over a local libSQL file, with the jobs-table queue and a timer scheduler. */
+export async function startNode(env: Record<string, string | undefined> = process.env, clock: Clock = systemClock): Promise<NodeHost> {
+  const port = Number(env.PORT ?? 8787);
+  const config = parseConfig({ PUBLIC_SCHEME: 'http', PUBLIC_PORT: String(port), ...env });
+  const logger = createLogger({ level: config.LOG_LEVEL, base: { host: 'node' } });
+  const db = await openLocalDb(env.DATABASE_URL ?? `file:${resolve(root, '.data/portal.db')}`);
+  const jobQueue = createJobQueue(db, { clock, visibilityTimeoutMs: 5 * 60_000 });
+  const deps: AppDeps = { config, db, queue: jobQueue.producer, clock, logger, devRoutes: config.APP_ENV !== 'production' };
+  const handlers = buildHandlers({ db, sender: emailSenderFor(config), clock, config });
+
+  const assets = serveStatic({ root: resolve(root, 'public'), rewriteRequestPath: visiblePath });
+  const app = createApp(deps, { assets });
+  const seeded = await seedDemo({ db, clock, queue: jobQueue.producer, config });
+
+  const stopQueue = jobQueue.start(handlers, logger, 250);
+  const stopScheduler = startNodeScheduler({ db, clock, logger, config });
+  const server = serve({ fetch: app.fetch, port });
+  const url = tenantUrl(config, DEMO.slug);
+  printBanner(url, config.BASE_DOMAIN, port, seeded !== null, deps.devRoutes);
+
+  return {
+    url,
+    deps,
+    async stop() {
+      stopScheduler();
+      await stopQueue();
+      await new Promise<void>((done) => server.close(() => done()));
+    },
+  };
+}
+
+function printBanner(url: string, base: string, port: number, fresh: boolean, dev: boolean) {
+  const lines = [
+    '',
+    `  Lender portal running on Node (libSQL file .data/portal.db)${fresh ? ', demo data created' : ''}`,
+    '',
+    `  Demo lender's portal:   ${url}`,
+    `  Staff area:             ${url}admin`,
+    dev ? `  Emails sent (outbox):   ${url}dev/outbox` : '',
+    `  Platform site:          http://${base}:${port}/`,
+    '',
+    `  Demo owner (agent):     ${DEMO.owner.email} / ${DEMO.owner.password}`,
+    `  Demo borrower:          ${DEMO.borrower.email} / ${DEMO.borrower.password}`,
+    '',
+  ].filter((l, i, all) => l !== '' || all[i - 1] !== '');
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  startNode().then(
+    (host) => {
+      const shutdown = () => host.stop().then(() => process.exit(0));
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+    },
+    (err) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,120 @@
+import { hashPassword } from '../auth/passwords';
+import type { Db } from '../db/client';
+import { tenantsRepo } from '../db/platform';
+import { customers } from '../db/schema';
+import { forTenant } from '../db/tenant';
+import type { Config } from '../env';
+import type { Clock } from '../lib/clock';
+import { newId } from '../lib/ids';
+import type { QueueProducer } from '../queues/messages';
+
+export const DEMO = {
+  slug: 'demo',
+  owner: { name: 'Morgan Reyes', email: 'owner@sunrise-lending.example', password: 'Sunrise-Owner-2026' },
+  borrower: { firstName: 'Jordan', lastName: 'Rivera', email: 'jordan.rivera@example.com', password: 'Sunrise-Borrower-2026' },
+} as const;
+
+/** Links as people will click them: <scheme>://<slug>.<base>[:port]/path */
+export function tenantUrl(config: Config, slug: string, path = '/'): string {
+  const port = config.PUBLIC_PORT && ![80, 443].includes(config.PUBLIC_PORT) ? `:${config.PUBLIC_PORT}` : '';
+  return `${config.PUBLIC_SCHEME}://${slug}.${config.BASE_DOMAIN}${port}${path}`;
+}
+
+/**
+ * The demo tenant, its owner and one borrower, on an empty database. Returns null when the demo
+ * tenant already exists (nothing is changed). The owner's "portal is ready" email goes through the
+ * email queue, so a fresh start shows the whole pipeline at /dev/outbox.
+ */
+export async function seedDemo(deps: { db: Db; clock: Clock; queue: QueueProducer; config: Config }) {
+  const tenants = tenantsRepo(deps.db);
+  if (await tenants.findBySlug(DEMO.slug)) return null;
+  const now = deps.clock.now();
+  const tenant = await tenants.create(
+    {
+      slug: DEMO.slug,
+      name: 'Sunrise Lending',
+      status: 'active',
+      timeZone: 'America/Denver',
+      branding: { portalName: 'Sunrise Online Access', primaryColor: '#0b5394', accentColor: '#b45309', logoUrl: '/img/demo-logo.svg' },
+      settings: {
+        supportEmail: 'help@sunrise-lending.example',
+        supportPhone: '(303) 555-0142',
+        supportHours: 'Monday to Friday, 8 am to 6 pm Mountain',
+        welcomeMessage: 'See your loans, make a payment or set up AutoPay, any time.',
+      },
+    },
+    now,
+  );
+  const tdb = forTenant(deps.db, tenant.id);
+  const owner = await tdb.agents.create(
+    { email: DEMO.owner.email, name: DEMO.owner.name, role: 'owner', passwordHash: await hashPassword(DEMO.owner.password) },
+    now,
+  );
+  const borrower = await tdb.customers.create(
+    {
+      firstName: DEMO.borrower.firstName,
+      lastName: DEMO.borrower.lastName,
+      email: DEMO.borrower.email,
+      passwordHash: await hashPassword(DEMO.borrower.password),
+      ownerAgentId: owner.id,
+    },
+    now,
+  );
+  await tdb.audit.record({ actorType: 'system', action: 'tenant.created', entityType: 'tenant', entityId: tenant.id, after: { slug: tenant.slug, name: tenant.name } }, now);
+  await deps.queue.send('email', {
+    id: newId(),
+    tenantId: tenant.id,
+    to: owner.email,
+    template: 'portal-ready',
+    data: { ownerName: owner.name, portalUrl: tenantUrl(deps.config, tenant.slug), adminUrl: tenantUrl(deps.config, tenant.slug, '/admin') },
+  });
+  return { tenant, owner, borrower };
+}
+
+const FIRST = ['Avery', 'Blake', 'Casey', 'Dana', 'Emery', 'Finley', 'Gray', 'Harper', 'Jamie', 'Kendall', 'Logan', 'Morgan', 'Parker', 'Quinn', 'Riley', 'Sage', 'Taylor'];
+const LAST = ['Adams', 'Baker', 'Chen', 'Diaz', 'Evans', 'Fischer', 'Garcia', 'Hughes', 'Ito', 'Johnson', 'Kim', 'Lopez', 'Martin', 'Nguyen', 'Okafor', 'Patel', 'Reyes', 'Smith'];
+
+/**
+ * Load-test data: `tenants` tenants (load-001…) with `borrowers` borrowers each, all sharing one
+ * password hash (hashing each would take minutes and tests nothing). Inserted in batches.
+ */
+export async function seedLoad(
+  deps: { db: Db; clock: Clock },
+  opts: { tenants: number; borrowers: number; password: string; onProgress?: (msg: string) => void },
+) {
+  const tenantsApi = tenantsRepo(deps.db);
+  const now = deps.clock.now();
+  const passwordHash = await hashPassword(opts.password);
+  const created: string[] = [];
+  for (let t = 1; t <= opts.tenants; t++) {
+    const slug = `load-${String(t).padStart(3, '0')}`;
+    const tenant =
+      (await tenantsApi.findBySlug(slug)) ??
+      (await tenantsApi.create(
+        { slug, name: `Load Test Lender ${t}`, status: 'active', timeZone: 'America/Chicago', branding: { portalName: `Load Lender ${t}`, primaryColor: '#334155', accentColor: '#0f766e' }, settings: {} },
+        now,
+      ));
+    const BATCH = 500;
+    for (let start = 0; start < opts.borrowers; start += BATCH) {
+      const rows = [];
+      for (let i = start; i < Math.min(opts.borrowers, start + BATCH); i++) {
+        const email = `borrower${i + 1}@${slug}.example`;
+        rows.push({
+          tenantId: tenant.id,
+          id: newId(),
+          firstName: FIRST[i % FIRST.length]!,
+          lastName: LAST[(i * 7) % LAST.length]!,
+          email,
+          webUsername: email,
+          passwordHash,
+          createdAt: now,
+          updatedAt: now,
+        });
+      }
+      await deps.db.insert(customers).values(rows).onConflictDoNothing();
+    }
+    created.push(slug);
+    opts.onProgress?.(`${slug}: ${opts.borrowers} borrowers`);
+  }
+  return created;
+}
