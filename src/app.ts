@@ -28,7 +28,9 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
   const app = new Hono<AppEnv>({
     getPath: (req) => {
       const scope = classifyHost(requestHost(req.url), deps.config.BASE_DOMAIN);
-      return scopePrefix[scope.kind] + getPath(req);
+      const path = getPath(req);
+      // "/" maps to the bare prefix, which is where sub-apps mounted at "/" register it.
+      return scopePrefix[scope.kind] + (path === '/' ? '' : path);
     },
   });
 

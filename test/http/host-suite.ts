@@ -1,0 +1,163 @@
+import { expect, it } from 'vitest';
+import { TEST_BASE_DOMAIN, type Fixtures } from '../support/fixtures';
+
+export type Fetcher = (url: string, init?: RequestInit) => Promise<Response>;
+
+/**
+ * The HTTP behaviour both hosts must share (Node with the jobs table, Workers in workerd):
+ * tenant routing, branding, DB-backed pages, tenant isolation, enqueue → consumer → DB, errors.
+ * Imports nothing host-specific, so it runs inside workerd too.
+ */
+export function hostSuite(ctx: () => { fetch: Fetcher; fixtures: Fixtures }) {
+  const url = (slug: string | null, path: string) => `https://${slug ? `${slug}.` : ''}${TEST_BASE_DOMAIN}${path}`;
+  const origin = (slug: string) => url(slug, '').replace(/\/$/, '');
+
+  it('serves each tenant its own branded portal from its host', async () => {
+    const { fetch, fixtures } = ctx();
+    for (const t of [fixtures.alpha, fixtures.bravo]) {
+      const res = await fetch(url(t.slug, '/'));
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html).toContain(`Welcome to ${t.portalName}`);
+      expect(html).toContain(`--brand-primary:${t.primaryColor}`);
+      const other = t === fixtures.alpha ? fixtures.bravo : fixtures.alpha;
+      expect(html).not.toContain(other.portalName);
+    }
+  });
+
+  it('answers unknown, suspended and foreign hosts with the styled "no portal" page (404)', async () => {
+    const { fetch, fixtures } = ctx();
+    for (const u of [url('nobody', '/'), url(fixtures.suspendedSlug, '/'), url(fixtures.suspendedSlug, '/dev/outbox'), 'https://evil.example/']) {
+      const res = await fetch(u);
+      expect(res.status, u).toBe(404);
+      expect(await res.text()).toContain('There is no portal at this address');
+    }
+  });
+
+  it('serves the platform site on the bare domain', async () => {
+    const res = await ctx().fetch(url(null, '/'));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Borrower portals for lenders');
+    const health = await ctx().fetch(url(null, '/healthz'));
+    expect(await health.json()).toEqual({ status: 'ok', database: 'up' });
+  });
+
+  it('shows a tenant only its own rows (DB-backed page)', async () => {
+    const { fetch, fixtures } = ctx();
+    const html = await (await fetch(url('alpha', '/dev/outbox'))).text();
+    expect(html).toContain(fixtures.alpha.emailSubject);
+    expect(html).not.toContain(fixtures.bravo.emailSubject);
+  });
+
+  it("answers 404 for another tenant's row on every route that takes an id", async () => {
+    const { fetch, fixtures } = ctx();
+    for (const path of [`/dev/outbox/${fixtures.bravo.emailId}`, `/dev/outbox/${fixtures.bravo.emailId}/html`]) {
+      const res = await fetch(url('alpha', path));
+      expect(res.status, path).toBe(404);
+      expect(await res.text()).not.toContain(fixtures.bravo.emailSubject);
+      const own = await fetch(url('bravo', path));
+      expect(own.status, path).toBe(200);
+    }
+  });
+
+  it('sends a message through the email queue to its consumer, which writes the database', async () => {
+    const { fetch } = ctx();
+    const to = `queue-${Date.now()}@example.com`;
+    const res = await fetch(url('alpha', '/dev/outbox'), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: origin('alpha'), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ to, note: 'Hello from the suite' }).toString(),
+    });
+    expect(res.status).toBe(303);
+    let html = '';
+    for (let i = 0; i < 100 && !html.includes(to); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      html = await (await fetch(url('alpha', '/dev/outbox'))).text();
+    }
+    expect(html).toContain(to);
+    expect(html).toContain('Test email from Alpha Portal');
+    // The consumer wrote it under alpha only.
+    expect(await (await fetch(url('bravo', '/dev/outbox'))).text()).not.toContain(to);
+  });
+
+  it('re-renders an invalid form with messages and the input kept (422), as a fragment for htmx', async () => {
+    const { fetch } = ctx();
+    const body = new URLSearchParams({ to: 'not-an-email', note: 'keep me' }).toString();
+    const headers = { origin: origin('alpha'), 'content-type': 'application/x-www-form-urlencoded' };
+    const page = await fetch(url('alpha', '/dev/outbox'), { method: 'POST', headers, body });
+    expect(page.status).toBe(422);
+    const html = await page.text();
+    expect(html).toContain('Enter an email address');
+    expect(html).toContain('value="not-an-email"');
+    expect(html).toContain('keep me');
+    const frag = await fetch(url('alpha', '/dev/outbox'), { method: 'POST', headers: { ...headers, 'hx-request': 'true', 'hx-target': 'test-email-form' }, body });
+    expect(frag.status).toBe(422);
+    const fragHtml = await frag.text();
+    expect(fragHtml).not.toContain('<html');
+    expect(fragHtml).toContain('aria-invalid="true"');
+  });
+
+  it('refuses cross-site and origin-less unsafe requests (403)', async () => {
+    const { fetch } = ctx();
+    const body = new URLSearchParams({ to: 'a@example.com' }).toString();
+    const type = { 'content-type': 'application/x-www-form-urlencoded' };
+    for (const headers of [{ ...type, origin: 'https://evil.example' }, { ...type, origin: origin('bravo') }, type, { ...type, 'sec-fetch-site': 'same-site' }]) {
+      const res = await fetch(url('alpha', '/dev/outbox'), { method: 'POST', headers, body });
+      expect(res.status).toBe(403);
+      expect(await res.text()).toContain('sent from another site');
+    }
+  });
+
+  it('refuses an oversized body with 413 and a clear page, never a 500', async () => {
+    const { fetch } = ctx();
+    const res = await fetch(url('alpha', '/dev/outbox'), {
+      method: 'POST',
+      headers: { origin: origin('alpha'), 'content-type': 'application/x-www-form-urlencoded' },
+      body: `to=a%40example.com&note=${'x'.repeat(1_100_000)}`,
+    });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain('That is too large');
+  });
+
+  it('answers malformed and unknown paths with a branded 404, and /api with problem JSON', async () => {
+    const { fetch } = ctx();
+    for (const path of ['/%E0%A4%A', '/..%2f..%2fetc/passwd', '/no/such/page', '/dev/outbox/%00']) {
+      const res = await fetch(url('alpha', path));
+      expect(res.status, path).toBe(404);
+      const html = await res.text();
+      expect(html).toContain('Alpha Portal');
+      expect(html).not.toMatch(/at .*\.ts:\d+/);
+    }
+    const api = await fetch(url('alpha', '/api/v1/nothing'));
+    expect(api.status).toBe(404);
+    expect(api.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await api.json()) as { status: number; title: string; requestId: string };
+    expect(problem.status).toBe(404);
+    expect(problem.requestId).toBe(api.headers.get('x-request-id'));
+  });
+
+  it('sends htmx error responses as a fragment aimed at the status region', async () => {
+    const res = await ctx().fetch(url('alpha', '/dev/outbox/missing'), { headers: { 'hx-request': 'true', 'hx-target': 'main' } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('hx-retarget')).toBe('#flash');
+    const html = await res.text();
+    expect(html).toContain('role="alert"');
+    expect(html).not.toContain('<html');
+  });
+
+  it('puts a request id and the security headers on every response, errors included', async () => {
+    const { fetch } = ctx();
+    for (const u of [url('alpha', '/'), url('alpha', '/missing'), url('nobody', '/'), url(null, '/')]) {
+      const res = await fetch(u);
+      expect(res.headers.get('x-request-id'), u).toMatch(/.{8,}/);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).toMatch(/script-src 'self' 'nonce-[^']+'/);
+      expect(res.headers.get('strict-transport-security')).toContain('max-age=31536000');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+}

@@ -1,0 +1,55 @@
+import type { Db } from '../../src/db/client';
+import { tenantsRepo } from '../../src/db/platform';
+import { forTenant } from '../../src/db/tenant';
+
+export const TEST_BASE_DOMAIN = 'portal.test';
+
+export interface TenantFixture {
+  id: string;
+  slug: string;
+  portalName: string;
+  primaryColor: string;
+  emailId: string;
+  emailSubject: string;
+}
+
+export interface Fixtures {
+  alpha: TenantFixture;
+  bravo: TenantFixture;
+  suspendedSlug: string;
+}
+
+/** Two active tenants that each own a row of every tenant-owned kind, and a suspended one. */
+export async function seedFixtures(db: Db, now = new Date('2026-11-01T12:00:00Z')): Promise<Fixtures> {
+  const make = async (slug: string, portalName: string, primaryColor: string): Promise<TenantFixture> => {
+    const tenant = await tenantsRepo(db).create(
+      { slug, name: `${portalName} Lending`, status: 'active', timeZone: 'America/Chicago', branding: { portalName, primaryColor, accentColor: '#b45309' }, settings: { supportPhone: '(555) 010-0000' } },
+      now,
+    );
+    const tdb = forTenant(db, tenant.id);
+    const agent = await tdb.agents.create({ email: `owner@${slug}.example`, name: `${portalName} Owner`, role: 'owner' }, now);
+    await tdb.customers.create({ firstName: 'Pat', lastName: `${portalName}son`, email: `pat@${slug}.example`, ownerAgentId: agent.id }, now);
+    const emailSubject = `Private notice for ${portalName}`;
+    await tdb.emails.record({
+      messageId: `seed-${slug}`,
+      template: 'test',
+      toAddress: `pat@${slug}.example`,
+      fromAddress: 'no-reply@onlineaccess.io',
+      subject: emailSubject,
+      html: `<p>${emailSubject}</p>`,
+      text: emailSubject,
+      provider: 'outbox',
+      providerMessageId: null,
+      sentAt: now,
+    });
+    const email = await tdb.emails.findByMessageId(`seed-${slug}`);
+    return { id: tenant.id, slug, portalName, primaryColor, emailId: email!.id, emailSubject };
+  };
+  const alpha = await make('alpha', 'Alpha Portal', '#0b5394');
+  const bravo = await make('bravo', 'Bravo Portal', '#7c2d12');
+  await tenantsRepo(db).create(
+    { slug: 'closed', name: 'Closed Lending', status: 'suspended', timeZone: 'UTC', branding: { portalName: 'Closed', primaryColor: '#000000', accentColor: '#ffffff' }, settings: {} },
+    now,
+  );
+  return { alpha, bravo, suspendedSlug: 'closed' };
+}

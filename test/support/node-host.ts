@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../src/app';
+import type { Db } from '../../src/db/client';
+import { parseConfig, type AppDeps } from '../../src/env';
+import { outboxEmailSender } from '../../src/integrations/email/outbox';
+import type { EmailSender } from '../../src/integrations/email';
+import { systemClock, type Clock } from '../../src/lib/clock';
+import { silentLogger } from '../../src/lib/logger';
+import { buildHandlers } from '../../src/queues/handlers';
+import { createJobQueue } from '../../src/queues/job-table';
+import { openLocalDb } from '../../src/platform/node';
+import { seedFixtures, TEST_BASE_DOMAIN, type Fixtures } from './fixtures';
+
+/** A fresh migrated libSQL file in a temp folder. */
+export async function tempDb(): Promise<{ db: Db; path: string; cleanup(): void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'portal-test-'));
+  const path = join(dir, 'test.db');
+  const db = await openLocalDb(`file:${path}`);
+  return { db, path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface NodeTestHost {
+  app: ReturnType<typeof createApp>;
+  db: Db;
+  deps: AppDeps;
+  fixtures: Fixtures;
+  jobQueue: ReturnType<typeof createJobQueue>;
+  stop(): Promise<void>;
+}
+
+/** The Node host as tests use it: real migrations, real jobs-table queue polled in the background. */
+export async function startNodeTestHost(opts: { clock?: Clock; sender?: EmailSender; config?: Record<string, string>; poll?: boolean } = {}): Promise<NodeTestHost> {
+  const { db, cleanup } = await tempDb();
+  const clock = opts.clock ?? systemClock;
+  const config = parseConfig({ APP_ENV: 'test', BASE_DOMAIN: TEST_BASE_DOMAIN, ...opts.config });
+  const jobQueue = createJobQueue(db, { clock, visibilityTimeoutMs: 30_000 });
+  const deps: AppDeps = { config, db, queue: jobQueue.producer, clock, logger: silentLogger, devRoutes: true };
+  const fixtures = await seedFixtures(db);
+  const handlers = buildHandlers({ db, sender: opts.sender ?? outboxEmailSender, clock, config });
+  const stopPolling = opts.poll === false ? async () => {} : jobQueue.start(handlers, silentLogger, 20);
+  return {
+    app: createApp(deps),
+    db,
+    deps,
+    fixtures,
+    jobQueue,
+    async stop() {
+      await stopPolling();
+      cleanup();
+    },
+  };
+}
