@@ -23,6 +23,7 @@ export default defineConfig({
                 APP_ENV: 'test',
                 BASE_DOMAIN: 'portal.test',
                 EMAIL_PROVIDER: 'outbox',
+                LOG_LEVEL: 'warn',
                 DATABASE_URL: inject('dbUrl'),
                 DATABASE_AUTH_TOKEN: inject('dbToken'),
               },

@@ -12,7 +12,7 @@ export function requestContext(deps: AppDeps) {
     await next();
     logger.info('request', {
       method: c.req.method,
-      host: c.req.header('host'),
+      hostname: new URL(c.req.url).hostname,
       path: visiblePath(c.req.path),
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
