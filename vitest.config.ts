@@ -11,6 +11,7 @@ export default defineConfig({
           include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
           exclude: ['test/worker/**', 'test/e2e/**', 'node_modules/**'],
           testTimeout: 20_000,
+          silent: 'passed-only',
         },
       },
       {
@@ -35,6 +36,7 @@ export default defineConfig({
           include: ['test/worker/**/*.test.ts'],
           globalSetup: ['test/worker/global-setup.ts'],
           testTimeout: 20_000,
+          silent: 'passed-only',
         },
       },
     ],
