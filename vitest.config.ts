@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Logs are shown only for failing tests.
+    silent: 'passed-only',
     projects: [
       {
         test: {
@@ -11,7 +13,6 @@ export default defineConfig({
           include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
           exclude: ['test/worker/**', 'test/e2e/**', 'node_modules/**'],
           testTimeout: 20_000,
-          silent: 'passed-only',
         },
       },
       {
@@ -36,7 +37,6 @@ export default defineConfig({
           include: ['test/worker/**/*.test.ts'],
           globalSetup: ['test/worker/global-setup.ts'],
           testTimeout: 20_000,
-          silent: 'passed-only',
         },
       },
     ],
