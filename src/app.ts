@@ -13,6 +13,7 @@ import { resolveTenant } from './http/middleware/tenant';
 import { respondError } from './http/respond-error';
 import { devRoutes } from './routes/dev/outbox';
 import { platformRoutes } from './routes/platform';
+import { tenantDirectory } from './services/tenant-directory';
 import { portalRoutes } from './routes/portal';
 
 export interface CreateAppOptions {
@@ -25,6 +26,7 @@ export interface CreateAppOptions {
  * Requests are routed on "<host scope><path>" so each kind of host has its own routes.
  */
 export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
+  const tenants = tenantDirectory(deps.db, { ttlMs: 10_000 });
   const app = new Hono<AppEnv>({
     getPath: (req) => {
       const scope = classifyHost(requestHost(req.url), deps.config.BASE_DOMAIN);
@@ -74,7 +76,7 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
 
   // Tenant portals: <slug>.<BASE_DOMAIN>
   const tenant = new Hono<AppEnv>();
-  tenant.use(resolveTenant());
+  tenant.use(resolveTenant(tenants));
   tenant.route('/', portalRoutes());
   if (deps.devRoutes) tenant.route('/dev', devRoutes());
   app.route(scopePrefix.tenant, tenant);
@@ -84,7 +86,7 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
 
   // Any other host: the same "no portal" answer as an unknown tenant.
   const nohost = new Hono<AppEnv>();
-  nohost.use(resolveTenant());
+  nohost.use(resolveTenant(tenants));
   app.route(scopePrefix.unknown, nohost);
 
   app.notFound((c) => respondError(c, 404, 'not_found', 'Nothing is published at this address. Check the link, or start from the home page.'));

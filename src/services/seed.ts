@@ -1,7 +1,6 @@
 import { hashPassword } from '../auth/passwords';
 import type { Db } from '../db/client';
 import { tenantsRepo } from '../db/platform';
-import { customers } from '../db/schema';
 import { forTenant } from '../db/tenant';
 import type { Config } from '../env';
 import type { Clock } from '../lib/clock';
@@ -98,20 +97,9 @@ export async function seedLoad(
     for (let start = 0; start < opts.borrowers; start += BATCH) {
       const rows = [];
       for (let i = start; i < Math.min(opts.borrowers, start + BATCH); i++) {
-        const email = `borrower${i + 1}@${slug}.example`;
-        rows.push({
-          tenantId: tenant.id,
-          id: newId(),
-          firstName: FIRST[i % FIRST.length]!,
-          lastName: LAST[(i * 7) % LAST.length]!,
-          email,
-          webUsername: email,
-          passwordHash,
-          createdAt: now,
-          updatedAt: now,
-        });
+        rows.push({ firstName: FIRST[i % FIRST.length]!, lastName: LAST[(i * 7) % LAST.length]!, email: `borrower${i + 1}@${slug}.example`, passwordHash });
       }
-      await deps.db.insert(customers).values(rows).onConflictDoNothing();
+      await forTenant(deps.db, tenant.id).customers.insertMany(rows, now);
     }
     created.push(slug);
     opts.onProgress?.(`${slug}: ${opts.borrowers} borrowers`);

@@ -1,18 +1,18 @@
 import { createMiddleware } from 'hono/factory';
-import { tenantsRepo } from '../../db/platform';
 import { forTenant } from '../../db/tenant';
 import type { AppEnv } from '../../env';
+import type { TenantDirectory } from '../../services/tenant-directory';
 import { classifyHost, requestHost } from '../hosts';
 import { renderPage } from '../render';
 import { NoPortal } from '../../../templates/pages/no-portal';
 
 /** Resolves the tenant from the Host header; unknown and suspended tenants get the "no portal" page. */
-export function resolveTenant() {
+export function resolveTenant(directory: TenantDirectory) {
   return createMiddleware<AppEnv>(async function resolveTenant(c, next) {
     const { config, db } = c.get('deps');
     const host = requestHost(c.req.url);
     const scope = classifyHost(host, config.BASE_DOMAIN);
-    const tenant = scope.kind === 'tenant' ? await tenantsRepo(db).findBySlug(scope.slug) : undefined;
+    const tenant = scope.kind === 'tenant' ? await directory.bySlug(scope.slug) : undefined;
     if (!tenant || tenant.status !== 'active') {
       return renderPage(c, 'No portal here', <NoPortal host={host.replace(/:\d+$/, '')} baseDomain={config.BASE_DOMAIN} />, 404);
     }

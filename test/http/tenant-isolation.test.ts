@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scopePrefix } from '../../src/http/hosts';
+import { TEST_BASE_DOMAIN, type Fixtures } from '../support/fixtures';
+import { startNodeTestHost, type NodeTestHost } from '../support/node-host';
+
+/**
+ * Every route on a tenant host, and how to probe it with another tenant's data. A new route
+ * without an entry here fails this test, so each route gets its cross-tenant case.
+ */
+const probes: Record<string, (f: Fixtures) => { path: string; method?: string; body?: string }> = {
+  'GET /': () => ({ path: '/' }),
+  'GET /dev/outbox': () => ({ path: '/dev/outbox' }),
+  'POST /dev/outbox': () => ({ path: '/dev/outbox', method: 'POST', body: 'to=probe%40example.com' }),
+  'GET /dev/outbox/:id': (f) => ({ path: `/dev/outbox/${f.bravo.emailId}` }),
+  'GET /dev/outbox/:id/html': (f) => ({ path: `/dev/outbox/${f.bravo.emailId}/html` }),
+};
+
+describe('tenant isolation across every tenant route', () => {
+  let host: NodeTestHost;
+  beforeAll(async () => {
+    host = await startNodeTestHost({ poll: false });
+  });
+  afterAll(() => host.stop());
+
+  const tenantRoutes = () =>
+    [...new Set(host.app.routes
+      .filter((r) => r.method !== 'ALL' && r.path.startsWith(scopePrefix.tenant))
+      .map((r) => `${r.method} ${r.path.slice(scopePrefix.tenant.length) || '/'}`))];
+
+  it('has a cross-tenant probe for every route', () => {
+    expect(tenantRoutes().sort()).toEqual(Object.keys(probes).sort());
+  });
+
+  it("never shows tenant B's rows through tenant A's host; ids of B answer 404", async () => {
+    const f = host.fixtures;
+    for (const route of tenantRoutes()) {
+      const probe = probes[route]!(f);
+      const res = await host.app.request(`https://alpha.${TEST_BASE_DOMAIN}${probe.path}`, {
+        method: probe.method ?? 'GET',
+        headers: { origin: `https://alpha.${TEST_BASE_DOMAIN}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: probe.body,
+        redirect: 'manual',
+      });
+      const text = await res.text();
+      expect(text, route).not.toContain(f.bravo.emailSubject);
+      expect(text, route).not.toContain(f.bravo.portalName);
+      if (route.includes(':id')) expect(res.status, route).toBe(404);
+      else expect(res.status, route).toBeLessThan(400);
+    }
+  });
+});
