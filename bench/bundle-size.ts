@@ -39,7 +39,7 @@ export const bundleSize: Benchmark = {
   async run(): Promise<Table[]> {
     const outdir = mkdtempSync(join(tmpdir(), 'portal-bundle-'));
     try {
-      const { code, output } = await capture('npx', ['--no-install', 'wrangler', 'deploy', '--dry-run', '--outdir', outdir], 120_000);
+      const { code, output } = await capture('npx', ['--no-install', 'wrangler', 'deploy', '--dry-run', '--env', 'production', '--outdir', outdir], 120_000);
       if (code !== 0) throw new Error(`wrangler deploy --dry-run failed (exit ${code}):\n${output.trim().split('\n').slice(-30).join('\n')}`);
 
       const files = jsFiles(outdir).map((path) => {
