@@ -75,7 +75,6 @@ function printBanner(url: string, base: string, port: number, fresh: boolean, de
     `  Lender portal running on Node (libSQL file .data/portal.db)${fresh ? ', demo data created' : ''}`,
     '',
     `  Demo lender's portal:   ${url}`,
-    `  Staff area:             ${url}admin`,
     dev ? `  Emails sent (outbox):   ${url}dev/outbox` : '',
     `  Platform site:          http://${base}:${port}/`,
     '',

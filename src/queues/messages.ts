@@ -13,7 +13,7 @@ const base = {
 export const emailTemplateData = z.discriminatedUnion('template', [
   z.object({
     template: z.literal('portal-ready'),
-    data: z.object({ ownerName: z.string(), portalUrl: z.url(), adminUrl: z.url() }),
+    data: z.object({ ownerName: z.string(), portalUrl: z.url() }),
   }),
   z.object({
     template: z.literal('test'),

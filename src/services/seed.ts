@@ -65,7 +65,7 @@ export async function seedDemo(deps: { db: Db; clock: Clock; queue: QueueProduce
     tenantId: tenant.id,
     to: owner.email,
     template: 'portal-ready',
-    data: { ownerName: owner.name, portalUrl: tenantUrl(deps.config, tenant.slug), adminUrl: tenantUrl(deps.config, tenant.slug, '/admin') },
+    data: { ownerName: owner.name, portalUrl: tenantUrl(deps.config, tenant.slug) },
   });
   return { tenant, owner, borrower };
 }

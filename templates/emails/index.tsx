@@ -10,7 +10,6 @@ export interface RenderedEmail {
 export interface PortalReadyData {
   ownerName: string;
   portalUrl: string;
-  adminUrl: string;
 }
 
 export interface TestEmailData {
@@ -24,23 +23,20 @@ export const emailTemplates = {
     const html = (
       <EmailLayout theme={theme} preheader="Your borrower portal is live.">
         <p>Hello {d.ownerName},</p>
-        <p>Your borrower portal is live. Borrowers sign in at the address below; your staff work on the same address under /admin.</p>
+        <p>Your borrower portal is live, branded with your name and colours. Your borrowers will find it at:</p>
         <EmailButton href={d.portalUrl} theme={theme}>
           Open the portal
         </EmailButton>
         <p>
-          Staff area: <a href={d.adminUrl}>{d.adminUrl}</a>
+          Or copy this address: <a href={d.portalUrl}>{d.portalUrl}</a>
         </p>
       </EmailLayout>
     );
     const text = [
       `Hello ${d.ownerName},`,
       '',
-      'Your borrower portal is live. Borrowers sign in at:',
+      'Your borrower portal is live, branded with your name and colours. Your borrowers will find it at:',
       d.portalUrl,
-      '',
-      'Your staff work on the same address under /admin:',
-      d.adminUrl,
     ].join('\n');
     return { subject, html: await html.toString(), text };
   },

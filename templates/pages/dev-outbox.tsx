@@ -6,7 +6,7 @@ export const OUTBOX_LIST_ID = 'outbox-list';
 export const TEST_FORM_ID = 'test-email-form';
 
 function when(d: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'medium', timeZone }).format(d);
+  return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'long', timeZone }).format(d);
 }
 
 export function OutboxList({ emails, timeZone }: { emails: EmailRecord[]; timeZone: string }) {
