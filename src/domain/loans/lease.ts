@@ -1,0 +1,85 @@
+import type { IsoDate } from '../dates';
+import { divRound, type Cents } from '../money';
+import { MICROS, type RateMicros } from '../rates';
+import { dueDates } from './calendar';
+import type { ScheduledPayment } from './types';
+
+/**
+ * A lease money factor as an integer number of ten-millionths (1e-7): 0.00125 → 12_500.
+ * Money factors are quoted with 5–6 decimals, and APR / 2400 needs a few more to stay close,
+ * so millionths (RateMicros) would be too coarse.
+ */
+export type MoneyFactorE7 = number;
+export const MONEY_FACTOR_SCALE = 10_000_000;
+
+/** US closed-end lease (Regulation M terms), all amounts in cents. */
+export interface LeaseTerms {
+  /** Adjusted capitalized cost: gross capitalized cost less capitalized cost reductions. */
+  capitalizedCost: Cents;
+  residualValue: Cents;
+  termMonths: number;
+  moneyFactorE7: MoneyFactorE7;
+}
+
+export interface LeasePayment {
+  /** Monthly depreciation: (capitalized cost − residual) / term. */
+  depreciation: Cents;
+  /** Monthly rent charge (finance fee): (capitalized cost + residual) × money factor. */
+  rentCharge: Cents;
+  /** Base monthly payment, before taxes and fees. */
+  basePayment: Cents;
+  /** Base payment × term. */
+  totalOfPayments: Cents;
+}
+
+/** Money factor from an APR: APR (as a percent) / 2400, i.e. the rate as a fraction / 24. 3% → 0.00125. */
+export function moneyFactorFromApr(apr: RateMicros): MoneyFactorE7 {
+  checkWhole(apr, 'APR', 0);
+  return Number(divRound(BigInt(apr) * BigInt(MONEY_FACTOR_SCALE), BigInt(MICROS) * 24n));
+}
+
+export function leasePayment(terms: LeaseTerms): LeasePayment {
+  const { capitalizedCost, residualValue, termMonths, moneyFactorE7 } = checkLease(terms);
+  const depreciation = Number(divRound(BigInt(capitalizedCost - residualValue), BigInt(termMonths)));
+  const rentCharge = Number(divRound(BigInt(capitalizedCost + residualValue) * BigInt(moneyFactorE7), BigInt(MONEY_FACTOR_SCALE)));
+  const basePayment = depreciation + rentCharge;
+  return { depreciation, rentCharge, basePayment, totalOfPayments: basePayment * termMonths };
+}
+
+/**
+ * Monthly rows of a lease: the level base payment each month, `principal` = depreciation,
+ * `interest` = rent charge, `balance` = the capitalized cost not yet depreciated, ending at the residual.
+ *
+ * The monthly depreciation is rounded, so the last row takes whatever depreciation is left and
+ * keeps the payment level by taking the difference out of its rent charge; the rent charges then
+ * add up to total of payments − (capitalized cost − residual), which is how Regulation M
+ * (12 CFR 1013.4(f)) defines the total rent charge. Only when the rent charge is smaller than that
+ * rounding (a money factor of about 0) does the last payment change instead, by a few cents.
+ */
+export function leaseSchedule(terms: LeaseTerms, firstDueDate: IsoDate): ScheduledPayment[] {
+  const { depreciation, rentCharge, basePayment } = leasePayment(terms);
+  const dates = dueDates(firstDueDate, 'monthly', terms.termMonths);
+  let balance = terms.capitalizedCost;
+  return dates.map((dueDate, k) => {
+    const last = k === dates.length - 1;
+    const principal = last ? balance - terms.residualValue : depreciation;
+    const interest = last ? Math.max(0, basePayment - principal) : rentCharge;
+    balance -= principal;
+    return { number: k + 1, dueDate, payment: principal + interest, principal, interest, balance };
+  });
+}
+
+function checkLease(terms: LeaseTerms): LeaseTerms {
+  checkWhole(terms.capitalizedCost, 'capitalized cost', 1);
+  checkWhole(terms.residualValue, 'residual value', 0);
+  checkWhole(terms.termMonths, 'term', 1);
+  checkWhole(terms.moneyFactorE7, 'money factor', 0);
+  if (terms.residualValue > terms.capitalizedCost) {
+    throw new RangeError(`residual value (${terms.residualValue}) exceeds the capitalized cost (${terms.capitalizedCost})`);
+  }
+  return terms;
+}
+
+function checkWhole(value: number, what: string, min: number): void {
+  if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`${what} must be a whole number ≥ ${min}, got ${value}`);
+}

@@ -1,0 +1,195 @@
+import { daysBetween, type IsoDate } from '../dates';
+import type { Cents } from '../money';
+import { interestBetween, perDiem } from './accrual';
+import { allocate, defaultAllocationOrder, type Allocation, type Component } from './allocation';
+import { effectivePayments, entriesUpTo, type LedgerEntry } from './ledger';
+import type { LoanTerms, ScheduledPayment } from './types';
+
+/** Where an installment account stands on a date: every figure a borrower or agent sees. */
+export interface LoanPosition {
+  asOf: IsoDate;
+  status: 'current' | 'past_due' | 'paid_off';
+  principalBalance: Cents;
+  /** Interest earned and not yet paid. */
+  interestOutstanding: Cents;
+  feesOutstanding: Cents;
+  /** Principal + interest to date + fees: what clears the account today. */
+  payoff: Cents;
+  perDiem: Cents;
+  /** Everything due on or before the date and unpaid, fees included. */
+  amountDue: Cents;
+  /** APD: installments whose due date has passed, unpaid. */
+  pastDueAmount: Cents;
+  /** DPD: days since the oldest unpaid installment fell due; 0 when nothing is past due. */
+  daysPastDue: number;
+  nextDueDate: IsoDate | null;
+  nextDueAmount: Cents;
+  remainingPayments: number;
+  projectedPayoffDate: IsoDate | null;
+  paid: { principal: Cents; interest: Cents; fees: Cents; total: Cents };
+}
+
+interface Accrual {
+  terms: LoanTerms;
+  schedule: readonly ScheduledPayment[];
+}
+
+/**
+ * Interest earned from the start date to asOf on the actual principal balance, which falls with
+ * each effective payment (a reversed payment counts as never made). Periods follow the schedule;
+ * after maturity, interest runs on actual days.
+ */
+export function interestEarned({ terms, schedule }: Accrual, payments: readonly LedgerEntry[], asOf: IsoDate): Cents {
+  if (asOf <= terms.startDate) return 0;
+  const byDate = new Map<IsoDate, Cents>();
+  for (const p of payments) byDate.set(p.date, (byDate.get(p.date) ?? 0) + p.principal);
+  // Period boundaries: start, each due date, then asOf; payment dates split periods further.
+  const bounds = [terms.startDate, ...schedule.map((s) => s.dueDate)];
+  let balance = terms.principal;
+  let total = 0;
+  const applyPaymentsOn = (from: IsoDate, to: IsoDate) => {
+    for (const [d, principal] of byDate) if (d > from && d <= to) balance -= principal;
+  };
+  // Payments on the start date itself reduce the balance before any interest.
+  balance -= byDate.get(terms.startDate) ?? 0;
+  for (let i = 0; i < bounds.length; i++) {
+    const periodStart = bounds[i]!;
+    if (periodStart >= asOf) break;
+    const periodEnd = bounds[i + 1];
+    const end = periodEnd === undefined || periodEnd > asOf ? asOf : periodEnd;
+    const method =
+      periodEnd === undefined
+        ? { dayCount: 'actual/365' as const, frequency: terms.frequency }
+        : { dayCount: terms.dayCount, frequency: terms.frequency, periodDays: daysBetween(periodStart, periodEnd) };
+    // Split the period at payment dates inside it.
+    const cuts = [...byDate.keys()].filter((d) => d > periodStart && d < end).sort();
+    let from = periodStart;
+    for (const cut of [...cuts, end]) {
+      total += interestBetween(Math.max(0, balance), terms.annualRate, from, cut, method);
+      applyPaymentsOn(from, cut);
+      from = cut;
+    }
+    if (end === asOf) break;
+  }
+  return total;
+}
+
+export function loanPosition(account: Accrual, entries: readonly LedgerEntry[], asOf: IsoDate): LoanPosition {
+  const { terms, schedule } = account;
+  const payments = effectivePayments(entries, asOf);
+  const upTo = entriesUpTo(entries, asOf);
+  const paid = { principal: 0, interest: 0, fees: 0, total: 0 };
+  for (const p of payments) {
+    paid.principal += p.principal;
+    paid.interest += p.interest;
+    paid.fees += p.fees;
+  }
+  paid.total = paid.principal + paid.interest + paid.fees;
+  const feesCharged = upTo.reduce((sum, e) => sum + (e.kind === 'fee' ? e.amount : e.kind === 'fee_waiver' ? -e.amount : 0), 0);
+  const principalBalance = terms.principal - paid.principal;
+  const interestOutstanding = Math.max(0, interestEarned(account, payments, asOf) - paid.interest);
+  const feesOutstanding = Math.max(0, feesCharged - paid.fees);
+  const payoff = Math.max(0, principalBalance) + interestOutstanding + feesOutstanding;
+
+  if (payoff === 0) {
+    return {
+      asOf, status: 'paid_off', principalBalance: 0, interestOutstanding: 0, feesOutstanding: 0, payoff: 0, perDiem: 0,
+      amountDue: 0, pastDueAmount: 0, daysPastDue: 0, nextDueDate: null, nextDueAmount: 0, remainingPayments: 0, projectedPayoffDate: null, paid,
+    };
+  }
+
+  // Installments are covered in order by what was paid to principal and interest.
+  const credited = paid.principal + paid.interest;
+  let cumulative = 0;
+  let dueThrough = 0; // scheduled amount due on or before asOf
+  let pastDueThrough = 0; // scheduled amount due before asOf
+  let firstUncovered = -1;
+  for (let i = 0; i < schedule.length; i++) {
+    const row = schedule[i]!;
+    cumulative += row.payment;
+    if (row.dueDate <= asOf) dueThrough = cumulative;
+    if (row.dueDate < asOf) pastDueThrough = cumulative;
+    if (firstUncovered < 0 && cumulative > credited) firstUncovered = i;
+  }
+  const pastDueAmount = Math.min(payoff, Math.max(0, pastDueThrough - credited));
+  const amountDue = Math.min(payoff, Math.max(0, dueThrough - credited) + feesOutstanding);
+  const daysPastDue = pastDueAmount > 0 && firstUncovered >= 0 ? daysBetween(schedule[firstUncovered]!.dueDate, asOf) : 0;
+
+  let nextDueDate: IsoDate | null = null;
+  let nextDueAmount = 0;
+  let before = 0;
+  for (const row of schedule) {
+    const after = before + row.payment;
+    if (row.dueDate >= asOf && after > credited) {
+      nextDueDate = row.dueDate;
+      nextDueAmount = Math.min(payoff, after - Math.max(before, credited));
+      break;
+    }
+    before = after;
+  }
+
+  const projection = project(account, firstUncovered, credited, Math.max(0, principalBalance), interestOutstanding, asOf);
+  return {
+    asOf,
+    status: pastDueAmount > 0 ? 'past_due' : 'current',
+    principalBalance: Math.max(0, principalBalance),
+    interestOutstanding,
+    feesOutstanding,
+    payoff,
+    perDiem: perDiem(Math.max(0, principalBalance), terms.annualRate),
+    amountDue,
+    pastDueAmount,
+    daysPastDue,
+    nextDueDate,
+    nextDueAmount,
+    remainingPayments: projection.count,
+    projectedPayoffDate: projection.lastDate,
+    paid,
+  };
+}
+
+/**
+ * Remaining payments and payoff date if the borrower pays each remaining installment as
+ * scheduled from here: a loan paid ahead finishes early; whatever is left at maturity is one more payment.
+ */
+function project(account: Accrual, firstUncovered: number, credited: Cents, balance: Cents, interestOwed: Cents, asOf: IsoDate) {
+  const { terms, schedule } = account;
+  if (firstUncovered < 0) return { count: balance + interestOwed > 0 ? 1 : 0, lastDate: schedule.at(-1)?.dueDate ?? null };
+  let coveredBefore = 0;
+  for (let i = 0; i < firstUncovered; i++) coveredBefore += schedule[i]!.payment;
+  let owed = interestOwed;
+  let from = asOf;
+  let count = 0;
+  let lastDate: IsoDate | null = null;
+  for (let i = firstUncovered; i < schedule.length && balance > 0; i++) {
+    const row = schedule[i]!;
+    if (row.dueDate > from) {
+      const prev = i === 0 ? terms.startDate : schedule[i - 1]!.dueDate;
+      owed += interestBetween(balance, terms.annualRate, from, row.dueDate, { dayCount: terms.dayCount, frequency: terms.frequency, periodDays: daysBetween(prev, row.dueDate) });
+      from = row.dueDate;
+    }
+    const pay = i === firstUncovered ? row.payment - Math.max(0, credited - coveredBefore) : row.payment;
+    const toInterest = Math.min(pay, owed);
+    owed -= toInterest;
+    balance -= pay - toInterest;
+    count++;
+    lastDate = row.dueDate;
+  }
+  if (balance > 0 && schedule.length > 0) {
+    count++;
+    lastDate = schedule.at(-1)!.dueDate;
+  }
+  return { count, lastDate };
+}
+
+/** Splits a payment made on `date` over what the account owes that day, in the tenant's order. */
+export function allocatePayment(
+  account: Accrual,
+  entries: readonly LedgerEntry[],
+  date: IsoDate,
+  amount: Cents,
+  order: readonly Component[] = defaultAllocationOrder,
+): Allocation {
+  const pos = loanPosition(account, entries, date);
+  return allocate(amount, { fees: pos.feesOutstanding, interest: pos.interestOutstanding, principal: pos.principalBalance }, order);
+}
