@@ -13,6 +13,8 @@ import { resolveTenant } from './http/middleware/tenant';
 import { respondError } from './http/respond-error';
 import { devRoutes } from './routes/dev/outbox';
 import { platformRoutes } from './routes/platform';
+import { pingDb } from './db/platform';
+import { forTenant } from './db/tenant';
 import { tenantDirectory } from './services/tenant-directory';
 import { portalRoutes } from './routes/portal';
 
@@ -36,13 +38,19 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
     },
   });
 
-  app.use(requestId({ limitLength: 64 }));
+  // Our own id on every request; a client-sent X-Request-Id is not trusted (it would forge log ids).
+  app.use(requestId({ headerName: '', generator: () => crypto.randomUUID() }));
+  app.use(async (c, next) => {
+    await next();
+    c.header('X-Request-Id', c.get('requestId'));
+  });
   app.use(requestContext(deps));
   app.use(
     secureHeaders({
       // Handlers may set stricter headers of their own (e.g. a sandboxed email preview).
       overwrite: false,
       strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+      xFrameOptions: 'DENY',
       referrerPolicy: 'strict-origin-when-cross-origin',
       crossOriginOpenerPolicy: 'same-origin',
       contentSecurityPolicy: {
@@ -76,17 +84,18 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
 
   // Tenant portals: <slug>.<BASE_DOMAIN>
   const tenant = new Hono<AppEnv>();
-  tenant.use(resolveTenant(tenants));
+  const scoped = (tenantId: string) => forTenant(deps.db, tenantId);
+  tenant.use(resolveTenant(tenants, scoped));
   tenant.route('/', portalRoutes());
   if (deps.devRoutes) tenant.route('/dev', devRoutes());
   app.route(scopePrefix.tenant, tenant);
 
   // The platform's own site: <BASE_DOMAIN>
-  app.route(scopePrefix.platform, platformRoutes());
+  app.route(scopePrefix.platform, platformRoutes({ databaseUp: () => pingDb(deps.db) }));
 
   // Any other host: the same "no portal" answer as an unknown tenant.
   const nohost = new Hono<AppEnv>();
-  nohost.use(resolveTenant(tenants));
+  nohost.use(resolveTenant(tenants, scoped));
   app.route(scopePrefix.unknown, nohost);
 
   app.notFound((c) => respondError(c, 404, 'not_found', 'Nothing is published at this address. Check the link, or start from the home page.'));

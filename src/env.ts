@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { Db } from './db/client';
 import type { Tenant } from './db/schema';
 import type { TenantDb } from './db/tenant';
-import type { EmailSender } from './integrations/email';
 import type { Clock } from './lib/clock';
 import type { Logger } from './lib/logger';
 import type { QueueProducer } from './queues/messages';
@@ -23,7 +22,7 @@ export const configSchema = z.object({
   EMAIL_FROM_ADDRESS: z.email().default('no-reply@onlineaccess.io'),
   RESEND_API_KEY: z.string().optional(),
   RESEND_BASE_URL: z.url().optional(),
-  /** Request bodies above this are refused with 413 (uploads raise it per route). */
+  /** Request bodies above this are refused with 413. */
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
   DEAD_JOB_RETENTION_DAYS: z.coerce.number().int().positive().default(14),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -40,7 +39,18 @@ export function parseConfig(source: Record<string, unknown>): Config {
   if (result.data.EMAIL_PROVIDER === 'resend' && !result.data.RESEND_API_KEY) {
     throw new Error('Invalid configuration:\n  RESEND_API_KEY: required when EMAIL_PROVIDER is resend');
   }
+  if (result.data.APP_ENV === 'production' && result.data.EMAIL_PROVIDER === 'outbox') {
+    throw new Error('Invalid configuration:\n  EMAIL_PROVIDER: production needs a real provider (resend); the outbox only records');
+  }
   return result.data;
+}
+
+/**
+ * The developer pages (/dev/outbox) exist only where mail goes nowhere real and the environment
+ * is not production: they list every email a tenant sent and can queue test emails.
+ */
+export function devRoutesEnabled(config: Config): boolean {
+  return config.APP_ENV !== 'production' && config.EMAIL_PROVIDER === 'outbox';
 }
 
 /** What a host hands to createApp. */
@@ -54,9 +64,12 @@ export interface AppDeps {
   devRoutes: boolean;
 }
 
+/** What handlers may use: everything but the raw database (tenant rows come through `tdb`). */
+export type RequestDeps = Omit<AppDeps, 'db'>;
+
 export type AppEnv = {
   Variables: {
-    deps: AppDeps;
+    deps: RequestDeps;
     requestId: string;
     logger: Logger;
     secureHeadersNonce?: string;
@@ -66,4 +79,3 @@ export type AppEnv = {
   };
 };
 
-export type { EmailSender };

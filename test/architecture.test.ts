@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -13,10 +13,17 @@ function sources(dir: string): string[] {
   });
 }
 
-/** Value imports (type-only imports are erased and cannot reach data). */
+/** Value imports and re-exports, single or double quoted, static or dynamic (type-only ones are erased). */
 function valueImports(file: string): string[] {
   const text = readFileSync(join(root, file), 'utf8');
-  return [...text.matchAll(/^import\s+(?!type\b)[^'"]*?from\s+'([^']+)'/gm)].map((m) => m[1]!);
+  const staticOnes = [...text.matchAll(/^(?:import|export)\s+(?!type\b)[^'"`;()=]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+  const dynamic = [...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!);
+  return [...staticOnes, ...dynamic];
+}
+
+/** Where a relative import points, from the repository root. */
+function target(file: string, spec: string): string {
+  return spec.startsWith('.') ? normalize(join(dirname(file), spec)) : spec;
 }
 
 describe('architecture rules', () => {
@@ -32,8 +39,19 @@ describe('architecture rules', () => {
   it('domain and lib import nothing above them, and no I/O', () => {
     const offenders = [...sources('src/domain'), ...sources('src/lib')].flatMap((file) =>
       valueImports(file)
-        .filter((spec) => !(spec.startsWith('./') || (file.startsWith('src/domain') && spec.startsWith('../lib/'))))
+        .filter((spec) => {
+          const to = target(file, spec);
+          const allowed = file.startsWith('src/domain') ? ['src/domain/', 'src/lib/'] : ['src/lib/'];
+          return !allowed.some((dir) => to.startsWith(dir));
+        })
         .map((spec) => `${relative('src', file)} imports ${spec}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('hands handlers no raw database: no route or middleware reads deps.db or db.query', () => {
+    const offenders = [...sources('src/routes'), ...sources('src/http')].filter((file) =>
+      /deps'\)\.db\b|\bdb\.(query|select|insert|update|delete|run|batch)\b/.test(readFileSync(join(root, file), 'utf8')),
     );
     expect(offenders).toEqual([]);
   });

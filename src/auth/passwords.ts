@@ -10,7 +10,8 @@ export const MAX_ITERATIONS = 100_000;
 const KEY_BYTES = 32;
 
 async function derive(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(password), 'PBKDF2', false, ['deriveBits']);
+  // NFC: the same password typed with composed or decomposed accents must match.
+  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(password.normalize('NFC')), 'PBKDF2', false, ['deriveBits']);
   const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, key, KEY_BYTES * 8);
   return new Uint8Array(bits);
 }
@@ -33,7 +34,11 @@ export function parsePasswordHash(stored: string): ParsedHash | null {
   if (!m) return null;
   const iterations = Number(m[1]);
   if (!Number.isSafeInteger(iterations) || iterations < 1 || iterations > MAX_ITERATIONS) return null;
-  return { iterations, salt: fromBase64Url(m[2]!), hash: fromBase64Url(m[3]!) };
+  try {
+    return { iterations, salt: fromBase64Url(m[2]!), hash: fromBase64Url(m[3]!) };
+  } catch {
+    return null; // a corrupt stored hash verifies nothing
+  }
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

@@ -26,3 +26,15 @@ describe('colour contrast', () => {
     expect(() => luminance('red')).toThrow(RangeError);
   });
 });
+
+describe('themeFor', () => {
+  it('keeps only same-origin logo paths (the CSP allows no other image origin)', async () => {
+    const { themeFor } = await import('./theme');
+    const base = { portalName: 'X', primaryColor: '#000000', accentColor: '#ffffff' };
+    expect(themeFor({ ...base, logoUrl: '/files/logo.png' }).logoUrl).toBe('/files/logo.png');
+    expect(themeFor({ ...base, logoUrl: 'https://evil.example/x.png' }).logoUrl).toBeUndefined();
+    expect(themeFor({ ...base, logoUrl: '//evil.example/x.png' }).logoUrl).toBeUndefined();
+    expect(themeFor({ ...base, logoUrl: '/x" onerror="alert(1)' }).logoUrl).toBeUndefined();
+    expect(themeFor({ ...base, primaryColor: 'red;}body{display:none' }).vars['--brand-primary']).toBe('#1f4e79');
+  });
+});

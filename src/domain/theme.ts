@@ -24,8 +24,8 @@ export function themeFor(brand: BrandInput): Theme {
   const accent = isHexColor(brand.accentColor) ? brand.accentColor.toLowerCase() : platformBrand.accentColor;
   return {
     name: brand.portalName,
-    logoUrl: brand.logoUrl,
-    faviconUrl: brand.faviconUrl,
+    logoUrl: sameOriginPath(brand.logoUrl),
+    faviconUrl: sameOriginPath(brand.faviconUrl),
     vars: {
       '--brand-primary': primary,
       '--brand-on-primary': readableTextOn(primary),
@@ -39,4 +39,9 @@ export function cssVars(theme: Theme): string {
   return `:root{${Object.entries(theme.vars)
     .map(([k, v]) => `${k}:${v}`)
     .join(';')}}`;
+}
+
+/** Logos and favicons are served by the portal itself (the CSP allows no other image origin). */
+function sameOriginPath(url: string | undefined): string | undefined {
+  return url && /^\/(?!\/)[^\s"'<>]*$/.test(url) ? url : undefined;
 }

@@ -55,7 +55,7 @@ export function describeError(err: unknown): { status: ContentfulStatusCode; cod
   if (err instanceof AppError) return { status: err.status, code: err.code, detail: err.detail, headers: err.headers, expected: true };
   if (err instanceof HTTPException) {
     const code = (Object.entries(errorStatus).find(([, s]) => s === err.status)?.[0] as ErrorCode | undefined) ?? 'bad_request';
-    const status = err.status >= 500 ? 500 : (err.status as ContentfulStatusCode);
+    const status = err.status === 503 ? 503 : err.status >= 500 ? 500 : (err.status as ContentfulStatusCode);
     return { status, code, detail: status >= 500 ? genericDetail : err.message || errorTitles[code], headers: {}, expected: status < 500 };
   }
   return { status: 500, code: 'internal', detail: genericDetail, headers: {}, expected: false };

@@ -6,8 +6,11 @@ export type HostScope = { kind: 'platform' } | { kind: 'tenant'; slug: string } 
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
+/** Names a tenant can never take: they are, or may become, the platform's own hosts. */
+export const reservedSlugs: ReadonlySet<string> = new Set(['www', 'api', 'admin', 'app', 'mail', 'static', 'assets', 'status', 'help', 'support', 'docs', 'dev', 'staging']);
+
 export function isValidSlug(slug: string): boolean {
-  return SLUG.test(slug);
+  return SLUG.test(slug) && !reservedSlugs.has(slug);
 }
 
 export function classifyHost(host: string | null | undefined, baseDomain: string): HostScope {

@@ -20,11 +20,3 @@ export function renderPage(c: Context<AppEnv>, title: string, body: Child, statu
     status,
   );
 }
-
-/** A page for normal requests, only the region for htmx fragment requests. */
-export function renderPageOrFragment(c: Context<AppEnv>, title: string, fragment: Child, page: Child = fragment) {
-  if (c.req.header('hx-request') === 'true' && c.req.header('hx-boosted') !== 'true' && c.req.header('hx-target')) {
-    return c.html(<>{fragment}</>);
-  }
-  return renderPage(c, title, page);
-}

@@ -9,7 +9,8 @@ import { renderPage } from './render';
 
 /**
  * One error response in the caller's language: problem JSON for /api, a fragment for htmx
- * (retargeted to the page's status region unless it is a 422 form re-render), a branded page otherwise.
+ * (retargeted to the page's status region; 422 form re-renders never come here, their routes
+ * answer with the form itself), a branded page otherwise.
  */
 export function respondError(
   c: Context<AppEnv>,

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
+import { AppError } from './errors';
 
 export type FormResult<T> =
   | { ok: true; data: T; values: Record<string, string> }
@@ -13,7 +14,12 @@ export async function parseForm<S extends z.ZodType>(c: Context, schema: S): Pro
   const values: Record<string, string> = {};
   const type = c.req.header('content-type') ?? '';
   if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
-    const body = await c.req.parseBody();
+    let body: Record<string, unknown>;
+    try {
+      body = await c.req.parseBody();
+    } catch {
+      throw new AppError('bad_request', 'The form could not be read. Reload the page and send it again.');
+    }
     for (const [k, v] of Object.entries(body)) if (typeof v === 'string') values[k] = v;
   }
   const result = schema.safeParse(values);

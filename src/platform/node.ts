@@ -7,7 +7,7 @@ import { createClient } from '@libsql/client';
 import { createApp } from '../app';
 import { createDb, type Db } from '../db/client';
 import { migrateDb } from '../db/migrate';
-import { parseConfig, type AppDeps } from '../env';
+import { devRoutesEnabled, parseConfig, type AppDeps } from '../env';
 import { visiblePath } from '../http/hosts';
 import { emailSenderFor } from '../integrations/email/select';
 import { systemClock, type Clock } from '../lib/clock';
@@ -43,20 +43,33 @@ export async function startNode(env: Record<string, string | undefined> = proces
   const port = Number(env.PORT ?? 8787);
   const config = parseConfig({ PUBLIC_SCHEME: 'http', PUBLIC_PORT: String(port), ...env });
   const logger = createLogger({ level: config.LOG_LEVEL, base: { host: 'node' } });
-  const db = await openLocalDb(env.DATABASE_URL ?? `file:${resolve(root, '.data/portal.db')}`);
+  const dbUrl = env.DATABASE_URL ?? `file:${resolve(root, '.data/portal.db')}`;
+  const db = await openLocalDb(dbUrl);
   const jobQueue = createJobQueue(db, { clock, visibilityTimeoutMs: 5 * 60_000 });
-  const deps: AppDeps = { config, db, queue: jobQueue.producer, clock, logger, devRoutes: config.APP_ENV !== 'production' };
+  const deps: AppDeps = { config, db, queue: jobQueue.producer, clock, logger, devRoutes: devRoutesEnabled(config) };
   const handlers = buildHandlers({ db, sender: emailSenderFor(config), clock, config });
 
-  const assets = serveStatic({ root: resolve(root, 'public'), rewriteRequestPath: visiblePath });
+  const assets = serveStatic({
+    root: resolve(root, 'public'),
+    rewriteRequestPath: visiblePath,
+    // Same caching as public/_headers gives Workers: vendored files carry their version in the name.
+    onFound: (path, c) => c.header('Cache-Control', path.includes('/vendor/') ? 'public, max-age=31536000, immutable' : 'public, max-age=3600'),
+  });
   const app = createApp(deps, { assets });
   const seeded = await seedDemo({ db, clock, queue: jobQueue.producer, config });
 
   const stopQueue = jobQueue.start(handlers, logger, 250);
   const stopScheduler = startNodeScheduler({ db, clock, logger, config });
-  const server = serve({ fetch: app.fetch, port });
+  // Loopback by default: the local portal is not for the network (HOST=0.0.0.0 to share it).
+  const hostname = env.HOST ?? '127.0.0.1';
+  const server = await new Promise<ReturnType<typeof serve>>((ready, fail) => {
+    const s = serve({ fetch: app.fetch, port, hostname }, () => ready(s));
+    s.once('error', (err: NodeJS.ErrnoException) =>
+      fail(err.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use: stop the other server or set PORT.`) : err),
+    );
+  });
   const url = tenantUrl(config, DEMO.slug);
-  printBanner(url, config.BASE_DOMAIN, port, seeded !== null, deps.devRoutes);
+  printBanner(url, config.BASE_DOMAIN, port, dbUrl.replace(/^file:/, '').replace(`${root}/`, ''), seeded !== null, deps.devRoutes);
 
   return {
     url,
@@ -65,14 +78,15 @@ export async function startNode(env: Record<string, string | undefined> = proces
       stopScheduler();
       await stopQueue();
       await new Promise<void>((done) => server.close(() => done()));
+      db.$client.close();
     },
   };
 }
 
-function printBanner(url: string, base: string, port: number, fresh: boolean, dev: boolean) {
+function printBanner(url: string, base: string, port: number, database: string, fresh: boolean, dev: boolean) {
   const lines = [
     '',
-    `  Lender portal running on Node (libSQL file .data/portal.db)${fresh ? ', demo data created' : ''}`,
+    `  Lender portal running on Node (libSQL ${database})${fresh ? ', demo data created' : ''}`,
     '',
     `  Demo lender's portal:   ${url}`,
     dev ? `  Emails sent (outbox):   ${url}dev/outbox` : '',

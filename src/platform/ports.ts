@@ -1,4 +1,4 @@
-/** What the app needs from a host, in one place. Each host supplies its own implementations. */
+/** What the app needs from a host, in one place (AppDeps); each host supplies its own implementations. */
 export type { Clock } from '../lib/clock';
 export type { Logger } from '../lib/logger';
 export type { QueueProducer } from '../queues/messages';

@@ -1,7 +1,7 @@
 import { createClient } from '@libsql/client/web';
 import { createApp, type App } from '../app';
 import { createDb, type Db } from '../db/client';
-import { parseConfig, type AppDeps, type Config } from '../env';
+import { devRoutesEnabled, parseConfig, type AppDeps, type Config } from '../env';
 import { emailSenderFor } from '../integrations/email/select';
 import { systemClock } from '../lib/clock';
 import { createLogger, type Logger } from '../lib/logger';
@@ -40,7 +40,14 @@ const built = new WeakMap<Env, WorkerDeps>();
 function depsFor(env: Env): WorkerDeps {
   const cached = built.get(env);
   if (cached) return cached;
-  const config: Config = parseConfig({ ...env, PUBLIC_SCHEME: 'https' });
+  let config: Config;
+  try {
+    config = parseConfig({ ...env, PUBLIC_SCHEME: 'https' });
+  } catch (err) {
+    // Every request would fail the same way: say why in the logs, once per isolate.
+    console.error(JSON.stringify({ level: 'error', msg: 'worker configuration is invalid', error: err instanceof Error ? err.message : String(err) }));
+    throw err;
+  }
   const logger: Logger = createLogger({ level: config.LOG_LEVEL, base: { host: 'worker' } });
   const db: Db = createDb(createClient({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN }));
   const bindings: Record<QueueName, Queue> = { email: env.EMAIL_QUEUE, payments: env.PAYMENTS_QUEUE, sync: env.SYNC_QUEUE };
@@ -50,7 +57,7 @@ function depsFor(env: Env): WorkerDeps {
     },
   };
   const clock = systemClock;
-  const deps: AppDeps = { config, db, queue, clock, logger, devRoutes: config.APP_ENV !== 'production' };
+  const deps: AppDeps = { config, db, queue, clock, logger, devRoutes: devRoutesEnabled(config) };
   const handlers = buildHandlers({ db, sender: emailSenderFor(config), clock, config });
   const result = { ...deps, handlers, app: createApp(deps) };
   built.set(env, result);
@@ -97,8 +104,9 @@ export default {
   async queue(batch, env) {
     await handleQueueBatch(batch, env);
   },
-  async scheduled(controller, env, ctx) {
+  async scheduled(controller, env, _ctx) {
     const { db, clock, logger, config } = depsFor(env);
-    ctx.waitUntil(runScheduled(controller.cron, { db, clock, logger, config }));
+    // Awaited, so a failed task marks the invocation failed in Cloudflare's cron log.
+    await runScheduled(controller.cron, { db, clock, logger, config });
   },
 } satisfies ExportedHandler<Env>;

@@ -22,9 +22,12 @@ export interface RetryPolicy {
   maxAttempts: number;
   baseDelaySeconds: number;
   maxDelaySeconds: number;
+  /** A handler still running after this is treated as failed (it may be hung on the network). */
+  handlerTimeoutMs: number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 5, baseDelaySeconds: 10, maxDelaySeconds: 3600 };
+/** Retries span about an hour (30 s, 1, 2, 4, 8, 16, 32 min) before a message is dead-lettered. */
+export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 8, baseDelaySeconds: 30, maxDelaySeconds: 3600, handlerTimeoutMs: 60_000 };
 
 /** Exponential backoff: base, 2×base, 4×base… capped. */
 export function backoffSeconds(attempt: number, policy: RetryPolicy): number {
@@ -66,7 +69,7 @@ async function dispatchOne(d: Delivery, handlers: Handlers, logger: Logger, poli
     return 'dead';
   }
   try {
-    await handler(parsed.data, { attempt: d.attempt, logger: log });
+    await withTimeout(handler(parsed.data, { attempt: d.attempt, logger: log }), policy.handlerTimeoutMs);
     await d.ack();
     return 'acked';
   } catch (err) {
@@ -84,4 +87,12 @@ async function dispatchOne(d: Delivery, handlers: Handlers, logger: Logger, poli
     await d.retry(delay, error);
     return 'retried';
   }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TransientError(`consumer did not finish within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

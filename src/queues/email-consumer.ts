@@ -24,6 +24,7 @@ export function emailConsumer(deps: EmailConsumerDeps): Handler<'email'> {
   return async (message, { logger }) => {
     const tenant = await tenantsRepo(deps.db).findById(message.tenantId);
     if (!tenant) throw new PermanentError(`tenant ${message.tenantId} does not exist`);
+    if (tenant.status !== 'active') throw new PermanentError(`tenant ${tenant.slug} is ${tenant.status}; its emails are not sent`);
     const tdb = forTenant(deps.db, tenant.id);
     if (await tdb.emails.findByMessageId(message.id)) {
       logger.info('email already sent; duplicate delivery ignored');
@@ -31,6 +32,8 @@ export function emailConsumer(deps: EmailConsumerDeps): Handler<'email'> {
     }
     const theme = themeFor(tenant.branding);
     const rendered = await render(message, theme);
+    // Header fields never carry line breaks or control characters (header injection).
+    rendered.subject = rendered.subject.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
     const from = `${quoteName(theme.name)} <${deps.fromAddress}>`;
     const { providerMessageId } = await deps.sender.send({ idempotencyKey: message.id, from, to: message.to, ...rendered });
     await tdb.emails.record({

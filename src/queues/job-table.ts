@@ -1,10 +1,10 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, gte, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { jobs, type Job } from '../db/schema';
 import type { Clock } from '../lib/clock';
 import { newId } from '../lib/ids';
 import type { Logger } from '../lib/logger';
-import { dispatch, type Delivery, type Handlers, type RetryPolicy } from './dispatch';
+import { defaultRetryPolicy, dispatch, type Delivery, type Handlers, type RetryPolicy } from './dispatch';
 import { isQueueName, type QueueName, type QueueProducer } from './messages';
 
 export interface JobQueueOptions {
@@ -41,9 +41,16 @@ export function createJobQueue(db: Db, opts: JobQueueOptions) {
     },
   };
 
+  const maxAttempts = (opts.policy ?? defaultRetryPolicy).maxAttempts;
+
   /** One statement claims the batch, so two consumers can never take the same job at once. */
   async function claim(limit = batchSize): Promise<Job[]> {
     const t = now().getTime();
+    // A job whose lease keeps expiring crashes or hangs its consumer: stop redelivering it.
+    await db
+      .update(jobs)
+      .set({ status: 'dead', lockedUntil: null, updatedAt: new Date(t), lastError: sql`coalesce(${jobs.lastError} || '; ', '') || 'consumer crashed or timed out on every attempt'` })
+      .where(and(eq(jobs.status, 'running'), lte(jobs.lockedUntil, new Date(t)), gte(jobs.attempts, maxAttempts)));
     const rows = await db
       .update(jobs)
       .set({
@@ -62,6 +69,12 @@ export function createJobQueue(db: Db, opts: JobQueueOptions) {
   }
 
   const ours = (id: string) => and(eq(jobs.id, id), eq(jobs.lockedBy, workerId), eq(jobs.status, 'running'));
+
+  async function renew(id: string): Promise<boolean> {
+    const t = now().getTime();
+    const rows = await db.update(jobs).set({ lockedUntil: new Date(t + opts.visibilityTimeoutMs), updatedAt: new Date(t) }).where(ours(id)).returning({ id: jobs.id });
+    return rows.length === 1;
+  }
 
   function toDelivery(job: Job & { queue: QueueName }): Delivery {
     const queue = job.queue;
@@ -94,7 +107,11 @@ export function createJobQueue(db: Db, opts: JobQueueOptions) {
       // A row for a queue this build does not know: keep it, visibly dead.
       await db.update(jobs).set({ status: 'dead', lastError: `unknown queue ${j.queue}`, lockedUntil: null, updatedAt: now() }).where(ours(j.id));
     }
-    await dispatch(known.map(toDelivery), handlers, logger, opts.policy);
+    for (const [i, job] of known.entries()) {
+      // Later jobs of the batch get a fresh lease when their turn comes, so none expires while it waits.
+      if (i > 0 && !(await renew(job.id))) continue;
+      await dispatch([toDelivery(job)], handlers, logger, opts.policy);
+    }
     return claimed.length;
   }
 

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { tenantsRepo } from '../db/platform';
+import { tenants } from '../db/schema';
 import { tempDb } from '../../test/support/node-host';
 import { tenantDirectory } from './tenant-directory';
 
@@ -18,8 +20,22 @@ describe('tenantDirectory', () => {
     expect(await dir.bySlug('acme')).toBeUndefined(); // still cached as unknown
     t = 1001;
     expect((await dir.bySlug('acme'))?.name).toBe('Acme');
+    await env.db.update(tenants).set({ status: 'suspended' }).where(eq(tenants.slug, 'acme'));
+    expect((await dir.bySlug('acme'))?.status).toBe('active'); // within the TTL
     dir.invalidate('acme');
-    expect((await dir.bySlug('acme'))?.slug).toBe('acme');
+    expect((await dir.bySlug('acme'))?.status).toBe('suspended');
+  });
+
+  it('evicts the least recently used slug first', async () => {
+    const dir = tenantDirectory(env.db, { ttlMs: 60_000, maxEntries: 2 });
+    const create = (slug: string) => tenantsRepo(env.db).create({ slug, name: slug, status: 'active', branding: { portalName: slug, primaryColor: '#000000', accentColor: '#ffffff' }, settings: {} }, new Date());
+    await create('busy');
+    await dir.bySlug('busy');
+    await dir.bySlug('x1');
+    await dir.bySlug('busy'); // busy is now the most recent
+    await dir.bySlug('x2'); // evicts x1, not busy
+    await env.db.update(tenants).set({ name: 'renamed' }).where(eq(tenants.slug, 'busy'));
+    expect((await dir.bySlug('busy'))?.name).toBe('busy'); // still served from cache
   });
 
   it('holds at most maxEntries slugs', async () => {

@@ -10,8 +10,8 @@ export interface TenantDirectory {
 
 /**
  * Host → tenant lookups happen on every request, so they are cached briefly per process
- * (per isolate on Workers). Unknown slugs are cached too, with a size cap so random hosts
- * cannot grow memory. A change made elsewhere shows within ttlMs.
+ * (per isolate on Workers). Unknown slugs are cached too, with a size cap (least recently used
+ * go first) so random hosts cannot grow memory. A change made elsewhere shows within ttlMs.
  */
 export function tenantDirectory(db: Db, opts: { ttlMs: number; maxEntries?: number; now?: () => number }): TenantDirectory {
   const now = opts.now ?? Date.now;
@@ -21,7 +21,12 @@ export function tenantDirectory(db: Db, opts: { ttlMs: number; maxEntries?: numb
   return {
     async bySlug(slug) {
       const hit = cache.get(slug);
-      if (hit && now() - hit.at < opts.ttlMs) return hit.tenant;
+      if (hit && now() - hit.at < opts.ttlMs) {
+        // Move to the back: eviction takes the least recently used, so busy tenants stay cached.
+        cache.delete(slug);
+        cache.set(slug, hit);
+        return hit.tenant;
+      }
       const tenant = await repo.findBySlug(slug);
       cache.delete(slug);
       if (cache.size >= max) cache.delete(cache.keys().next().value!);

@@ -84,8 +84,12 @@ describe('EmailSender contract', () => {
 
     it('turns validation and credential errors into permanent errors with the provider message', async () => {
       await expect(sender().send(email('invalid@example.com'))).rejects.toThrow(new PermanentError('Resend 422 validation_error: Invalid `to` field.'));
+    });
+
+    it('keeps retrying while the API key is rejected, so no email is lost to a configuration mistake', async () => {
       const badKey = resendEmailSender({ apiKey: 'wrong', baseUrl });
-      await expect(badKey.send(email('x@example.com'))).rejects.toBeInstanceOf(PermanentError);
+      await expect(badKey.send(email('x@example.com'))).rejects.toThrow(/check RESEND_API_KEY/);
+      await expect(badKey.send(email('x@example.com'))).rejects.toBeInstanceOf(TransientError);
     });
 
     it('treats an unreachable provider as transient', async () => {

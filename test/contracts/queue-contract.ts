@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { PermanentError, TransientError } from '../../src/lib/delivery-errors';
-import type { Handlers } from '../../src/queues/dispatch';
+import { defaultRetryPolicy, type Handlers } from '../../src/queues/dispatch';
 import type { QueueName } from '../../src/queues/messages';
 
 export interface DeliveryReport {
@@ -36,8 +36,9 @@ export function queueContract(harness: () => QueueHarness) {
 
   it('retries a failed delivery with exponential backoff', async () => {
     const failing: Handlers = { email: async () => { throw new Error('smtp timeout'); } };
-    expect(await harness().deliver('email', emailBody(), 1, failing)).toEqual({ acked: false, retryDelaySeconds: 10 });
-    expect(await harness().deliver('email', emailBody(), 3, failing)).toEqual({ acked: false, retryDelaySeconds: 40 });
+    expect(await harness().deliver('email', emailBody(), 1, failing)).toEqual({ acked: false, retryDelaySeconds: 30 });
+    expect(await harness().deliver('email', emailBody(), 3, failing)).toEqual({ acked: false, retryDelaySeconds: 120 });
+    expect(await harness().deliver('email', emailBody(), 7, failing)).toEqual({ acked: false, retryDelaySeconds: 1920 });
   });
 
   it("honours a provider's Retry-After", async () => {
@@ -46,10 +47,10 @@ export function queueContract(harness: () => QueueHarness) {
   });
 
   it('dead-letters with the last error once attempts are exhausted', async () => {
-    const failing: Handlers = { email: async () => { throw new Error('mailbox unavailable (attempt 5)'); } };
-    const report = await harness().deliver('email', emailBody(), 5, failing);
+    const failing: Handlers = { email: async () => { throw new Error(`mailbox unavailable (attempt ${defaultRetryPolicy.maxAttempts})`); } };
+    const report = await harness().deliver('email', emailBody(), defaultRetryPolicy.maxAttempts, failing);
     expect(report.acked).toBe(false);
-    expect(report.dead?.lastError).toContain('mailbox unavailable (attempt 5)');
+    expect(report.dead?.lastError).toContain(`mailbox unavailable (attempt ${defaultRetryPolicy.maxAttempts})`);
   });
 
   it('dead-letters at once on a permanent error, an invalid message or a queue without consumer', async () => {

@@ -109,6 +109,32 @@ export function hostSuite(ctx: () => { fetch: Fetcher; fixtures: Fixtures }) {
     }
   });
 
+  it('answers an unreadable form body with 400, never a 500', async () => {
+    const res = await ctx().fetch(url('alpha', '/dev/outbox'), {
+      method: 'POST',
+      headers: { origin: origin('alpha'), 'content-type': 'multipart/form-data' },
+      body: 'garbage without a boundary',
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('The form could not be read');
+  });
+
+  it('shows an email’s HTML only in a sandbox, with links opening outside the frame', async () => {
+    const { fetch, fixtures } = ctx();
+    const res = await fetch(url('alpha', `/dev/outbox/${fixtures.alpha.emailId}/html`));
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/^sandbox /);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain('allow-scripts');
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+  });
+
+  it('makes its own request ids rather than trusting the client’s', async () => {
+    const res = await ctx().fetch(url('alpha', '/'), { headers: { 'x-request-id': 'SPOOFED-ID-1' } });
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('refuses an oversized body with 413 and a clear page, never a 500', async () => {
     const { fetch } = ctx();
     const res = await fetch(url('alpha', '/dev/outbox'), {
@@ -158,6 +184,7 @@ export function hostSuite(ctx: () => { fetch: Fetcher; fixtures: Fixtures }) {
       expect(res.headers.get('strict-transport-security')).toContain('max-age=31536000');
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
     }
   });
 }

@@ -22,13 +22,26 @@ describe('tenant isolation across every tenant route', () => {
   });
   afterAll(() => host.stop());
 
+  // Handlers, not middleware (middleware is mounted on wildcard paths).
   const tenantRoutes = () =>
     [...new Set(host.app.routes
-      .filter((r) => r.method !== 'ALL' && r.path.startsWith(scopePrefix.tenant))
+      .filter((r) => r.path.startsWith(scopePrefix.tenant) && !r.path.endsWith('*'))
       .map((r) => `${r.method} ${r.path.slice(scopePrefix.tenant.length) || '/'}`))];
 
   it('has a cross-tenant probe for every route', () => {
     expect(tenantRoutes().sort()).toEqual(Object.keys(probes).sort());
+  });
+
+  it('shows no tenant data on the platform host', async () => {
+    const platform = host.app.routes.filter((r) => r.path.startsWith(scopePrefix.platform) && !r.path.endsWith('*'));
+    expect(platform.map((r) => `${r.method} ${r.path.slice(scopePrefix.platform.length) || '/'}`).sort()).toEqual(['GET /', 'GET /healthz']);
+    for (const r of platform) {
+      const text = await (await host.app.request(`https://${TEST_BASE_DOMAIN}${r.path.slice(scopePrefix.platform.length) || '/'}`)).text();
+      for (const t of [host.fixtures.alpha, host.fixtures.bravo]) {
+        expect(text).not.toContain(t.portalName);
+        expect(text).not.toContain(t.emailSubject);
+      }
+    }
   });
 
   it("never shows tenant B's rows through tenant A's host; ids of B answer 404", async () => {

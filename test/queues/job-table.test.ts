@@ -7,6 +7,7 @@ import { outboxEmailSender } from '../../src/integrations/email/outbox';
 import { fixedClock, systemClock } from '../../src/lib/clock';
 import { silentLogger } from '../../src/lib/logger';
 import { emailConsumer } from '../../src/queues/email-consumer';
+import { defaultRetryPolicy } from '../../src/queues/dispatch';
 import { createJobQueue } from '../../src/queues/job-table';
 import type { QueueMessage } from '../../src/queues/messages';
 import { seedFixtures, type Fixtures } from '../support/fixtures';
@@ -100,12 +101,36 @@ describe('Node jobs-table queue', () => {
     await q.producer.send('email', message('doomed'));
     let calls = 0;
     const failing = { email: async () => { calls++; throw new Error(`provider down (call ${calls})`); } };
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 12; i++) {
       await q.pollOnce(failing, silentLogger);
       clock.advance(3_600_000);
     }
-    expect(calls).toBe(5);
+    expect(calls).toBe(defaultRetryPolicy.maxAttempts);
     const [row] = await env.db.select().from(jobs);
-    expect(row).toMatchObject({ status: 'dead', attempts: 5, lastError: 'Error: provider down (call 5)' });
+    expect(row).toMatchObject({ status: 'dead', attempts: 8, lastError: 'Error: provider down (call 8)' });
+  });
+
+  it('dead-letters a job whose consumer crashes on every attempt, instead of redelivering it forever', async () => {
+    const clock = fixedClock('2026-11-22T10:00:00Z');
+    const q = createJobQueue(env.db, { clock, visibilityTimeoutMs: 1000 });
+    await q.producer.send('email', message('poison'));
+    for (let i = 0; i < defaultRetryPolicy.maxAttempts; i++) {
+      expect(await q.claim()).toHaveLength(1); // claimed, then the consumer "dies" without settling
+      clock.advance(1001);
+    }
+    expect(await q.claim()).toHaveLength(0);
+    const [row] = await env.db.select().from(jobs);
+    expect(row).toMatchObject({ status: 'dead', attempts: 8 });
+    expect(row?.lastError).toContain('crashed or timed out');
+  });
+
+  it('fails a handler that hangs, and retries it later', async () => {
+    const clock = fixedClock('2026-11-22T10:00:00Z');
+    const q = createJobQueue(env.db, { clock, visibilityTimeoutMs: 60_000, policy: { ...defaultRetryPolicy, handlerTimeoutMs: 50 } });
+    await q.producer.send('email', message('hang'));
+    await q.pollOnce({ email: () => new Promise(() => {}) }, silentLogger);
+    const [row] = await env.db.select().from(jobs);
+    expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(row?.lastError).toContain('did not finish within 0.05 s');
   });
 });

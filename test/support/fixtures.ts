@@ -36,7 +36,7 @@ export async function seedFixtures(db: Db, now = new Date('2026-11-01T12:00:00Z'
       toAddress: `pat@${slug}.example`,
       fromAddress: 'no-reply@onlineaccess.io',
       subject: emailSubject,
-      html: `<p>${emailSubject}</p>`,
+      html: `<!doctype html><html><head><title>x</title></head><body><p>${emailSubject}</p></body></html>`,
       text: emailSubject,
       provider: 'outbox',
       providerMessageId: null,

@@ -23,7 +23,11 @@ export const jobs = sqliteTable(
     createdAt: instant('created_at').notNull(),
     updatedAt: instant('updated_at').notNull(),
   },
-  (t) => [index('jobs_ready').on(t.status, t.queue, t.runAt), index('jobs_status_updated').on(t.status, t.updatedAt)],
+  (t) => [
+    index('jobs_status_run_at').on(t.status, t.runAt),
+    index('jobs_status_locked_until').on(t.status, t.lockedUntil),
+    index('jobs_status_updated').on(t.status, t.updatedAt),
+  ],
 );
 
 export type Job = typeof jobs.$inferSelect;

@@ -2,6 +2,7 @@ import { days360, daysBetween, isIsoDate, type IsoDate } from '../dates';
 import { divRound, formatCents, sumCents, type Cents } from '../money';
 import { MICROS, type RateMicros } from '../rates';
 import { dueDates } from './calendar';
+import { checkWhole } from './check';
 import { periodsPerYear, type DayCount, type Frequency, type LoanTerms, type ScheduledPayment } from './types';
 
 /**
@@ -117,8 +118,4 @@ function interestFactors(
   const count = dayCount === 'actual/365' ? daysBetween : days360;
   const factors = dates.map((due, k) => rate * BigInt(count(k === 0 ? startDate : dates[k - 1]!, due)));
   return { factors, denominator: BigInt(MICROS * (dayCount === 'actual/365' ? 365 : 360)) };
-}
-
-function checkWhole(value: number, what: string, min: number): void {
-  if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`${what} must be a whole number ≥ ${min}, got ${value}`);
 }

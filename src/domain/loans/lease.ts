@@ -2,6 +2,7 @@ import type { IsoDate } from '../dates';
 import { divRound, type Cents } from '../money';
 import { MICROS, type RateMicros } from '../rates';
 import { dueDates } from './calendar';
+import { checkWhole } from './check';
 import type { ScheduledPayment } from './types';
 
 /**
@@ -50,11 +51,13 @@ export function leasePayment(terms: LeaseTerms): LeasePayment {
  * Monthly rows of a lease: the level base payment each month, `principal` = depreciation,
  * `interest` = rent charge, `balance` = the capitalized cost not yet depreciated, ending at the residual.
  *
- * The monthly depreciation is rounded, so the last row takes whatever depreciation is left and
- * keeps the payment level by taking the difference out of its rent charge; the rent charges then
- * add up to total of payments − (capitalized cost − residual), which is how Regulation M
- * (12 CFR 1013.4(f)) defines the total rent charge. Only when the rent charge is smaller than that
- * rounding (a money factor of about 0) does the last payment change instead, by a few cents.
+ * The monthly depreciation is rounded, so the rows can't all carry exactly that figure: the last
+ * row takes whatever depreciation is left (and no row takes the balance below the residual), and
+ * each row's rent charge is the base payment less its depreciation, so the payment stays level.
+ * The rent charges then add up to total of payments − (capitalized cost − residual), which is how
+ * Regulation M (12 CFR 1013.4(f)) defines the total rent charge. Only when the monthly rent charge
+ * is smaller than that rounding (a money factor of about 0) does the last payment change instead,
+ * by at most half a cent per month of the term.
  */
 export function leaseSchedule(terms: LeaseTerms, firstDueDate: IsoDate): ScheduledPayment[] {
   const { depreciation, rentCharge, basePayment } = leasePayment(terms);
@@ -62,8 +65,9 @@ export function leaseSchedule(terms: LeaseTerms, firstDueDate: IsoDate): Schedul
   let balance = terms.capitalizedCost;
   return dates.map((dueDate, k) => {
     const last = k === dates.length - 1;
-    const principal = last ? balance - terms.residualValue : depreciation;
-    const interest = last ? Math.max(0, basePayment - principal) : rentCharge;
+    // Never depreciate below the residual, even when rounding up the monthly figure would.
+    const principal = last ? balance - terms.residualValue : Math.min(depreciation, balance - terms.residualValue);
+    const interest = Math.max(0, basePayment - principal);
     balance -= principal;
     return { number: k + 1, dueDate, payment: principal + interest, principal, interest, balance };
   });
@@ -78,8 +82,4 @@ function checkLease(terms: LeaseTerms): LeaseTerms {
     throw new RangeError(`residual value (${terms.residualValue}) exceeds the capitalized cost (${terms.capitalizedCost})`);
   }
   return terms;
-}
-
-function checkWhole(value: number, what: string, min: number): void {
-  if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`${what} must be a whole number ≥ ${min}, got ${value}`);
 }

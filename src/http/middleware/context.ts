@@ -6,7 +6,8 @@ import { visiblePath } from '../hosts';
 export function requestContext(deps: AppDeps) {
   return createMiddleware<AppEnv>(async function requestContext(c, next) {
     const logger = deps.logger.child({ requestId: c.get('requestId') });
-    c.set('deps', deps);
+    const { db: _db, ...requestDeps } = deps;
+    c.set('deps', requestDeps);
     c.set('logger', logger);
     const started = performance.now();
     await next();

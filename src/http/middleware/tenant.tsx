@@ -1,5 +1,5 @@
 import { createMiddleware } from 'hono/factory';
-import { forTenant } from '../../db/tenant';
+import type { TenantDb } from '../../db/tenant';
 import type { AppEnv } from '../../env';
 import type { TenantDirectory } from '../../services/tenant-directory';
 import { classifyHost, requestHost } from '../hosts';
@@ -7,9 +7,9 @@ import { renderPage } from '../render';
 import { NoPortal } from '../../../templates/pages/no-portal';
 
 /** Resolves the tenant from the Host header; unknown and suspended tenants get the "no portal" page. */
-export function resolveTenant(directory: TenantDirectory) {
+export function resolveTenant(directory: TenantDirectory, scoped: (tenantId: string) => TenantDb) {
   return createMiddleware<AppEnv>(async function resolveTenant(c, next) {
-    const { config, db } = c.get('deps');
+    const { config } = c.get('deps');
     const host = requestHost(c.req.url);
     const scope = classifyHost(host, config.BASE_DOMAIN);
     const tenant = scope.kind === 'tenant' ? await directory.bySlug(scope.slug) : undefined;
@@ -17,7 +17,7 @@ export function resolveTenant(directory: TenantDirectory) {
       return renderPage(c, 'No portal here', <NoPortal host={host.replace(/:\d+$/, '')} baseDomain={config.BASE_DOMAIN} />, 404);
     }
     c.set('tenant', tenant);
-    c.set('tdb', forTenant(db, tenant.id));
+    c.set('tdb', scoped(tenant.id));
     c.set('logger', c.get('logger').child({ tenant: tenant.slug }));
     await next();
   });

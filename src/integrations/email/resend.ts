@@ -6,6 +6,7 @@ export interface ResendOptions {
   /** https://api.resend.com in production; a loopback server in tests. */
   baseUrl?: string;
   fetch?: typeof fetch;
+  timeoutMs?: number;
 }
 
 /**
@@ -29,6 +30,8 @@ export function resendEmailSender(opts: ResendOptions): EmailSender {
             'idempotency-key': email.idempotencyKey,
           },
           body: JSON.stringify({ from: email.from, to: [email.to], subject: email.subject, html: email.html, text: email.text }),
+          // A hung connection must not hold the queue consumer.
+          signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
         });
       } catch (err) {
         throw new TransientError(`Resend unreachable: ${err instanceof Error ? err.message : String(err)}`);
@@ -36,6 +39,10 @@ export function resendEmailSender(opts: ResendOptions): EmailSender {
       const body = (await res.json().catch(() => ({}))) as { id?: string; name?: string; message?: string };
       if (res.ok && typeof body.id === 'string') return { providerMessageId: body.id };
       const detail = `Resend ${res.status} ${body.name ?? ''}: ${body.message ?? res.statusText}`.trim();
+      // Same key with a different body will never succeed; a concurrent request with the key may.
+      if (res.status === 409 && body.name === 'invalid_idempotent_request') throw new PermanentError(detail);
+      // A rejected key is an operator's mistake: keep retrying (and logging) while they fix it.
+      if (res.status === 401 || res.status === 403) throw new TransientError(`${detail} (check RESEND_API_KEY)`);
       if (res.status === 429 || res.status === 409 || res.status >= 500) {
         throw new TransientError(detail, parseRetryAfter(res.headers.get('retry-after')));
       }

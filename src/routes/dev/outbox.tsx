@@ -56,7 +56,9 @@ export function devRoutes() {
   app.get('/outbox/:id/html', async (c) => {
     const email = await c.get('tdb').emails.find(c.req.param('id'));
     if (!email) throw new AppError('not_found', 'There is no such email in this portal’s outbox.');
-    return c.html(email.html, 200, {
+    // Links open in a new tab: inside the frame they would hit the portal's frame-ancestors 'none'.
+    const html = email.html.replace(/<head>/i, '<head><base target="_blank">');
+    return c.html(html, 200, {
       'Content-Security-Policy': "sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; frame-ancestors 'self'",
       'X-Frame-Options': 'SAMEORIGIN',
     });
