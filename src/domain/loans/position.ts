@@ -29,9 +29,16 @@ export interface LoanPosition {
   paid: { principal: Cents; interest: Cents; fees: Cents; total: Cents };
 }
 
-interface Accrual {
+export interface Accrual {
   terms: LoanTerms;
   schedule: readonly ScheduledPayment[];
+  /**
+   * 'accrued' (loans): interest runs on the principal balance by the day count.
+   * 'scheduled' (leases): the rent charge of each payment is earned on its due date.
+   */
+  interestBasis?: 'accrued' | 'scheduled';
+  /** Leases: the residual value, part of the payoff (the price to buy the vehicle). */
+  residual?: Cents;
 }
 
 /**
@@ -39,8 +46,9 @@ interface Accrual {
  * each effective payment (a reversed payment counts as never made). Periods follow the schedule;
  * after maturity, interest runs on actual days.
  */
-export function interestEarned({ terms, schedule }: Accrual, payments: readonly LedgerEntry[], asOf: IsoDate): Cents {
+export function interestEarned({ terms, schedule, interestBasis }: Accrual, payments: readonly LedgerEntry[], asOf: IsoDate): Cents {
   if (asOf <= terms.startDate) return 0;
+  if (interestBasis === 'scheduled') return schedule.reduce((sum, row) => sum + (row.dueDate <= asOf ? row.interest : 0), 0);
   const byDate = new Map<IsoDate, Cents>();
   for (const p of payments) byDate.set(p.date, (byDate.get(p.date) ?? 0) + p.principal);
   // Period boundaries: start, each due date, then asOf; payment dates split periods further.
@@ -89,7 +97,7 @@ export function loanPosition(account: Accrual, entries: readonly LedgerEntry[], 
   const principalBalance = terms.principal - paid.principal;
   const interestOutstanding = Math.max(0, interestEarned(account, payments, asOf) - paid.interest);
   const feesOutstanding = Math.max(0, feesCharged - paid.fees);
-  const payoff = Math.max(0, principalBalance) + interestOutstanding + feesOutstanding;
+  const payoff = Math.max(0, principalBalance) + interestOutstanding + feesOutstanding + (account.residual ?? 0);
 
   if (payoff === 0) {
     return {
@@ -149,35 +157,41 @@ export function loanPosition(account: Accrual, entries: readonly LedgerEntry[], 
 }
 
 /**
- * Remaining payments and payoff date if the borrower pays each remaining installment as
- * scheduled from here: a loan paid ahead finishes early; whatever is left at maturity is one more payment.
+ * Remaining payments and payoff date if the borrower pays each remaining installment as scheduled
+ * from here (past-due ones today): a loan paid ahead finishes early, and the last installment
+ * absorbs whatever is left, as a schedule's last payment does.
  */
 function project(account: Accrual, firstUncovered: number, credited: Cents, balance: Cents, interestOwed: Cents, asOf: IsoDate) {
   const { terms, schedule } = account;
-  if (firstUncovered < 0) return { count: balance + interestOwed > 0 ? 1 : 0, lastDate: schedule.at(-1)?.dueDate ?? null };
+  const last = schedule.at(-1)?.dueDate ?? null;
+  if (firstUncovered < 0) return { count: balance + interestOwed > 0 ? 1 : 0, lastDate: last && last > asOf ? last : asOf };
+  if (account.interestBasis === 'scheduled') {
+    return { count: schedule.length - firstUncovered, lastDate: last };
+  }
   let coveredBefore = 0;
   for (let i = 0; i < firstUncovered; i++) coveredBefore += schedule[i]!.payment;
   let owed = interestOwed;
   let from = asOf;
   let count = 0;
   let lastDate: IsoDate | null = null;
-  for (let i = firstUncovered; i < schedule.length && balance > 0; i++) {
+  for (let i = 0; i < schedule.length && balance > 0; i++) {
     const row = schedule[i]!;
-    if (row.dueDate > from) {
+    if (row.dueDate > asOf) {
+      // Interest for the part of this period after `from`, on the balance left.
       const prev = i === 0 ? terms.startDate : schedule[i - 1]!.dueDate;
-      owed += interestBetween(balance, terms.annualRate, from, row.dueDate, { dayCount: terms.dayCount, frequency: terms.frequency, periodDays: daysBetween(prev, row.dueDate) });
+      const periodStart = prev > from ? prev : from;
+      owed += interestBetween(balance, terms.annualRate, periodStart, row.dueDate, { dayCount: terms.dayCount, frequency: terms.frequency, periodDays: daysBetween(prev, row.dueDate) });
       from = row.dueDate;
     }
-    const pay = i === firstUncovered ? row.payment - Math.max(0, credited - coveredBefore) : row.payment;
+    if (i < firstUncovered) continue;
+    const isLast = i === schedule.length - 1;
+    const scheduled = i === firstUncovered ? row.payment - Math.max(0, credited - coveredBefore) : row.payment;
+    const pay = isLast ? balance + owed : scheduled;
     const toInterest = Math.min(pay, owed);
     owed -= toInterest;
     balance -= pay - toInterest;
     count++;
-    lastDate = row.dueDate;
-  }
-  if (balance > 0 && schedule.length > 0) {
-    count++;
-    lastDate = schedule.at(-1)!.dueDate;
+    lastDate = row.dueDate > asOf ? row.dueDate : asOf;
   }
   return { count, lastDate };
 }
