@@ -4,3 +4,6 @@ export * from './auth';
 export * from './audit';
 export * from './jobs';
 export * from './emails';
+export * from './accounts';
+export * from './collateral';
+export * from './cards';
