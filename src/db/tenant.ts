@@ -1,5 +1,8 @@
 import type { Db } from './client';
+import { accountsRepo } from './repositories/accounts';
 import { agentsRepo } from './repositories/agents';
+import { cardsRepo, collateralRepo } from './repositories/collateral';
+import { ledgerRepo } from './repositories/ledger';
 import { auditRepo } from './repositories/audit';
 import { customersRepo } from './repositories/customers';
 import { emailsRepo } from './repositories/emails';
@@ -15,6 +18,10 @@ export function forTenant(db: Db, tenantId: string) {
     customers: customersRepo(db, tenantId),
     audit: auditRepo(db, tenantId),
     emails: emailsRepo(db, tenantId),
+    accounts: accountsRepo(db, tenantId),
+    ledger: ledgerRepo(db, tenantId),
+    collateral: collateralRepo(db, tenantId),
+    cards: cardsRepo(db, tenantId),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ServiceError } from '../services/errors';
 
 /** The one error vocabulary of the app; http/respond-error.tsx turns it into responses. */
 export const errorStatus = {
@@ -53,6 +54,10 @@ export class AppError extends Error {
 /** Maps anything thrown to a status, a user-facing title and detail; unknown errors reveal nothing. */
 export function describeError(err: unknown): { status: ContentfulStatusCode; code: ErrorCode; detail: string; headers: Record<string, string>; expected: boolean } {
   if (err instanceof AppError) return { status: err.status, code: err.code, detail: err.detail, headers: err.headers, expected: true };
+  if (err instanceof ServiceError) {
+    const code: ErrorCode = err.code === 'invalid' ? 'validation' : err.code;
+    return { status: errorStatus[code], code, detail: err.message, headers: {}, expected: true };
+  }
   if (err instanceof HTTPException) {
     const code = (Object.entries(errorStatus).find(([, s]) => s === err.status)?.[0] as ErrorCode | undefined) ?? 'bad_request';
     const status = err.status === 503 ? 503 : err.status >= 500 ? 500 : (err.status as ContentfulStatusCode);

@@ -15,6 +15,10 @@ export interface TenantBranding {
 }
 
 export interface TenantSettings {
+  /** The account statuses agents choose from (defaults in services/servicing.ts). */
+  accountStatuses?: string[] | undefined;
+  /** How payments are split: an order of 'fees', 'interest', 'principal'. */
+  allocationOrder?: ('fees' | 'interest' | 'principal')[] | undefined;
   supportEmail?: string | undefined;
   supportPhone?: string | undefined;
   supportHours?: string | undefined;

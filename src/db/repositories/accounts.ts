@@ -1,0 +1,69 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db } from '../client';
+import {
+  accounts,
+  customerAccounts,
+  lineTerms,
+  loanTerms,
+  scheduleRows,
+  type Account,
+  type CustomerAccountLink,
+  type LineTermsRow,
+  type LoanTermsRow,
+  type ScheduleRow,
+} from '../schema';
+
+type Stamp = 'tenantId' | 'createdAt' | 'updatedAt';
+export type NewAccount = Omit<typeof accounts.$inferInsert, Stamp>;
+export type NewLink = Omit<typeof customerAccounts.$inferInsert, Stamp | 'accountId'>;
+
+export interface AccountBundle {
+  account: NewAccount;
+  loanTerms?: Omit<typeof loanTerms.$inferInsert, 'tenantId' | 'accountId'>;
+  lineTerms?: Omit<typeof lineTerms.$inferInsert, 'tenantId' | 'accountId'>;
+  schedule?: Omit<typeof scheduleRows.$inferInsert, 'tenantId' | 'accountId'>[];
+  links: NewLink[];
+}
+
+export function accountsRepo(db: Db, tenantId: string) {
+  const inTenant = eq(accounts.tenantId, tenantId);
+  return {
+    find: (id: string): Promise<Account | undefined> => db.query.accounts.findFirst({ where: and(inTenant, eq(accounts.id, id)) }),
+    findByDisplayId: (displayId: string): Promise<Account | undefined> =>
+      db.query.accounts.findFirst({ where: and(inTenant, eq(accounts.displayId, displayId)) }),
+
+    /** An account with everything that defines it, written in one atomic batch. */
+    async create(bundle: AccountBundle, now: Date): Promise<void> {
+      const accountId = bundle.account.id;
+      const stamps = { tenantId, createdAt: now, updatedAt: now };
+      const statements = [
+        db.insert(accounts).values({ ...bundle.account, ...stamps }),
+        ...(bundle.loanTerms ? [db.insert(loanTerms).values({ ...bundle.loanTerms, tenantId, accountId })] : []),
+        ...(bundle.lineTerms ? [db.insert(lineTerms).values({ ...bundle.lineTerms, tenantId, accountId })] : []),
+        ...(bundle.schedule?.length ? [db.insert(scheduleRows).values(bundle.schedule.map((r) => ({ ...r, tenantId, accountId })))] : []),
+        ...bundle.links.map((l) => db.insert(customerAccounts).values({ ...l, accountId, ...stamps })),
+      ] as const;
+      await db.batch(statements as unknown as Parameters<typeof db.batch>[0]);
+    },
+
+    loanTerms: (accountId: string): Promise<LoanTermsRow | undefined> =>
+      db.query.loanTerms.findFirst({ where: and(eq(loanTerms.tenantId, tenantId), eq(loanTerms.accountId, accountId)) }),
+    lineTerms: (accountId: string): Promise<LineTermsRow | undefined> =>
+      db.query.lineTerms.findFirst({ where: and(eq(lineTerms.tenantId, tenantId), eq(lineTerms.accountId, accountId)) }),
+    schedule: (accountId: string): Promise<ScheduleRow[]> =>
+      db.query.scheduleRows.findMany({ where: and(eq(scheduleRows.tenantId, tenantId), eq(scheduleRows.accountId, accountId)), orderBy: [asc(scheduleRows.number)] }),
+
+    /** The accounts a customer is linked to, with the link (role and access switches). */
+    async forCustomer(customerId: string): Promise<{ account: Account; link: CustomerAccountLink }[]> {
+      const rows = await db
+        .select({ account: accounts, link: customerAccounts })
+        .from(customerAccounts)
+        .innerJoin(accounts, and(eq(accounts.tenantId, customerAccounts.tenantId), eq(accounts.id, customerAccounts.accountId)))
+        .where(and(eq(customerAccounts.tenantId, tenantId), eq(customerAccounts.customerId, customerId)))
+        .orderBy(asc(accounts.openedOn), asc(accounts.displayId));
+      return rows;
+    },
+    links: (accountId: string): Promise<CustomerAccountLink[]> =>
+      db.query.customerAccounts.findMany({ where: and(eq(customerAccounts.tenantId, tenantId), eq(customerAccounts.accountId, accountId)) }),
+  };
+}

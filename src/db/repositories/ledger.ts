@@ -1,0 +1,34 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db } from '../client';
+import { ledgerEntries, statements, type LedgerRow, type StatementRow } from '../schema';
+
+export type NewLedgerEntry = Omit<typeof ledgerEntries.$inferInsert, 'tenantId'>;
+export type NewStatement = Omit<typeof statements.$inferInsert, 'tenantId'>;
+
+/** The append-only ledger and issued statements of a tenant's accounts. */
+export function ledgerRepo(db: Db, tenantId: string) {
+  return {
+    entries: (accountId: string): Promise<LedgerRow[]> =>
+      db.query.ledgerEntries.findMany({
+        where: and(eq(ledgerEntries.tenantId, tenantId), eq(ledgerEntries.accountId, accountId)),
+        orderBy: [asc(ledgerEntries.effectiveDate), asc(ledgerEntries.postedAt)],
+      }),
+    find: (id: string): Promise<LedgerRow | undefined> =>
+      db.query.ledgerEntries.findFirst({ where: and(eq(ledgerEntries.tenantId, tenantId), eq(ledgerEntries.id, id)) }),
+    async append(entries: NewLedgerEntry[]): Promise<void> {
+      if (entries.length === 0) return;
+      for (let i = 0; i < entries.length; i += 500) {
+        await db.insert(ledgerEntries).values(entries.slice(i, i + 500).map((e) => ({ ...e, tenantId })));
+      }
+    },
+    statements: (accountId: string): Promise<StatementRow[]> =>
+      db.query.statements.findMany({ where: and(eq(statements.tenantId, tenantId), eq(statements.accountId, accountId)), orderBy: [asc(statements.periodEnd)] }),
+    findStatement: (id: string): Promise<StatementRow | undefined> =>
+      db.query.statements.findFirst({ where: and(eq(statements.tenantId, tenantId), eq(statements.id, id)) }),
+    /** Statements are issued once: a period already issued is left as it was. */
+    async issueStatements(rows: NewStatement[]): Promise<void> {
+      if (rows.length === 0) return;
+      await db.insert(statements).values(rows.map((r) => ({ ...r, tenantId }))).onConflictDoNothing();
+    },
+  };
+}
