@@ -5,6 +5,8 @@ import { forTenant } from '../db/tenant';
 import type { Config } from '../env';
 import type { Clock } from '../lib/clock';
 import { newId } from '../lib/ids';
+import { localDate } from '../domain/dates';
+import { seedDemoAccounts } from './demo-accounts';
 import type { QueueProducer } from '../queues/messages';
 
 export const DEMO = {
@@ -59,6 +61,7 @@ export async function seedDemo(deps: { db: Db; clock: Clock; queue: QueueProduce
     },
     now,
   );
+  await seedDemoAccounts(tdb, tenant, borrower.id, localDate(now, tenant.timeZone), now);
   await tdb.audit.record({ actorType: 'system', action: 'tenant.created', entityType: 'tenant', entityId: tenant.id, after: { slug: tenant.slug, name: tenant.name } }, now);
   await deps.queue.send('email', {
     id: newId(),

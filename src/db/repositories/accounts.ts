@@ -46,6 +46,23 @@ export function accountsRepo(db: Db, tenantId: string) {
       await db.batch(statements as unknown as Parameters<typeof db.batch>[0]);
     },
 
+    /** Many accounts at once (bulk seeding, imports): multi-row inserts in chunks. */
+    async createMany(bundles: AccountBundle[], now: Date): Promise<void> {
+      const stamps = { tenantId, createdAt: now, updatedAt: now };
+      const chunked = async <T>(rows: T[], size: number, insert: (chunk: T[]) => Promise<unknown>) => {
+        for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
+      };
+      await chunked(bundles.map((b) => ({ ...b.account, ...stamps })), 200, (c) => db.insert(accounts).values(c));
+      const loans = bundles.flatMap((b) => (b.loanTerms ? [{ ...b.loanTerms, tenantId, accountId: b.account.id }] : []));
+      await chunked(loans, 200, (c) => db.insert(loanTerms).values(c));
+      const lines = bundles.flatMap((b) => (b.lineTerms ? [{ ...b.lineTerms, tenantId, accountId: b.account.id }] : []));
+      await chunked(lines, 200, (c) => db.insert(lineTerms).values(c));
+      const rows = bundles.flatMap((b) => (b.schedule ?? []).map((r) => ({ ...r, tenantId, accountId: b.account.id })));
+      await chunked(rows, 500, (c) => db.insert(scheduleRows).values(c));
+      const links = bundles.flatMap((b) => b.links.map((l) => ({ ...l, accountId: b.account.id, ...stamps })));
+      await chunked(links, 300, (c) => db.insert(customerAccounts).values(c));
+    },
+
     loanTerms: (accountId: string): Promise<LoanTermsRow | undefined> =>
       db.query.loanTerms.findFirst({ where: and(eq(loanTerms.tenantId, tenantId), eq(loanTerms.accountId, accountId)) }),
     lineTerms: (accountId: string): Promise<LineTermsRow | undefined> =>

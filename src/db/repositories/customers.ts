@@ -19,11 +19,11 @@ export function customersRepo(db: Db, tenantId: string) {
       }),
     count: (): Promise<number> => db.$count(customers, scope()),
     /** Bulk insert (seeding, imports); rows already present by username are skipped. */
-    async insertMany(rows: NewCustomer[], now: Date): Promise<void> {
+    async insertMany(rows: (NewCustomer & { id?: string })[], now: Date): Promise<void> {
       if (rows.length === 0) return;
       await db
         .insert(customers)
-        .values(rows.map((r) => ({ ...r, email: r.email?.toLowerCase() ?? null, webUsername: r.webUsername ?? r.email?.toLowerCase() ?? null, tenantId, id: newId(), createdAt: now, updatedAt: now })))
+        .values(rows.map((r) => ({ ...r, email: r.email?.toLowerCase() ?? null, webUsername: r.webUsername ?? r.email?.toLowerCase() ?? null, tenantId, id: r.id ?? newId(), createdAt: now, updatedAt: now })))
         .onConflictDoNothing();
     },
     async create(values: NewCustomer, now: Date): Promise<Customer> {

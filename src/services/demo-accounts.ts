@@ -1,0 +1,62 @@
+import type { Tenant } from '../db/schema';
+import type { TenantDb } from '../db/tenant';
+import { addDays, addMonths, type IsoDate } from '../domain/dates';
+import { vinCheckDigit } from '../domain/vin';
+import { addInsurancePolicy, addVehicle } from './collateral';
+import { chargeFee, issueCard, issueStatements, loadLoan, openLine, openLoan, postLineTransaction, postLoanPayment } from './servicing';
+
+/** A VIN with its check digit filled in (position 9), so demo data passes validation. */
+function demoVin(body17: string): string {
+  return body17.slice(0, 8) + vinCheckDigit(body17) + body17.slice(9);
+}
+
+async function payScheduleUpTo(tdb: TenantDb, tenant: Tenant, accountId: string, lastNumber: number, now: Date, refPrefix: string) {
+  const loan = await loadLoan(tdb, accountId);
+  for (const row of loan.accrual.schedule.filter((r) => r.number <= lastNumber)) {
+    await postLoanPayment(tdb, tenant, { accountId, date: row.dueDate, amount: row.payment, reference: `${refPrefix}-${String(row.number).padStart(3, '0')}`, description: 'Payment — thank you' }, now);
+  }
+}
+
+/**
+ * The demo borrower's accounts, dated relative to `today` so the story holds whenever the demo
+ * starts: an auto loan paid on time with its vehicle and insurance, a personal loan two payments
+ * behind, a line of credit with statements, a card waiting to be activated, and a paid-off loan.
+ */
+export async function seedDemoAccounts(tdb: TenantDb, tenant: Tenant, customerId: string, today: IsoDate, now: Date): Promise<void> {
+  const holders = [{ customerId, role: 'Primary' as const }];
+
+  // Auto loan: 14 months in, every payment on time.
+  const autoStart = addMonths(today, -14);
+  const auto = await openLoan(tdb, tenant, { displayId: 'AL-204817', productName: 'Auto Loan — 60 months', principal: 2_850_000, annualRate: '5.9', frequency: 'monthly', termPayments: 60, startDate: autoStart, firstDueDate: addMonths(autoStart, 1), dayCount: 'periodic', holders }, now);
+  await payScheduleUpTo(tdb, tenant, auto, 14, now, 'AL');
+  const vehicle = await addVehicle(tdb, auto, { vin: demoVin('4S4BTANC0N3215467'), year: 2022, make: 'Subaru', model: 'Outback', trim: 'Premium', color: 'Autumn Green', mileage: 18_420, value: 2_690_000 }, now);
+  await addInsurancePolicy(tdb, auto, vehicle, { carrier: 'Granite State Mutual', policyNumber: 'GSM-4471-2290', coverageStart: addMonths(today, -5), coverageEnd: addMonths(today, 7), agentName: 'Dana Whitfield', agentPhone: '(303) 555-0177', agentEmail: 'dana.whitfield@gsmutual.example' }, now);
+
+  // Personal loan: 8 months in, the last two payments missed, a late fee charged.
+  const personalStart = addMonths(today, -8);
+  const personal = await openLoan(tdb, tenant, { displayId: 'PL-118342', productName: 'Personal Loan — 36 months', principal: 800_000, annualRate: '11.99', frequency: 'monthly', termPayments: 36, startDate: personalStart, firstDueDate: addMonths(personalStart, 1), dayCount: 'actual/365', status: 'Past Due', holders }, now);
+  await payScheduleUpTo(tdb, tenant, personal, 5, now, 'PL');
+  await chargeFee(tdb, { accountId: personal, date: addDays(addMonths(personalStart, 6), 10), amount: 2_500, description: 'Late fee' }, now);
+
+  // Line of credit: opened 4 months ago, two draws, monthly payments, statements issued.
+  const lineOpen = addMonths(today, -4);
+  const line = await openLine(tdb, tenant, { type: 'line_of_credit', displayId: 'LC-550921', productName: 'Personal Line of Credit', creditLimit: 500_000, annualRate: '17.5', openDate: lineOpen, statementDay: 25, paymentDueDays: 21, minimumPercent: '2', minimumFloor: 2_500, lateFee: 2_900, holders }, now);
+  await postLineTransaction(tdb, { accountId: line, kind: 'draw', date: addDays(lineOpen, 3), amount: 120_000, description: 'Draw — transfer to checking' }, now);
+  await postLineTransaction(tdb, { accountId: line, kind: 'draw', date: addDays(lineOpen, 47), amount: 65_000, description: 'Draw — transfer to checking' }, now);
+  for (let m = 1; m <= 3; m++) {
+    const date = addDays(lineOpen, 30 * m + 12);
+    if (date < today) await postLineTransaction(tdb, { accountId: line, kind: 'payment', date, amount: 15_000, description: 'Payment — thank you' }, now);
+  }
+  await issueStatements(tdb, line, today, now);
+
+  // Credit card on its own line: issued last month, waiting for activation.
+  const cardOpen = addMonths(today, -1);
+  const cardLine = await openLine(tdb, tenant, { type: 'credit_card', displayId: 'CC-907355', productName: 'Sunrise Rewards Visa', creditLimit: 300_000, annualRate: '22.9', openDate: cardOpen, statementDay: 20, paymentDueDays: 25, minimumPercent: '1', minimumFloor: 3_500, lateFee: 3_000, holders }, now);
+  const expiry = addMonths(today, 48);
+  await issueCard(tdb, { accountId: cardLine, vaultToken: 'vault_tok_demo_5173', last4: '5173', expiryMonth: Number(expiry.slice(5, 7)), expiryYear: Number(expiry.slice(0, 4)), nameOnCard: 'JORDAN RIVERA', status: 'Pending Activation' }, now);
+
+  // Paid-off loan: 12 payments, all made, two years ago.
+  const oldStart = addMonths(today, -26);
+  const paid = await openLoan(tdb, tenant, { displayId: 'PL-100577', productName: 'Personal Loan — 12 months', principal: 450_000, annualRate: '7', frequency: 'monthly', termPayments: 12, startDate: oldStart, firstDueDate: addMonths(oldStart, 1), dayCount: 'periodic', status: 'Paid Off', holders }, now);
+  await payScheduleUpTo(tdb, tenant, paid, 12, now, 'PO');
+}
