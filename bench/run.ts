@@ -2,9 +2,10 @@
 import { bundleSize } from './bundle-size';
 import { httpNode } from './http-node';
 import { queueNode } from './queue-node';
+import { servicing } from './servicing';
 import { BenchFailure, formatTable, type Benchmark } from './report';
 
-const benchmarks: Benchmark[] = [bundleSize, httpNode, queueNode];
+const benchmarks: Benchmark[] = [bundleSize, httpNode, queueNode, servicing];
 
 function parseOnly(argv: string[]): string | undefined {
   const i = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));

@@ -6,17 +6,23 @@ export type IsoDate = string;
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-export function isIsoDate(value: string): boolean {
+function parse(value: string): { y: number; m: number; d: number } | null {
   const m = ISO.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+  if (!m) return null;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) ? { y, m: mo, d } : null;
+}
+
+export function isIsoDate(value: string): boolean {
+  return parse(value) !== null;
 }
 
 export function parts(date: IsoDate): { y: number; m: number; d: number } {
-  const m = ISO.exec(date);
-  if (!m || !isIsoDate(date)) throw new RangeError(`not an ISO date: ${date}`);
-  return { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) };
+  const p = parse(date);
+  if (!p) throw new RangeError(`not an ISO date: ${date}`);
+  return p;
 }
 
 export function fromParts(y: number, m: number, d: number): IsoDate {
@@ -31,10 +37,19 @@ export function daysInMonth(y: number, m: number): number {
   return [31, isLeapYear(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]!;
 }
 
+// Schedules and accruals convert the same few hundred dates over and over: remember them.
+// (A pure function's results; bounded so it cannot grow without limit.)
+const dayNumbers = new Map<string, number>();
+
 /** Days since 1970-01-01 (UTC calendar arithmetic, no time of day). */
 export function dayNumber(date: IsoDate): number {
+  const known = dayNumbers.get(date);
+  if (known !== undefined) return known;
   const { y, m, d } = parts(date);
-  return Math.round(Date.UTC(y, m - 1, d) / 86_400_000);
+  const n = Math.round(Date.UTC(y, m - 1, d) / 86_400_000);
+  if (dayNumbers.size >= 50_000) dayNumbers.clear();
+  dayNumbers.set(date, n);
+  return n;
 }
 
 export function fromDayNumber(n: number): IsoDate {

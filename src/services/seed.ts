@@ -7,6 +7,7 @@ import type { Clock } from '../lib/clock';
 import { newId } from '../lib/ids';
 import { localDate } from '../domain/dates';
 import { seedDemoAccounts } from './demo-accounts';
+import { loanWithHistory } from './load-history';
 import type { QueueProducer } from '../queues/messages';
 
 export const DEMO = {
@@ -77,8 +78,10 @@ const FIRST = ['Avery', 'Blake', 'Casey', 'Dana', 'Emery', 'Finley', 'Gray', 'Ha
 const LAST = ['Adams', 'Baker', 'Chen', 'Diaz', 'Evans', 'Fischer', 'Garcia', 'Hughes', 'Ito', 'Johnson', 'Kim', 'Lopez', 'Martin', 'Nguyen', 'Okafor', 'Patel', 'Reyes', 'Smith'];
 
 /**
- * Load-test data: `tenants` tenants (load-001…) with `borrowers` borrowers each, all sharing one
- * password hash (hashing each would take minutes and tests nothing). Inserted in batches.
+ * Load-test data: `tenants` tenants (load-001…) with `borrowers` borrowers each, each with an
+ * installment loan and its payment history, all sharing one password hash (hashing each would take
+ * minutes and tests nothing). Inserted in batches. Run it on a fresh database: a second run on the
+ * same tenants adds nothing (account numbers are taken).
  */
 export async function seedLoad(
   deps: { db: Db; clock: Clock },
@@ -96,13 +99,23 @@ export async function seedLoad(
         { slug, name: `Load Test Lender ${t}`, status: 'active', timeZone: 'America/Chicago', branding: { portalName: `Load Lender ${t}`, primaryColor: '#334155', accentColor: '#0f766e' }, settings: {} },
         now,
       ));
+    const tdb = forTenant(deps.db, tenant.id);
+    const today = localDate(now, tenant.timeZone);
     const BATCH = 500;
     for (let start = 0; start < opts.borrowers; start += BATCH) {
-      const rows = [];
+      const people = [];
+      const bundles = [];
+      const ledger = [];
       for (let i = start; i < Math.min(opts.borrowers, start + BATCH); i++) {
-        rows.push({ firstName: FIRST[i % FIRST.length]!, lastName: LAST[(i * 7) % LAST.length]!, email: `borrower${i + 1}@${slug}.example`, passwordHash });
+        const id = newId();
+        people.push({ id, firstName: FIRST[i % FIRST.length]!, lastName: LAST[(i * 7) % LAST.length]!, email: `borrower${i + 1}@${slug}.example`, passwordHash });
+        const history = loanWithHistory(i, id, today, now);
+        bundles.push(history.bundle);
+        ledger.push(...history.ledger);
       }
-      await forTenant(deps.db, tenant.id).customers.insertMany(rows, now);
+      await tdb.customers.insertMany(people, now);
+      await tdb.accounts.createMany(bundles, now);
+      await tdb.ledger.append(ledger);
     }
     created.push(slug);
     opts.onProgress?.(`${slug}: ${opts.borrowers} borrowers`);

@@ -49,17 +49,16 @@ export interface Accrual {
 export function interestEarned({ terms, schedule, interestBasis }: Accrual, payments: readonly LedgerEntry[], asOf: IsoDate): Cents {
   if (asOf <= terms.startDate) return 0;
   if (interestBasis === 'scheduled') return schedule.reduce((sum, row) => sum + (row.dueDate <= asOf ? row.interest : 0), 0);
+  // Principal reductions by date, in date order, walked once alongside the periods.
   const byDate = new Map<IsoDate, Cents>();
   for (const p of payments) byDate.set(p.date, (byDate.get(p.date) ?? 0) + p.principal);
-  // Period boundaries: start, each due date, then asOf; payment dates split periods further.
+  const events = [...byDate.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const bounds = [terms.startDate, ...schedule.map((s) => s.dueDate)];
   let balance = terms.principal;
+  let e = 0;
+  // Payments on or before the start date reduce the balance before any interest.
+  while (e < events.length && events[e]![0] <= terms.startDate) balance -= events[e++]![1];
   let total = 0;
-  const applyPaymentsOn = (from: IsoDate, to: IsoDate) => {
-    for (const [d, principal] of byDate) if (d > from && d <= to) balance -= principal;
-  };
-  // Payments on the start date itself reduce the balance before any interest.
-  balance -= byDate.get(terms.startDate) ?? 0;
   for (let i = 0; i < bounds.length; i++) {
     const periodStart = bounds[i]!;
     if (periodStart >= asOf) break;
@@ -69,14 +68,17 @@ export function interestEarned({ terms, schedule, interestBasis }: Accrual, paym
       periodEnd === undefined
         ? { dayCount: 'actual/365' as const, frequency: terms.frequency }
         : { dayCount: terms.dayCount, frequency: terms.frequency, periodDays: daysBetween(periodStart, periodEnd) };
-    // Split the period at payment dates inside it.
-    const cuts = [...byDate.keys()].filter((d) => d > periodStart && d < end).sort();
+    // Within the period, interest runs on the balance until each payment, which then lowers it.
     let from = periodStart;
-    for (const cut of [...cuts, end]) {
-      total += interestBetween(Math.max(0, balance), terms.annualRate, from, cut, method);
-      applyPaymentsOn(from, cut);
-      from = cut;
+    while (e < events.length && events[e]![0] <= end) {
+      const [date, principal] = events[e++]!;
+      if (date > from) {
+        total += interestBetween(Math.max(0, balance), terms.annualRate, from, date, method);
+        from = date;
+      }
+      balance -= principal;
     }
+    if (end > from) total += interestBetween(Math.max(0, balance), terms.annualRate, from, end, method);
     if (end === asOf) break;
   }
   return total;
