@@ -30,7 +30,7 @@ describe('scheduled tasks', () => {
       const now = new Date('2026-11-22T03:17:00Z');
       const ago = (days: number) => new Date(now.getTime() - days * DAY_MS);
       const t = fixtures.alpha.id;
-      const session = (id: string, expiresAt: Date) => ({ tenantId: t, id, subjectType: 'customer' as const, subjectId: 'c1', createdAt: ago(30), lastSeenAt: ago(1), expiresAt });
+      const session = (id: string, expiresAt: Date) => ({ tenantId: t, id, subjectType: 'customer' as const, subjectId: 'c1', createdAt: ago(30), lastSeenAt: ago(1), authenticatedAt: ago(30), expiresAt });
       await env.db.insert(sessions).values([session('expired', ago(0.01)), session('live', new Date(now.getTime() + 3_600_000))]);
       const token = (id: string, expiresAt: Date) => ({ tenantId: t, id, purpose: 'password-reset', subjectType: 'customer' as const, subjectId: 'c1', createdAt: ago(10), expiresAt });
       await env.db.insert(oneTimeTokens).values([token('old', ago(2)), token('recent', ago(0.5)), token('valid', new Date(now.getTime() + 60_000))]);

@@ -14,7 +14,21 @@ export interface TenantBranding {
   faviconUrl?: string | undefined;
 }
 
+export const mfaMethods = ['email', 'sms', 'totp', 'passkey'] as const;
+export type MfaMethod = (typeof mfaMethods)[number];
+
+export interface SignInSettings {
+  /** Whether borrowers must, may or never use a second factor (agents always must). */
+  mfa: 'none' | 'optional' | 'required';
+  methods: MfaMethod[];
+  /** Minutes of inactivity before a session ends. */
+  idleMinutes: number;
+  /** Hours after sign-in when a session ends regardless. */
+  absoluteHours: number;
+}
+
 export interface TenantSettings {
+  signIn?: SignInSettings | undefined;
   /** The account statuses agents choose from (defaults in services/servicing.ts). */
   accountStatuses?: string[] | undefined;
   /** How payments are split: an order of 'fees', 'interest', 'principal'. */
