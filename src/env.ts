@@ -25,10 +25,27 @@ export const configSchema = z.object({
   /** Request bodies above this are refused with 413. */
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
   DEAD_JOB_RETENTION_DAYS: z.coerce.number().int().positive().default(14),
+  /** Signs emailed links (reset, sign-up); at least 32 characters. Required in production. */
+  TOKEN_SECRET: z.string().min(32).optional(),
+  /** Base64 of 32 bytes: encrypts secrets and PII at rest. Required in production. */
+  DATA_ENCRYPTION_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, '32 bytes in base64').optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/**
+ * Local development and tests run without secrets configured; these fixed values are public, so
+ * production refuses to start without its own (parseConfig).
+ */
+const developmentSecrets = {
+  TOKEN_SECRET: 'development-only-token-secret-not-for-production-use',
+  DATA_ENCRYPTION_KEY: 'ZGV2ZWxvcG1lbnQtb25seS1kYXRhLWtleS0zMmJ5dGU=',
+};
+
+export function secretsOf(config: Config): { tokenSecret: string; dataKey: string } {
+  return { tokenSecret: config.TOKEN_SECRET ?? developmentSecrets.TOKEN_SECRET, dataKey: config.DATA_ENCRYPTION_KEY ?? developmentSecrets.DATA_ENCRYPTION_KEY };
+}
 
 export function parseConfig(source: Record<string, unknown>): Config {
   const result = configSchema.safeParse(source);
@@ -38,6 +55,9 @@ export function parseConfig(source: Record<string, unknown>): Config {
   }
   if (result.data.EMAIL_PROVIDER === 'resend' && !result.data.RESEND_API_KEY) {
     throw new Error('Invalid configuration:\n  RESEND_API_KEY: required when EMAIL_PROVIDER is resend');
+  }
+  if (result.data.APP_ENV === 'production' && (!result.data.TOKEN_SECRET || !result.data.DATA_ENCRYPTION_KEY)) {
+    throw new Error('Invalid configuration:\n  TOKEN_SECRET and DATA_ENCRYPTION_KEY: required in production (wrangler secret put)');
   }
   if (result.data.APP_ENV === 'production' && result.data.EMAIL_PROVIDER === 'outbox') {
     throw new Error('Invalid configuration:\n  EMAIL_PROVIDER: production needs a real provider (resend); the outbox only records');

@@ -4,7 +4,7 @@ import { devRoutesEnabled, parseConfig } from '../../src/env';
 import { systemClock } from '../../src/lib/clock';
 import { createLogger } from '../../src/lib/logger';
 import { createJobQueue } from '../../src/queues/job-table';
-import { TEST_BASE_DOMAIN } from '../support/fixtures';
+import { PROD_SECRETS, TEST_BASE_DOMAIN } from '../support/fixtures';
 import { startNodeTestHost, tempDb } from '../support/node-host';
 
 describe('errors and logs', () => {
@@ -38,7 +38,7 @@ describe('errors and logs', () => {
   it('does not mount the developer outbox in production', async () => {
     const host = await startNodeTestHost({ poll: false });
     try {
-      const prod = createApp({ ...host.deps, config: parseConfig({ APP_ENV: 'production', BASE_DOMAIN: TEST_BASE_DOMAIN, EMAIL_PROVIDER: 'resend', RESEND_API_KEY: 're_x' }), devRoutes: devRoutesEnabled(parseConfig({ APP_ENV: 'production', EMAIL_PROVIDER: 'resend', RESEND_API_KEY: 're_x' })) });
+      const prod = createApp({ ...host.deps, config: parseConfig({ APP_ENV: 'production', BASE_DOMAIN: TEST_BASE_DOMAIN, EMAIL_PROVIDER: 'resend', RESEND_API_KEY: 're_x', ...PROD_SECRETS }), devRoutes: devRoutesEnabled(parseConfig({ APP_ENV: 'production', EMAIL_PROVIDER: 'resend', RESEND_API_KEY: 're_x', ...PROD_SECRETS })) });
       const res = await prod.request(`https://alpha.${TEST_BASE_DOMAIN}/dev/outbox`);
       expect(res.status).toBe(404);
       expect(await res.text()).not.toContain(host.fixtures.alpha.emailSubject);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devRoutesEnabled, parseConfig } from '../../src/env';
 import { startNode, type NodeHost } from '../../src/platform/node';
+import { PROD_SECRETS } from '../support/fixtures';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -71,12 +72,12 @@ describe('the Node host as `npm start` runs it', () => {
   it('mounts the developer pages only in development with the outbox provider', async () => {
     expect(devRoutesEnabled(parseConfig({ APP_ENV: 'development', EMAIL_PROVIDER: 'outbox' }))).toBe(true);
     expect(devRoutesEnabled(parseConfig({ APP_ENV: 'development', EMAIL_PROVIDER: 'resend', RESEND_API_KEY: 're_x' }))).toBe(false);
-    expect(devRoutesEnabled(parseConfig({ APP_ENV: 'production', EMAIL_PROVIDER: 'resend', RESEND_API_KEY: 're_x' }))).toBe(false);
-    expect(() => parseConfig({ APP_ENV: 'production', EMAIL_PROVIDER: 'outbox' })).toThrow(/production needs a real provider/);
+    expect(devRoutesEnabled(parseConfig({ APP_ENV: 'production', EMAIL_PROVIDER: 'resend', RESEND_API_KEY: 're_x', ...PROD_SECRETS }))).toBe(false);
+    expect(() => parseConfig({ APP_ENV: 'production', EMAIL_PROVIDER: 'outbox', ...PROD_SECRETS })).toThrow(/production needs a real provider/);
 
     const prodPort = await freePort();
     const prod = await startNode({
-      PORT: String(prodPort), APP_ENV: 'production', EMAIL_PROVIDER: 'resend', RESEND_API_KEY: 're_test', RESEND_BASE_URL: 'http://127.0.0.1:9',
+      PORT: String(prodPort), APP_ENV: 'production', EMAIL_PROVIDER: 'resend', RESEND_API_KEY: 're_test', ...PROD_SECRETS, RESEND_BASE_URL: 'http://127.0.0.1:9',
       DATABASE_URL: `file:${join(dir, 'prod.db')}`, LOG_LEVEL: 'error',
     });
     try {

@@ -4,6 +4,9 @@ import { forTenant } from '../../src/db/tenant';
 
 export const TEST_BASE_DOMAIN = 'portal.test';
 
+/** What production configuration must add (tests that build a production config use these). */
+export const PROD_SECRETS = { TOKEN_SECRET: 'test-production-token-secret-0123456789abcdef', DATA_ENCRYPTION_KEY: 'dGVzdC1wcm9kdWN0aW9uLWRhdGEta2V5LTMyYnl0ZXM=' };
+
 export interface TenantFixture {
   id: string;
   slug: string;
