@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { Db } from './db/client';
 import type { Tenant } from './db/schema';
 import type { TenantDb } from './db/tenant';
+import type { SessionRow } from './db/repositories/auth';
+import type { ThrottleStore } from './db/throttles';
 import type { Clock } from './lib/clock';
 import type { Logger } from './lib/logger';
 import type { QueueProducer } from './queues/messages';
@@ -96,6 +98,9 @@ export type AppEnv = {
     /** Set by the tenant middleware on tenant hosts. */
     tenant: Tenant;
     tdb: TenantDb;
+    /** Set by the session middleware when a signed-in person made the request. */
+    session?: SessionRow | undefined;
+    throttles: ThrottleStore;
   };
 };
 

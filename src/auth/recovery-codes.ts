@@ -1,7 +1,7 @@
 /**
  * One-time recovery codes for when the authenticator is lost. Each code carries 60 random bits,
  * so a plain SHA-256 is enough to store it: there is nothing to brute-force the way there is
- * with a password. Store only the hashes, and delete a hash once it has been used.
+ * with a password. Store only the hashes, and retire a hash (used_at) once it has been used.
  */
 
 // Crockford's base32: no I, L, O or U, so codes read aloud and typed by hand survive.
@@ -33,7 +33,8 @@ export async function hashRecoveryCode(code: string): Promise<string> {
 /**
  * The index of the stored hash the input matches, or -1. Every hash is compared in full,
  * without an early exit, so timing reveals nothing about how close a guess came.
- * On a match the caller deletes that hash (atomically), so the code works once.
+ * Pass only unused hashes; on a match the caller marks that one used with a conditional
+ * update (`… WHERE code_hash = ? AND used_at IS NULL`), so the code works once even under races.
  */
 export async function matchRecoveryCode(input: string, hashes: readonly string[]): Promise<number> {
   const normalized = normalizeRecoveryCode(input);

@@ -1,6 +1,7 @@
 import type { Db } from './client';
 import { accountsRepo } from './repositories/accounts';
 import { agentsRepo } from './repositories/agents';
+import { sessionsRepo, tokensRepo } from './repositories/auth';
 import { cardsRepo, collateralRepo } from './repositories/collateral';
 import { ledgerRepo } from './repositories/ledger';
 import { auditRepo } from './repositories/audit';
@@ -22,6 +23,8 @@ export function forTenant(db: Db, tenantId: string) {
     ledger: ledgerRepo(db, tenantId),
     collateral: collateralRepo(db, tenantId),
     cards: cardsRepo(db, tenantId),
+    sessions: sessionsRepo(db, tenantId),
+    tokens: tokensRepo(db, tenantId),
   };
 }
 

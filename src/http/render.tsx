@@ -11,10 +11,23 @@ export function themeOf(c: Context<AppEnv>): Theme {
   return themeFor(tenant ? tenant.branding : platformBrand);
 }
 
+/** Header links for a signed-in borrower. */
+function SignedInNav() {
+  return (
+    <nav class="nav" aria-label="Your account">
+      <a href="/security">Security</a>
+      <form class="inline-form" method="post" action="/logout">
+        <button type="submit">Sign out</button>
+      </form>
+    </nav>
+  );
+}
+
 /** A full page in the base layout. */
 export function renderPage(c: Context<AppEnv>, title: string, body: Child, status: ContentfulStatusCode = 200) {
+  const session = c.get('session');
   return c.html(
-    <BaseLayout title={title} theme={themeOf(c)} nonce={c.get('secureHeadersNonce')}>
+    <BaseLayout title={title} theme={themeOf(c)} nonce={c.get('secureHeadersNonce')} nav={session?.mfaPassed ? <SignedInNav /> : undefined}>
       {body}
     </BaseLayout>,
     status,

@@ -55,6 +55,10 @@ function render(message: QueueMessage<'email'>, theme: ReturnType<typeof themeFo
   switch (message.template) {
     case 'portal-ready':
       return emailTemplates['portal-ready'](message.data, theme);
+    case 'password-reset':
+      return emailTemplates['password-reset'](message.data, theme);
+    case 'set-password':
+      return emailTemplates['set-password'](message.data, theme);
     case 'test':
       return emailTemplates.test(message.data, theme);
   }

@@ -16,6 +16,14 @@ export const emailTemplateData = z.discriminatedUnion('template', [
     data: z.object({ ownerName: z.string(), portalUrl: z.url() }),
   }),
   z.object({
+    template: z.literal('password-reset'),
+    data: z.object({ name: z.string(), link: z.url(), minutes: z.number().int().positive() }),
+  }),
+  z.object({
+    template: z.literal('set-password'),
+    data: z.object({ name: z.string(), link: z.url(), minutes: z.number().int().positive() }),
+  }),
+  z.object({
     template: z.literal('test'),
     data: z.object({ note: z.string().max(2000) }),
   }),

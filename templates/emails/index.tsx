@@ -12,6 +12,12 @@ export interface PortalReadyData {
   portalUrl: string;
 }
 
+export interface PasswordLinkData {
+  name: string;
+  link: string;
+  minutes: number;
+}
+
 export interface TestEmailData {
   note: string;
 }
@@ -38,6 +44,36 @@ export const emailTemplates = {
       'Your borrower portal is live, branded with your name and colours. Your borrowers will find it at:',
       d.portalUrl,
     ].join('\n');
+    return { subject, html: await html.toString(), text };
+  },
+  'password-reset': async (d: PasswordLinkData, theme: Theme): Promise<RenderedEmail> => {
+    const subject = `Reset your ${theme.name} password`;
+    const html = (
+      <EmailLayout theme={theme} preheader="A link to choose a new password.">
+        <p>Hello {d.name},</p>
+        <p>Someone asked to reset the password for your account. If it was you, choose a new password here:</p>
+        <EmailButton href={d.link} theme={theme}>
+          Choose a new password
+        </EmailButton>
+        <p>The link works once and expires in {d.minutes} minutes. If you did not ask for this, ignore this email; your password stays as it is.</p>
+      </EmailLayout>
+    );
+    const text = [`Hello ${d.name},`, '', 'Someone asked to reset the password for your account. If it was you, choose a new password here:', d.link, '', `The link works once and expires in ${d.minutes} minutes. If you did not ask for this, ignore this email; your password stays as it is.`].join('\n');
+    return { subject, html: await html.toString(), text };
+  },
+  'set-password': async (d: PasswordLinkData, theme: Theme): Promise<RenderedEmail> => {
+    const subject = `Set up your ${theme.name} sign-in`;
+    const html = (
+      <EmailLayout theme={theme} preheader="Create your password to see your accounts online.">
+        <p>Hello {d.name},</p>
+        <p>Create your password to see your accounts, make payments and manage AutoPay online:</p>
+        <EmailButton href={d.link} theme={theme}>
+          Create my password
+        </EmailButton>
+        <p>The link works once and expires in {d.minutes} minutes. If you did not ask for this, ignore this email.</p>
+      </EmailLayout>
+    );
+    const text = [`Hello ${d.name},`, '', 'Create your password to see your accounts, make payments and manage AutoPay online:', d.link, '', `The link works once and expires in ${d.minutes} minutes. If you did not ask for this, ignore this email.`].join('\n');
     return { subject, html: await html.toString(), text };
   },
   test: async (d: TestEmailData, theme: Theme): Promise<RenderedEmail> => {

@@ -43,6 +43,7 @@ export function BaseLayout({ title, theme, nonce, nav, children }: LayoutProps) 
           <link rel="stylesheet" href="/css/app.css" />
           <style nonce={nonce} dangerouslySetInnerHTML={{ __html: cssVars(theme) }} />
           <script nonce={nonce} src="/vendor/htmx-2.0.11.min.js" defer></script>
+          <script nonce={nonce} src="/js/password-rules.js" defer></script>
         </head>
         <body>
           <a class="skip-link" href="#main">

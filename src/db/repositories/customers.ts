@@ -17,6 +17,11 @@ export function customersRepo(db: Db, tenantId: string) {
         limit: opts.limit,
         offset: opts.offset ?? 0,
       }),
+    findByUsername: (username: string): Promise<Customer | undefined> =>
+      db.query.customers.findFirst({ where: scope(eq(customers.webUsername, username.toLowerCase())) }),
+    async setPassword(id: string, passwordHash: string, now: Date): Promise<void> {
+      await db.update(customers).set({ passwordHash, updatedAt: now }).where(scope(eq(customers.id, id)));
+    },
     count: (): Promise<number> => db.$count(customers, scope()),
     /** Bulk insert (seeding, imports); rows already present by username are skipped. */
     async insertMany(rows: (NewCustomer & { id?: string })[], now: Date): Promise<void> {

@@ -1,0 +1,43 @@
+import { jwtVerify, SignJWT } from 'jose';
+import { newSecret } from '../lib/ids';
+
+/** Session tokens are random; the database keeps only their SHA-256, so a leaked table opens nothing. */
+export function newSessionToken(): string {
+  return newSecret();
+}
+
+export async function sha256Hex(value: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export type LinkPurpose = 'password-reset' | 'set-password';
+
+/**
+ * Emailed links carry a signed JWT naming the tenant, purpose and the recorded token row; the row
+ * makes the link single-use, the signature makes it unforgeable and bound to its tenant.
+ */
+export async function signLinkToken(secret: string, claims: { tenantId: string; tokenId: string; purpose: LinkPurpose }, expiresAt: Date): Promise<string> {
+  return new SignJWT({ purpose: claims.purpose })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setJti(claims.tokenId)
+    .setAudience(claims.tenantId)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+    .sign(new TextEncoder().encode(secret));
+}
+
+export async function verifyLinkToken(secret: string, jwt: string, expected: { tenantId: string; purposes: LinkPurpose[]; now: Date }): Promise<{ tokenId: string; purpose: LinkPurpose } | null> {
+  try {
+    const { payload } = await jwtVerify(jwt, new TextEncoder().encode(secret), {
+      algorithms: ['HS256'],
+      audience: expected.tenantId,
+      currentDate: expected.now,
+    });
+    const purpose = payload.purpose as LinkPurpose;
+    if (!payload.jti || !expected.purposes.includes(purpose)) return null;
+    return { tokenId: payload.jti, purpose };
+  } catch {
+    return null;
+  }
+}

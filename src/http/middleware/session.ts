@@ -1,0 +1,65 @@
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from '../../env';
+import { resumeSession, signInSettingsOf } from '../../services/sign-in';
+
+/**
+ * Over HTTPS the cookie is `__Host-session` (Secure, no Domain, Path=/: it can never be shared with
+ * a sibling tenant). Plain-http local development cannot set Secure cookies on every browser, so
+ * there it is `session` with the same other attributes.
+ */
+export function sessionCookieName(c: Context): string {
+  return new URL(c.req.url).protocol === 'https:' ? '__Host-session' : 'session';
+}
+
+export function setSessionCookie(c: Context, token: string): void {
+  const secure = new URL(c.req.url).protocol === 'https:';
+  setCookie(c, sessionCookieName(c), token, { path: '/', httpOnly: true, secure, sameSite: 'Lax' });
+}
+
+export function clearSessionCookie(c: Context): void {
+  const secure = new URL(c.req.url).protocol === 'https:';
+  deleteCookie(c, sessionCookieName(c), { path: '/', secure, httpOnly: true, sameSite: 'Lax' });
+}
+
+/** Loads the session named by the cookie, for this tenant only (another tenant's cookie finds nothing). */
+export function loadSession() {
+  return createMiddleware<AppEnv>(async function loadSession(c, next) {
+    const token = getCookie(c, sessionCookieName(c));
+    if (token) {
+      const session = await resumeSession(c.get('tdb'), token, signInSettingsOf(c.get('tenant')), c.get('deps').clock.now());
+      if (session) c.set('session', session);
+      else clearSessionCookie(c);
+    }
+    await next();
+  });
+}
+
+/** Pages for signed-in borrowers: others are sent to sign in and brought back afterwards. */
+export function requireBorrower() {
+  return createMiddleware<AppEnv>(async function requireBorrower(c, next) {
+    const session = c.get('session');
+    if (!session || session.subjectType !== 'customer' || !session.mfaPassed) {
+      const back = new URL(c.req.url);
+      return c.redirect(`/login?next=${encodeURIComponent(back.pathname + back.search)}`, 303);
+    }
+    await next();
+  });
+}
+
+/**
+ * The client's address for rate limits: Cloudflare's own header on Workers (clients cannot set it
+ * there), the socket's address on Node; never a header a client could forge.
+ */
+export function clientIp(c: Context): string {
+  const cf = c.req.header('cf-connecting-ip');
+  if (cf && typeof navigator !== 'undefined' && navigator.userAgent === 'Cloudflare-Workers') return cf;
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+/** Only local paths may be returned to after sign-in (no //host or scheme: no open redirect). */
+export function safeNext(next: string | undefined | null): string {
+  return next && /^\/(?![/\\])[^\s]*$/.test(next) ? next : '/';
+}

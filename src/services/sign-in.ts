@@ -1,0 +1,130 @@
+import { hashPassword, verifyPassword } from '../auth/passwords';
+import { newSessionToken, sha256Hex, signLinkToken, verifyLinkToken, type LinkPurpose } from '../auth/tokens';
+import type { Subject, SessionRow } from '../db/repositories/auth';
+import type { SignInSettings, Tenant } from '../db/schema';
+import type { TenantDb } from '../db/tenant';
+import type { ThrottleRule, ThrottleStore } from '../db/throttles';
+import { newId } from '../lib/ids';
+
+export const defaultSignIn: SignInSettings = { mfa: 'optional', methods: ['email', 'totp', 'passkey'], idleMinutes: 15, absoluteHours: 12 };
+
+export function signInSettingsOf(tenant: Tenant): SignInSettings {
+  return { ...defaultSignIn, ...tenant.settings.signIn };
+}
+
+/** Five wrong passwords in 15 minutes lock the account for 15 minutes; an IP gets fifty. */
+export const loginRules = {
+  account: { limit: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 } satisfies ThrottleRule,
+  ip: { limit: 50, windowMs: 15 * 60_000, lockMs: 15 * 60_000 } satisfies ThrottleRule,
+};
+/** Reset and sign-up emails: five an hour per address and thirty per IP. */
+export const emailLinkRules = {
+  account: { limit: 5, windowMs: 60 * 60_000, lockMs: 60 * 60_000 } satisfies ThrottleRule,
+  ip: { limit: 30, windowMs: 60 * 60_000, lockMs: 60 * 60_000 } satisfies ThrottleRule,
+};
+
+// Verifying against this when the account is unknown keeps the timing of both answers alike.
+let dummyHash: Promise<string> | undefined;
+const dummy = () => (dummyHash ??= hashPassword('not-a-real-password-only-for-timing'));
+
+export interface Borrower {
+  subject: Subject;
+  name: string;
+  email: string;
+  passwordHash: string | null;
+}
+
+/** A borrower may use the portal when at least one of their accounts has Web access on. */
+export async function findBorrower(tdb: TenantDb, email: string): Promise<Borrower | null> {
+  const customer = await tdb.customers.findByUsername(email.trim().toLowerCase());
+  if (!customer || !customer.email) return null;
+  const links = await tdb.accounts.forCustomer(customer.id);
+  if (!links.some((l) => l.link.webAccess)) return null;
+  return { subject: { type: 'customer', id: customer.id }, name: `${customer.firstName} ${customer.lastName}`, email: customer.email, passwordHash: customer.passwordHash };
+}
+
+export type LoginResult = { kind: 'ok'; borrower: Borrower } | { kind: 'invalid' } | { kind: 'locked'; retryAfterSeconds: number };
+
+/**
+ * Email + password, with database-backed limits per account and per IP. Unknown emails, wrong
+ * passwords and accounts without web access all answer 'invalid' after the same work.
+ */
+export async function passwordLogin(deps: { tdb: TenantDb; throttles: ThrottleStore; tenant: Tenant }, input: { email: string; password: string; ip: string }, now: Date): Promise<LoginResult> {
+  const email = input.email.trim().toLowerCase();
+  const accountKey = `login:account:${deps.tenant.id}:${email}`;
+  const ipKey = `login:ip:${input.ip}`;
+  const locked = Math.max(await deps.throttles.lockedFor(accountKey, now), await deps.throttles.lockedFor(ipKey, now));
+  if (locked > 0) return { kind: 'locked', retryAfterSeconds: locked };
+  const borrower = await findBorrower(deps.tdb, email);
+  const ok = await verifyPassword(input.password, borrower?.passwordHash ?? (await dummy()));
+  if (borrower && borrower.passwordHash && ok) {
+    await deps.throttles.clear(accountKey);
+    return { kind: 'ok', borrower };
+  }
+  const lock = Math.max(await deps.throttles.fail(accountKey, loginRules.account, now), await deps.throttles.fail(ipKey, loginRules.ip, now));
+  return lock > 0 ? { kind: 'locked', retryAfterSeconds: lock } : { kind: 'invalid' };
+}
+
+export interface SessionContext {
+  userAgent: string | null;
+  ip: string | null;
+}
+
+/** A new session (fresh token: sessions are never reused across sign-ins, so a planted cookie is useless). */
+export async function startSession(tdb: TenantDb, subject: Subject, settings: SignInSettings, ctx: SessionContext & { mfaPassed: boolean }, now: Date): Promise<{ token: string; session: SessionRow }> {
+  const token = newSessionToken();
+  const id = await sha256Hex(token);
+  const values = {
+    id, subjectType: subject.type, subjectId: subject.id, mfaPassed: ctx.mfaPassed, userAgent: ctx.userAgent?.slice(0, 300) ?? null, ip: ctx.ip,
+    createdAt: now, lastSeenAt: now, authenticatedAt: now, expiresAt: new Date(now.getTime() + settings.absoluteHours * 3_600_000),
+  };
+  await tdb.sessions.create(values);
+  return { token, session: { tenantId: tdb.tenantId, ...values } };
+}
+
+/** The live session for a cookie token, or null when unknown, idle too long or past its absolute end. */
+export async function resumeSession(tdb: TenantDb, token: string, settings: SignInSettings, now: Date): Promise<SessionRow | null> {
+  if (!token || token.length > 200) return null;
+  const session = await tdb.sessions.find(await sha256Hex(token));
+  if (!session) return null;
+  const idleEnd = session.lastSeenAt.getTime() + settings.idleMinutes * 60_000;
+  if (session.expiresAt <= now || idleEnd <= now.getTime()) {
+    await tdb.sessions.remove(session.id);
+    return null;
+  }
+  // Writing on every request would be waste: a minute's precision is enough for the idle timeout.
+  if (now.getTime() - session.lastSeenAt.getTime() > 60_000) await tdb.sessions.touch(session.id, now);
+  return session;
+}
+
+/** Creates a single-use emailed link for a password reset or first password. */
+export async function createPasswordLink(tdb: TenantDb, tokenSecret: string, subject: Subject, purpose: LinkPurpose, now: Date, minutes: number): Promise<string> {
+  await tdb.tokens.voidOpen(subject, purpose, now);
+  const tokenId = newId();
+  const expiresAt = new Date(now.getTime() + minutes * 60_000);
+  await tdb.tokens.create({ id: tokenId, purpose, subjectType: subject.type, subjectId: subject.id, createdAt: now, expiresAt });
+  return signLinkToken(tokenSecret, { tenantId: tdb.tenantId, tokenId, purpose }, expiresAt);
+}
+
+export type LinkCheck = { ok: true; tokenId: string; purpose: LinkPurpose; subject: Subject } | { ok: false };
+
+/** Checks a link without using it up (to show the form). */
+export async function checkPasswordLink(tdb: TenantDb, tokenSecret: string, jwt: string, now: Date): Promise<LinkCheck> {
+  const claims = await verifyLinkToken(tokenSecret, jwt, { tenantId: tdb.tenantId, purposes: ['password-reset', 'set-password'], now });
+  if (!claims) return { ok: false };
+  const row = await tdb.tokens.find(claims.tokenId);
+  if (!row || row.usedAt || row.expiresAt <= now || row.purpose !== claims.purpose) return { ok: false };
+  return { ok: true, tokenId: row.id, purpose: claims.purpose, subject: { type: row.subjectType, id: row.subjectId } };
+}
+
+/** Uses the link (once, even under concurrent submits) to set the password; ends every session. */
+export async function setPasswordWithLink(tdb: TenantDb, tokenSecret: string, jwt: string, password: string, now: Date): Promise<{ ok: true; subject: Subject } | { ok: false }> {
+  const check = await checkPasswordLink(tdb, tokenSecret, jwt, now);
+  if (!check.ok || check.subject.type !== 'customer') return { ok: false };
+  const hash = await hashPassword(password);
+  if (!(await tdb.tokens.consume(check.tokenId, now))) return { ok: false };
+  await tdb.customers.setPassword(check.subject.id, hash, now);
+  await tdb.sessions.removeAll(check.subject);
+  await tdb.audit.record({ actorType: 'customer', actorId: check.subject.id, action: check.purpose === 'set-password' ? 'password.created' : 'password.reset', entityType: 'customer', entityId: check.subject.id }, now);
+  return { ok: true, subject: check.subject };
+}

@@ -1,0 +1,38 @@
+import type { RuleResult } from '../../src/auth/password-policy';
+
+/**
+ * A new-password field with its rules listed beside it; public/js/password-rules.js ticks them
+ * live as the person types (the server checks the same rules on submit).
+ */
+export function NewPasswordField(props: { name: string; label: string; rules: RuleResult[]; error?: string | undefined; email?: string | undefined }) {
+  const id = `f-${props.name}`;
+  return (
+    <div class={`field${props.error ? ' field-invalid' : ''}`}>
+      <label for={id}>{props.label}</label>
+      <input
+        id={id}
+        name={props.name}
+        type="password"
+        autocomplete="new-password"
+        required
+        maxlength={256}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={`${id}-rules${props.error ? ` ${id}-error` : ''}`}
+        data-password-rules={`${id}-rules`}
+        data-email={props.email ?? ''}
+      />
+      <ul class="rules" id={`${id}-rules`} aria-live="polite">
+        {props.rules.map((r) => (
+          <li data-rule={r.id} class={r.met ? 'met' : ''}>
+            {r.label}
+          </li>
+        ))}
+      </ul>
+      {props.error ? (
+        <p class="field-error" id={`${id}-error`}>
+          {props.error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
