@@ -14,6 +14,10 @@ import { respondError } from './http/respond-error';
 import { devRoutes } from './routes/dev/outbox';
 import { platformRoutes } from './routes/platform';
 import { pingDb } from './db/platform';
+import { throttleStore } from './db/throttles';
+import { loadSession } from './http/middleware/session';
+import { authRoutes } from './routes/portal/auth';
+import { securityRoutes } from './routes/portal/security';
 import { forTenant } from './db/tenant';
 import { tenantDirectory } from './services/tenant-directory';
 import { portalRoutes } from './routes/portal';
@@ -86,6 +90,14 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
   const tenant = new Hono<AppEnv>();
   const scoped = (tenantId: string) => forTenant(deps.db, tenantId);
   tenant.use(resolveTenant(tenants, scoped));
+  const throttles = throttleStore(deps.db);
+  tenant.use(async (c, next) => {
+    c.set('throttles', throttles);
+    await next();
+  });
+  tenant.use(loadSession());
+  tenant.route('/', authRoutes());
+  tenant.route('/security', securityRoutes());
   tenant.route('/', portalRoutes());
   if (deps.devRoutes) tenant.route('/dev', devRoutes());
   app.route(scopePrefix.tenant, tenant);

@@ -1,13 +1,14 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import { DAY_MS } from '../lib/clock';
 import type { Db } from './client';
-import { jobs, oneTimeTokens, sessions } from './schema';
+import { jobs, oneTimeTokens, sessions, throttles } from './schema';
 
 export interface PurgeResult {
   sessions: number;
   tokens: number;
   deadJobs: number;
   doneJobs: number;
+  throttles: number;
 }
 
 /**
@@ -16,11 +17,13 @@ export interface PurgeResult {
  */
 export async function purgeExpired(db: Db, now: Date, opts: { deadJobRetentionDays: number }): Promise<PurgeResult> {
   const t = now.getTime();
-  const [s, tk, dead, done] = await db.batch([
+  const [s, tk, dead, done, th] = await db.batch([
     db.delete(sessions).where(lt(sessions.expiresAt, now)),
     db.delete(oneTimeTokens).where(lt(oneTimeTokens.expiresAt, new Date(t - DAY_MS))),
     db.delete(jobs).where(and(eq(jobs.status, 'dead'), lt(jobs.updatedAt, new Date(t - opts.deadJobRetentionDays * DAY_MS)))),
     db.delete(jobs).where(and(eq(jobs.status, 'done'), lt(jobs.updatedAt, new Date(t - DAY_MS)))),
+    // Counters whose window and lock ended a day ago count nothing any more.
+    db.delete(throttles).where(and(lt(throttles.windowStartedAt, new Date(t - DAY_MS)), or(isNull(throttles.lockedUntil), lt(throttles.lockedUntil, now)))),
   ]);
-  return { sessions: s.rowsAffected, tokens: tk.rowsAffected, deadJobs: dead.rowsAffected, doneJobs: done.rowsAffected };
+  return { sessions: s.rowsAffected, tokens: tk.rowsAffected, deadJobs: dead.rowsAffected, doneJobs: done.rowsAffected, throttles: th.rowsAffected };
 }

@@ -7,7 +7,7 @@ import { parseConfig, type AppDeps } from '../../src/env';
 import { outboxEmailSender } from '../../src/integrations/email/outbox';
 import type { EmailSender } from '../../src/integrations/email';
 import { systemClock, type Clock } from '../../src/lib/clock';
-import { silentLogger } from '../../src/lib/logger';
+import { createLogger, silentLogger } from '../../src/lib/logger';
 import { buildHandlers } from '../../src/queues/handlers';
 import { createJobQueue } from '../../src/queues/job-table';
 import { openLocalDb } from '../../src/platform/node';
@@ -36,7 +36,7 @@ export async function startNodeTestHost(opts: { clock?: Clock; sender?: EmailSen
   const clock = opts.clock ?? systemClock;
   const config = parseConfig({ APP_ENV: 'test', BASE_DOMAIN: TEST_BASE_DOMAIN, ...opts.config });
   const jobQueue = createJobQueue(db, { clock, visibilityTimeoutMs: 30_000 });
-  const deps: AppDeps = { config, db, queue: jobQueue.producer, clock, logger: silentLogger, devRoutes: true };
+  const deps: AppDeps = { config, db, queue: jobQueue.producer, clock, logger: process.env.TEST_LOGS ? createLogger({ level: 'debug' }) : silentLogger, devRoutes: true };
   const fixtures = await seedFixtures(db);
   const handlers = buildHandlers({ db, sender: opts.sender ?? outboxEmailSender, clock, config });
   const stopPolling = opts.poll === false ? async () => {} : jobQueue.start(handlers, silentLogger, 20);
