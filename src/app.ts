@@ -18,6 +18,7 @@ import { throttleStore } from './db/throttles';
 import { loadSession } from './http/middleware/session';
 import { authRoutes } from './routes/portal/auth';
 import { securityRoutes } from './routes/portal/security';
+import { verifyRoutes } from './routes/portal/verify';
 import { forTenant } from './db/tenant';
 import { tenantDirectory } from './services/tenant-directory';
 import { portalRoutes } from './routes/portal';
@@ -97,6 +98,7 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
   });
   tenant.use(loadSession());
   tenant.route('/', authRoutes());
+  tenant.route('/login/verify', verifyRoutes());
   tenant.route('/security', securityRoutes());
   tenant.route('/', portalRoutes());
   if (deps.devRoutes) tenant.route('/dev', devRoutes());

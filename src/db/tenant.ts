@@ -1,7 +1,7 @@
 import type { Db } from './client';
 import { accountsRepo } from './repositories/accounts';
 import { agentsRepo } from './repositories/agents';
-import { sessionsRepo, tokensRepo } from './repositories/auth';
+import { factorsRepo, sessionsRepo, tokensRepo } from './repositories/auth';
 import { cardsRepo, collateralRepo } from './repositories/collateral';
 import { ledgerRepo } from './repositories/ledger';
 import { auditRepo } from './repositories/audit';
@@ -25,6 +25,7 @@ export function forTenant(db: Db, tenantId: string) {
     cards: cardsRepo(db, tenantId),
     sessions: sessionsRepo(db, tenantId),
     tokens: tokensRepo(db, tenantId),
+    factors: factorsRepo(db, tenantId),
   };
 }
 

@@ -24,6 +24,10 @@ export const emailTemplateData = z.discriminatedUnion('template', [
     data: z.object({ name: z.string(), link: z.url(), minutes: z.number().int().positive() }),
   }),
   z.object({
+    template: z.literal('sign-in-code'),
+    data: z.object({ name: z.string(), code: z.string().regex(/^\d{6}$/), minutes: z.number().int().positive() }),
+  }),
+  z.object({
     template: z.literal('test'),
     data: z.object({ note: z.string().max(2000) }),
   }),

@@ -76,6 +76,19 @@ export const emailTemplates = {
     const text = [`Hello ${d.name},`, '', 'Create your password to see your accounts, make payments and manage AutoPay online:', d.link, '', `The link works once and expires in ${d.minutes} minutes. If you did not ask for this, ignore this email.`].join('\n');
     return { subject, html: await html.toString(), text };
   },
+  'sign-in-code': async (d: { name: string; code: string; minutes: number }, theme: Theme): Promise<RenderedEmail> => {
+    const subject = `Your ${theme.name} sign-in code: ${d.code}`;
+    const html = (
+      <EmailLayout theme={theme} preheader={`Your sign-in code is ${d.code}.`}>
+        <p>Hello {d.name},</p>
+        <p>Your sign-in code is:</p>
+        <p style="font-size:28px;font-weight:700;letter-spacing:6px">{d.code}</p>
+        <p>It expires in {d.minutes} minutes. If you did not try to sign in, change your password: someone knows it.</p>
+      </EmailLayout>
+    );
+    const text = [`Hello ${d.name},`, '', `Your sign-in code is: ${d.code}`, '', `It expires in ${d.minutes} minutes. If you did not try to sign in, change your password: someone knows it.`].join('\n');
+    return { subject, html: await html.toString(), text };
+  },
   test: async (d: TestEmailData, theme: Theme): Promise<RenderedEmail> => {
     const subject = `Test email from ${theme.name}`;
     const html = (

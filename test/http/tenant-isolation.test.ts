@@ -25,6 +25,17 @@ const probes: Record<string, (f: Fixtures) => { path: string; method?: string; b
   'GET /security': () => ({ path: '/security' }),
   'POST /security/sessions/:id/revoke': () => ({ path: '/security/sessions/x/revoke', method: 'POST' }),
   'POST /security/password': () => ({ path: '/security/password', method: 'POST', body: 'current=a' }),
+  'GET /login/verify': () => ({ path: '/login/verify' }),
+  'POST /login/verify/totp': () => ({ path: '/login/verify/totp', method: 'POST', body: 'code=123456' }),
+  'POST /login/verify/email': () => ({ path: '/login/verify/email', method: 'POST' }),
+  'POST /login/verify/email-code': () => ({ path: '/login/verify/email-code', method: 'POST', body: 'code=123456' }),
+  'POST /login/verify/recovery': () => ({ path: '/login/verify/recovery', method: 'POST', body: 'code=x' }),
+  'POST /security/confirm': () => ({ path: '/security/confirm', method: 'POST', body: 'password=x' }),
+  'POST /security/totp/start': () => ({ path: '/security/totp/start', method: 'POST' }),
+  'GET /security/totp': () => ({ path: '/security/totp' }),
+  'POST /security/totp': () => ({ path: '/security/totp', method: 'POST', body: 'code=123456' }),
+  'POST /security/totp/remove': () => ({ path: '/security/totp/remove', method: 'POST' }),
+  'POST /security/recovery-codes': () => ({ path: '/security/recovery-codes', method: 'POST' }),
 };
 
 describe('tenant isolation across every tenant route', () => {

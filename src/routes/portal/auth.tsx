@@ -9,6 +9,7 @@ import { newId } from '../../lib/ids';
 import {
   checkPasswordLink, createPasswordLink, emailLinkRules, findBorrower, passwordLogin, setPasswordWithLink, signInSettingsOf, startSession,
 } from '../../services/sign-in';
+import { factorsOf, secondFactorNeeded } from '../../services/mfa';
 import { EmailLinkPage, LinkInvalidPage, LoginPage, SetPasswordPage, TooManyAttemptsPage } from '../../../templates/pages/auth/pages';
 
 const loginForm = z.object({ email: z.string().trim().max(320).default(''), password: z.string().max(256).default(''), next: z.string().max(2000).optional() });
@@ -50,10 +51,12 @@ export function authRoutes() {
     // A new session every time: whatever session cookie came with the request is ended.
     const old = c.get('session');
     if (old) await c.get('tdb').sessions.remove(old.id);
-    const { token } = await startSession(c.get('tdb'), result.borrower.subject, signInSettingsOf(tenant), { mfaPassed: true, userAgent: c.req.header('user-agent') ?? null, ip: clientIp(c) }, now);
+    const settings = signInSettingsOf(tenant);
+    const needsSecond = secondFactorNeeded(settings, await factorsOf(c.get('tdb'), result.borrower.subject), result.borrower.subject);
+    const { token } = await startSession(c.get('tdb'), result.borrower.subject, settings, { mfaPassed: !needsSecond, userAgent: c.req.header('user-agent') ?? null, ip: clientIp(c) }, now);
     setSessionCookie(c, token);
-    c.get('logger').info('signed in', { subject: result.borrower.subject.id });
-    return c.redirect(values.next, 303);
+    c.get('logger').info(needsSecond ? 'password accepted; second step next' : 'signed in', { subject: result.borrower.subject.id });
+    return c.redirect(needsSecond ? `/login/verify?next=${encodeURIComponent(values.next)}` : values.next, 303);
   });
 
   app.post('/logout', async (c) => {

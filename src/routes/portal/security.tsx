@@ -8,7 +8,17 @@ import { clientIp, requireBorrower } from '../../http/middleware/session';
 import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
 import { loginRules } from '../../services/sign-in';
+import { beginTotp, checkTotp, dataKeysOf, factorsOf, issueRecoveryCodes, pendingTotp } from '../../services/mfa';
+import { ConfirmPasswordPage, MfaSection, RecoveryCodesPage, TotpSetupPage } from '../../../templates/pages/auth/mfa';
 import { SecurityPage } from '../../../templates/pages/auth/security';
+
+const codeForm = z.object({ code: z.string().max(64).default('') });
+const confirmForm = z.object({ password: z.string().max(256).default(''), then: z.string().max(200).default('/security') });
+/** Passkey registration routes are mounted (see passkeys routes). */
+const PASSKEYS_READY = false;
+/** Security changes need a password (or second factor) entered in the last 10 minutes. */
+const RECENT_MS = 10 * 60_000;
+const confirmable = new Set(['/security/totp/start', '/security/totp/remove', '/security/recovery-codes', '/security/passkeys/options']);
 
 const passwordForm = z.object({ current: z.string().max(256).default(''), password: z.string().max(256).default(''), confirm: z.string().max(256).default('') });
 
@@ -20,14 +30,93 @@ export function securityRoutes() {
   const show = async (c: Context<AppEnv>, extra: { errors?: Record<string, string>; notice?: string; password?: string } = {}, status: 200 | 401 | 422 = 200) => {
     const session = c.get('session')!;
     const customer = (await c.get('tdb').customers.find(session.subjectId))!;
-    const sessions = await c.get('tdb').sessions.listFor({ type: 'customer', id: customer.id });
+    const subject = { type: 'customer' as const, id: customer.id };
+    const [sessions, factors, passkeys] = await Promise.all([c.get('tdb').sessions.listFor(subject), factorsOf(c.get('tdb'), subject), c.get('tdb').factors.passkeys(subject)]);
+    const day = (d: Date) => new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: c.get('tenant').timeZone }).format(d);
     return renderPage(
       c,
       'Security',
-      <SecurityPage sessions={sessions} currentId={session.id} timeZone={c.get('tenant').timeZone} email={customer.email ?? ''} rules={passwordRules(extra.password ?? '', customer.email)} errors={extra.errors} notice={extra.notice} />,
+      <SecurityPage sessions={sessions} currentId={session.id} timeZone={c.get('tenant').timeZone} email={customer.email ?? ''} rules={passwordRules(extra.password ?? '', customer.email)} errors={extra.errors} notice={extra.notice}>
+        <MfaSection factors={factors} passkeys={passkeys.map((p) => ({ id: p.id, name: p.name, createdAt: day(p.createdAt) }))} passkeysEnabled={PASSKEYS_READY} />
+      </SecurityPage>,
       status,
     );
   };
+
+  const subjectOf = (c: Context<AppEnv>) => ({ type: 'customer' as const, id: c.get('session')!.subjectId });
+  const recent = (c: Context<AppEnv>) => c.get('deps').clock.now().getTime() - c.get('session')!.authenticatedAt.getTime() < RECENT_MS;
+  const askPassword = (c: Context<AppEnv>, then: string, error?: string) => renderPage(c, 'Confirm it is you', <ConfirmPasswordPage then={then} error={error} />, error ? 422 : 200);
+
+  /** After a factor changes, other sessions end: whoever had them must sign in again with it. */
+  const factorChanged = async (c: Context<AppEnv>, action: string) => {
+    const session = c.get('session')!;
+    const now = c.get('deps').clock.now();
+    const ended = await c.get('tdb').sessions.removeOthers(subjectOf(c), session.id);
+    await c.get('tdb').audit.record({ actorType: 'customer', actorId: session.subjectId, action, entityType: 'customer', entityId: session.subjectId, after: { otherSessionsEnded: ended } }, now);
+  };
+
+  app.post('/confirm', async (c) => {
+    const session = c.get('session')!;
+    const form = await parseForm(c, confirmForm);
+    const then = confirmable.has(form.values.then ?? '') ? form.values.then! : '/security';
+    const now = c.get('deps').clock.now();
+    const customer = (await c.get('tdb').customers.find(session.subjectId))!;
+    const key = `login:account:${c.get('tdb').tenantId}:${customer.webUsername ?? customer.id}`;
+    const locked = await c.get('throttles').lockedFor(key, now);
+    if (locked > 0) return askPassword(c, then, `Too many wrong passwords. Try again in ${Math.ceil(locked / 60)} minutes.`);
+    if (!customer.passwordHash || !(await verifyPassword(form.values.password ?? '', customer.passwordHash))) {
+      await c.get('throttles').fail(key, loginRules.account, now);
+      return askPassword(c, then, 'That is not your password.');
+    }
+    await c.get('tdb').sessions.reauthenticated(session.id, now);
+    // 307 repeats the original POST (its action) now that the session is freshly authenticated.
+    return c.redirect(then, 307);
+  });
+
+  app.post('/totp/start', async (c) => {
+    if (!recent(c)) return askPassword(c, '/security/totp/start');
+    await beginTotp(c.get('tdb'), await dataKeysOf(c.get('deps').config), subjectOf(c), c.get('deps').clock.now());
+    return c.redirect('/security/totp', 303);
+  });
+
+  app.get('/totp', async (c) => {
+    const customer = (await c.get('tdb').customers.find(c.get('session')!.subjectId))!;
+    const pending = await pendingTotp(c.get('tdb'), await dataKeysOf(c.get('deps').config), subjectOf(c), { issuer: c.get('tenant').branding.portalName, account: customer.email ?? customer.id });
+    if (!pending) return c.redirect('/security', 303);
+    return renderPage(c, 'Set up your authenticator app', <TotpSetupPage qr={pending.qr} secret={pending.secret} />);
+  });
+
+  app.post('/totp', async (c) => {
+    const form = await parseForm(c, codeForm);
+    const keys = await dataKeysOf(c.get('deps').config);
+    const now = c.get('deps').clock.now();
+    const result = await checkTotp(c.get('tdb'), keys, subjectOf(c), form.values.code ?? '', now, true);
+    if (result !== 'ok') {
+      const customer = (await c.get('tdb').customers.find(c.get('session')!.subjectId))!;
+      const pending = await pendingTotp(c.get('tdb'), keys, subjectOf(c), { issuer: c.get('tenant').branding.portalName, account: customer.email ?? customer.id });
+      if (!pending) return c.redirect('/security', 303);
+      return renderPage(c, 'Set up your authenticator app', <TotpSetupPage qr={pending.qr} secret={pending.secret} error="That code is not right. Enter the code your app shows now." />, 422);
+    }
+    await factorChanged(c, 'mfa.totp-added');
+    const factors = await factorsOf(c.get('tdb'), subjectOf(c));
+    if (factors.recoveryLeft > 0) return c.redirect('/security', 303);
+    const codes = await issueRecoveryCodes(c.get('tdb'), subjectOf(c), now);
+    return renderPage(c, 'Your recovery codes', <RecoveryCodesPage codes={codes} heading="Your authenticator app is on" />);
+  });
+
+  app.post('/totp/remove', async (c) => {
+    if (!recent(c)) return askPassword(c, '/security/totp/remove');
+    await c.get('tdb').factors.removeTotp(subjectOf(c));
+    await factorChanged(c, 'mfa.totp-removed');
+    return c.redirect('/security', 303);
+  });
+
+  app.post('/recovery-codes', async (c) => {
+    if (!recent(c)) return askPassword(c, '/security/recovery-codes');
+    const codes = await issueRecoveryCodes(c.get('tdb'), subjectOf(c), c.get('deps').clock.now());
+    await factorChanged(c, 'mfa.recovery-codes-replaced');
+    return renderPage(c, 'Your recovery codes', <RecoveryCodesPage codes={codes} heading="New recovery codes" />);
+  });
 
   app.get('/', (c) => show(c, { notice: c.req.query('done') === 'password' ? 'Your password is changed and your other sessions are signed out.' : c.req.query('done') === 'revoked' ? 'That session is signed out.' : undefined }));
 

@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import type { RuleResult } from '../../../src/auth/password-policy';
 import type { SessionRow } from '../../../src/db/repositories/auth';
 import { NewPasswordField } from '../../components/password-field';
@@ -22,6 +23,8 @@ export function SecurityPage(props: {
   rules: RuleResult[];
   errors?: Record<string, string>;
   notice?: string;
+  /** Further sections (two-step verification). */
+  children?: Child;
 }) {
   const errors = props.errors ?? {};
   return (
@@ -101,6 +104,7 @@ export function SecurityPage(props: {
           <button type="submit">Change password</button>
         </form>
       </section>
+      {props.children}
     </>
   );
 }

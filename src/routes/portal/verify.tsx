@@ -1,0 +1,122 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { SessionRow } from '../../db/repositories/auth';
+import type { AppEnv } from '../../env';
+import { clientIp, safeNext, setSessionCookie } from '../../http/middleware/session';
+import { renderPage } from '../../http/render';
+import { parseForm } from '../../http/validate';
+import { challengeMethods, checkEmailCode, checkTotp, dataKeysOf, factorsOf, sendEmailCode, useRecoveryCode } from '../../services/mfa';
+import { signInSettingsOf, startSession } from '../../services/sign-in';
+import { VerifyPage } from '../../../templates/pages/auth/verify';
+
+const codeForm = z.object({ code: z.string().max(64).default(''), next: z.string().max(2000).optional() });
+
+/** Five wrong second-step codes in 15 minutes pause the second step for 15 minutes. */
+const mfaRule = { limit: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+
+export function maskEmail(email: string): string {
+  const [local = '', domain = ''] = email.split('@');
+  return `${local.slice(0, 1)}${'•'.repeat(Math.max(1, Math.min(6, local.length - 1)))}@${domain}`;
+}
+
+/** The second step of sign-in, for sessions that passed the password but not yet a second factor. */
+export function verifyRoutes() {
+  const app = new Hono<AppEnv>();
+
+  const pending = (c: Context<AppEnv>): SessionRow | null => {
+    const s = c.get('session');
+    return s && !s.mfaPassed ? s : null;
+  };
+
+  const show = async (c: Context<AppEnv>, session: SessionRow, extra: { error?: string; emailSentTo?: string; next?: string | undefined } = {}, status: 200 | 401 | 422 | 429 = 200) => {
+    const subject = { type: session.subjectType, id: session.subjectId };
+    const customer = await c.get('tdb').customers.find(session.subjectId);
+    const methods = challengeMethods(signInSettingsOf(c.get('tenant')), await factorsOf(c.get('tdb'), subject));
+    const next = safeNext(extra.next ?? c.req.query('next'));
+    return renderPage(c, 'Confirm it is you', <VerifyPage methods={methods} next={next} maskedEmail={maskEmail(customer?.email ?? '')} {...extra} />, status);
+  };
+
+  // Second-step sessions become full ones: a new token, the half-way one ended.
+  const complete = async (c: Context<AppEnv>, session: SessionRow, next: string) => {
+    const tdb = c.get('tdb');
+    await tdb.sessions.remove(session.id);
+    const { token } = await startSession(tdb, { type: session.subjectType, id: session.subjectId }, signInSettingsOf(c.get('tenant')), { mfaPassed: true, userAgent: c.req.header('user-agent') ?? null, ip: clientIp(c) }, c.get('deps').clock.now());
+    setSessionCookie(c, token);
+    await c.get('throttles').clear(`mfa:${tdb.tenantId}:${session.subjectId}`);
+    return c.redirect(safeNext(next), 303);
+  };
+
+  /** Counts a wrong code; answers 429 when the person is paused. */
+  const wrong = async (c: Context<AppEnv>, session: SessionRow, message: string, next?: string) => {
+    const now = c.get('deps').clock.now();
+    const lock = await c.get('throttles').fail(`mfa:${c.get('tdb').tenantId}:${session.subjectId}`, mfaRule, now);
+    if (lock > 0) {
+      c.header('Retry-After', String(lock));
+      return show(c, session, { error: `Too many wrong codes. Try again in ${Math.ceil(lock / 60)} minutes.`, next }, 429);
+    }
+    return show(c, session, { error: message, next }, 401);
+  };
+
+  const paused = async (c: Context<AppEnv>, session: SessionRow) => {
+    const seconds = await c.get('throttles').lockedFor(`mfa:${c.get('tdb').tenantId}:${session.subjectId}`, c.get('deps').clock.now());
+    if (seconds <= 0) return null;
+    c.header('Retry-After', String(seconds));
+    return show(c, session, { error: `Too many wrong codes. Try again in ${Math.ceil(seconds / 60)} minutes.` }, 429);
+  };
+
+  app.get('/', async (c) => {
+    const session = pending(c);
+    if (!session) return c.redirect('/login', 303);
+    return show(c, session);
+  });
+
+  app.post('/totp', async (c) => {
+    const session = pending(c);
+    if (!session) return c.redirect('/login', 303);
+    const blocked = await paused(c, session);
+    if (blocked) return blocked;
+    const form = await parseForm(c, codeForm);
+    const result = await checkTotp(c.get('tdb'), await dataKeysOf(c.get('deps').config), { type: session.subjectType, id: session.subjectId }, form.values.code ?? '', c.get('deps').clock.now());
+    if (result !== 'ok') return wrong(c, session, result === 'reused' ? 'That code was already used. Wait for the next one.' : 'That code is not right. Check the time on your phone and try again.', form.values.next);
+    return complete(c, session, form.values.next ?? '/');
+  });
+
+  app.post('/email', async (c) => {
+    const session = pending(c);
+    if (!session) return c.redirect('/login', 303);
+    const blocked = await paused(c, session);
+    if (blocked) return blocked;
+    const form = await parseForm(c, codeForm);
+    const customer = await c.get('tdb').customers.find(session.subjectId);
+    if (!customer?.email) return show(c, session, { error: 'There is no email address on file; use another method.', next: form.values.next }, 422);
+    await sendEmailCode(c.get('tdb'), c.get('deps').queue, { type: session.subjectType, id: session.subjectId }, { email: customer.email, name: `${customer.firstName} ${customer.lastName}` }, c.get('deps').clock.now());
+    return show(c, session, { emailSentTo: maskEmail(customer.email), next: form.values.next });
+  });
+
+  app.post('/email-code', async (c) => {
+    const session = pending(c);
+    if (!session) return c.redirect('/login', 303);
+    const blocked = await paused(c, session);
+    if (blocked) return blocked;
+    const form = await parseForm(c, codeForm);
+    const result = await checkEmailCode(c.get('tdb'), { type: session.subjectType, id: session.subjectId }, form.values.code ?? '', c.get('deps').clock.now());
+    if (result === 'ok') return complete(c, session, form.values.next ?? '/');
+    if (result === 'none') return show(c, session, { error: 'That code has expired. Send a new one.', next: form.values.next }, 401);
+    if (result === 'exhausted') return show(c, session, { error: 'Too many tries for this code. Send a new one.', next: form.values.next }, 429);
+    return wrong(c, session, 'That code is not right.', form.values.next);
+  });
+
+  app.post('/recovery', async (c) => {
+    const session = pending(c);
+    if (!session) return c.redirect('/login', 303);
+    const blocked = await paused(c, session);
+    if (blocked) return blocked;
+    const form = await parseForm(c, codeForm);
+    const now = c.get('deps').clock.now();
+    if (!(await useRecoveryCode(c.get('tdb'), { type: session.subjectType, id: session.subjectId }, form.values.code ?? '', now))) return wrong(c, session, 'That recovery code is not right or was already used.', form.values.next);
+    await c.get('tdb').audit.record({ actorType: 'customer', actorId: session.subjectId, action: 'mfa.recovery-code-used', entityType: 'customer', entityId: session.subjectId }, now);
+    return complete(c, session, form.values.next ?? '/');
+  });
+
+  return app;
+}

@@ -1,0 +1,118 @@
+import { qrSvg } from '../auth/qr';
+import { generateRecoveryCodes, hashRecoveryCode, matchRecoveryCode } from '../auth/recovery-codes';
+import { sha256Hex } from '../auth/tokens';
+import { generateTotpSecret, totpUri, verifyTotp } from '../auth/totp';
+import type { Subject } from '../db/repositories/auth';
+import type { SignInSettings } from '../db/schema';
+import type { TenantDb } from '../db/tenant';
+import { secretsOf, type Config } from '../env';
+import { newId } from '../lib/ids';
+import { decryptString, encryptString, importDataKey, type DataKeys } from '../lib/secrets';
+import type { QueueProducer } from '../queues/messages';
+
+// Imported once per process or isolate: importing a key is work, and the key never changes at run time.
+const keyCache = new Map<string, Promise<DataKeys>>();
+export function dataKeysOf(config: Config): Promise<DataKeys> {
+  const raw = secretsOf(config).dataKey;
+  let keys = keyCache.get(raw);
+  if (!keys) keyCache.set(raw, (keys = importDataKey(raw)));
+  return keys;
+}
+
+export interface Factors {
+  totp: boolean;
+  passkeys: number;
+  recoveryLeft: number;
+}
+
+export type ChallengeMethod = 'totp' | 'passkey' | 'email' | 'recovery';
+
+export async function factorsOf(tdb: TenantDb, s: Subject): Promise<Factors> {
+  const [totp, passkeys, codes] = await Promise.all([tdb.factors.totp(s), tdb.factors.passkeys(s), tdb.factors.unusedRecoveryHashes(s)]);
+  return { totp: !!totp?.confirmedAt, passkeys: passkeys.length, recoveryLeft: codes.length };
+}
+
+/** Agents always need a second factor; borrowers when the lender requires it or they set one up. */
+export function secondFactorNeeded(settings: SignInSettings, factors: Factors, subject: Subject): boolean {
+  if (subject.type === 'agent' || settings.mfa === 'required') return true;
+  return settings.mfa === 'optional' && (factors.totp || factors.passkeys > 0);
+}
+
+/** What a person can use at the second step, in the lender's allowed methods; email is the fallback everyone has. */
+export function challengeMethods(settings: SignInSettings, factors: Factors): ChallengeMethod[] {
+  const methods: ChallengeMethod[] = [];
+  if (factors.totp && settings.methods.includes('totp')) methods.push('totp');
+  if (factors.passkeys > 0 && settings.methods.includes('passkey')) methods.push('passkey');
+  if (settings.methods.includes('email') || methods.length === 0) methods.push('email');
+  if (factors.recoveryLeft > 0) methods.push('recovery');
+  return methods;
+}
+
+const totpContext = (tdb: TenantDb, s: Subject) => `${tdb.tenantId}:${s.type}:${s.id}:totp`;
+
+/** Starts authenticator-app enrolment: a new secret, stored encrypted until confirmed with a code. */
+export async function beginTotp(tdb: TenantDb, keys: DataKeys, s: Subject, now: Date): Promise<void> {
+  const secret = generateTotpSecret();
+  await tdb.factors.saveTotp(s, await encryptString(keys, secret, totpContext(tdb, s)), now);
+}
+
+/** The pending secret as a QR code and as text, for the enrolment page. */
+export async function pendingTotp(tdb: TenantDb, keys: DataKeys, s: Subject, label: { issuer: string; account: string }): Promise<{ secret: string; qr: string } | null> {
+  const row = await tdb.factors.totp(s);
+  if (!row || row.confirmedAt) return null;
+  const secret = await decryptString(keys, row.secretEncrypted, totpContext(tdb, s));
+  return { secret, qr: qrSvg(totpUri(secret, label), { label: `QR code for ${label.issuer}: scan it with your authenticator app` }) };
+}
+
+/**
+ * Checks an authenticator code. `confirming` accepts the pending secret (enrolment); otherwise only
+ * a confirmed one. A time step is accepted once, whatever happens concurrently.
+ */
+export async function checkTotp(tdb: TenantDb, keys: DataKeys, s: Subject, code: string, now: Date, confirming = false): Promise<'ok' | 'wrong' | 'reused'> {
+  const row = await tdb.factors.totp(s);
+  if (!row || (confirming ? !!row.confirmedAt : !row.confirmedAt)) return 'wrong';
+  const secret = await decryptString(keys, row.secretEncrypted, totpContext(tdb, s));
+  const result = verifyTotp(secret, code, { now, lastUsedStep: row.lastUsedStep });
+  if (!result.ok) return result.reason === 'reused' ? 'reused' : 'wrong';
+  return (await tdb.factors.useTotpStep(s, result.step, now, confirming)) ? 'ok' : 'reused';
+}
+
+/** New recovery codes (shown once), replacing any earlier ones. */
+export async function issueRecoveryCodes(tdb: TenantDb, s: Subject, now: Date): Promise<string[]> {
+  const codes = generateRecoveryCodes(10);
+  await tdb.factors.replaceRecoveryCodes(s, await Promise.all(codes.map(hashRecoveryCode)), now);
+  return codes;
+}
+
+export async function useRecoveryCode(tdb: TenantDb, s: Subject, input: string, now: Date): Promise<boolean> {
+  const hashes = await tdb.factors.unusedRecoveryHashes(s);
+  const index = await matchRecoveryCode(input, hashes);
+  return index >= 0 && (await tdb.factors.useRecoveryCode(s, hashes[index]!, now));
+}
+
+export const EMAIL_CODE_MINUTES = 10;
+export const EMAIL_CODE_ATTEMPTS = 5;
+
+const codeHash = (tokenId: string, code: string) => sha256Hex(`${tokenId}:${code}`);
+
+/** Emails a 6-digit sign-in code; a new code voids the earlier ones. */
+export async function sendEmailCode(tdb: TenantDb, queue: QueueProducer, s: Subject, to: { email: string; name: string }, now: Date): Promise<void> {
+  await tdb.tokens.voidOpen(s, 'mfa-email', now);
+  const code = String(crypto.getRandomValues(new Uint32Array(1))[0]! % 1_000_000).padStart(6, '0');
+  const id = newId();
+  await tdb.tokens.create({ id, purpose: 'mfa-email', subjectType: s.type, subjectId: s.id, secretHash: await codeHash(id, code), createdAt: now, expiresAt: new Date(now.getTime() + EMAIL_CODE_MINUTES * 60_000) });
+  await queue.send('email', { id: newId(), tenantId: tdb.tenantId, to: to.email, ...(s.type === 'customer' ? { customerId: s.id } : {}), template: 'sign-in-code', data: { name: to.name, code, minutes: EMAIL_CODE_MINUTES } });
+}
+
+/**
+ * Checks an emailed code. Every guess is counted before it is compared, in one statement, so a
+ * burst of parallel guesses cannot exceed the cap.
+ */
+export async function checkEmailCode(tdb: TenantDb, s: Subject, code: string, now: Date): Promise<'ok' | 'wrong' | 'exhausted' | 'none'> {
+  const token = await tdb.tokens.latestOpen(s, 'mfa-email', now);
+  if (!token) return 'none';
+  if (!(await tdb.tokens.countAttempt(token.id, EMAIL_CODE_ATTEMPTS))) return 'exhausted';
+  const digits = code.replace(/\s+/g, '');
+  if (!/^\d{6}$/.test(digits) || (await codeHash(token.id, digits)) !== token.secretHash) return 'wrong';
+  return (await tdb.tokens.consume(token.id, now)) ? 'ok' : 'wrong';
+}

@@ -1,0 +1,141 @@
+import { raw } from 'hono/html';
+import type { Factors } from '../../../src/services/mfa';
+
+export function MfaSection({ factors, passkeys, passkeysEnabled }: { factors: Factors; passkeys: { id: string; name: string; createdAt: string }[]; passkeysEnabled: boolean }) {
+  return (
+    <section aria-labelledby="mfa-title">
+      <h2 id="mfa-title">Two-step verification</h2>
+      <p>A second step after your password keeps your account safe even if someone learns the password.</p>
+      <h3>Authenticator app</h3>
+      {factors.totp ? (
+        <>
+          <p>
+            <strong>On.</strong> You enter a code from your app when you sign in.
+          </p>
+          <form method="post" action="/security/totp/remove" class="inline-form">
+            <button type="submit" class="button-secondary">Turn off the authenticator app</button>
+          </form>
+        </>
+      ) : (
+        <form method="post" action="/security/totp/start">
+          <p>Use an app such as Google Authenticator, Microsoft Authenticator or 1Password.</p>
+          <button type="submit">Set up an authenticator app</button>
+        </form>
+      )}
+      {passkeysEnabled ? (
+        <>
+      <h3>Passkeys</h3>
+      {passkeys.length > 0 ? (
+        <ul>
+          {passkeys.map((p) => (
+            <li>
+              {p.name} <span class="muted">(added {p.createdAt})</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">No passkeys yet.</p>
+      )}
+      <div>
+        <div class="field">
+          <label for="f-passkey-name">Name for a new passkey</label>
+          <input id="f-passkey-name" name="passkey-name" maxlength={60} value="My device" />
+        </div>
+        <p id="passkey-register-status" role="status" aria-live="polite"></p>
+        <button type="button" data-passkey-register data-options-url="/security/passkeys/options" data-verify-url="/security/passkeys" data-name-input="f-passkey-name" data-status="passkey-register-status">
+          Add a passkey
+        </button>
+      </div>
+        </>
+      ) : null}
+      <h3>Recovery codes</h3>
+      <p>
+        {factors.recoveryLeft > 0
+          ? `You have ${factors.recoveryLeft} unused recovery code${factors.recoveryLeft === 1 ? '' : 's'}.`
+          : 'You have no recovery codes.'}{' '}
+        Each works once if you lose your phone.
+      </p>
+      <form method="post" action="/security/recovery-codes" class="inline-form">
+        <button type="submit" class="button-secondary">Make new recovery codes</button>
+      </form>
+    </section>
+  );
+}
+
+export function TotpSetupPage({ qr, secret, error }: { qr: string; secret: string; error?: string | undefined }) {
+  const grouped = secret.replace(/(.{4})/g, '$1 ').trim();
+  return (
+    <section class="narrow" aria-labelledby="totp-title">
+      <h1 id="totp-title">Set up your authenticator app</h1>
+      <ol>
+        <li>Open your authenticator app and add an account.</li>
+        <li>Scan this QR code, or type the key below.</li>
+        <li>Enter the 6-digit code the app shows.</li>
+      </ol>
+      <figure class="qr">
+        {raw(qr)}
+        <figcaption>
+          Key: <code data-totp-secret>{grouped}</code>
+        </figcaption>
+      </figure>
+      <form method="post" action="/security/totp" novalidate>
+        {error ? (
+          <p class="alert alert-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <div class={`field${error ? ' field-invalid' : ''}`}>
+          <label for="f-code">6-digit code</label>
+          <input id="f-code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength={8} required aria-invalid={error ? 'true' : undefined} />
+        </div>
+        <button type="submit">Turn on</button>
+      </form>
+      <p>
+        <a href="/security">Cancel</a>
+      </p>
+    </section>
+  );
+}
+
+export function RecoveryCodesPage({ codes, heading }: { codes: string[]; heading: string }) {
+  return (
+    <section class="narrow" aria-labelledby="codes-title">
+      <h1 id="codes-title">{heading}</h1>
+      <p>Save these recovery codes somewhere safe, such as a password manager. Each works once, if you cannot use your app. They will not be shown again.</p>
+      <ul class="codes" data-recovery-codes>
+        {codes.map((code) => (
+          <li>
+            <code>{code}</code>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a class="button" href="/security">
+          I have saved them
+        </a>
+      </p>
+    </section>
+  );
+}
+
+export function ConfirmPasswordPage({ then, error }: { then: string; error?: string | undefined }) {
+  return (
+    <section class="narrow" aria-labelledby="confirm-title">
+      <h1 id="confirm-title">Confirm it is you</h1>
+      <p>Enter your password to change your security settings.</p>
+      <form method="post" action="/security/confirm" novalidate>
+        {error ? (
+          <p class="alert alert-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <input type="hidden" name="then" value={then} />
+        <div class={`field${error ? ' field-invalid' : ''}`}>
+          <label for="f-confirm-password">Password</label>
+          <input id="f-confirm-password" name="password" type="password" autocomplete="current-password" required maxlength={256} />
+        </div>
+        <button type="submit">Continue</button>
+      </form>
+    </section>
+  );
+}

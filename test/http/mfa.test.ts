@@ -1,0 +1,165 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../src/auth/passwords';
+import { totpAt } from '../../src/auth/totp';
+import { tenantsRepo } from '../../src/db/platform';
+import { oneTimeTokens, tenants } from '../../src/db/schema';
+import { forTenant } from '../../src/db/tenant';
+import { outboxEmailSender } from '../../src/integrations/email/outbox';
+import { fixedClock } from '../../src/lib/clock';
+import { silentLogger } from '../../src/lib/logger';
+import { buildHandlers } from '../../src/queues/handlers';
+import { openLoan } from '../../src/services/servicing';
+import { TEST_BASE_DOMAIN } from '../support/fixtures';
+import { startNodeTestHost, type NodeTestHost } from '../support/node-host';
+
+const PASSWORD = 'Granite-Harbor-42';
+const origin = (slug: string) => `https://${slug}.${TEST_BASE_DOMAIN}`;
+
+describe('two-step verification', () => {
+  const clock = fixedClock('2026-11-22T12:00:00Z');
+  let host: NodeTestHost;
+
+  beforeAll(async () => {
+    host = await startNodeTestHost({ clock, poll: false });
+    const now = clock.now();
+    for (const [slug, email] of [['alpha', 'totp@example.com'], ['bravo', 'emailcode@example.com']] as const) {
+      const tenantId = slug === 'alpha' ? host.fixtures.alpha.id : host.fixtures.bravo.id;
+      const tenant = (await tenantsRepo(host.db).findById(tenantId))!;
+      const tdb = forTenant(host.db, tenantId);
+      const customer = await tdb.customers.create({ firstName: 'Mfa', lastName: 'User', email, passwordHash: await hashPassword(PASSWORD) }, now);
+      await openLoan(tdb, tenant, { displayId: 'MFA-1', productName: 'Loan', principal: 100_000, annualRate: '5', frequency: 'monthly', termPayments: 12, startDate: '2026-01-01', firstDueDate: '2026-02-01', dayCount: 'periodic', holders: [{ customerId: customer.id, role: 'Primary' }] }, now);
+    }
+    // Bravo requires a second step of everyone, by emailed code.
+    const bravo = (await tenantsRepo(host.db).findById(host.fixtures.bravo.id))!;
+    await host.db.update(tenants).set({ settings: { ...bravo.settings, signIn: { mfa: 'required', methods: ['email', 'totp'], idleMinutes: 15, absoluteHours: 12 } } }).where(eq(tenants.id, bravo.id));
+  });
+  afterAll(() => host.stop());
+
+  const request = (slug: string, path: string, init: { method?: string; form?: Record<string, string>; cookie?: string } = {}) =>
+    host.app.request(`${origin(slug)}${path}`, {
+      method: init.method ?? (init.form ? 'POST' : 'GET'),
+      redirect: 'manual',
+      headers: { origin: origin(slug), 'content-type': 'application/x-www-form-urlencoded', ...(init.cookie ? { cookie: `__Host-session=${init.cookie}` } : {}) },
+      body: init.form ? new URLSearchParams(init.form).toString() : undefined,
+    });
+  const tokenOf = (res: Response) => /__Host-session=([^;]*)/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? '';
+  const login = (slug: string, email: string) => request(slug, '/login', { form: { email, password: PASSWORD, next: '/security' } });
+  let secret = '';
+  let recovery: string[] = [];
+
+  it('enrols an authenticator app from the QR code and its key, then shows recovery codes once', async () => {
+    const first = await login('alpha', 'totp@example.com');
+    expect(first.headers.get('location')).toBe('/security'); // no second step yet
+    const token = tokenOf(first);
+    const other = tokenOf(await login('alpha', 'totp@example.com'));
+    const start = await request('alpha', '/security/totp/start', { method: 'POST', cookie: token });
+    expect(start.headers.get('location')).toBe('/security/totp');
+    const setup = await (await request('alpha', '/security/totp', { cookie: token })).text();
+    expect(setup).toContain('<svg');
+    expect(setup).toContain('role="img"');
+    secret = /data-totp-secret="?[^>]*>([A-Z2-7 ]+)</.exec(setup)![1]!.replace(/ /g, '');
+    const bad = await request('alpha', '/security/totp', { cookie: token, form: { code: '000000' } });
+    expect(bad.status).toBe(422);
+    const unix = Math.floor(clock.now().getTime() / 1000);
+    const done = await request('alpha', '/security/totp', { cookie: token, form: { code: totpAt(secret, unix) } });
+    expect(done.status).toBe(200);
+    const page = await done.text();
+    recovery = [...page.matchAll(/<code>([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})<\/code>/g)].map((m) => m[1]!);
+    expect(recovery).toHaveLength(10);
+    // Turning on a factor ends the other sessions.
+    expect((await request('alpha', '/security', { cookie: other })).status).toBe(303);
+    expect(await (await request('alpha', '/security', { cookie: token })).text()).toContain('<strong>On.</strong>');
+  });
+
+  it('then asks for a code at sign-in; the half-signed-in session opens nothing and is replaced on success', async () => {
+    clock.advance(60_000);
+    const res = await login('alpha', 'totp@example.com');
+    expect(res.headers.get('location')).toBe('/login/verify?next=%2Fsecurity');
+    const partial = tokenOf(res);
+    expect((await request('alpha', '/security', { cookie: partial })).status).toBe(303);
+    const verify = await (await request('alpha', '/login/verify?next=%2Fsecurity', { cookie: partial })).text();
+    expect(verify).toContain('6-digit code from your app');
+    expect(verify).toContain('Use a recovery code');
+    expect((await request('alpha', '/login/verify/totp', { cookie: partial, form: { code: '123456', next: '/security' } })).status).toBe(401);
+    const code = totpAt(secret, Math.floor(clock.now().getTime() / 1000));
+    const ok = await request('alpha', '/login/verify/totp', { cookie: partial, form: { code, next: '/security' } });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe('/security');
+    const full = tokenOf(ok);
+    expect(full).not.toBe(partial);
+    expect((await request('alpha', '/security', { cookie: full })).status).toBe(200);
+    expect((await request('alpha', '/security', { cookie: partial })).status).toBe(303);
+
+    // The same code (same time step) cannot be used again.
+    const again = tokenOf(await login('alpha', 'totp@example.com'));
+    const replay = await request('alpha', '/login/verify/totp', { cookie: again, form: { code, next: '/' } });
+    expect(replay.status).toBe(401);
+    expect(await replay.text()).toContain('already used');
+    // The next step's code works.
+    clock.advance(30_000);
+    expect((await request('alpha', '/login/verify/totp', { cookie: again, form: { code: totpAt(secret, Math.floor(clock.now().getTime() / 1000)), next: '/' } })).status).toBe(303);
+  });
+
+  it('accepts each recovery code once', async () => {
+    const first = tokenOf(await login('alpha', 'totp@example.com'));
+    expect((await request('alpha', '/login/verify/recovery', { cookie: first, form: { code: recovery[0]!.toLowerCase(), next: '/' } })).status).toBe(303);
+    const second = tokenOf(await login('alpha', 'totp@example.com'));
+    expect((await request('alpha', '/login/verify/recovery', { cookie: second, form: { code: recovery[0]!, next: '/' } })).status).toBe(401);
+  });
+
+  it('asks for the password again before a security change when sign-in was a while ago', async () => {
+    const token = tokenOf(await login('alpha', 'totp@example.com'));
+    // (second step)
+    clock.advance(30_000);
+    const full = tokenOf(await request('alpha', '/login/verify/totp', { cookie: token, form: { code: totpAt(secret, Math.floor(clock.now().getTime() / 1000)), next: '/' } }));
+    clock.advance(11 * 60_000);
+    await request('alpha', '/security', { cookie: full }); // keep the session alive
+    const ask = await request('alpha', '/security/recovery-codes', { method: 'POST', cookie: full });
+    expect(ask.status).toBe(200);
+    expect(await ask.text()).toContain('Enter your password to change your security settings.');
+    expect((await request('alpha', '/security/confirm', { cookie: full, form: { password: 'wrong', then: '/security/recovery-codes' } })).status).toBe(422);
+    const ok = await request('alpha', '/security/confirm', { cookie: full, form: { password: PASSWORD, then: '/security/recovery-codes' } });
+    expect(ok.status).toBe(307);
+    expect(ok.headers.get('location')).toBe('/security/recovery-codes');
+    const codes = await request('alpha', '/security/recovery-codes', { method: 'POST', cookie: full });
+    expect(await codes.text()).toContain('New recovery codes');
+  });
+
+  it('requires an emailed code where the lender requires two steps, capping guesses even in a parallel burst', async () => {
+    const res = await login('bravo', 'emailcode@example.com');
+    expect(res.headers.get('location')).toBe('/login/verify?next=%2Fsecurity');
+    const partial = tokenOf(res);
+    const page = await (await request('bravo', '/login/verify', { cookie: partial })).text();
+    expect(page).toContain('Email a code to e••••••@example.com');
+    const sent = await request('bravo', '/login/verify/email', { cookie: partial, form: { next: '/security' } });
+    expect(await sent.text()).toContain('We sent a code to');
+    await host.jobQueue.drain(buildHandlers({ db: host.db, sender: outboxEmailSender, clock, config: host.deps.config }), silentLogger);
+    const email = (await forTenant(host.db, host.fixtures.bravo.id).emails.recent(10)).find((e) => e.template === 'sign-in-code')!;
+    const code = /sign-in code is: (\d{6})/.exec(email.text)![1]!;
+    const wrongCode = code === '000000' ? '111111' : '000000';
+
+    const burst = await Promise.all(Array.from({ length: 12 }, () => request('bravo', '/login/verify/email-code', { cookie: partial, form: { code: wrongCode, next: '/security' } })));
+    expect(burst.every((r) => r.status === 401 || r.status === 429)).toBe(true);
+    const [token] = await host.db.select().from(oneTimeTokens).where(eq(oneTimeTokens.purpose, 'mfa-email'));
+    expect(token!.attempts).toBeLessThanOrEqual(5);
+    // The cap is reached: even the right code no longer works (a new code must be sent), and the
+    // session is still only half signed in.
+    const late = await request('bravo', '/login/verify/email-code', { cookie: partial, form: { code, next: '/security' } });
+    expect(late.status).toBe(429);
+    expect(late.headers.get('set-cookie')).toBeNull();
+    expect((await request('bravo', '/security', { cookie: partial })).status).toBe(303);
+  });
+
+  it('signs in with a fresh emailed code once the pause is over', async () => {
+    clock.advance(16 * 60_000);
+    const partial = tokenOf(await login('bravo', 'emailcode@example.com'));
+    await request('bravo', '/login/verify/email', { cookie: partial, form: { next: '/' } });
+    await host.jobQueue.drain(buildHandlers({ db: host.db, sender: outboxEmailSender, clock, config: host.deps.config }), silentLogger);
+    const emails = await forTenant(host.db, host.fixtures.bravo.id).emails.recent(10);
+    const code = /sign-in code is: (\d{6})/.exec(emails.find((e) => e.template === 'sign-in-code')!.text)![1]!;
+    const ok = await request('bravo', '/login/verify/email-code', { cookie: partial, form: { code, next: '/' } });
+    expect(ok.status).toBe(303);
+    expect(await (await request('bravo', '/', { cookie: tokenOf(ok) })).text()).toContain('Welcome back, Mfa User');
+  });
+});
