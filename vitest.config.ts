@@ -39,6 +39,17 @@ export default defineConfig({
           testTimeout: 20_000,
         },
       },
+      {
+        // Browser tests: the real Node host driven by Debian's Chromium through playwright-core.
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.e2e.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -19,6 +19,7 @@ import { loadSession } from './http/middleware/session';
 import { authRoutes } from './routes/portal/auth';
 import { securityRoutes } from './routes/portal/security';
 import { verifyRoutes } from './routes/portal/verify';
+import { passkeyLoginRoutes, passkeyRegistrationRoutes } from './routes/portal/passkeys';
 import { forTenant } from './db/tenant';
 import { tenantDirectory } from './services/tenant-directory';
 import { portalRoutes } from './routes/portal';
@@ -99,6 +100,8 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
   tenant.use(loadSession());
   tenant.route('/', authRoutes());
   tenant.route('/login/verify', verifyRoutes());
+  tenant.route('/login/passkey', passkeyLoginRoutes());
+  tenant.route('/security/passkeys', passkeyRegistrationRoutes());
   tenant.route('/security', securityRoutes());
   tenant.route('/', portalRoutes());
   if (deps.devRoutes) tenant.route('/dev', devRoutes());

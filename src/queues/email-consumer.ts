@@ -59,6 +59,10 @@ function render(message: QueueMessage<'email'>, theme: ReturnType<typeof themeFo
       return emailTemplates['password-reset'](message.data, theme);
     case 'set-password':
       return emailTemplates['set-password'](message.data, theme);
+    case 'email-change-code':
+      return emailTemplates['email-change-code'](message.data, theme);
+    case 'email-changed':
+      return emailTemplates['email-changed'](message.data, theme);
     case 'sign-in-code':
       return emailTemplates['sign-in-code'](message.data, theme);
     case 'test':

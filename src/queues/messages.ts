@@ -24,6 +24,14 @@ export const emailTemplateData = z.discriminatedUnion('template', [
     data: z.object({ name: z.string(), link: z.url(), minutes: z.number().int().positive() }),
   }),
   z.object({
+    template: z.literal('email-change-code'),
+    data: z.object({ name: z.string(), code: z.string().regex(/^\d{6}$/), minutes: z.number().int().positive() }),
+  }),
+  z.object({
+    template: z.literal('email-changed'),
+    data: z.object({ name: z.string(), newEmail: z.email() }),
+  }),
+  z.object({
     template: z.literal('sign-in-code'),
     data: z.object({ name: z.string(), code: z.string().regex(/^\d{6}$/), minutes: z.number().int().positive() }),
   }),

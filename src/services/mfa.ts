@@ -116,3 +116,23 @@ export async function checkEmailCode(tdb: TenantDb, s: Subject, code: string, no
   if (!/^\d{6}$/.test(digits) || (await codeHash(token.id, digits)) !== token.secretHash) return 'wrong';
   return (await tdb.tokens.consume(token.id, now)) ? 'ok' : 'wrong';
 }
+
+/** Starts an email change: a code goes to the new address, which proves it is theirs. */
+export async function sendEmailChangeCode(tdb: TenantDb, queue: QueueProducer, s: Subject, name: string, newEmail: string, now: Date): Promise<void> {
+  await tdb.tokens.voidOpen(s, 'email-change', now);
+  const code = String(crypto.getRandomValues(new Uint32Array(1))[0]! % 1_000_000).padStart(6, '0');
+  const id = newId();
+  await tdb.tokens.create({ id, purpose: 'email-change', subjectType: s.type, subjectId: s.id, secretHash: await codeHash(id, code), data: { email: newEmail }, createdAt: now, expiresAt: new Date(now.getTime() + EMAIL_CODE_MINUTES * 60_000) });
+  await queue.send('email', { id: newId(), tenantId: tdb.tenantId, to: newEmail, ...(s.type === 'customer' ? { customerId: s.id } : {}), template: 'email-change-code', data: { name, code, minutes: EMAIL_CODE_MINUTES } });
+}
+
+/** Confirms an email change with its code; returns the new address when it worked. */
+export async function confirmEmailChange(tdb: TenantDb, s: Subject, code: string, now: Date): Promise<{ ok: true; email: string } | { ok: false; reason: 'wrong' | 'exhausted' | 'none' }> {
+  const token = await tdb.tokens.latestOpen(s, 'email-change', now);
+  if (!token?.data?.email) return { ok: false, reason: 'none' };
+  if (!(await tdb.tokens.countAttempt(token.id, EMAIL_CODE_ATTEMPTS))) return { ok: false, reason: 'exhausted' };
+  const digits = code.replace(/\s+/g, '');
+  if (!/^\d{6}$/.test(digits) || (await codeHash(token.id, digits)) !== token.secretHash) return { ok: false, reason: 'wrong' };
+  if (!(await tdb.tokens.consume(token.id, now))) return { ok: false, reason: 'wrong' };
+  return { ok: true, email: token.data.email };
+}

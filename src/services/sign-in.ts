@@ -43,6 +43,12 @@ export async function findBorrower(tdb: TenantDb, email: string): Promise<Borrow
   return { subject: { type: 'customer', id: customer.id }, name: `${customer.firstName} ${customer.lastName}`, email: customer.email, passwordHash: customer.passwordHash };
 }
 
+/** The same check by customer id (passkey sign-in knows the person, not the email). */
+export async function findBorrowerById(tdb: TenantDb, customerId: string): Promise<Borrower | null> {
+  const customer = await tdb.customers.find(customerId);
+  return customer?.webUsername ? findBorrower(tdb, customer.webUsername) : null;
+}
+
 export type LoginResult = { kind: 'ok'; borrower: Borrower } | { kind: 'invalid' } | { kind: 'locked'; retryAfterSeconds: number };
 
 /**

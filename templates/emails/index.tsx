@@ -76,6 +76,30 @@ export const emailTemplates = {
     const text = [`Hello ${d.name},`, '', 'Create your password to see your accounts, make payments and manage AutoPay online:', d.link, '', `The link works once and expires in ${d.minutes} minutes. If you did not ask for this, ignore this email.`].join('\n');
     return { subject, html: await html.toString(), text };
   },
+  'email-change-code': async (d: { name: string; code: string; minutes: number }, theme: Theme): Promise<RenderedEmail> => {
+    const subject = `Confirm your new email for ${theme.name}: ${d.code}`;
+    const html = (
+      <EmailLayout theme={theme} preheader={`Your confirmation code is ${d.code}.`}>
+        <p>Hello {d.name},</p>
+        <p>To make this your sign-in email, enter this code:</p>
+        <p style="font-size:28px;font-weight:700;letter-spacing:6px">{d.code}</p>
+        <p>It expires in {d.minutes} minutes. If you did not ask for this, ignore this email.</p>
+      </EmailLayout>
+    );
+    const text = [`Hello ${d.name},`, '', `To make this your sign-in email, enter this code: ${d.code}`, '', `It expires in ${d.minutes} minutes. If you did not ask for this, ignore this email.`].join('\n');
+    return { subject, html: await html.toString(), text };
+  },
+  'email-changed': async (d: { name: string; newEmail: string }, theme: Theme): Promise<RenderedEmail> => {
+    const subject = `Your ${theme.name} email address was changed`;
+    const html = (
+      <EmailLayout theme={theme} preheader="Your sign-in email changed.">
+        <p>Hello {d.name},</p>
+        <p>Your sign-in email is now {d.newEmail}. If you did not make this change, contact us right away.</p>
+      </EmailLayout>
+    );
+    const text = [`Hello ${d.name},`, '', `Your sign-in email is now ${d.newEmail}. If you did not make this change, contact us right away.`].join('\n');
+    return { subject, html: await html.toString(), text };
+  },
   'sign-in-code': async (d: { name: string; code: string; minutes: number }, theme: Theme): Promise<RenderedEmail> => {
     const subject = `Your ${theme.name} sign-in code: ${d.code}`;
     const html = (

@@ -44,6 +44,8 @@ export function BaseLayout({ title, theme, nonce, nav, children }: LayoutProps) 
           <style nonce={nonce} dangerouslySetInnerHTML={{ __html: cssVars(theme) }} />
           <script nonce={nonce} src="/vendor/htmx-2.0.11.min.js" defer></script>
           <script nonce={nonce} src="/js/password-rules.js" defer></script>
+          <script nonce={nonce} src="/vendor/simplewebauthn-browser-14.0.0.js" defer></script>
+          <script nonce={nonce} src="/js/passkeys.js" defer></script>
         </head>
         <body>
           <a class="skip-link" href="#main">

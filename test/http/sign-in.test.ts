@@ -206,3 +206,51 @@ describe('borrower sign-in', () => {
     expect(await forTenant(host.db, host.fixtures.alpha.id).sessions.find(skys!.id)).toBeDefined();
   });
 });
+
+describe('changing the sign-in email', () => {
+  const clock = fixedClock('2026-11-22T12:00:00Z');
+  let host: NodeTestHost;
+  beforeAll(async () => {
+    host = await startNodeTestHost({ clock, poll: false });
+    const tenant = (await tenantsRepo(host.db).findById(host.fixtures.alpha.id))!;
+    const tdb = forTenant(host.db, tenant.id);
+    const c = await tdb.customers.create({ firstName: 'Eve', lastName: 'Mover', email: 'old@example.com', passwordHash: await hashPassword(PASSWORD) }, clock.now());
+    await openLoan(tdb, tenant, { displayId: 'EM-1', productName: 'Loan', principal: 100_000, annualRate: '5', frequency: 'monthly', termPayments: 12, startDate: '2026-01-01', firstDueDate: '2026-02-01', dayCount: 'periodic', holders: [{ customerId: c.id, role: 'Primary' }] }, clock.now());
+  });
+  afterAll(() => host.stop());
+  const request = (path: string, init: { form?: Record<string, string>; cookie?: string } = {}) =>
+    host.app.request(`${origin('alpha')}${path}`, {
+      method: init.form ? 'POST' : 'GET',
+      redirect: 'manual',
+      headers: { origin: origin('alpha'), 'content-type': 'application/x-www-form-urlencoded', ...(init.cookie ? { cookie: `__Host-session=${init.cookie}` } : {}) },
+      body: init.form ? new URLSearchParams(init.form).toString() : undefined,
+    });
+  const signIn = async (email: string) => /__Host-session=([^;]*)/.exec((await request('/login', { form: { email, password: PASSWORD } })).headers.get('set-cookie') ?? '')?.[1] ?? '';
+
+  it('confirms the new address with a code sent to it, then signs in with it', async () => {
+    const token = await signIn('old@example.com');
+    const other = await signIn('old@example.com');
+    const wrongPassword = await request('/security/email', { cookie: token, form: { email: 'new@example.com', password: 'nope' } });
+    expect(wrongPassword.status).toBe(422);
+    const kept = await wrongPassword.text();
+    expect(kept).toContain('That is not your password.');
+    expect(kept).toContain('value="new@example.com"');
+    const bad = await request('/security/email', { cookie: token, form: { email: 'not-an-email', password: PASSWORD } });
+    expect(await bad.text()).toContain('Enter an email address');
+
+    const sent = await request('/security/email', { cookie: token, form: { email: 'New@Example.com', password: PASSWORD } });
+    expect(await sent.text()).toContain('We sent a 6-digit code to new@example.com');
+    await host.jobQueue.drain(buildHandlers({ db: host.db, sender: outboxEmailSender, clock, config: host.deps.config }), silentLogger);
+    const mail = (await forTenant(host.db, host.fixtures.alpha.id).emails.recent(10)).find((e) => e.template === 'email-change-code')!;
+    expect(mail.toAddress).toBe('new@example.com');
+    const code = /enter this code: (\d{6})/.exec(mail.text)![1]!;
+    expect((await request('/security/email/confirm', { cookie: token, form: { code: code === '000000' ? '111111' : '000000' } })).status).toBe(422);
+    const ok = await request('/security/email/confirm', { cookie: token, form: { code } });
+    expect(ok.headers.get('location')).toBe('/security?done=email');
+    expect((await request('/security', { cookie: other })).status).toBe(303);
+    expect(await signIn('new@example.com')).not.toBe('');
+    expect((await request('/login', { form: { email: 'old@example.com', password: PASSWORD } })).status).toBe(401);
+    await host.jobQueue.drain(buildHandlers({ db: host.db, sender: outboxEmailSender, clock, config: host.deps.config }), silentLogger);
+    expect((await forTenant(host.db, host.fixtures.alpha.id).emails.recent(10)).some((e) => e.template === 'email-changed' && e.toAddress === 'old@example.com')).toBe(true);
+  });
+});

@@ -19,6 +19,13 @@ export function customersRepo(db: Db, tenantId: string) {
       }),
     findByUsername: (username: string): Promise<Customer | undefined> =>
       db.query.customers.findFirst({ where: scope(eq(customers.webUsername, username.toLowerCase())) }),
+    /** New email; the web username follows it when it was the email. */
+    async changeEmail(id: string, email: string, now: Date): Promise<void> {
+      const current = await db.query.customers.findFirst({ where: scope(eq(customers.id, id)) });
+      if (!current) return;
+      const username = !current.webUsername || current.webUsername === current.email ? email.toLowerCase() : current.webUsername;
+      await db.update(customers).set({ email: email.toLowerCase(), webUsername: username, updatedAt: now }).where(scope(eq(customers.id, id)));
+    },
     async setPassword(id: string, passwordHash: string, now: Date): Promise<void> {
       await db.update(customers).set({ passwordHash, updatedAt: now }).where(scope(eq(customers.id, id)));
     },

@@ -8,17 +8,17 @@ import { clientIp, requireBorrower } from '../../http/middleware/session';
 import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
 import { loginRules } from '../../services/sign-in';
-import { beginTotp, checkTotp, dataKeysOf, factorsOf, issueRecoveryCodes, pendingTotp } from '../../services/mfa';
-import { ConfirmPasswordPage, MfaSection, RecoveryCodesPage, TotpSetupPage } from '../../../templates/pages/auth/mfa';
+import { beginTotp, checkTotp, confirmEmailChange, dataKeysOf, factorsOf, issueRecoveryCodes, pendingTotp, sendEmailChangeCode } from '../../services/mfa';
+import { newId } from '../../lib/ids';
+import { ConfirmPasswordPage, EmailCodePage, EmailSection, MfaSection, RecoveryCodesPage, TotpSetupPage } from '../../../templates/pages/auth/mfa';
 import { SecurityPage } from '../../../templates/pages/auth/security';
 
 const codeForm = z.object({ code: z.string().max(64).default('') });
+const emailChangeForm = z.object({ email: z.email('Enter an email address such as name@example.com.').max(320), password: z.string().max(256).default('') });
 const confirmForm = z.object({ password: z.string().max(256).default(''), then: z.string().max(200).default('/security') });
-/** Passkey registration routes are mounted (see passkeys routes). */
-const PASSKEYS_READY = false;
 /** Security changes need a password (or second factor) entered in the last 10 minutes. */
 const RECENT_MS = 10 * 60_000;
-const confirmable = new Set(['/security/totp/start', '/security/totp/remove', '/security/recovery-codes', '/security/passkeys/options']);
+const confirmable = new Set(['/security', '/security/totp/start', '/security/totp/remove', '/security/recovery-codes']);
 
 const passwordForm = z.object({ current: z.string().max(256).default(''), password: z.string().max(256).default(''), confirm: z.string().max(256).default('') });
 
@@ -27,7 +27,8 @@ export function securityRoutes() {
   const app = new Hono<AppEnv>();
   app.use(requireBorrower());
 
-  const show = async (c: Context<AppEnv>, extra: { errors?: Record<string, string>; notice?: string; password?: string } = {}, status: 200 | 401 | 422 = 200) => {
+  const recent = (c: Context<AppEnv>) => c.get('deps').clock.now().getTime() - c.get('session')!.authenticatedAt.getTime() < RECENT_MS;
+  const show = async (c: Context<AppEnv>, extra: { errors?: Record<string, string>; notice?: string; password?: string; emailValues?: Record<string, string>; emailErrors?: Record<string, string> } = {}, status: 200 | 401 | 422 = 200) => {
     const session = c.get('session')!;
     const customer = (await c.get('tdb').customers.find(session.subjectId))!;
     const subject = { type: 'customer' as const, id: customer.id };
@@ -37,14 +38,14 @@ export function securityRoutes() {
       c,
       'Security',
       <SecurityPage sessions={sessions} currentId={session.id} timeZone={c.get('tenant').timeZone} email={customer.email ?? ''} rules={passwordRules(extra.password ?? '', customer.email)} errors={extra.errors} notice={extra.notice}>
-        <MfaSection factors={factors} passkeys={passkeys.map((p) => ({ id: p.id, name: p.name, createdAt: day(p.createdAt) }))} passkeysEnabled={PASSKEYS_READY} />
+        <EmailSection email={customer.email ?? ''} values={extra.emailValues} errors={extra.emailErrors} />
+        <MfaSection factors={factors} passkeys={passkeys.map((p) => ({ id: p.id, name: p.name, createdAt: day(p.createdAt) }))} canAddPasskey={recent(c)} />
       </SecurityPage>,
       status,
     );
   };
 
   const subjectOf = (c: Context<AppEnv>) => ({ type: 'customer' as const, id: c.get('session')!.subjectId });
-  const recent = (c: Context<AppEnv>) => c.get('deps').clock.now().getTime() - c.get('session')!.authenticatedAt.getTime() < RECENT_MS;
   const askPassword = (c: Context<AppEnv>, then: string, error?: string) => renderPage(c, 'Confirm it is you', <ConfirmPasswordPage then={then} error={error} />, error ? 422 : 200);
 
   /** After a factor changes, other sessions end: whoever had them must sign in again with it. */
@@ -69,8 +70,9 @@ export function securityRoutes() {
       return askPassword(c, then, 'That is not your password.');
     }
     await c.get('tdb').sessions.reauthenticated(session.id, now);
-    // 307 repeats the original POST (its action) now that the session is freshly authenticated.
-    return c.redirect(then, 307);
+    // 307 repeats the original POST (its action) now that the session is freshly authenticated;
+    // the security page itself is simply shown again.
+    return then === '/security' ? c.redirect(then, 303) : c.redirect(then, 307);
   });
 
   app.post('/totp/start', async (c) => {
@@ -118,7 +120,55 @@ export function securityRoutes() {
     return renderPage(c, 'Your recovery codes', <RecoveryCodesPage codes={codes} heading="New recovery codes" />);
   });
 
-  app.get('/', (c) => show(c, { notice: c.req.query('done') === 'password' ? 'Your password is changed and your other sessions are signed out.' : c.req.query('done') === 'revoked' ? 'That session is signed out.' : undefined }));
+  const notices: Record<string, string> = {
+    password: 'Your password is changed and your other sessions are signed out.',
+    revoked: 'That session is signed out.',
+    email: 'Your sign-in email is changed and your other sessions are signed out.',
+  };
+  app.get('/', (c) => show(c, { notice: notices[c.req.query('done') ?? ''] }));
+
+  app.post('/email', async (c) => {
+    const session = c.get('session')!;
+    const tdb = c.get('tdb');
+    const now = c.get('deps').clock.now();
+    const form = await parseForm(c, emailChangeForm);
+    const values = { email: form.values.email ?? '' };
+    if (!form.ok) return show(c, { emailValues: values, emailErrors: form.errors }, 422);
+    const customer = (await tdb.customers.find(session.subjectId))!;
+    const newEmail = form.data.email.toLowerCase();
+    if (newEmail === customer.email) return show(c, { emailValues: values, emailErrors: { email: 'That is already your email.' } }, 422);
+    const key = `login:account:${tdb.tenantId}:${customer.webUsername ?? customer.id}`;
+    if ((await c.get('throttles').lockedFor(key, now)) > 0 || !customer.passwordHash || !(await verifyPassword(form.data.password, customer.passwordHash))) {
+      await c.get('throttles').fail(key, loginRules.account, now);
+      return show(c, { emailValues: values, emailErrors: { password: 'That is not your password.' } }, 422);
+    }
+    const taken = await tdb.customers.findByUsername(newEmail);
+    if (taken && taken.id !== customer.id) return show(c, { emailValues: values, emailErrors: { email: 'Another sign-in already uses that email. Use a different one, or contact us.' } }, 422);
+    await sendEmailChangeCode(tdb, c.get('deps').queue, { type: 'customer', id: customer.id }, `${customer.firstName} ${customer.lastName}`, newEmail, now);
+    return renderPage(c, 'Confirm your new email', <EmailCodePage newEmail={newEmail} />);
+  });
+
+  app.post('/email/confirm', async (c) => {
+    const session = c.get('session')!;
+    const tdb = c.get('tdb');
+    const now = c.get('deps').clock.now();
+    const form = await parseForm(c, codeForm);
+    const subject = { type: 'customer' as const, id: session.subjectId };
+    const result = await confirmEmailChange(tdb, subject, form.values.code ?? '', now);
+    if (!result.ok) {
+      const pendingTo = (await tdb.tokens.latestOpen(subject, 'email-change', now))?.data?.email;
+      if (!pendingTo || result.reason !== 'wrong') return show(c, { emailErrors: { email: result.reason === 'exhausted' ? 'Too many wrong codes. Start the change again.' : 'That code has expired. Start the change again.' } }, 422);
+      return renderPage(c, 'Confirm your new email', <EmailCodePage newEmail={pendingTo} error="That code is not right." />, 422);
+    }
+    const before = (await tdb.customers.find(session.subjectId))!;
+    const holder = await tdb.customers.findByUsername(result.email);
+    if (holder && holder.id !== before.id) return show(c, { emailErrors: { email: 'Another sign-in already uses that email.' } }, 422);
+    await tdb.customers.changeEmail(before.id, result.email, now);
+    await c.get('deps').queue.send('email', { id: newId(), tenantId: tdb.tenantId, to: before.email!, customerId: before.id, template: 'email-changed', data: { name: `${before.firstName} ${before.lastName}`, newEmail: result.email } });
+    const ended = await tdb.sessions.removeOthers(subject, session.id);
+    await tdb.audit.record({ actorType: 'customer', actorId: before.id, action: 'customer.email-changed', entityType: 'customer', entityId: before.id, before: { email: before.email }, after: { email: result.email, otherSessionsEnded: ended } }, now);
+    return c.redirect('/security?done=email', 303);
+  });
 
   app.post('/sessions/:id/revoke', async (c) => {
     const session = c.get('session')!;

@@ -1,7 +1,7 @@
 import { raw } from 'hono/html';
 import type { Factors } from '../../../src/services/mfa';
 
-export function MfaSection({ factors, passkeys, passkeysEnabled }: { factors: Factors; passkeys: { id: string; name: string; createdAt: string }[]; passkeysEnabled: boolean }) {
+export function MfaSection({ factors, passkeys, canAddPasskey }: { factors: Factors; passkeys: { id: string; name: string; createdAt: string }[]; canAddPasskey: boolean }) {
   return (
     <section aria-labelledby="mfa-title">
       <h2 id="mfa-title">Two-step verification</h2>
@@ -22,8 +22,6 @@ export function MfaSection({ factors, passkeys, passkeysEnabled }: { factors: Fa
           <button type="submit">Set up an authenticator app</button>
         </form>
       )}
-      {passkeysEnabled ? (
-        <>
       <h3>Passkeys</h3>
       {passkeys.length > 0 ? (
         <ul>
@@ -36,18 +34,29 @@ export function MfaSection({ factors, passkeys, passkeysEnabled }: { factors: Fa
       ) : (
         <p class="muted">No passkeys yet.</p>
       )}
-      <div>
-        <div class="field">
-          <label for="f-passkey-name">Name for a new passkey</label>
-          <input id="f-passkey-name" name="passkey-name" maxlength={60} value="My device" />
+      {canAddPasskey ? (
+        <div>
+          <p>A passkey lets you sign in with your fingerprint, face or device PIN instead of a password.</p>
+          <div class="field">
+            <label for="f-passkey-name">Name for a new passkey</label>
+            <input id="f-passkey-name" name="passkey-name" maxlength={60} value="My device" />
+          </div>
+          <p id="passkey-register-status" role="status" aria-live="polite"></p>
+          <button type="button" data-passkey-register data-options-url="/security/passkeys/options" data-verify-url="/security/passkeys" data-name-input="f-passkey-name" data-status="passkey-register-status">
+            Add a passkey
+          </button>
         </div>
-        <p id="passkey-register-status" role="status" aria-live="polite"></p>
-        <button type="button" data-passkey-register data-options-url="/security/passkeys/options" data-verify-url="/security/passkeys" data-name-input="f-passkey-name" data-status="passkey-register-status">
-          Add a passkey
-        </button>
-      </div>
-        </>
-      ) : null}
+      ) : (
+        <form method="post" action="/security/confirm" novalidate>
+          <p>To add a passkey, confirm your password first.</p>
+          <input type="hidden" name="then" value="/security" />
+          <div class="field">
+            <label for="f-passkey-password">Password</label>
+            <input id="f-passkey-password" name="password" type="password" autocomplete="current-password" required maxlength={256} />
+          </div>
+          <button type="submit" class="button-secondary">Confirm</button>
+        </form>
+      )}
       <h3>Recovery codes</h3>
       <p>
         {factors.recoveryLeft > 0
@@ -136,6 +145,64 @@ export function ConfirmPasswordPage({ then, error }: { then: string; error?: str
         </div>
         <button type="submit">Continue</button>
       </form>
+    </section>
+  );
+}
+
+export function EmailSection({ email, values, errors }: { email: string; values?: Record<string, string>; errors?: Record<string, string> }) {
+  const e = errors ?? {};
+  return (
+    <section aria-labelledby="email-title">
+      <h2 id="email-title">Sign-in email</h2>
+      <p>
+        You sign in with <strong>{email}</strong>. To change it, enter the new address and your password; we will send a code to the new
+        address.
+      </p>
+      <form method="post" action="/security/email" novalidate>
+        <div class={`field${e.email ? ' field-invalid' : ''}`}>
+          <label for="f-new-email">New email</label>
+          <input id="f-new-email" name="email" type="email" autocomplete="email" required value={values?.email ?? ''} aria-invalid={e.email ? 'true' : undefined} aria-describedby={e.email ? 'f-new-email-error' : undefined} />
+          {e.email ? (
+            <p class="field-error" id="f-new-email-error">
+              {e.email}
+            </p>
+          ) : null}
+        </div>
+        <div class={`field${e.password ? ' field-invalid' : ''}`}>
+          <label for="f-email-password">Password</label>
+          <input id="f-email-password" name="password" type="password" autocomplete="current-password" required maxlength={256} aria-invalid={e.password ? 'true' : undefined} aria-describedby={e.password ? 'f-email-password-error' : undefined} />
+          {e.password ? (
+            <p class="field-error" id="f-email-password-error">
+              {e.password}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit">Send a code to the new address</button>
+      </form>
+    </section>
+  );
+}
+
+export function EmailCodePage({ newEmail, error }: { newEmail: string; error?: string | undefined }) {
+  return (
+    <section class="narrow" aria-labelledby="email-code-title">
+      <h1 id="email-code-title">Confirm your new email</h1>
+      <p role="status">We sent a 6-digit code to {newEmail}. It expires in 10 minutes.</p>
+      <form method="post" action="/security/email/confirm" novalidate>
+        {error ? (
+          <p class="alert alert-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <div class={`field${error ? ' field-invalid' : ''}`}>
+          <label for="f-email-change-code">Code</label>
+          <input id="f-email-change-code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength={8} required aria-invalid={error ? 'true' : undefined} />
+        </div>
+        <button type="submit">Confirm</button>
+      </form>
+      <p>
+        <a href="/security">Cancel</a>
+      </p>
     </section>
   );
 }

@@ -27,6 +27,13 @@ export function LoginPage(props: { portalName: string; values?: Record<string, s
         </div>
         <button type="submit">Sign in</button>
       </form>
+      <form method="post" action="/login/passkey" class="passkey-login">
+        <input type="hidden" name="next" value={props.next ?? v.next ?? '/'} />
+        <p id="passkey-login-status" role="status" aria-live="polite"></p>
+        <button type="button" class="button-secondary" data-passkey-login data-options-url="/login/passkey/options" data-verify-url="/login/passkey" data-status="passkey-login-status">
+          Sign in with a passkey
+        </button>
+      </form>
       <p>
         <a href="/forgot">Forgot your password?</a>
       </p>

@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import { startNode, type NodeHost } from '../../../src/platform/node';
+
+/**
+ * Browser tests drive the machine's own Chromium (Debian's /usr/bin/chromium, or CHROMIUM_PATH);
+ * never a browser downloaded by Playwright. The flags keep Chromium off the network it cannot
+ * reach here (background and component updates, sync, QUIC). Playwright itself gives every
+ * launch a fresh temporary --user-data-dir and deletes it on close (it refuses the flag in args).
+ * Chromium resolves *.localhost to loopback on its own, so no host-resolver rule is needed.
+ */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Portal {
+  port: number;
+  /** http://<slug>.localhost:<port> (no trailing slash). */
+  baseUrl(slug: string): string;
+  host: NodeHost;
+  stop(): Promise<void>;
+}
+
+/** The real Node host (`npm start`) on a free loopback port, over a throwaway libSQL file, demo tenant seeded. */
+export async function startPortal(env: Record<string, string | undefined> = {}): Promise<Portal> {
+  const dir = mkdtempSync(join(tmpdir(), 'portal-e2e-'));
+  const port = await freePort();
+  let host: NodeHost;
+  try {
+    host = await startNode({ PORT: String(port), DATABASE_URL: `file:${join(dir, 'e2e.db')}`, LOG_LEVEL: 'error', ...env });
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    port,
+    baseUrl: (slug) => `http://${slug}.localhost:${port}`,
+    host,
+    async stop() {
+      await host.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface VirtualAuthenticator {
+  cdp: CDPSession;
+  authenticatorId: string;
+  /** The passkeys the authenticator holds (credentialId is base64, not base64url). */
+  credentials(): Promise<{ credentialId: string; isResidentCredential: boolean; rpId?: string; userHandle?: string; signCount: number }[]>;
+  remove(): Promise<void>;
+}
+
+/**
+ * A platform authenticator with a resident-key store that verifies the user and approves every
+ * prompt at once, through the DevTools WebAuthn domain (no UI in headless Chromium).
+ */
+export async function addVirtualAuthenticator(page: Page): Promise<VirtualAuthenticator> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable', { enableUI: false });
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return {
+    cdp,
+    authenticatorId,
+    async credentials() {
+      const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+      return credentials;
+    },
+    async remove() {
+      await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
+    },
+  };
+}
+
+/**
+ * Collects console errors and uncaught page errors. CSP violations (a blocked inline script or
+ * style, eval, a foreign origin) are reported by Chromium as console errors, so an empty list
+ * also means the page kept to the policy.
+ */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  return errors;
+}
