@@ -11,12 +11,12 @@ export function themeOf(c: Context<AppEnv>): Theme {
   return themeFor(tenant ? tenant.branding : platformBrand);
 }
 
-/** Header links for a signed-in borrower. */
-function SignedInNav() {
+/** Header links for a signed-in borrower, or for staff in the staff area. */
+function SignedInNav({ staff }: { staff: boolean }) {
   return (
     <nav class="nav" aria-label="Your account">
-      <a href="/security">Security</a>
-      <form class="inline-form" method="post" action="/logout">
+      {staff ? <a href="/admin">Staff area</a> : <a href="/security">Security</a>}
+      <form class="inline-form" method="post" action={staff ? '/admin/logout' : '/logout'}>
         <button type="submit">Sign out</button>
       </form>
     </nav>
@@ -27,7 +27,7 @@ function SignedInNav() {
 export function renderPage(c: Context<AppEnv>, title: string, body: Child, status: ContentfulStatusCode = 200) {
   const session = c.get('session');
   return c.html(
-    <BaseLayout title={title} theme={themeOf(c)} nonce={c.get('secureHeadersNonce')} nav={session?.mfaPassed ? <SignedInNav /> : undefined}>
+    <BaseLayout title={title} theme={themeOf(c)} nonce={c.get('secureHeadersNonce')} nav={session?.mfaPassed ? <SignedInNav staff={session.subjectType === 'agent'} /> : undefined}>
       {body}
     </BaseLayout>,
     status,

@@ -49,19 +49,37 @@ export async function findBorrowerById(tdb: TenantDb, customerId: string): Promi
   return customer?.webUsername ? findBorrower(tdb, customer.webUsername) : null;
 }
 
+/** Staff sign in with their email; they need no account link. */
+export async function findAgent(tdb: TenantDb, email: string): Promise<Borrower | null> {
+  const agent = await tdb.agents.findByEmail(email.trim().toLowerCase());
+  return agent ? { subject: { type: 'agent', id: agent.id }, name: agent.name, email: agent.email, passwordHash: agent.passwordHash } : null;
+}
+
+/** Name and email of whoever a session belongs to. */
+export async function personOf(tdb: TenantDb, subject: Subject): Promise<{ name: string; email: string | null } | null> {
+  if (subject.type === 'agent') {
+    const agent = await tdb.agents.find(subject.id);
+    return agent ? { name: agent.name, email: agent.email } : null;
+  }
+  const customer = await tdb.customers.find(subject.id);
+  return customer ? { name: `${customer.firstName} ${customer.lastName}`, email: customer.email } : null;
+}
+
+export type Audience = 'customer' | 'agent';
+
 export type LoginResult = { kind: 'ok'; borrower: Borrower } | { kind: 'invalid' } | { kind: 'locked'; retryAfterSeconds: number };
 
 /**
  * Email + password, with database-backed limits per account and per IP. Unknown emails, wrong
  * passwords and accounts without web access all answer 'invalid' after the same work.
  */
-export async function passwordLogin(deps: { tdb: TenantDb; throttles: ThrottleStore; tenant: Tenant }, input: { email: string; password: string; ip: string }, now: Date): Promise<LoginResult> {
+export async function passwordLogin(deps: { tdb: TenantDb; throttles: ThrottleStore; tenant: Tenant }, input: { email: string; password: string; ip: string; audience?: Audience }, now: Date): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase();
-  const accountKey = `login:account:${deps.tenant.id}:${email}`;
+  const accountKey = `login:${input.audience === 'agent' ? 'agent' : 'account'}:${deps.tenant.id}:${email}`;
   const ipKey = `login:ip:${input.ip}`;
   const locked = Math.max(await deps.throttles.lockedFor(accountKey, now), await deps.throttles.lockedFor(ipKey, now));
   if (locked > 0) return { kind: 'locked', retryAfterSeconds: locked };
-  const borrower = await findBorrower(deps.tdb, email);
+  const borrower = input.audience === 'agent' ? await findAgent(deps.tdb, email) : await findBorrower(deps.tdb, email);
   const ok = await verifyPassword(input.password, borrower?.passwordHash ?? (await dummy()));
   if (borrower && borrower.passwordHash && ok) {
     await deps.throttles.clear(accountKey);

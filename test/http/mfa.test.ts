@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/auth/passwords';
 import { totpAt } from '../../src/auth/totp';
 import { tenantsRepo } from '../../src/db/platform';
-import { oneTimeTokens, tenants } from '../../src/db/schema';
+import { agents as agentsTable, oneTimeTokens, tenants } from '../../src/db/schema';
 import { forTenant } from '../../src/db/tenant';
 import { outboxEmailSender } from '../../src/integrations/email/outbox';
 import { fixedClock } from '../../src/lib/clock';
@@ -161,5 +161,51 @@ describe('two-step verification', () => {
     const ok = await request('bravo', '/login/verify/email-code', { cookie: partial, form: { code, next: '/' } });
     expect(ok.status).toBe(303);
     expect(await (await request('bravo', '/', { cookie: tokenOf(ok) })).text()).toContain('Welcome back, Mfa User');
+  });
+});
+
+describe('staff sign-in', () => {
+  const clock = fixedClock('2026-11-22T12:00:00Z');
+  let host: NodeTestHost;
+  beforeAll(async () => {
+    host = await startNodeTestHost({ clock, poll: false });
+    await host.db.update(agentsTable).set({ passwordHash: await hashPassword(PASSWORD) }).where(eq(agentsTable.email, 'owner@alpha.example'));
+  });
+  afterAll(() => host.stop());
+  const request = (path: string, init: { form?: Record<string, string>; cookie?: string } = {}) =>
+    host.app.request(`${origin('alpha')}${path}`, {
+      method: init.form ? 'POST' : 'GET',
+      redirect: 'manual',
+      headers: { origin: origin('alpha'), 'content-type': 'application/x-www-form-urlencoded', ...(init.cookie ? { cookie: `__Host-session=${init.cookie}` } : {}) },
+      body: init.form ? new URLSearchParams(init.form).toString() : undefined,
+    });
+  const tokenOf = (res: Response) => /__Host-session=([^;]*)/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? '';
+
+  it('always requires a second step of staff, then opens the staff area', async () => {
+    expect((await request('/admin')).headers.get('location')).toBe('/admin/login?next=%2Fadmin');
+    const page = await (await request('/admin/login')).text();
+    expect(page).toContain('Staff sign-in');
+    expect(page).not.toContain('Sign in with a passkey');
+    // A borrower's password does not open the staff sign-in, and the wrong answer looks the same.
+    expect((await request('/admin/login', { form: { email: 'pat@alpha.example', password: PASSWORD } })).status).toBe(401);
+    const res = await request('/admin/login', { form: { email: 'owner@alpha.example', password: PASSWORD } });
+    expect(res.headers.get('location')).toBe('/admin/login/verify?next=%2Fadmin');
+    const partial = tokenOf(res);
+    expect((await request('/admin', { cookie: partial })).status).toBe(303);
+    await request('/admin/login/verify/email', { cookie: partial, form: { next: '/admin' } });
+    await host.jobQueue.drain(buildHandlers({ db: host.db, sender: outboxEmailSender, clock, config: host.deps.config }), silentLogger);
+    const mail = (await forTenant(host.db, host.fixtures.alpha.id).emails.recent(10)).find((e) => e.template === 'sign-in-code' && e.toAddress === 'owner@alpha.example')!;
+    const code = /sign-in code is: (\d{6})/.exec(mail.text)![1]!;
+    const ok = await request('/admin/login/verify/email-code', { cookie: partial, form: { code, next: '/admin' } });
+    expect(ok.headers.get('location')).toBe('/admin');
+    const staff = tokenOf(ok);
+    const home = await (await request('/admin', { cookie: staff })).text();
+    expect(home).toContain('Alpha Portal Owner');
+    expect(home).toContain('<dd>Owner</dd>');
+    // Staff sessions are not borrower sessions.
+    expect((await request('/security', { cookie: staff })).status).toBe(303);
+    const out = await request('/admin/logout', { form: {}, cookie: staff });
+    expect(out.headers.get('location')).toBe('/admin/login?out=1');
+    expect((await request('/admin', { cookie: staff })).status).toBe(303);
   });
 });

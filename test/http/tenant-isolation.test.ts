@@ -42,6 +42,15 @@ const probes: Record<string, (f: Fixtures) => { path: string; method?: string; b
   'POST /login/passkey': () => ({ path: '/login/passkey', method: 'POST', body: '{}' }),
   'POST /security/passkeys/options': () => ({ path: '/security/passkeys/options', method: 'POST' }),
   'POST /security/passkeys': () => ({ path: '/security/passkeys', method: 'POST', body: '{}' }),
+  'GET /admin/login': () => ({ path: '/admin/login' }),
+  'POST /admin/login': () => ({ path: '/admin/login', method: 'POST', body: 'email=owner%40bravo.example&password=x' }),
+  'POST /admin/logout': () => ({ path: '/admin/logout', method: 'POST' }),
+  'GET /admin/login/verify': () => ({ path: '/admin/login/verify' }),
+  'POST /admin/login/verify/totp': () => ({ path: '/admin/login/verify/totp', method: 'POST', body: 'code=123456' }),
+  'POST /admin/login/verify/email': () => ({ path: '/admin/login/verify/email', method: 'POST' }),
+  'POST /admin/login/verify/email-code': () => ({ path: '/admin/login/verify/email-code', method: 'POST', body: 'code=123456' }),
+  'POST /admin/login/verify/recovery': () => ({ path: '/admin/login/verify/recovery', method: 'POST', body: 'code=x' }),
+  'GET /admin': () => ({ path: '/admin' }),
 };
 
 describe('tenant isolation across every tenant route', () => {

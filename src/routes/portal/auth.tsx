@@ -7,7 +7,7 @@ import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
 import { newId } from '../../lib/ids';
 import {
-  checkPasswordLink, createPasswordLink, emailLinkRules, findBorrower, passwordLogin, setPasswordWithLink, signInSettingsOf, startSession,
+  checkPasswordLink, createPasswordLink, emailLinkRules, findBorrower, passwordLogin, setPasswordWithLink, signInSettingsOf, startSession, type Audience,
 } from '../../services/sign-in';
 import { factorsOf, secondFactorNeeded } from '../../services/mfa';
 import { EmailLinkPage, LinkInvalidPage, LoginPage, SetPasswordPage, TooManyAttemptsPage } from '../../../templates/pages/auth/pages';
@@ -24,29 +24,29 @@ function tooMany(c: Context<AppEnv>, seconds: number, action: string) {
   return renderPage(c, 'Too many attempts', <TooManyAttemptsPage minutes={minutes(seconds)} action={action} />, 429);
 }
 
-/** Sign-in, sign-out, first password and password reset for borrowers. */
-export function authRoutes() {
+/** Sign-in and sign-out, for borrowers at /login and for staff at /admin/login. */
+export function signInRoutes(audience: Audience) {
   const app = new Hono<AppEnv>();
-
+  const base = audience === 'agent' ? '/admin' : '';
   app.get('/login', (c) => {
     const tenant = c.get('tenant');
     const notice = c.req.query('reset') ? 'Your password is saved. Sign in with it now.' : c.req.query('out') ? 'You are signed out.' : undefined;
-    return renderPage(c, 'Sign in', <LoginPage portalName={tenant.branding.portalName} notice={notice} next={safeNext(c.req.query('next'))} />);
+    return renderPage(c, 'Sign in', <LoginPage portalName={tenant.branding.portalName} audience={audience} notice={notice} next={safeNext(c.req.query('next') ?? (base || '/'))} />);
   });
 
   app.post('/login', async (c) => {
     const tenant = c.get('tenant');
     const form = await parseForm(c, loginForm);
-    const values = { email: form.values.email ?? '', next: safeNext(form.values.next) };
+    const values = { email: form.values.email ?? '', next: safeNext(form.values.next ?? (base || '/')) };
     if (!form.ok || !form.data.email || !form.data.password) {
-      return renderPage(c, 'Sign in', <LoginPage portalName={tenant.branding.portalName} values={values} error="Enter your email and password." />, 422);
+      return renderPage(c, 'Sign in', <LoginPage portalName={tenant.branding.portalName} audience={audience} values={values} error="Enter your email and password." />, 422);
     }
     const now = c.get('deps').clock.now();
-    const result = await passwordLogin({ tdb: c.get('tdb'), throttles: c.get('throttles'), tenant }, { email: form.data.email, password: form.data.password, ip: clientIp(c) }, now);
+    const result = await passwordLogin({ tdb: c.get('tdb'), throttles: c.get('throttles'), tenant }, { email: form.data.email, password: form.data.password, ip: clientIp(c), audience }, now);
     if (result.kind === 'locked') return tooMany(c, result.retryAfterSeconds, 'signing in to this account');
     if (result.kind === 'invalid') {
       c.get('logger').info('sign-in failed', { reason: 'invalid credentials' });
-      return renderPage(c, 'Sign in', <LoginPage portalName={tenant.branding.portalName} values={values} error="That email and password do not match our records." />, 401);
+      return renderPage(c, 'Sign in', <LoginPage portalName={tenant.branding.portalName} audience={audience} values={values} error="That email and password do not match our records." />, 401);
     }
     // A new session every time: whatever session cookie came with the request is ended.
     const old = c.get('session');
@@ -56,15 +56,22 @@ export function authRoutes() {
     const { token } = await startSession(c.get('tdb'), result.borrower.subject, settings, { mfaPassed: !needsSecond, userAgent: c.req.header('user-agent') ?? null, ip: clientIp(c) }, now);
     setSessionCookie(c, token);
     c.get('logger').info(needsSecond ? 'password accepted; second step next' : 'signed in', { subject: result.borrower.subject.id });
-    return c.redirect(needsSecond ? `/login/verify?next=${encodeURIComponent(values.next)}` : values.next, 303);
+    return c.redirect(needsSecond ? `${base}/login/verify?next=${encodeURIComponent(values.next)}` : values.next, 303);
   });
 
   app.post('/logout', async (c) => {
     const session = c.get('session');
     if (session) await c.get('tdb').sessions.remove(session.id);
     clearSessionCookie(c);
-    return c.redirect('/login?out=1', 303);
+    return c.redirect(`${base}/login?out=1`, 303);
   });
+
+  return app;
+}
+
+/** First password and password reset for borrowers. */
+export function authRoutes() {
+  const app = new Hono<AppEnv>();
 
   // Sign-up and reset answer the same way whether or not the address is known (no enumeration).
   for (const mode of ['signup', 'forgot'] as const) {

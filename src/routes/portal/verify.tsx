@@ -6,7 +6,7 @@ import { clientIp, safeNext, setSessionCookie } from '../../http/middleware/sess
 import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
 import { challengeMethods, checkEmailCode, checkTotp, dataKeysOf, factorsOf, sendEmailCode, useRecoveryCode } from '../../services/mfa';
-import { signInSettingsOf, startSession } from '../../services/sign-in';
+import { personOf, signInSettingsOf, startSession, type Audience } from '../../services/sign-in';
 import { VerifyPage } from '../../../templates/pages/auth/verify';
 
 const codeForm = z.object({ code: z.string().max(64).default(''), next: z.string().max(2000).optional() });
@@ -20,20 +20,22 @@ export function maskEmail(email: string): string {
 }
 
 /** The second step of sign-in, for sessions that passed the password but not yet a second factor. */
-export function verifyRoutes() {
+export function verifyRoutes(audience: Audience = 'customer') {
   const app = new Hono<AppEnv>();
+  const base = audience === 'agent' ? '/admin' : '';
+  const login = `${base}/login`;
 
   const pending = (c: Context<AppEnv>): SessionRow | null => {
     const s = c.get('session');
-    return s && !s.mfaPassed ? s : null;
+    return s && !s.mfaPassed && s.subjectType === audience ? s : null;
   };
 
   const show = async (c: Context<AppEnv>, session: SessionRow, extra: { error?: string; emailSentTo?: string; next?: string | undefined } = {}, status: 200 | 401 | 422 | 429 = 200) => {
     const subject = { type: session.subjectType, id: session.subjectId };
-    const customer = await c.get('tdb').customers.find(session.subjectId);
+    const person = await personOf(c.get('tdb'), subject);
     const methods = challengeMethods(signInSettingsOf(c.get('tenant')), await factorsOf(c.get('tdb'), subject));
-    const next = safeNext(extra.next ?? c.req.query('next'));
-    return renderPage(c, 'Confirm it is you', <VerifyPage methods={methods} next={next} maskedEmail={maskEmail(customer?.email ?? '')} {...extra} />, status);
+    const next = safeNext(extra.next ?? c.req.query('next') ?? (base || '/'));
+    return renderPage(c, 'Confirm it is you', <VerifyPage base={base} methods={methods} next={next} maskedEmail={maskEmail(person?.email ?? '')} {...extra} />, status);
   };
 
   // Second-step sessions become full ones: a new token, the half-way one ended.
@@ -43,7 +45,7 @@ export function verifyRoutes() {
     const { token } = await startSession(tdb, { type: session.subjectType, id: session.subjectId }, signInSettingsOf(c.get('tenant')), { mfaPassed: true, userAgent: c.req.header('user-agent') ?? null, ip: clientIp(c) }, c.get('deps').clock.now());
     setSessionCookie(c, token);
     await c.get('throttles').clear(`mfa:${tdb.tenantId}:${session.subjectId}`);
-    return c.redirect(safeNext(next), 303);
+    return c.redirect(safeNext(next || base || '/'), 303);
   };
 
   /** Counts a wrong code; answers 429 when the person is paused. */
@@ -66,13 +68,13 @@ export function verifyRoutes() {
 
   app.get('/', async (c) => {
     const session = pending(c);
-    if (!session) return c.redirect('/login', 303);
+    if (!session) return c.redirect(login, 303);
     return show(c, session);
   });
 
   app.post('/totp', async (c) => {
     const session = pending(c);
-    if (!session) return c.redirect('/login', 303);
+    if (!session) return c.redirect(login, 303);
     const blocked = await paused(c, session);
     if (blocked) return blocked;
     const form = await parseForm(c, codeForm);
@@ -83,19 +85,19 @@ export function verifyRoutes() {
 
   app.post('/email', async (c) => {
     const session = pending(c);
-    if (!session) return c.redirect('/login', 303);
+    if (!session) return c.redirect(login, 303);
     const blocked = await paused(c, session);
     if (blocked) return blocked;
     const form = await parseForm(c, codeForm);
-    const customer = await c.get('tdb').customers.find(session.subjectId);
-    if (!customer?.email) return show(c, session, { error: 'There is no email address on file; use another method.', next: form.values.next }, 422);
-    await sendEmailCode(c.get('tdb'), c.get('deps').queue, { type: session.subjectType, id: session.subjectId }, { email: customer.email, name: `${customer.firstName} ${customer.lastName}` }, c.get('deps').clock.now());
-    return show(c, session, { emailSentTo: maskEmail(customer.email), next: form.values.next });
+    const person = await personOf(c.get('tdb'), { type: session.subjectType, id: session.subjectId });
+    if (!person?.email) return show(c, session, { error: 'There is no email address on file; use another method.', next: form.values.next }, 422);
+    await sendEmailCode(c.get('tdb'), c.get('deps').queue, { type: session.subjectType, id: session.subjectId }, { email: person.email, name: person.name }, c.get('deps').clock.now());
+    return show(c, session, { emailSentTo: maskEmail(person.email), next: form.values.next });
   });
 
   app.post('/email-code', async (c) => {
     const session = pending(c);
-    if (!session) return c.redirect('/login', 303);
+    if (!session) return c.redirect(login, 303);
     const blocked = await paused(c, session);
     if (blocked) return blocked;
     const form = await parseForm(c, codeForm);
@@ -108,13 +110,13 @@ export function verifyRoutes() {
 
   app.post('/recovery', async (c) => {
     const session = pending(c);
-    if (!session) return c.redirect('/login', 303);
+    if (!session) return c.redirect(login, 303);
     const blocked = await paused(c, session);
     if (blocked) return blocked;
     const form = await parseForm(c, codeForm);
     const now = c.get('deps').clock.now();
     if (!(await useRecoveryCode(c.get('tdb'), { type: session.subjectType, id: session.subjectId }, form.values.code ?? '', now))) return wrong(c, session, 'That recovery code is not right or was already used.', form.values.next);
-    await c.get('tdb').audit.record({ actorType: 'customer', actorId: session.subjectId, action: 'mfa.recovery-code-used', entityType: 'customer', entityId: session.subjectId }, now);
+    await c.get('tdb').audit.record({ actorType: session.subjectType, actorId: session.subjectId, action: 'mfa.recovery-code-used', entityType: session.subjectType, entityId: session.subjectId }, now);
     return complete(c, session, form.values.next ?? '/');
   });
 

@@ -11,13 +11,14 @@ function Notice({ kind, children }: { kind: 'error' | 'success' | 'info'; childr
   );
 }
 
-export function LoginPage(props: { portalName: string; values?: Record<string, string>; error?: string; notice?: string; next?: string }) {
+export function LoginPage(props: { portalName: string; audience?: 'customer' | 'agent'; values?: Record<string, string>; error?: string; notice?: string; next?: string }) {
   const v = props.values ?? {};
+  const staff = props.audience === 'agent';
   return (
     <section class="narrow" aria-labelledby="login-title">
-      <h1 id="login-title">Sign in to {props.portalName}</h1>
+      <h1 id="login-title">{staff ? `Staff sign-in · ${props.portalName}` : `Sign in to ${props.portalName}`}</h1>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
-      <form method="post" action="/login" novalidate>
+      <form method="post" action={staff ? '/admin/login' : '/login'} novalidate>
         {props.error ? <Notice kind="error">{props.error}</Notice> : null}
         <input type="hidden" name="next" value={props.next ?? v.next ?? '/'} />
         <Field name="email" label="Email" type="email" value={v.email} required autocomplete="username" />
@@ -27,19 +28,25 @@ export function LoginPage(props: { portalName: string; values?: Record<string, s
         </div>
         <button type="submit">Sign in</button>
       </form>
-      <form method="post" action="/login/passkey" class="passkey-login">
-        <input type="hidden" name="next" value={props.next ?? v.next ?? '/'} />
-        <p id="passkey-login-status" role="status" aria-live="polite"></p>
-        <button type="button" class="button-secondary" data-passkey-login data-options-url="/login/passkey/options" data-verify-url="/login/passkey" data-status="passkey-login-status">
-          Sign in with a passkey
-        </button>
-      </form>
-      <p>
-        <a href="/forgot">Forgot your password?</a>
-      </p>
-      <p>
-        New to online access? <a href="/signup">Set up your sign-in</a>
-      </p>
+      {staff ? (
+        <p>Forgot your password? Ask an owner of this portal to reset it.</p>
+      ) : (
+        <>
+          <form method="post" action="/login/passkey" class="passkey-login">
+            <input type="hidden" name="next" value={props.next ?? v.next ?? '/'} />
+            <p id="passkey-login-status" role="status" aria-live="polite"></p>
+            <button type="button" class="button-secondary" data-passkey-login data-options-url="/login/passkey/options" data-verify-url="/login/passkey" data-status="passkey-login-status">
+              Sign in with a passkey
+            </button>
+          </form>
+          <p>
+            <a href="/forgot">Forgot your password?</a>
+          </p>
+          <p>
+            New to online access? <a href="/signup">Set up your sign-in</a>
+          </p>
+        </>
+      )}
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import type { ChallengeMethod } from '../../../src/services/mfa';
 
 /** The second step of sign-in: whichever methods the person has, each a small form of its own. */
-export function VerifyPage(props: { methods: ChallengeMethod[]; next: string; error?: string; emailSentTo?: string; maskedEmail: string }) {
+export function VerifyPage(props: { base: '' | '/admin'; methods: ChallengeMethod[]; next: string; error?: string; emailSentTo?: string; maskedEmail: string }) {
   const has = (m: ChallengeMethod) => props.methods.includes(m);
   return (
     <section class="narrow" aria-labelledby="verify-title">
@@ -13,7 +13,7 @@ export function VerifyPage(props: { methods: ChallengeMethod[]; next: string; er
         </p>
       ) : null}
       {has('totp') ? (
-        <form method="post" action="/login/verify/totp" novalidate>
+        <form method="post" action={`${props.base}/login/verify/totp`} novalidate>
           <h2>Authenticator app</h2>
           <input type="hidden" name="next" value={props.next} />
           <div class="field">
@@ -23,7 +23,7 @@ export function VerifyPage(props: { methods: ChallengeMethod[]; next: string; er
           <button type="submit">Verify</button>
         </form>
       ) : null}
-      {has('passkey') ? (
+      {has('passkey') && props.base === '' ? (
         <form method="post" action="/login/passkey">
           <h2>Passkey</h2>
           <input type="hidden" name="next" value={props.next} />
@@ -37,7 +37,7 @@ export function VerifyPage(props: { methods: ChallengeMethod[]; next: string; er
         <div class="card">
           <h2>Code by email</h2>
           {props.emailSentTo ? (
-            <form method="post" action="/login/verify/email-code" novalidate>
+            <form method="post" action={`${props.base}/login/verify/email-code`} novalidate>
               <p role="status">We sent a code to {props.emailSentTo}. It expires in 10 minutes.</p>
               <input type="hidden" name="next" value={props.next} />
               <div class="field">
@@ -47,7 +47,7 @@ export function VerifyPage(props: { methods: ChallengeMethod[]; next: string; er
               <button type="submit">Verify</button>
             </form>
           ) : null}
-          <form method="post" action="/login/verify/email" class="inline-form">
+          <form method="post" action={`${props.base}/login/verify/email`} class="inline-form">
             <input type="hidden" name="next" value={props.next} />
             <button type="submit" class={props.emailSentTo ? 'button-secondary' : ''}>
               {props.emailSentTo ? 'Send a new code' : `Email a code to ${props.maskedEmail}`}
@@ -58,7 +58,7 @@ export function VerifyPage(props: { methods: ChallengeMethod[]; next: string; er
       {has('recovery') ? (
         <details>
           <summary>Use a recovery code</summary>
-          <form method="post" action="/login/verify/recovery" novalidate>
+          <form method="post" action={`${props.base}/login/verify/recovery`} novalidate>
             <input type="hidden" name="next" value={props.next} />
             <div class="field">
               <label for="f-recovery">Recovery code</label>
@@ -68,7 +68,7 @@ export function VerifyPage(props: { methods: ChallengeMethod[]; next: string; er
           </form>
         </details>
       ) : null}
-      <form method="post" action="/logout" class="inline-form">
+      <form method="post" action={`${props.base}/logout`} class="inline-form">
         <button type="submit" class="button-secondary">Cancel and sign out</button>
       </form>
     </section>
