@@ -7,6 +7,7 @@ import type { ThrottleStore } from './db/throttles';
 import type { Clock } from './lib/clock';
 import type { Logger } from './lib/logger';
 import type { QueueProducer } from './queues/messages';
+import type { SmsSender } from './integrations/sms';
 
 /** Configuration shared by both hosts; each host reads it from its own environment and parses it here. */
 export const configSchema = z.object({
@@ -24,6 +25,13 @@ export const configSchema = z.object({
   EMAIL_FROM_ADDRESS: z.email().default('no-reply@onlineaccess.io'),
   RESEND_API_KEY: z.string().optional(),
   RESEND_BASE_URL: z.url().optional(),
+  SMS_PROVIDER: z.enum(['outbox', 'twilio']).default('outbox'),
+  TWILIO_ACCOUNT_SID: z.string().optional(),
+  TWILIO_AUTH_TOKEN: z.string().optional(),
+  /** A sending number (E.164), or a Messaging Service instead. */
+  TWILIO_FROM: z.string().optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z.string().optional(),
+  TWILIO_BASE_URL: z.url().optional(),
   /** Request bodies above this are refused with 413. */
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
   DEAD_JOB_RETENTION_DAYS: z.coerce.number().int().positive().default(14),
@@ -58,6 +66,9 @@ export function parseConfig(source: Record<string, unknown>): Config {
   if (result.data.EMAIL_PROVIDER === 'resend' && !result.data.RESEND_API_KEY) {
     throw new Error('Invalid configuration:\n  RESEND_API_KEY: required when EMAIL_PROVIDER is resend');
   }
+  if (result.data.SMS_PROVIDER === 'twilio' && (!result.data.TWILIO_ACCOUNT_SID || !result.data.TWILIO_AUTH_TOKEN || !(result.data.TWILIO_FROM || result.data.TWILIO_MESSAGING_SERVICE_SID))) {
+    throw new Error('Invalid configuration:\n  TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM (or TWILIO_MESSAGING_SERVICE_SID): required when SMS_PROVIDER is twilio');
+  }
   if (result.data.APP_ENV === 'production' && (!result.data.TOKEN_SECRET || !result.data.DATA_ENCRYPTION_KEY)) {
     throw new Error('Invalid configuration:\n  TOKEN_SECRET and DATA_ENCRYPTION_KEY: required in production (wrangler secret put)');
   }
@@ -80,6 +91,8 @@ export interface AppDeps {
   config: Config;
   db: Db;
   queue: QueueProducer;
+  /** Text messages go out at once (a sign-in code is useless an hour later, so no queue). */
+  sms: SmsSender;
   clock: Clock;
   logger: Logger;
   /** Local-only developer pages (/dev/outbox); never true in production. */

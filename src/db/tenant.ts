@@ -6,7 +6,7 @@ import { cardsRepo, collateralRepo } from './repositories/collateral';
 import { ledgerRepo } from './repositories/ledger';
 import { auditRepo } from './repositories/audit';
 import { customersRepo } from './repositories/customers';
-import { emailsRepo } from './repositories/emails';
+import { emailsRepo, smsRepo } from './repositories/emails';
 
 /**
  * The only way to reach tenant-owned rows: every repository here filters and stamps tenant_id.
@@ -26,6 +26,7 @@ export function forTenant(db: Db, tenantId: string) {
     sessions: sessionsRepo(db, tenantId),
     tokens: tokensRepo(db, tenantId),
     factors: factorsRepo(db, tenantId),
+    sms: smsRepo(db, tenantId),
   };
 }
 

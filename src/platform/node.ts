@@ -10,6 +10,7 @@ import { migrateDb } from '../db/migrate';
 import { devRoutesEnabled, parseConfig, type AppDeps } from '../env';
 import { visiblePath } from '../http/hosts';
 import { emailSenderFor } from '../integrations/email/select';
+import { smsSenderFor } from '../integrations/sms/select';
 import { systemClock, type Clock } from '../lib/clock';
 import { createLogger } from '../lib/logger';
 import { buildHandlers } from '../queues/handlers';
@@ -48,7 +49,7 @@ export async function startNode(env: Record<string, string | undefined> = proces
   const dbUrl = env.DATABASE_URL ?? `file:${resolve(root, '.data/portal.db')}`;
   const db = await openLocalDb(dbUrl);
   const jobQueue = createJobQueue(db, { clock, visibilityTimeoutMs: 5 * 60_000 });
-  const deps: AppDeps = { config, db, queue: jobQueue.producer, clock, logger, devRoutes: devRoutesEnabled(config) };
+  const deps: AppDeps = { config, db, queue: jobQueue.producer, sms: smsSenderFor(config), clock, logger, devRoutes: devRoutesEnabled(config) };
   const handlers = buildHandlers({ db, sender: emailSenderFor(config), clock, config });
 
   const assets = serveStatic({

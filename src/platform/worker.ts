@@ -3,6 +3,7 @@ import { createApp, type App } from '../app';
 import { createDb, type Db } from '../db/client';
 import { devRoutesEnabled, parseConfig, type AppDeps, type Config } from '../env';
 import { emailSenderFor } from '../integrations/email/select';
+import { smsSenderFor } from '../integrations/sms/select';
 import { systemClock } from '../lib/clock';
 import { createLogger, type Logger } from '../lib/logger';
 import { dispatch, type Delivery, type Handlers } from '../queues/dispatch';
@@ -20,6 +21,11 @@ export interface Env {
   EMAIL_FROM_ADDRESS?: string;
   RESEND_API_KEY?: string;
   RESEND_BASE_URL?: string;
+  SMS_PROVIDER?: string;
+  TWILIO_ACCOUNT_SID?: string;
+  TWILIO_AUTH_TOKEN?: string;
+  TWILIO_FROM?: string;
+  TWILIO_MESSAGING_SERVICE_SID?: string;
   LOG_LEVEL?: string;
   EMAIL_QUEUE: Queue;
   PAYMENTS_QUEUE: Queue;
@@ -57,7 +63,7 @@ function depsFor(env: Env): WorkerDeps {
     },
   };
   const clock = systemClock;
-  const deps: AppDeps = { config, db, queue, clock, logger, devRoutes: devRoutesEnabled(config) };
+  const deps: AppDeps = { config, db, queue, sms: smsSenderFor(config), clock, logger, devRoutes: devRoutesEnabled(config) };
   const handlers = buildHandlers({ db, sender: emailSenderFor(config), clock, config });
   const result = { ...deps, handlers, app: createApp(deps) };
   built.set(env, result);

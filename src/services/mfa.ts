@@ -9,6 +9,7 @@ import { secretsOf, type Config } from '../env';
 import { newId } from '../lib/ids';
 import { decryptString, encryptString, importDataKey, type DataKeys } from '../lib/secrets';
 import type { QueueProducer } from '../queues/messages';
+import type { SmsSender } from '../integrations/sms';
 
 // Imported once per process or isolate: importing a key is work, and the key never changes at run time.
 const keyCache = new Map<string, Promise<DataKeys>>();
@@ -23,19 +24,23 @@ export interface Factors {
   totp: boolean;
   passkeys: number;
   recoveryLeft: number;
+  /** A verified number for text-message codes (customers only). */
+  phone: string | null;
 }
 
-export type ChallengeMethod = 'totp' | 'passkey' | 'email' | 'recovery';
+export type ChallengeMethod = 'totp' | 'passkey' | 'sms' | 'email' | 'recovery';
 
 export async function factorsOf(tdb: TenantDb, s: Subject): Promise<Factors> {
-  const [totp, passkeys, codes] = await Promise.all([tdb.factors.totp(s), tdb.factors.passkeys(s), tdb.factors.unusedRecoveryHashes(s)]);
-  return { totp: !!totp?.confirmedAt, passkeys: passkeys.length, recoveryLeft: codes.length };
+  const [totp, passkeys, codes, customer] = await Promise.all([
+    tdb.factors.totp(s), tdb.factors.passkeys(s), tdb.factors.unusedRecoveryHashes(s), s.type === 'customer' ? tdb.customers.find(s.id) : undefined,
+  ]);
+  return { totp: !!totp?.confirmedAt, passkeys: passkeys.length, recoveryLeft: codes.length, phone: customer?.mfaPhone ?? null };
 }
 
 /** Agents always need a second factor; borrowers when the lender requires it or they set one up. */
 export function secondFactorNeeded(settings: SignInSettings, factors: Factors, subject: Subject): boolean {
   if (subject.type === 'agent' || settings.mfa === 'required') return true;
-  return settings.mfa === 'optional' && (factors.totp || factors.passkeys > 0);
+  return settings.mfa === 'optional' && (factors.totp || factors.passkeys > 0 || (!!factors.phone && settings.methods.includes('sms')));
 }
 
 /** What a person can use at the second step, in the lender's allowed methods; email is the fallback everyone has. */
@@ -43,6 +48,7 @@ export function challengeMethods(settings: SignInSettings, factors: Factors): Ch
   const methods: ChallengeMethod[] = [];
   if (factors.totp && settings.methods.includes('totp')) methods.push('totp');
   if (factors.passkeys > 0 && settings.methods.includes('passkey')) methods.push('passkey');
+  if (factors.phone && settings.methods.includes('sms')) methods.push('sms');
   if (settings.methods.includes('email') || methods.length === 0) methods.push('email');
   if (factors.recoveryLeft > 0) methods.push('recovery');
   return methods;
@@ -97,42 +103,62 @@ const codeHash = (tokenId: string, code: string) => sha256Hex(`${tokenId}:${code
 
 /** Emails a 6-digit sign-in code; a new code voids the earlier ones. */
 export async function sendEmailCode(tdb: TenantDb, queue: QueueProducer, s: Subject, to: { email: string; name: string }, now: Date): Promise<void> {
-  await tdb.tokens.voidOpen(s, 'mfa-email', now);
-  const code = String(crypto.getRandomValues(new Uint32Array(1))[0]! % 1_000_000).padStart(6, '0');
-  const id = newId();
-  await tdb.tokens.create({ id, purpose: 'mfa-email', subjectType: s.type, subjectId: s.id, secretHash: await codeHash(id, code), createdAt: now, expiresAt: new Date(now.getTime() + EMAIL_CODE_MINUTES * 60_000) });
+  const { code } = await issueCode(tdb, s, 'mfa-email', null, now);
   await queue.send('email', { id: newId(), tenantId: tdb.tenantId, to: to.email, ...(s.type === 'customer' ? { customerId: s.id } : {}), template: 'sign-in-code', data: { name: to.name, code, minutes: EMAIL_CODE_MINUTES } });
 }
 
+export type CodePurpose = 'mfa-email' | 'mfa-sms' | 'email-change' | 'phone-verify';
+export type CodeCheck = { ok: true; data: Record<string, string> } | { ok: false; reason: 'wrong' | 'exhausted' | 'none' };
+
+const newCode = () => String(crypto.getRandomValues(new Uint32Array(1))[0]! % 1_000_000).padStart(6, '0');
+
+/** A fresh 6-digit code for a purpose (earlier ones are void); returns the code to deliver. */
+async function issueCode(tdb: TenantDb, s: Subject, purpose: CodePurpose, data: Record<string, string> | null, now: Date): Promise<{ code: string; tokenId: string }> {
+  await tdb.tokens.voidOpen(s, purpose, now);
+  const code = newCode();
+  const tokenId = newId();
+  await tdb.tokens.create({ id: tokenId, purpose, subjectType: s.type, subjectId: s.id, secretHash: await codeHash(tokenId, code), data, createdAt: now, expiresAt: new Date(now.getTime() + EMAIL_CODE_MINUTES * 60_000) });
+  return { code, tokenId };
+}
+
 /**
- * Checks an emailed code. Every guess is counted before it is compared, in one statement, so a
- * burst of parallel guesses cannot exceed the cap.
+ * Checks a code sent by email or text. Every guess is counted before it is compared, in one
+ * statement, so a burst of parallel guesses cannot exceed the cap.
  */
-export async function checkEmailCode(tdb: TenantDb, s: Subject, code: string, now: Date): Promise<'ok' | 'wrong' | 'exhausted' | 'none'> {
-  const token = await tdb.tokens.latestOpen(s, 'mfa-email', now);
-  if (!token) return 'none';
-  if (!(await tdb.tokens.countAttempt(token.id, EMAIL_CODE_ATTEMPTS))) return 'exhausted';
+export async function checkCode(tdb: TenantDb, s: Subject, purpose: CodePurpose, code: string, now: Date): Promise<CodeCheck> {
+  const token = await tdb.tokens.latestOpen(s, purpose, now);
+  if (!token) return { ok: false, reason: 'none' };
+  if (!(await tdb.tokens.countAttempt(token.id, EMAIL_CODE_ATTEMPTS))) return { ok: false, reason: 'exhausted' };
   const digits = code.replace(/\s+/g, '');
-  if (!/^\d{6}$/.test(digits) || (await codeHash(token.id, digits)) !== token.secretHash) return 'wrong';
-  return (await tdb.tokens.consume(token.id, now)) ? 'ok' : 'wrong';
+  if (!/^\d{6}$/.test(digits) || (await codeHash(token.id, digits)) !== token.secretHash) return { ok: false, reason: 'wrong' };
+  return (await tdb.tokens.consume(token.id, now)) ? { ok: true, data: token.data ?? {} } : { ok: false, reason: 'wrong' };
+}
+
+export async function checkEmailCode(tdb: TenantDb, s: Subject, code: string, now: Date): Promise<'ok' | 'wrong' | 'exhausted' | 'none'> {
+  const result = await checkCode(tdb, s, 'mfa-email', code, now);
+  return result.ok ? 'ok' : result.reason;
+}
+
+/**
+ * Texts a 6-digit code (sign-in, or proving a new number is theirs). Sent at once, not queued: a
+ * code is only worth something for minutes, and the person can ask for another.
+ */
+export async function sendSmsCode(tdb: TenantDb, sms: SmsSender, s: Subject, purpose: 'mfa-sms' | 'phone-verify', phone: string, portalName: string, now: Date): Promise<void> {
+  const { code, tokenId } = await issueCode(tdb, s, purpose, { phone }, now);
+  const body = `${code} is your ${portalName} ${purpose === 'mfa-sms' ? 'sign-in' : 'verification'} code. It expires in ${EMAIL_CODE_MINUTES} minutes.`;
+  const { providerMessageId } = await sms.send({ idempotencyKey: tokenId, to: phone, body });
+  await tdb.sms.record({ customerId: s.type === 'customer' ? s.id : null, toNumber: phone, body, provider: sms.provider, providerMessageId, sentAt: now });
 }
 
 /** Starts an email change: a code goes to the new address, which proves it is theirs. */
 export async function sendEmailChangeCode(tdb: TenantDb, queue: QueueProducer, s: Subject, name: string, newEmail: string, now: Date): Promise<void> {
-  await tdb.tokens.voidOpen(s, 'email-change', now);
-  const code = String(crypto.getRandomValues(new Uint32Array(1))[0]! % 1_000_000).padStart(6, '0');
-  const id = newId();
-  await tdb.tokens.create({ id, purpose: 'email-change', subjectType: s.type, subjectId: s.id, secretHash: await codeHash(id, code), data: { email: newEmail }, createdAt: now, expiresAt: new Date(now.getTime() + EMAIL_CODE_MINUTES * 60_000) });
+  const { code } = await issueCode(tdb, s, 'email-change', { email: newEmail }, now);
   await queue.send('email', { id: newId(), tenantId: tdb.tenantId, to: newEmail, ...(s.type === 'customer' ? { customerId: s.id } : {}), template: 'email-change-code', data: { name, code, minutes: EMAIL_CODE_MINUTES } });
 }
 
 /** Confirms an email change with its code; returns the new address when it worked. */
 export async function confirmEmailChange(tdb: TenantDb, s: Subject, code: string, now: Date): Promise<{ ok: true; email: string } | { ok: false; reason: 'wrong' | 'exhausted' | 'none' }> {
-  const token = await tdb.tokens.latestOpen(s, 'email-change', now);
-  if (!token?.data?.email) return { ok: false, reason: 'none' };
-  if (!(await tdb.tokens.countAttempt(token.id, EMAIL_CODE_ATTEMPTS))) return { ok: false, reason: 'exhausted' };
-  const digits = code.replace(/\s+/g, '');
-  if (!/^\d{6}$/.test(digits) || (await codeHash(token.id, digits)) !== token.secretHash) return { ok: false, reason: 'wrong' };
-  if (!(await tdb.tokens.consume(token.id, now))) return { ok: false, reason: 'wrong' };
-  return { ok: true, email: token.data.email };
+  const result = await checkCode(tdb, s, 'email-change', code, now);
+  if (!result.ok) return result;
+  return result.data.email ? { ok: true, email: result.data.email } : { ok: false, reason: 'none' };
 }

@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import type { EmailRecord } from '../../src/db/schema';
+import type { EmailRecord, SmsRecord } from '../../src/db/schema';
 import { Field } from '../components/field';
 
 export const OUTBOX_LIST_ID = 'outbox-list';
@@ -69,7 +69,38 @@ export function TestEmailForm(props: { values?: Record<string, string>; errors?:
   );
 }
 
-export function OutboxPage(props: { emails: EmailRecord[]; timeZone: string; form: Child }) {
+export function SmsList({ messages, timeZone }: { messages: SmsRecord[]; timeZone: string }) {
+  return (
+    <section aria-labelledby="sms-heading">
+      <h2 id="sms-heading">Text messages ({messages.length})</h2>
+      {messages.length === 0 ? (
+        <p class="muted">No text messages yet.</p>
+      ) : (
+        <table class="table">
+          <caption class="visually-hidden">Text messages sent, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Sent</th>
+              <th scope="col">To</th>
+              <th scope="col">Message</th>
+            </tr>
+          </thead>
+          <tbody>
+            {messages.map((m) => (
+              <tr>
+                <td>{when(m.sentAt, timeZone)}</td>
+                <td>{m.toNumber}</td>
+                <td>{m.body}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+export function OutboxPage(props: { emails: EmailRecord[]; sms: SmsRecord[]; timeZone: string; form: Child }) {
   return (
     <>
       <h1>Developer outbox</h1>
@@ -78,6 +109,7 @@ export function OutboxPage(props: { emails: EmailRecord[]; timeZone: string; for
       </p>
       {props.form}
       <OutboxList emails={props.emails} timeZone={props.timeZone} />
+      <SmsList messages={props.sms} timeZone={props.timeZone} />
     </>
   );
 }

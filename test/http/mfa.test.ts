@@ -209,3 +209,53 @@ describe('staff sign-in', () => {
     expect((await request('/admin', { cookie: staff })).status).toBe(303);
   });
 });
+
+describe('text-message codes', () => {
+  const clock = fixedClock('2026-11-22T12:00:00Z');
+  let host: NodeTestHost;
+  beforeAll(async () => {
+    host = await startNodeTestHost({ clock, poll: false });
+    const tenant = (await tenantsRepo(host.db).findById(host.fixtures.alpha.id))!;
+    await host.db.update(tenants).set({ settings: { ...tenant.settings, signIn: { mfa: 'optional', methods: ['email', 'sms', 'totp', 'passkey'], idleMinutes: 15, absoluteHours: 12 } } }).where(eq(tenants.id, tenant.id));
+    const tdb = forTenant(host.db, tenant.id);
+    const c = await tdb.customers.create({ firstName: 'Text', lastName: 'Person', email: 'text@example.com', passwordHash: await hashPassword(PASSWORD) }, clock.now());
+    await openLoan(tdb, tenant, { displayId: 'SMS-1', productName: 'Loan', principal: 100_000, annualRate: '5', frequency: 'monthly', termPayments: 12, startDate: '2026-01-01', firstDueDate: '2026-02-01', dayCount: 'periodic', holders: [{ customerId: c.id, role: 'Primary' }] }, clock.now());
+  });
+  afterAll(() => host.stop());
+  const request = (path: string, init: { form?: Record<string, string>; cookie?: string } = {}) =>
+    host.app.request(`${origin('alpha')}${path}`, {
+      method: init.form ? 'POST' : 'GET',
+      redirect: 'manual',
+      headers: { origin: origin('alpha'), 'content-type': 'application/x-www-form-urlencoded', ...(init.cookie ? { cookie: `__Host-session=${init.cookie}` } : {}) },
+      body: init.form ? new URLSearchParams(init.form).toString() : undefined,
+    });
+  const tokenOf = (res: Response) => /__Host-session=([^;]*)/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? '';
+  const lastText = async () => (await forTenant(host.db, host.fixtures.alpha.id).sms.recent(1))[0]!;
+
+  it('verifies a mobile number by a texted code, then offers texted codes at sign-in', async () => {
+    const token = tokenOf(await request('/login', { form: { email: 'text@example.com', password: PASSWORD } }));
+    const bad = await request('/security/phone', { cookie: token, form: { phone: '555-0142' } });
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain('value="555-0142"');
+    const sent = await request('/security/phone', { cookie: token, form: { phone: '(303) 555-0199' } });
+    expect(await sent.text()).toContain('We texted a 6-digit code to •••• 0199');
+    const text = await lastText();
+    expect(text.toNumber).toBe('+13035550199');
+    const code = /^(\d{6}) is your Alpha Portal verification code/.exec(text.body)![1]!;
+    expect((await request('/security/phone/confirm', { cookie: token, form: { code } })).headers.get('location')).toBe('/security?done=phone');
+
+    await request('/logout', { form: {}, cookie: token });
+    clock.advance(60_000);
+    const partial = tokenOf(await request('/login', { form: { email: 'text@example.com', password: PASSWORD, next: '/' } }));
+    const verify = await (await request('/login/verify', { cookie: partial })).text();
+    expect(verify).toContain('Text a code to •••• 0199');
+    await request('/login/verify/sms', { cookie: partial, form: { next: '/' } });
+    const signInCode = /^(\d{6}) is your Alpha Portal sign-in code/.exec((await lastText()).body)![1]!;
+    const ok = await request('/login/verify/sms-code', { cookie: partial, form: { code: signInCode, next: '/' } });
+    expect(ok.status).toBe(303);
+    expect(await (await request('/', { cookie: tokenOf(ok) })).text()).toContain('Welcome back, Text Person');
+    // Each code works once.
+    const again = tokenOf(await request('/login', { form: { email: 'text@example.com', password: PASSWORD, next: '/' } }));
+    expect((await request('/login/verify/sms-code', { cookie: again, form: { code: signInCode, next: '/' } })).status).toBe(401);
+  });
+});

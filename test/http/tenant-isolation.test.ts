@@ -51,6 +51,13 @@ const probes: Record<string, (f: Fixtures) => { path: string; method?: string; b
   'POST /admin/login/verify/email-code': () => ({ path: '/admin/login/verify/email-code', method: 'POST', body: 'code=123456' }),
   'POST /admin/login/verify/recovery': () => ({ path: '/admin/login/verify/recovery', method: 'POST', body: 'code=x' }),
   'GET /admin': () => ({ path: '/admin' }),
+  'POST /login/verify/sms': () => ({ path: '/login/verify/sms', method: 'POST' }),
+  'POST /login/verify/sms-code': () => ({ path: '/login/verify/sms-code', method: 'POST', body: 'code=123456' }),
+  'POST /admin/login/verify/sms': () => ({ path: '/admin/login/verify/sms', method: 'POST' }),
+  'POST /admin/login/verify/sms-code': () => ({ path: '/admin/login/verify/sms-code', method: 'POST', body: 'code=123456' }),
+  'POST /security/phone': () => ({ path: '/security/phone', method: 'POST', body: 'phone=3035550100' }),
+  'POST /security/phone/confirm': () => ({ path: '/security/phone/confirm', method: 'POST', body: 'code=123456' }),
+  'POST /security/phone/remove': () => ({ path: '/security/phone/remove', method: 'POST' }),
 };
 
 describe('tenant isolation across every tenant route', () => {

@@ -5,6 +5,7 @@ import { createApp } from '../../src/app';
 import type { Db } from '../../src/db/client';
 import { parseConfig, type AppDeps } from '../../src/env';
 import { outboxEmailSender } from '../../src/integrations/email/outbox';
+import { outboxSmsSender } from '../../src/integrations/sms/outbox';
 import type { EmailSender } from '../../src/integrations/email';
 import { systemClock, type Clock } from '../../src/lib/clock';
 import { createLogger, silentLogger } from '../../src/lib/logger';
@@ -36,7 +37,7 @@ export async function startNodeTestHost(opts: { clock?: Clock; sender?: EmailSen
   const clock = opts.clock ?? systemClock;
   const config = parseConfig({ APP_ENV: 'test', BASE_DOMAIN: TEST_BASE_DOMAIN, ...opts.config });
   const jobQueue = createJobQueue(db, { clock, visibilityTimeoutMs: 30_000 });
-  const deps: AppDeps = { config, db, queue: jobQueue.producer, clock, logger: process.env.TEST_LOGS ? createLogger({ level: 'debug' }) : silentLogger, devRoutes: true };
+  const deps: AppDeps = { config, db, queue: jobQueue.producer, sms: outboxSmsSender, clock, logger: process.env.TEST_LOGS ? createLogger({ level: 'debug' }) : silentLogger, devRoutes: true };
   const fixtures = await seedFixtures(db);
   const handlers = buildHandlers({ db, sender: opts.sender ?? outboxEmailSender, clock, config });
   const stopPolling = opts.poll === false ? async () => {} : jobQueue.start(handlers, silentLogger, 20);

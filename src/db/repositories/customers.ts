@@ -26,6 +26,9 @@ export function customersRepo(db: Db, tenantId: string) {
       const username = !current.webUsername || current.webUsername === current.email ? email.toLowerCase() : current.webUsername;
       await db.update(customers).set({ email: email.toLowerCase(), webUsername: username, updatedAt: now }).where(scope(eq(customers.id, id)));
     },
+    async setMfaPhone(id: string, phone: string | null, now: Date): Promise<void> {
+      await db.update(customers).set({ mfaPhone: phone, updatedAt: now }).where(scope(eq(customers.id, id)));
+    },
     async setPassword(id: string, passwordHash: string, now: Date): Promise<void> {
       await db.update(customers).set({ passwordHash, updatedAt: now }).where(scope(eq(customers.id, id)));
     },

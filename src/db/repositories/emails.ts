@@ -1,7 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { newId } from '../../lib/ids';
 import type { Db } from '../client';
-import { emails, type EmailRecord } from '../schema';
+import { emails, smsMessages, type EmailRecord, type SmsRecord } from '../schema';
 
 type NewEmail = Omit<typeof emails.$inferInsert, 'tenantId' | 'id'>;
 
@@ -20,5 +20,16 @@ export function emailsRepo(db: Db, tenantId: string) {
         .values({ ...values, tenantId, id: newId() })
         .onConflictDoNothing({ target: [emails.tenantId, emails.messageId] });
     },
+  };
+}
+
+/** Text messages sent to a tenant's people. */
+export function smsRepo(db: Db, tenantId: string) {
+  return {
+    async record(values: Omit<typeof smsMessages.$inferInsert, 'tenantId' | 'id'>): Promise<void> {
+      await db.insert(smsMessages).values({ ...values, tenantId, id: newId() });
+    },
+    recent: (limit: number): Promise<SmsRecord[]> =>
+      db.query.smsMessages.findMany({ where: eq(smsMessages.tenantId, tenantId), orderBy: [desc(smsMessages.sentAt)], limit }),
   };
 }

@@ -33,3 +33,21 @@ export const emails = sqliteTable(
 );
 
 export type EmailRecord = typeof emails.$inferSelect;
+
+/** Every text message sent, whatever the provider (the outbox locally; the SMS thread later). */
+export const smsMessages = sqliteTable(
+  'sms_messages',
+  {
+    tenantId: tenantIdColumn().references(() => tenants.id),
+    id: text('id').notNull(),
+    customerId: text('customer_id'),
+    toNumber: text('to_number').notNull(),
+    body: text('body').notNull(),
+    provider: text('provider').notNull(),
+    providerMessageId: text('provider_message_id'),
+    sentAt: instant('sent_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('sms_tenant_sent').on(t.tenantId, t.sentAt), index('sms_tenant_customer').on(t.tenantId, t.customerId, t.sentAt)],
+);
+
+export type SmsRecord = typeof smsMessages.$inferSelect;

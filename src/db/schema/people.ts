@@ -41,6 +41,8 @@ export const customers = sqliteTable(
     /** Web access username; defaults to the email. */
     webUsername: text('web_username'),
     passwordHash: text('password_hash'),
+    /** A verified mobile number (E.164) for text-message sign-in codes. */
+    mfaPhone: text('mfa_phone'),
     ownerAgentId: text('owner_agent_id'),
     importId: text('import_id'),
     ...externalRef(),

@@ -23,7 +23,7 @@ export function devRoutes() {
     if (isFragmentRequest(c) && c.req.header('hx-target') === OUTBOX_LIST_ID) {
       return c.html(<OutboxList emails={emails} timeZone={tenant.timeZone} />);
     }
-    return renderPage(c, 'Developer outbox', <OutboxPage emails={emails} timeZone={tenant.timeZone} form={<TestEmailForm />} />);
+    return renderPage(c, 'Developer outbox', <OutboxPage emails={emails} sms={await c.get('tdb').sms.recent(50)} timeZone={tenant.timeZone} form={<TestEmailForm />} />);
   });
 
   app.post('/outbox', async (c) => {
@@ -33,7 +33,7 @@ export function devRoutes() {
       const fragment = <TestEmailForm values={form.values} errors={form.errors} />;
       if (isFragmentRequest(c)) return c.html(fragment, 422);
       const emails = await c.get('tdb').emails.recent(100);
-      return renderPage(c, 'Developer outbox', <OutboxPage emails={emails} timeZone={tenant.timeZone} form={fragment} />, 422);
+      return renderPage(c, 'Developer outbox', <OutboxPage emails={emails} sms={await c.get('tdb').sms.recent(50)} timeZone={tenant.timeZone} form={fragment} />, 422);
     }
     await c.get('deps').queue.send('email', {
       id: newId(),

@@ -8,17 +8,20 @@ import { clientIp, requireBorrower } from '../../http/middleware/session';
 import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
 import { loginRules } from '../../services/sign-in';
-import { beginTotp, checkTotp, confirmEmailChange, dataKeysOf, factorsOf, issueRecoveryCodes, pendingTotp, sendEmailChangeCode } from '../../services/mfa';
+import { maskPhone, toE164 } from '../../domain/phone';
+import { signInSettingsOf } from '../../services/sign-in';
+import { beginTotp, checkCode, checkTotp, confirmEmailChange, sendSmsCode, dataKeysOf, factorsOf, issueRecoveryCodes, pendingTotp, sendEmailChangeCode } from '../../services/mfa';
 import { newId } from '../../lib/ids';
-import { ConfirmPasswordPage, EmailCodePage, EmailSection, MfaSection, RecoveryCodesPage, TotpSetupPage } from '../../../templates/pages/auth/mfa';
+import { ConfirmPasswordPage, EmailCodePage, EmailSection, MfaSection, PhoneCodePage, PhoneSection, RecoveryCodesPage, TotpSetupPage } from '../../../templates/pages/auth/mfa';
 import { SecurityPage } from '../../../templates/pages/auth/security';
 
 const codeForm = z.object({ code: z.string().max(64).default('') });
+const phoneForm = z.object({ phone: z.string().max(40).default('') });
 const emailChangeForm = z.object({ email: z.email('Enter an email address such as name@example.com.').max(320), password: z.string().max(256).default('') });
 const confirmForm = z.object({ password: z.string().max(256).default(''), then: z.string().max(200).default('/security') });
 /** Security changes need a password (or second factor) entered in the last 10 minutes. */
 const RECENT_MS = 10 * 60_000;
-const confirmable = new Set(['/security', '/security/totp/start', '/security/totp/remove', '/security/recovery-codes']);
+const confirmable = new Set(['/security', '/security/totp/start', '/security/totp/remove', '/security/recovery-codes', '/security/phone/remove']);
 
 const passwordForm = z.object({ current: z.string().max(256).default(''), password: z.string().max(256).default(''), confirm: z.string().max(256).default('') });
 
@@ -28,7 +31,7 @@ export function securityRoutes() {
   app.use(requireBorrower());
 
   const recent = (c: Context<AppEnv>) => c.get('deps').clock.now().getTime() - c.get('session')!.authenticatedAt.getTime() < RECENT_MS;
-  const show = async (c: Context<AppEnv>, extra: { errors?: Record<string, string>; notice?: string; password?: string; emailValues?: Record<string, string>; emailErrors?: Record<string, string> } = {}, status: 200 | 401 | 422 = 200) => {
+  const show = async (c: Context<AppEnv>, extra: { errors?: Record<string, string>; notice?: string; password?: string; emailValues?: Record<string, string>; emailErrors?: Record<string, string>; phoneValues?: Record<string, string>; phoneError?: string } = {}, status: 200 | 401 | 422 = 200) => {
     const session = c.get('session')!;
     const customer = (await c.get('tdb').customers.find(session.subjectId))!;
     const subject = { type: 'customer' as const, id: customer.id };
@@ -39,6 +42,7 @@ export function securityRoutes() {
       'Security',
       <SecurityPage sessions={sessions} currentId={session.id} timeZone={c.get('tenant').timeZone} email={customer.email ?? ''} rules={passwordRules(extra.password ?? '', customer.email)} errors={extra.errors} notice={extra.notice}>
         <EmailSection email={customer.email ?? ''} values={extra.emailValues} errors={extra.emailErrors} />
+        {signInSettingsOf(c.get('tenant')).methods.includes('sms') ? <PhoneSection maskedPhone={factors.phone ? maskPhone(factors.phone) : null} values={extra.phoneValues} error={extra.phoneError} /> : null}
         <MfaSection factors={factors} passkeys={passkeys.map((p) => ({ id: p.id, name: p.name, createdAt: day(p.createdAt) }))} canAddPasskey={recent(c)} />
       </SecurityPage>,
       status,
@@ -113,6 +117,41 @@ export function securityRoutes() {
     return c.redirect('/security', 303);
   });
 
+  app.post('/phone', async (c) => {
+    if (!recent(c)) return askPassword(c, '/security');
+    const form = await parseForm(c, phoneForm);
+    const phone = toE164(form.values.phone ?? '');
+    if (!phone) return show(c, { phoneValues: form.values, phoneError: 'Enter a mobile number such as (303) 555-0142, or +44 20 7946 0958 outside North America.' }, 422);
+    try {
+      await sendSmsCode(c.get('tdb'), c.get('deps').sms, subjectOf(c), 'phone-verify', phone, c.get('tenant').branding.portalName, c.get('deps').clock.now());
+    } catch (err) {
+      c.get('logger').warn('verification text not sent', { err });
+      return show(c, { phoneValues: form.values, phoneError: 'We could not text that number. Check it and try again.' }, 422);
+    }
+    return renderPage(c, 'Check your phone', <PhoneCodePage maskedPhone={maskPhone(phone)} />);
+  });
+
+  app.post('/phone/confirm', async (c) => {
+    const form = await parseForm(c, codeForm);
+    const now = c.get('deps').clock.now();
+    const result = await checkCode(c.get('tdb'), subjectOf(c), 'phone-verify', form.values.code ?? '', now);
+    if (!result.ok || !result.data.phone) {
+      const pending = await c.get('tdb').tokens.latestOpen(subjectOf(c), 'phone-verify', now);
+      if (result.ok || result.reason !== 'wrong' || !pending?.data?.phone) return show(c, { phoneError: 'That code has expired or was tried too often. Start again.' }, 422);
+      return renderPage(c, 'Check your phone', <PhoneCodePage maskedPhone={maskPhone(pending.data.phone)} error="That code is not right." />, 422);
+    }
+    await c.get('tdb').customers.setMfaPhone(subjectOf(c).id, result.data.phone, now);
+    await factorChanged(c, 'mfa.phone-added');
+    return c.redirect('/security?done=phone', 303);
+  });
+
+  app.post('/phone/remove', async (c) => {
+    if (!recent(c)) return askPassword(c, '/security/phone/remove');
+    await c.get('tdb').customers.setMfaPhone(subjectOf(c).id, null, c.get('deps').clock.now());
+    await factorChanged(c, 'mfa.phone-removed');
+    return c.redirect('/security', 303);
+  });
+
   app.post('/recovery-codes', async (c) => {
     if (!recent(c)) return askPassword(c, '/security/recovery-codes');
     const codes = await issueRecoveryCodes(c.get('tdb'), subjectOf(c), c.get('deps').clock.now());
@@ -124,6 +163,7 @@ export function securityRoutes() {
     password: 'Your password is changed and your other sessions are signed out.',
     revoked: 'That session is signed out.',
     email: 'Your sign-in email is changed and your other sessions are signed out.',
+    phone: 'Sign-in codes can now be texted to your phone. Your other sessions are signed out.',
   };
   app.get('/', (c) => show(c, { notice: notices[c.req.query('done') ?? ''] }));
 

@@ -5,7 +5,8 @@ import type { AppEnv } from '../../env';
 import { clientIp, safeNext, setSessionCookie } from '../../http/middleware/session';
 import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
-import { challengeMethods, checkEmailCode, checkTotp, dataKeysOf, factorsOf, sendEmailCode, useRecoveryCode } from '../../services/mfa';
+import { maskPhone } from '../../domain/phone';
+import { challengeMethods, checkCode, checkEmailCode, checkTotp, dataKeysOf, factorsOf, sendEmailCode, sendSmsCode, useRecoveryCode } from '../../services/mfa';
 import { personOf, signInSettingsOf, startSession, type Audience } from '../../services/sign-in';
 import { VerifyPage } from '../../../templates/pages/auth/verify';
 
@@ -30,12 +31,13 @@ export function verifyRoutes(audience: Audience = 'customer') {
     return s && !s.mfaPassed && s.subjectType === audience ? s : null;
   };
 
-  const show = async (c: Context<AppEnv>, session: SessionRow, extra: { error?: string; emailSentTo?: string; next?: string | undefined } = {}, status: 200 | 401 | 422 | 429 = 200) => {
+  const show = async (c: Context<AppEnv>, session: SessionRow, extra: { error?: string; emailSentTo?: string; smsSent?: boolean; next?: string | undefined } = {}, status: 200 | 401 | 422 | 429 = 200) => {
     const subject = { type: session.subjectType, id: session.subjectId };
     const person = await personOf(c.get('tdb'), subject);
-    const methods = challengeMethods(signInSettingsOf(c.get('tenant')), await factorsOf(c.get('tdb'), subject));
+    const factors = await factorsOf(c.get('tdb'), subject);
+    const methods = challengeMethods(signInSettingsOf(c.get('tenant')), factors);
     const next = safeNext(extra.next ?? c.req.query('next') ?? (base || '/'));
-    return renderPage(c, 'Confirm it is you', <VerifyPage base={base} methods={methods} next={next} maskedEmail={maskEmail(person?.email ?? '')} {...extra} />, status);
+    return renderPage(c, 'Confirm it is you', <VerifyPage base={base} methods={methods} next={next} maskedEmail={maskEmail(person?.email ?? '')} maskedPhone={factors.phone ? maskPhone(factors.phone) : undefined} {...extra} />, status);
   };
 
   // Second-step sessions become full ones: a new token, the half-way one ended.
@@ -93,6 +95,37 @@ export function verifyRoutes(audience: Audience = 'customer') {
     if (!person?.email) return show(c, session, { error: 'There is no email address on file; use another method.', next: form.values.next }, 422);
     await sendEmailCode(c.get('tdb'), c.get('deps').queue, { type: session.subjectType, id: session.subjectId }, { email: person.email, name: person.name }, c.get('deps').clock.now());
     return show(c, session, { emailSentTo: maskEmail(person.email), next: form.values.next });
+  });
+
+  app.post('/sms', async (c) => {
+    const session = pending(c);
+    if (!session) return c.redirect(login, 303);
+    const blocked = await paused(c, session);
+    if (blocked) return blocked;
+    const form = await parseForm(c, codeForm);
+    const subject = { type: session.subjectType, id: session.subjectId };
+    const factors = await factorsOf(c.get('tdb'), subject);
+    if (!factors.phone || !challengeMethods(signInSettingsOf(c.get('tenant')), factors).includes('sms')) return show(c, session, { error: 'Text messages are not available; use another method.', next: form.values.next }, 422);
+    try {
+      await sendSmsCode(c.get('tdb'), c.get('deps').sms, subject, 'mfa-sms', factors.phone, c.get('tenant').branding.portalName, c.get('deps').clock.now());
+    } catch (err) {
+      c.get('logger').warn('sign-in text not sent', { err });
+      return show(c, session, { error: 'We could not send the text just now. Try again, or use another method.', next: form.values.next }, 422);
+    }
+    return show(c, session, { smsSent: true, next: form.values.next });
+  });
+
+  app.post('/sms-code', async (c) => {
+    const session = pending(c);
+    if (!session) return c.redirect(login, 303);
+    const blocked = await paused(c, session);
+    if (blocked) return blocked;
+    const form = await parseForm(c, codeForm);
+    const result = await checkCode(c.get('tdb'), { type: session.subjectType, id: session.subjectId }, 'mfa-sms', form.values.code ?? '', c.get('deps').clock.now());
+    if (result.ok) return complete(c, session, form.values.next ?? '/');
+    if (result.reason === 'none') return show(c, session, { error: 'That code has expired. Text a new one.', next: form.values.next }, 401);
+    if (result.reason === 'exhausted') return show(c, session, { error: 'Too many tries for this code. Text a new one.', next: form.values.next }, 429);
+    return wrong(c, session, 'That code is not right.', form.values.next);
   });
 
   app.post('/email-code', async (c) => {

@@ -206,3 +206,59 @@ export function EmailCodePage({ newEmail, error }: { newEmail: string; error?: s
     </section>
   );
 }
+
+export function PhoneSection({ maskedPhone, values, error }: { maskedPhone: string | null; values?: Record<string, string>; error?: string | undefined }) {
+  return (
+    <section aria-labelledby="phone-title">
+      <h2 id="phone-title">Text message codes</h2>
+      {maskedPhone ? (
+        <>
+          <p>
+            Sign-in codes can be texted to <strong>{maskedPhone}</strong>.
+          </p>
+          <form method="post" action="/security/phone/remove" class="inline-form">
+            <button type="submit" class="button-secondary">Stop texting codes</button>
+          </form>
+        </>
+      ) : (
+        <form method="post" action="/security/phone" novalidate>
+          <p>Get sign-in codes by text message. We will text a code to check the number.</p>
+          <div class={`field${error ? ' field-invalid' : ''}`}>
+            <label for="f-phone">Mobile number</label>
+            <input id="f-phone" name="phone" type="tel" autocomplete="tel" required value={values?.phone ?? ''} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'f-phone-error' : undefined} />
+            {error ? (
+              <p class="field-error" id="f-phone-error">
+                {error}
+              </p>
+            ) : null}
+          </div>
+          <button type="submit">Text me a code</button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+export function PhoneCodePage({ maskedPhone, error }: { maskedPhone: string; error?: string | undefined }) {
+  return (
+    <section class="narrow" aria-labelledby="phone-code-title">
+      <h1 id="phone-code-title">Check your phone</h1>
+      <p role="status">We texted a 6-digit code to {maskedPhone}. It expires in 10 minutes.</p>
+      <form method="post" action="/security/phone/confirm" novalidate>
+        {error ? (
+          <p class="alert alert-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <div class={`field${error ? ' field-invalid' : ''}`}>
+          <label for="f-phone-code">Code</label>
+          <input id="f-phone-code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength={8} required aria-invalid={error ? 'true' : undefined} />
+        </div>
+        <button type="submit">Confirm</button>
+      </form>
+      <p>
+        <a href="/security">Cancel</a>
+      </p>
+    </section>
+  );
+}

@@ -1,7 +1,7 @@
 import type { ChallengeMethod } from '../../../src/services/mfa';
 
 /** The second step of sign-in: whichever methods the person has, each a small form of its own. */
-export function VerifyPage(props: { base: '' | '/admin'; methods: ChallengeMethod[]; next: string; error?: string; emailSentTo?: string; maskedEmail: string }) {
+export function VerifyPage(props: { base: '' | '/admin'; methods: ChallengeMethod[]; next: string; error?: string; emailSentTo?: string; maskedEmail: string; maskedPhone?: string | undefined; smsSent?: boolean }) {
   const has = (m: ChallengeMethod) => props.methods.includes(m);
   return (
     <section class="narrow" aria-labelledby="verify-title">
@@ -32,6 +32,28 @@ export function VerifyPage(props: { base: '' | '/admin'; methods: ChallengeMetho
             Use a passkey
           </button>
         </form>
+      ) : null}
+      {has('sms') ? (
+        <div class="card">
+          <h2>Code by text message</h2>
+          {props.smsSent ? (
+            <form method="post" action={`${props.base}/login/verify/sms-code`} novalidate>
+              <p role="status">We texted a code to {props.maskedPhone}. It expires in 10 minutes.</p>
+              <input type="hidden" name="next" value={props.next} />
+              <div class="field">
+                <label for="f-sms-code">6-digit code from the text</label>
+                <input id="f-sms-code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength={8} required />
+              </div>
+              <button type="submit">Verify</button>
+            </form>
+          ) : null}
+          <form method="post" action={`${props.base}/login/verify/sms`} class="inline-form">
+            <input type="hidden" name="next" value={props.next} />
+            <button type="submit" class={props.smsSent ? 'button-secondary' : ''}>
+              {props.smsSent ? 'Text a new code' : `Text a code to ${props.maskedPhone}`}
+            </button>
+          </form>
+        </div>
       ) : null}
       {has('email') ? (
         <div class="card">
