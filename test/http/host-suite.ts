@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { TEST_BASE_DOMAIN, type Fixtures } from '../support/fixtures';
+import { FIXTURE_PASSWORD, TEST_BASE_DOMAIN, type Fixtures } from '../support/fixtures';
 
 export type Fetcher = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -79,6 +79,26 @@ export function hostSuite(ctx: () => { fetch: Fetcher; fixtures: Fixtures }) {
     expect(html).toContain('Test email from Alpha Portal');
     // The consumer wrote it under alpha only.
     expect(await (await fetch(url('bravo', '/dev/outbox'))).text()).not.toContain(to);
+  });
+
+  it('signs a borrower in to their own tenant only, over a __Host- session cookie', async () => {
+    const { fetch } = ctx();
+    const login = (slug: string, extra: Record<string, string> = {}) =>
+      fetch(url(slug, '/login'), {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { origin: origin(slug), 'content-type': 'application/x-www-form-urlencoded', ...extra },
+        body: new URLSearchParams({ email: 'pat@alpha.example', password: FIXTURE_PASSWORD }).toString(),
+      });
+    const res = await login('alpha');
+    expect(res.status).toBe(303);
+    const cookie = /__Host-session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
+    const security = await fetch(url('alpha', '/security'), { headers: { cookie } });
+    expect(security.status).toBe(200);
+    expect(await security.text()).toContain('Devices and sessions');
+    expect((await fetch(url('bravo', '/security'), { headers: { cookie }, redirect: 'manual' })).status).toBe(303);
+    expect((await login('bravo')).status).toBe(401);
+    expect((await login('alpha', { origin: 'https://evil.example' })).status).toBe(403);
   });
 
   it('re-renders an invalid form with messages and the input kept (422), as a fragment for htmx', async () => {
