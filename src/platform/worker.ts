@@ -27,6 +27,9 @@ export interface Env {
   TWILIO_FROM?: string;
   TWILIO_MESSAGING_SERVICE_SID?: string;
   LOG_LEVEL?: string;
+  /** Secrets (wrangler secret put). */
+  TOKEN_SECRET?: string;
+  DATA_ENCRYPTION_KEY?: string;
   EMAIL_QUEUE: Queue;
   PAYMENTS_QUEUE: Queue;
   SYNC_QUEUE: Queue;
