@@ -1,6 +1,8 @@
 /** A labelled input with its error message tied to it (aria-describedby), keeping what was typed. */
 export function Field(props: {
   name: string;
+  /** Defaults to f-<name>; set it when a page has two fields of the same name. */
+  id?: string;
   label: string;
   type?: string;
   value?: string | undefined;
@@ -8,9 +10,11 @@ export function Field(props: {
   hint?: string;
   required?: boolean;
   autocomplete?: string;
+  inputmode?: 'numeric' | 'tel' | 'email' | 'text';
+  maxlength?: number;
   multiline?: boolean;
 }) {
-  const id = `f-${props.name}`;
+  const id = props.id ?? `f-${props.name}`;
   const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const common = {
     id,
@@ -32,7 +36,7 @@ export function Field(props: {
           {props.value ?? ''}
         </textarea>
       ) : (
-        <input {...common} type={props.type ?? 'text'} value={props.value ?? ''} autocomplete={props.autocomplete} />
+        <input {...common} type={props.type ?? 'text'} value={props.value ?? ''} autocomplete={props.autocomplete} inputmode={props.inputmode} maxlength={props.maxlength} />
       )}
       {props.error ? (
         <p class="field-error" id={`${id}-error`}>

@@ -238,7 +238,7 @@ describe('text-message codes', () => {
     expect(bad.status).toBe(422);
     expect(await bad.text()).toContain('value="555-0142"');
     const sent = await request('/security/phone', { cookie: token, form: { phone: '(303) 555-0199' } });
-    expect(await sent.text()).toContain('We texted a 6-digit code to •••• 0199');
+    expect(await sent.text()).toContain('We sent a 6-digit code to •••• 0199');
     const text = await lastText();
     expect(text.toNumber).toBe('+13035550199');
     const code = /^(\d{6}) is your Alpha Portal verification code/.exec(text.body)![1]!;

@@ -12,7 +12,7 @@ import { maskPhone, toE164 } from '../../domain/phone';
 import { signInSettingsOf } from '../../services/sign-in';
 import { beginTotp, checkCode, checkTotp, confirmEmailChange, sendSmsCode, dataKeysOf, factorsOf, issueRecoveryCodes, pendingTotp, sendEmailChangeCode } from '../../services/mfa';
 import { newId } from '../../lib/ids';
-import { ConfirmPasswordPage, EmailCodePage, EmailSection, MfaSection, PhoneCodePage, PhoneSection, RecoveryCodesPage, TotpSetupPage } from '../../../templates/pages/auth/mfa';
+import { CodeEntryPage, ConfirmPasswordPage, EmailSection, MfaSection, PhoneSection, RecoveryCodesPage, TotpSetupPage } from '../../../templates/pages/auth/mfa';
 import { SecurityPage } from '../../../templates/pages/auth/security';
 
 const codeForm = z.object({ code: z.string().max(64).default('') });
@@ -128,7 +128,7 @@ export function securityRoutes() {
       c.get('logger').warn('verification text not sent', { err });
       return show(c, { phoneValues: form.values, phoneError: 'We could not text that number. Check it and try again.' }, 422);
     }
-    return renderPage(c, 'Check your phone', <PhoneCodePage maskedPhone={maskPhone(phone)} />);
+    return renderPage(c, 'Check your phone', <CodeEntryPage title="Check your phone" sentTo={maskPhone(phone)} action="/security/phone/confirm" />);
   });
 
   app.post('/phone/confirm', async (c) => {
@@ -138,7 +138,7 @@ export function securityRoutes() {
     if (!result.ok || !result.data.phone) {
       const pending = await c.get('tdb').tokens.latestOpen(subjectOf(c), 'phone-verify', now);
       if (result.ok || result.reason !== 'wrong' || !pending?.data?.phone) return show(c, { phoneError: 'That code has expired or was tried too often. Start again.' }, 422);
-      return renderPage(c, 'Check your phone', <PhoneCodePage maskedPhone={maskPhone(pending.data.phone)} error="That code is not right." />, 422);
+      return renderPage(c, 'Check your phone', <CodeEntryPage title="Check your phone" sentTo={maskPhone(pending.data.phone)} action="/security/phone/confirm" error="That code is not right." />, 422);
     }
     await c.get('tdb').customers.setMfaPhone(subjectOf(c).id, result.data.phone, now);
     await factorChanged(c, 'mfa.phone-added');
@@ -185,7 +185,7 @@ export function securityRoutes() {
     const taken = await tdb.customers.findByUsername(newEmail);
     if (taken && taken.id !== customer.id) return show(c, { emailValues: values, emailErrors: { email: 'Another sign-in already uses that email. Use a different one, or contact us.' } }, 422);
     await sendEmailChangeCode(tdb, c.get('deps').queue, { type: 'customer', id: customer.id }, `${customer.firstName} ${customer.lastName}`, newEmail, now);
-    return renderPage(c, 'Confirm your new email', <EmailCodePage newEmail={newEmail} />);
+    return renderPage(c, 'Confirm your new email', <CodeEntryPage title="Confirm your new email" sentTo={newEmail} action="/security/email/confirm" />);
   });
 
   app.post('/email/confirm', async (c) => {
@@ -198,7 +198,7 @@ export function securityRoutes() {
     if (!result.ok) {
       const pendingTo = (await tdb.tokens.latestOpen(subject, 'email-change', now))?.data?.email;
       if (!pendingTo || result.reason !== 'wrong') return show(c, { emailErrors: { email: result.reason === 'exhausted' ? 'Too many wrong codes. Start the change again.' : 'That code has expired. Start the change again.' } }, 422);
-      return renderPage(c, 'Confirm your new email', <EmailCodePage newEmail={pendingTo} error="That code is not right." />, 422);
+      return renderPage(c, 'Confirm your new email', <CodeEntryPage title="Confirm your new email" sentTo={pendingTo} action="/security/email/confirm" error="That code is not right." />, 422);
     }
     const before = (await tdb.customers.find(session.subjectId))!;
     const holder = await tdb.customers.findByUsername(result.email);

@@ -1,3 +1,4 @@
+import { Field } from '../../components/field';
 import { raw } from 'hono/html';
 import type { Factors } from '../../../src/services/mfa';
 
@@ -159,45 +160,22 @@ export function EmailSection({ email, values, errors }: { email: string; values?
         address.
       </p>
       <form method="post" action="/security/email" novalidate>
-        <div class={`field${e.email ? ' field-invalid' : ''}`}>
-          <label for="f-new-email">New email</label>
-          <input id="f-new-email" name="email" type="email" autocomplete="email" required value={values?.email ?? ''} aria-invalid={e.email ? 'true' : undefined} aria-describedby={e.email ? 'f-new-email-error' : undefined} />
-          {e.email ? (
-            <p class="field-error" id="f-new-email-error">
-              {e.email}
-            </p>
-          ) : null}
-        </div>
-        <div class={`field${e.password ? ' field-invalid' : ''}`}>
-          <label for="f-email-password">Password</label>
-          <input id="f-email-password" name="password" type="password" autocomplete="current-password" required maxlength={256} aria-invalid={e.password ? 'true' : undefined} aria-describedby={e.password ? 'f-email-password-error' : undefined} />
-          {e.password ? (
-            <p class="field-error" id="f-email-password-error">
-              {e.password}
-            </p>
-          ) : null}
-        </div>
+        <Field id="f-new-email" name="email" label="New email" type="email" autocomplete="email" required value={values?.email} error={e.email} />
+        <Field id="f-email-password" name="password" label="Password" type="password" autocomplete="current-password" required maxlength={256} error={e.password} />
         <button type="submit">Send a code to the new address</button>
       </form>
     </section>
   );
 }
 
-export function EmailCodePage({ newEmail, error }: { newEmail: string; error?: string | undefined }) {
+/** Where a person types the code just sent to them (a new email address, a phone). */
+export function CodeEntryPage({ title, sentTo, action, error }: { title: string; sentTo: string; action: string; error?: string | undefined }) {
   return (
-    <section class="narrow" aria-labelledby="email-code-title">
-      <h1 id="email-code-title">Confirm your new email</h1>
-      <p role="status">We sent a 6-digit code to {newEmail}. It expires in 10 minutes.</p>
-      <form method="post" action="/security/email/confirm" novalidate>
-        {error ? (
-          <p class="alert alert-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <div class={`field${error ? ' field-invalid' : ''}`}>
-          <label for="f-email-change-code">Code</label>
-          <input id="f-email-change-code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength={8} required aria-invalid={error ? 'true' : undefined} />
-        </div>
+    <section class="narrow" aria-labelledby="code-title">
+      <h1 id="code-title">{title}</h1>
+      <p role="status">We sent a 6-digit code to {sentTo}. It expires in 10 minutes.</p>
+      <form method="post" action={action} novalidate>
+        <Field id="f-sent-code" name="code" label="Code" inputmode="numeric" autocomplete="one-time-code" maxlength={8} required error={error} />
         <button type="submit">Confirm</button>
       </form>
       <p>
@@ -223,15 +201,7 @@ export function PhoneSection({ maskedPhone, values, error }: { maskedPhone: stri
       ) : (
         <form method="post" action="/security/phone" novalidate>
           <p>Get sign-in codes by text message. We will text a code to check the number.</p>
-          <div class={`field${error ? ' field-invalid' : ''}`}>
-            <label for="f-phone">Mobile number</label>
-            <input id="f-phone" name="phone" type="tel" autocomplete="tel" required value={values?.phone ?? ''} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'f-phone-error' : undefined} />
-            {error ? (
-              <p class="field-error" id="f-phone-error">
-                {error}
-              </p>
-            ) : null}
-          </div>
+          <Field name="phone" label="Mobile number" type="tel" inputmode="tel" autocomplete="tel" required value={values?.phone} error={error} />
           <button type="submit">Text me a code</button>
         </form>
       )}
@@ -239,26 +209,3 @@ export function PhoneSection({ maskedPhone, values, error }: { maskedPhone: stri
   );
 }
 
-export function PhoneCodePage({ maskedPhone, error }: { maskedPhone: string; error?: string | undefined }) {
-  return (
-    <section class="narrow" aria-labelledby="phone-code-title">
-      <h1 id="phone-code-title">Check your phone</h1>
-      <p role="status">We texted a 6-digit code to {maskedPhone}. It expires in 10 minutes.</p>
-      <form method="post" action="/security/phone/confirm" novalidate>
-        {error ? (
-          <p class="alert alert-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <div class={`field${error ? ' field-invalid' : ''}`}>
-          <label for="f-phone-code">Code</label>
-          <input id="f-phone-code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength={8} required aria-invalid={error ? 'true' : undefined} />
-        </div>
-        <button type="submit">Confirm</button>
-      </form>
-      <p>
-        <a href="/security">Cancel</a>
-      </p>
-    </section>
-  );
-}

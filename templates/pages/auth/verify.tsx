@@ -34,48 +34,18 @@ export function VerifyPage(props: { base: '' | '/admin'; methods: ChallengeMetho
         </form>
       ) : null}
       {has('sms') ? (
-        <div class="card">
-          <h2>Code by text message</h2>
-          {props.smsSent ? (
-            <form method="post" action={`${props.base}/login/verify/sms-code`} novalidate>
-              <p role="status">We texted a code to {props.maskedPhone}. It expires in 10 minutes.</p>
-              <input type="hidden" name="next" value={props.next} />
-              <div class="field">
-                <label for="f-sms-code">6-digit code from the text</label>
-                <input id="f-sms-code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength={8} required />
-              </div>
-              <button type="submit">Verify</button>
-            </form>
-          ) : null}
-          <form method="post" action={`${props.base}/login/verify/sms`} class="inline-form">
-            <input type="hidden" name="next" value={props.next} />
-            <button type="submit" class={props.smsSent ? 'button-secondary' : ''}>
-              {props.smsSent ? 'Text a new code' : `Text a code to ${props.maskedPhone}`}
-            </button>
-          </form>
-        </div>
+        <CodeByMessage
+          title="Code by text message" channel="sms" base={props.base} next={props.next} sent={!!props.smsSent}
+          sentText={`We texted a code to ${props.maskedPhone}.`} fieldLabel="6-digit code from the text"
+          sendLabel={`Text a code to ${props.maskedPhone}`} resendLabel="Text a new code"
+        />
       ) : null}
       {has('email') ? (
-        <div class="card">
-          <h2>Code by email</h2>
-          {props.emailSentTo ? (
-            <form method="post" action={`${props.base}/login/verify/email-code`} novalidate>
-              <p role="status">We sent a code to {props.emailSentTo}. It expires in 10 minutes.</p>
-              <input type="hidden" name="next" value={props.next} />
-              <div class="field">
-                <label for="f-email-code">6-digit code from the email</label>
-                <input id="f-email-code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength={8} required />
-              </div>
-              <button type="submit">Verify</button>
-            </form>
-          ) : null}
-          <form method="post" action={`${props.base}/login/verify/email`} class="inline-form">
-            <input type="hidden" name="next" value={props.next} />
-            <button type="submit" class={props.emailSentTo ? 'button-secondary' : ''}>
-              {props.emailSentTo ? 'Send a new code' : `Email a code to ${props.maskedEmail}`}
-            </button>
-          </form>
-        </div>
+        <CodeByMessage
+          title="Code by email" channel="email" base={props.base} next={props.next} sent={!!props.emailSentTo}
+          sentText={`We sent a code to ${props.emailSentTo}.`} fieldLabel="6-digit code from the email"
+          sendLabel={`Email a code to ${props.maskedEmail}`} resendLabel="Send a new code"
+        />
       ) : null}
       {has('recovery') ? (
         <details>
@@ -94,5 +64,32 @@ export function VerifyPage(props: { base: '' | '/admin'; methods: ChallengeMetho
         <button type="submit" class="button-secondary">Cancel and sign out</button>
       </form>
     </section>
+  );
+}
+
+/** A code sent by email or text: the button that sends it and, once sent, the field for it. */
+function CodeByMessage(props: { title: string; channel: 'sms' | 'email'; base: string; next: string; sent: boolean; sentText: string; fieldLabel: string; sendLabel: string; resendLabel: string }) {
+  const id = `f-${props.channel}-code`;
+  return (
+    <div class="card">
+      <h2>{props.title}</h2>
+      {props.sent ? (
+        <form method="post" action={`${props.base}/login/verify/${props.channel}-code`} novalidate>
+          <p role="status">{props.sentText} It expires in 10 minutes.</p>
+          <input type="hidden" name="next" value={props.next} />
+          <div class="field">
+            <label for={id}>{props.fieldLabel}</label>
+            <input id={id} name="code" inputmode="numeric" autocomplete="one-time-code" maxlength={8} required />
+          </div>
+          <button type="submit">Verify</button>
+        </form>
+      ) : null}
+      <form method="post" action={`${props.base}/login/verify/${props.channel}`} class="inline-form">
+        <input type="hidden" name="next" value={props.next} />
+        <button type="submit" class={props.sent ? 'button-secondary' : ''}>
+          {props.sent ? props.resendLabel : props.sendLabel}
+        </button>
+      </form>
+    </div>
   );
 }
