@@ -10,11 +10,10 @@ import { fixedClock } from '../../src/lib/clock';
 import { silentLogger } from '../../src/lib/logger';
 import { buildHandlers } from '../../src/queues/handlers';
 import { openLoan } from '../../src/services/servicing';
-import { TEST_BASE_DOMAIN } from '../support/fixtures';
+import { sessionTokenOf, tenantClient } from '../support/http-client';
 import { startNodeTestHost, type NodeTestHost } from '../support/node-host';
 
 const PASSWORD = 'Granite-Harbor-42';
-const origin = (slug: string) => `https://${slug}.${TEST_BASE_DOMAIN}`;
 
 describe('two-step verification', () => {
   const clock = fixedClock('2026-11-22T12:00:00Z');
@@ -36,14 +35,8 @@ describe('two-step verification', () => {
   });
   afterAll(() => host.stop());
 
-  const request = (slug: string, path: string, init: { method?: string; form?: Record<string, string>; cookie?: string } = {}) =>
-    host.app.request(`${origin(slug)}${path}`, {
-      method: init.method ?? (init.form ? 'POST' : 'GET'),
-      redirect: 'manual',
-      headers: { origin: origin(slug), 'content-type': 'application/x-www-form-urlencoded', ...(init.cookie ? { cookie: `__Host-session=${init.cookie}` } : {}) },
-      body: init.form ? new URLSearchParams(init.form).toString() : undefined,
-    });
-  const tokenOf = (res: Response) => /__Host-session=([^;]*)/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? '';
+  const request = (slug: string, path: string, init: Parameters<ReturnType<typeof tenantClient>>[1] = {}) => tenantClient(host.app, slug)(path, init);
+  const tokenOf = sessionTokenOf;
   const login = (slug: string, email: string) => request(slug, '/login', { form: { email, password: PASSWORD, next: '/security' } });
   let secret = '';
   let recovery: string[] = [];
@@ -172,14 +165,8 @@ describe('staff sign-in', () => {
     await host.db.update(agentsTable).set({ passwordHash: await hashPassword(PASSWORD) }).where(eq(agentsTable.email, 'owner@alpha.example'));
   });
   afterAll(() => host.stop());
-  const request = (path: string, init: { form?: Record<string, string>; cookie?: string } = {}) =>
-    host.app.request(`${origin('alpha')}${path}`, {
-      method: init.form ? 'POST' : 'GET',
-      redirect: 'manual',
-      headers: { origin: origin('alpha'), 'content-type': 'application/x-www-form-urlencoded', ...(init.cookie ? { cookie: `__Host-session=${init.cookie}` } : {}) },
-      body: init.form ? new URLSearchParams(init.form).toString() : undefined,
-    });
-  const tokenOf = (res: Response) => /__Host-session=([^;]*)/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? '';
+  const request = (path: string, init: Parameters<ReturnType<typeof tenantClient>>[1] = {}) => tenantClient(host.app, 'alpha')(path, init);
+  const tokenOf = sessionTokenOf;
 
   it('always requires a second step of staff, then opens the staff area', async () => {
     expect((await request('/admin')).headers.get('location')).toBe('/admin/login?next=%2Fadmin');
@@ -222,14 +209,8 @@ describe('text-message codes', () => {
     await openLoan(tdb, tenant, { displayId: 'SMS-1', productName: 'Loan', principal: 100_000, annualRate: '5', frequency: 'monthly', termPayments: 12, startDate: '2026-01-01', firstDueDate: '2026-02-01', dayCount: 'periodic', holders: [{ customerId: c.id, role: 'Primary' }] }, clock.now());
   });
   afterAll(() => host.stop());
-  const request = (path: string, init: { form?: Record<string, string>; cookie?: string } = {}) =>
-    host.app.request(`${origin('alpha')}${path}`, {
-      method: init.form ? 'POST' : 'GET',
-      redirect: 'manual',
-      headers: { origin: origin('alpha'), 'content-type': 'application/x-www-form-urlencoded', ...(init.cookie ? { cookie: `__Host-session=${init.cookie}` } : {}) },
-      body: init.form ? new URLSearchParams(init.form).toString() : undefined,
-    });
-  const tokenOf = (res: Response) => /__Host-session=([^;]*)/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? '';
+  const request = (path: string, init: Parameters<ReturnType<typeof tenantClient>>[1] = {}) => tenantClient(host.app, 'alpha')(path, init);
+  const tokenOf = sessionTokenOf;
   const lastText = async () => (await forTenant(host.db, host.fixtures.alpha.id).sms.recent(1))[0]!;
 
   it('verifies a mobile number by a texted code, then offers texted codes at sign-in', async () => {

@@ -7,11 +7,10 @@ import { silentLogger } from '../../src/lib/logger';
 import { outboxEmailSender } from '../../src/integrations/email/outbox';
 import { buildHandlers } from '../../src/queues/handlers';
 import { openLoan } from '../../src/services/servicing';
-import { TEST_BASE_DOMAIN } from '../support/fixtures';
+import { sessionTokenOf, tenantClient, tenantOrigin as origin } from '../support/http-client';
 import { startNodeTestHost, type NodeTestHost } from '../support/node-host';
 
 const PASSWORD = 'Granite-Harbor-42';
-const origin = (slug: string) => `https://${slug}.${TEST_BASE_DOMAIN}`;
 
 describe('borrower sign-in', () => {
   const clock = fixedClock('2026-11-22T12:00:00Z');
@@ -34,14 +33,10 @@ describe('borrower sign-in', () => {
   });
   afterAll(() => host.stop());
 
+  // Cookies are passed here as "__Host-session=<token>" strings, as the browser sends them.
   const request = (slug: string, path: string, init: { method?: string; form?: Record<string, string>; cookie?: string } = {}) =>
-    host.app.request(`${origin(slug)}${path}`, {
-      method: init.method ?? (init.form ? 'POST' : 'GET'),
-      redirect: 'manual',
-      headers: { origin: origin(slug), 'content-type': 'application/x-www-form-urlencoded', ...(init.cookie ? { cookie: init.cookie } : {}) },
-      body: init.form ? new URLSearchParams(init.form).toString() : undefined,
-    });
-  const cookieOf = (res: Response) => /__Host-session=([^;]*)/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? '';
+    tenantClient(host.app, slug)(path, { ...init, cookie: init.cookie?.replace(/^__Host-session=/, '') });
+  const cookieOf = sessionTokenOf;
   const login = async (email: string, password: string, cookie?: string) => request('alpha', '/login', { form: { email, password }, cookie });
   const deliverEmails = () => host.jobQueue.drain(buildHandlers({ db: host.db, sender: outboxEmailSender, clock, config: host.deps.config }), silentLogger);
   const lastEmailTo = async (to: string) => (await forTenant(host.db, host.fixtures.alpha.id).emails.recent(50)).find((e) => e.toAddress === to);
@@ -218,14 +213,8 @@ describe('changing the sign-in email', () => {
     await openLoan(tdb, tenant, { displayId: 'EM-1', productName: 'Loan', principal: 100_000, annualRate: '5', frequency: 'monthly', termPayments: 12, startDate: '2026-01-01', firstDueDate: '2026-02-01', dayCount: 'periodic', holders: [{ customerId: c.id, role: 'Primary' }] }, clock.now());
   });
   afterAll(() => host.stop());
-  const request = (path: string, init: { form?: Record<string, string>; cookie?: string } = {}) =>
-    host.app.request(`${origin('alpha')}${path}`, {
-      method: init.form ? 'POST' : 'GET',
-      redirect: 'manual',
-      headers: { origin: origin('alpha'), 'content-type': 'application/x-www-form-urlencoded', ...(init.cookie ? { cookie: `__Host-session=${init.cookie}` } : {}) },
-      body: init.form ? new URLSearchParams(init.form).toString() : undefined,
-    });
-  const signIn = async (email: string) => /__Host-session=([^;]*)/.exec((await request('/login', { form: { email, password: PASSWORD } })).headers.get('set-cookie') ?? '')?.[1] ?? '';
+  const request = (path: string, init: Parameters<ReturnType<typeof tenantClient>>[1] = {}) => tenantClient(host.app, 'alpha')(path, init);
+  const signIn = async (email: string) => sessionTokenOf(await request('/login', { form: { email, password: PASSWORD } }));
 
   it('confirms the new address with a code sent to it, then signs in with it', async () => {
     const token = await signIn('old@example.com');
