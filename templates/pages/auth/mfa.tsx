@@ -58,6 +58,8 @@ export function MfaSection({ factors, passkeys, canAddPasskey }: { factors: Fact
           <button type="submit" class="button-secondary">Confirm</button>
         </form>
       )}
+      {factors.totp || factors.passkeys > 0 || factors.phone ? (
+        <>
       <h3>Recovery codes</h3>
       <p>
         {factors.recoveryLeft > 0
@@ -68,6 +70,8 @@ export function MfaSection({ factors, passkeys, canAddPasskey }: { factors: Fact
       <form method="post" action="/security/recovery-codes" class="inline-form">
         <button type="submit" class="button-secondary">Make new recovery codes</button>
       </form>
+        </>
+      ) : null}
     </section>
   );
 }
