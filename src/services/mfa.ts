@@ -43,13 +43,18 @@ export function secondFactorNeeded(settings: SignInSettings, factors: Factors, s
   return settings.mfa === 'optional' && (factors.totp || factors.passkeys > 0 || (!!factors.phone && settings.methods.includes('sms')));
 }
 
-/** What a person can use at the second step, in the lender's allowed methods; email is the fallback everyone has. */
+/**
+ * What a person can use at the second step, within the lender's allowed methods. An emailed code is
+ * only for people without a stronger factor (otherwise whoever holds the mailbox could reset the
+ * password and then pass the second step too); someone with no factor at all gets it regardless,
+ * as everyone has an email address. A lost phone is what recovery codes are for.
+ */
 export function challengeMethods(settings: SignInSettings, factors: Factors): ChallengeMethod[] {
   const methods: ChallengeMethod[] = [];
   if (factors.totp && settings.methods.includes('totp')) methods.push('totp');
   if (factors.passkeys > 0 && settings.methods.includes('passkey')) methods.push('passkey');
   if (factors.phone && settings.methods.includes('sms')) methods.push('sms');
-  if (settings.methods.includes('email') || methods.length === 0) methods.push('email');
+  if (methods.length === 0) methods.push('email');
   if (factors.recoveryLeft > 0) methods.push('recovery');
   return methods;
 }

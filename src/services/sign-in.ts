@@ -24,8 +24,8 @@ export const emailLinkRules = {
 };
 
 // Verifying against this when the account is unknown keeps the timing of both answers alike.
-let dummyHash: Promise<string> | undefined;
-const dummy = () => (dummyHash ??= hashPassword('not-a-real-password-only-for-timing'));
+// (A fixed hash of a random password nobody knows: no first-request cost that would stand out.)
+const DUMMY_HASH = '$pbkdf2-sha256$i=100000$8fx2k_5SC8MLp7xbmcgYsg$yk3NdJKw874jHFWAVz4cplTiUhZo6OKjZiUyHJSov8E';
 
 export interface Borrower {
   subject: Subject;
@@ -77,16 +77,31 @@ export async function passwordLogin(deps: { tdb: TenantDb; throttles: ThrottleSt
   const email = input.email.trim().toLowerCase();
   const accountKey = `login:${input.audience === 'agent' ? 'agent' : 'account'}:${deps.tenant.id}:${email}`;
   const ipKey = `login:ip:${input.ip}`;
-  const locked = Math.max(await deps.throttles.lockedFor(accountKey, now), await deps.throttles.lockedFor(ipKey, now));
+  // Counted before the password is checked, so parallel guesses cannot outrun the limit.
+  const locked = Math.max(await deps.throttles.attempt(accountKey, loginRules.account, now), await deps.throttles.attempt(ipKey, loginRules.ip, now));
   if (locked > 0) return { kind: 'locked', retryAfterSeconds: locked };
   const borrower = input.audience === 'agent' ? await findAgent(deps.tdb, email) : await findBorrower(deps.tdb, email);
-  const ok = await verifyPassword(input.password, borrower?.passwordHash ?? (await dummy()));
+  const ok = await verifyPassword(input.password, borrower?.passwordHash ?? DUMMY_HASH);
   if (borrower && borrower.passwordHash && ok) {
     await deps.throttles.clear(accountKey);
+    await deps.throttles.refund(ipKey);
     return { kind: 'ok', borrower };
   }
-  const lock = Math.max(await deps.throttles.fail(accountKey, loginRules.account, now), await deps.throttles.fail(ipKey, loginRules.ip, now));
-  return lock > 0 ? { kind: 'locked', retryAfterSeconds: lock } : { kind: 'invalid' };
+  return { kind: 'invalid' };
+}
+
+/**
+ * A signed-in person proving again that they know the password (before a security change),
+ * limited and counted like sign-in.
+ */
+export async function recheckPassword(deps: { tdb: TenantDb; throttles: ThrottleStore }, subject: Subject, password: string, now: Date): Promise<'ok' | 'wrong' | { lockedSeconds: number }> {
+  const key = `recheck:${deps.tdb.tenantId}:${subject.type}:${subject.id}`;
+  const locked = await deps.throttles.attempt(key, loginRules.account, now);
+  if (locked > 0) return { lockedSeconds: locked };
+  const hash = subject.type === 'agent' ? (await deps.tdb.agents.find(subject.id))?.passwordHash : (await deps.tdb.customers.find(subject.id))?.passwordHash;
+  if (!hash || !(await verifyPassword(password, hash))) return 'wrong';
+  await deps.throttles.clear(key);
+  return 'ok';
 }
 
 export interface SessionContext {
@@ -100,7 +115,8 @@ export async function startSession(tdb: TenantDb, subject: Subject, settings: Si
   const id = await sha256Hex(token);
   const values = {
     id, subjectType: subject.type, subjectId: subject.id, mfaPassed: ctx.mfaPassed, userAgent: ctx.userAgent?.slice(0, 300) ?? null, ip: ctx.ip,
-    createdAt: now, lastSeenAt: now, authenticatedAt: now, expiresAt: new Date(now.getTime() + settings.absoluteHours * 3_600_000),
+    // A session waiting for its second step lives 10 minutes, not a working day.
+    createdAt: now, lastSeenAt: now, authenticatedAt: now, expiresAt: new Date(now.getTime() + (ctx.mfaPassed ? settings.absoluteHours * 3_600_000 : 10 * 60_000)),
   };
   await tdb.sessions.create(values);
   return { token, session: { tenantId: tdb.tenantId, ...values } };

@@ -94,6 +94,16 @@ describe('two-step verification', () => {
     expect((await request('alpha', '/login/verify/totp', { cookie: again, form: { code: totpAt(secret, Math.floor(clock.now().getTime() / 1000)), next: '/' } })).status).toBe(303);
   });
 
+  it('checks at most five authenticator codes in a parallel burst, even with the right one among them', async () => {
+    clock.advance(30_000);
+    const partial = tokenOf(await login('alpha', 'totp@example.com'));
+    const right = totpAt(secret, Math.floor(clock.now().getTime() / 1000));
+    const guesses = Array.from({ length: 20 }, (_, i) => String(100000 + i));
+    const burst = await Promise.all([...guesses.map((code) => request('alpha', '/login/verify/totp', { cookie: partial, form: { code, next: '/' } })), request('alpha', '/login/verify/totp', { cookie: partial, form: { code: right, next: '/' } })]);
+    expect(burst.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(16);
+    clock.advance(16 * 60_000);
+  });
+
   it('accepts each recovery code once', async () => {
     const first = tokenOf(await login('alpha', 'totp@example.com'));
     expect((await request('alpha', '/login/verify/recovery', { cookie: first, form: { code: recovery[0]!.toLowerCase(), next: '/' } })).status).toBe(303);
@@ -134,8 +144,10 @@ describe('two-step verification', () => {
 
     const burst = await Promise.all(Array.from({ length: 12 }, () => request('bravo', '/login/verify/email-code', { cookie: partial, form: { code: wrongCode, next: '/security' } })));
     expect(burst.every((r) => r.status === 401 || r.status === 429)).toBe(true);
+    // Exactly five guesses were checked against the code; the other seven were refused first.
     const [token] = await host.db.select().from(oneTimeTokens).where(eq(oneTimeTokens.purpose, 'mfa-email'));
-    expect(token!.attempts).toBeLessThanOrEqual(5);
+    expect(token!.attempts).toBe(5);
+    expect(burst.filter((r) => r.status === 429).length).toBe(7);
     // The cap is reached: even the right code no longer works (a new code must be sent), and the
     // session is still only half signed in.
     const late = await request('bravo', '/login/verify/email-code', { cookie: partial, form: { code, next: '/security' } });

@@ -67,14 +67,23 @@ describe('borrower sign-in', () => {
 
   it('locks an account after five wrong passwords, even against the right one, and says when to retry', async () => {
     const email = 'sky@example.com';
-    for (let i = 0; i < 4; i++) expect((await login(email, `wrong-${i}`)).status).toBe(401);
-    const fifth = await login(email, 'wrong-5');
-    expect(fifth.status).toBe(429);
-    expect(fifth.headers.get('retry-after')).toBe('900');
-    expect(await fifth.text()).toContain('Try again in 15 minutes');
+    for (let i = 0; i < 5; i++) expect((await login(email, `wrong-${i}`)).status).toBe(401);
+    const sixth = await login(email, 'wrong-6');
+    expect(sixth.status).toBe(429);
+    expect(sixth.headers.get('retry-after')).toBe('900');
+    expect(await sixth.text()).toContain('Try again in 15 minutes');
     expect((await login(email, PASSWORD)).status).toBe(429);
     clock.advance(15 * 60_000 + 1000);
     expect((await login(email, 'wrong-again')).status).toBe(401);
+  });
+
+  it('counts every guess before checking it, so a parallel burst cannot reach the right password', async () => {
+    const burst = await Promise.all([...Array.from({ length: 12 }, (_, i) => login('robin@example.com', `burst-${i}`)), login('robin@example.com', PASSWORD)]);
+    expect(burst.filter((r) => r.status === 303).length).toBeLessThanOrEqual(1);
+    // At most five were checked (the limit); the rest were refused unchecked.
+    expect(burst.filter((r) => r.status === 401 || r.status === 303).length).toBeLessThanOrEqual(5);
+    expect(burst.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(8);
+    clock.advance(15 * 60_000 + 1000);
   });
 
   it('gives a new session at every sign-in and ends the one the request came with (no fixation)', async () => {

@@ -58,6 +58,7 @@ const probes: Record<string, (f: Fixtures) => { path: string; method?: string; b
   'POST /security/phone': () => ({ path: '/security/phone', method: 'POST', body: 'phone=3035550100' }),
   'POST /security/phone/confirm': () => ({ path: '/security/phone/confirm', method: 'POST', body: 'code=123456' }),
   'POST /security/phone/remove': () => ({ path: '/security/phone/remove', method: 'POST' }),
+  'POST /security/passkeys/:id/remove': () => ({ path: '/security/passkeys/x/remove', method: 'POST' }),
 };
 
 describe('tenant isolation across every tenant route', () => {

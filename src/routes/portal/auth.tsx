@@ -6,6 +6,7 @@ import { clearSessionCookie, clientIp, safeNext, setSessionCookie } from '../../
 import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
 import { newId } from '../../lib/ids';
+import { tenantUrl } from '../../services/seed';
 import {
   checkPasswordLink, createPasswordLink, emailLinkRules, findBorrower, passwordLogin, setPasswordWithLink, signInSettingsOf, startSession, type Audience,
 } from '../../services/sign-in';
@@ -94,7 +95,8 @@ export function authRoutes() {
       if (borrower && eligible) {
         const purpose = mode === 'signup' ? 'set-password' : 'password-reset';
         const jwt = await createPasswordLink(tdb, secretsOf(c.get('deps').config).tokenSecret, borrower.subject, purpose, now, LINK_MINUTES);
-        const link = `${new URL(c.req.url).origin}/reset?token=${encodeURIComponent(jwt)}`;
+        // Built from configuration, never from the request's Host or scheme.
+        const link = tenantUrl(c.get('deps').config, c.get('tenant').slug, `/reset?token=${encodeURIComponent(jwt)}`);
         await c.get('deps').queue.send('email', { id: newId(), tenantId: tdb.tenantId, to: borrower.email, customerId: borrower.subject.id, template: purpose, data: { name: borrower.name, link, minutes: LINK_MINUTES } });
       }
       return renderPage(c, title, <EmailLinkPage mode={mode} sent />);

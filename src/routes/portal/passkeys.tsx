@@ -72,6 +72,7 @@ export function passkeyLoginRoutes() {
     if (!body) return refuse(c, 'That request could not be read.');
     const tdb = c.get('tdb');
     const now = c.get('deps').clock.now();
+    if (!signInSettingsOf(c.get('tenant')).methods.includes('passkey')) return refuse(c, 'Passkeys are not used by this portal.', 403);
     const result = await finishAuthentication(tdb, relying(c), body.response, now);
     const current = c.get('session');
     // As a second step, the passkey must be the same person's.

@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { hashPassword, verifyPassword } from '../../auth/passwords';
+import { hashPassword } from '../../auth/passwords';
 import { passwordProblem, passwordRules } from '../../auth/password-policy';
 import type { AppEnv } from '../../env';
 import { AppError } from '../../http/errors';
-import { clientIp, requireBorrower } from '../../http/middleware/session';
+import { requireBorrower } from '../../http/middleware/session';
 import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
-import { loginRules } from '../../services/sign-in';
+import { recheckPassword } from '../../services/sign-in';
 import { maskPhone, toE164 } from '../../domain/phone';
 import { signInSettingsOf } from '../../services/sign-in';
 import { beginTotp, checkCode, checkTotp, confirmEmailChange, sendSmsCode, dataKeysOf, factorsOf, issueRecoveryCodes, pendingTotp, sendEmailChangeCode } from '../../services/mfa';
@@ -36,14 +36,15 @@ export function securityRoutes() {
     const customer = (await c.get('tdb').customers.find(session.subjectId))!;
     const subject = { type: 'customer' as const, id: customer.id };
     const [sessions, factors, passkeys] = await Promise.all([c.get('tdb').sessions.listFor(subject), factorsOf(c.get('tdb'), subject), c.get('tdb').factors.passkeys(subject)]);
+    const settings = signInSettingsOf(c.get('tenant'));
     const day = (d: Date) => new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: c.get('tenant').timeZone }).format(d);
     return renderPage(
       c,
       'Security',
       <SecurityPage sessions={sessions} currentId={session.id} timeZone={c.get('tenant').timeZone} email={customer.email ?? ''} rules={passwordRules(extra.password ?? '', customer.email)} errors={extra.errors} notice={extra.notice}>
         <EmailSection email={customer.email ?? ''} values={extra.emailValues} errors={extra.emailErrors} />
-        {signInSettingsOf(c.get('tenant')).methods.includes('sms') ? <PhoneSection maskedPhone={factors.phone ? maskPhone(factors.phone) : null} values={extra.phoneValues} error={extra.phoneError} /> : null}
-        <MfaSection factors={factors} passkeys={passkeys.map((p) => ({ id: p.id, name: p.name, createdAt: day(p.createdAt) }))} canAddPasskey={recent(c)} />
+        {settings.mfa !== 'none' && settings.methods.includes('sms') ? <PhoneSection maskedPhone={factors.phone ? maskPhone(factors.phone) : null} values={extra.phoneValues} error={extra.phoneError} /> : null}
+        {settings.mfa === 'none' ? null : <MfaSection methods={settings.methods} factors={factors} passkeys={passkeys.map((p) => ({ id: p.id, name: p.name, createdAt: day(p.createdAt) }))} canAddPasskey={recent(c)} />}
       </SecurityPage>,
       status,
     );
@@ -65,14 +66,9 @@ export function securityRoutes() {
     const form = await parseForm(c, confirmForm);
     const then = confirmable.has(form.values.then ?? '') ? form.values.then! : '/security';
     const now = c.get('deps').clock.now();
-    const customer = (await c.get('tdb').customers.find(session.subjectId))!;
-    const key = `login:account:${c.get('tdb').tenantId}:${customer.webUsername ?? customer.id}`;
-    const locked = await c.get('throttles').lockedFor(key, now);
-    if (locked > 0) return askPassword(c, then, `Too many wrong passwords. Try again in ${Math.ceil(locked / 60)} minutes.`);
-    if (!customer.passwordHash || !(await verifyPassword(form.values.password ?? '', customer.passwordHash))) {
-      await c.get('throttles').fail(key, loginRules.account, now);
-      return askPassword(c, then, 'That is not your password.');
-    }
+    const check = await recheckPassword({ tdb: c.get('tdb'), throttles: c.get('throttles') }, subjectOf(c), form.values.password ?? '', now);
+    if (typeof check === 'object') return askPassword(c, then, `Too many wrong passwords. Try again in ${Math.ceil(check.lockedSeconds / 60)} minutes.`);
+    if (check === 'wrong') return askPassword(c, then, 'That is not your password.');
     await c.get('tdb').sessions.reauthenticated(session.id, now);
     // 307 repeats the original POST (its action) now that the session is freshly authenticated;
     // the security page itself is simply shown again.
@@ -81,6 +77,8 @@ export function securityRoutes() {
 
   app.post('/totp/start', async (c) => {
     if (!recent(c)) return askPassword(c, '/security/totp/start');
+    // Starting again must not silently switch off an app that is on: turn it off first.
+    if ((await factorsOf(c.get('tdb'), subjectOf(c))).totp) return c.redirect('/security', 303);
     await beginTotp(c.get('tdb'), await dataKeysOf(c.get('deps').config), subjectOf(c), c.get('deps').clock.now());
     return c.redirect('/security/totp', 303);
   });
@@ -122,6 +120,9 @@ export function securityRoutes() {
     const form = await parseForm(c, phoneForm);
     const phone = toE164(form.values.phone ?? '');
     if (!phone) return show(c, { phoneValues: form.values, phoneError: 'Enter a mobile number such as (303) 555-0142, or +44 20 7946 0958 outside North America.' }, 422);
+    // Texts cost money: a few verification texts per person per 15 minutes.
+    const wait = await c.get('throttles').attempt(`phone-verify:${c.get('tdb').tenantId}:${subjectOf(c).id}`, { limit: 3, windowMs: 15 * 60_000, lockMs: 15 * 60_000 }, c.get('deps').clock.now());
+    if (wait > 0) return show(c, { phoneValues: form.values, phoneError: `Too many texts sent. Try again in ${Math.ceil(wait / 60)} minutes.` }, 422);
     try {
       await sendSmsCode(c.get('tdb'), c.get('deps').sms, subjectOf(c), 'phone-verify', phone, c.get('tenant').branding.portalName, c.get('deps').clock.now());
     } catch (err) {
@@ -152,6 +153,13 @@ export function securityRoutes() {
     return c.redirect('/security', 303);
   });
 
+  app.post('/passkeys/:id/remove', async (c) => {
+    if (!recent(c)) return askPassword(c, '/security');
+    if (!(await c.get('tdb').factors.removePasskey(subjectOf(c), c.req.param('id')))) throw new AppError('not_found', 'There is no such passkey.');
+    await factorChanged(c, 'mfa.passkey-removed');
+    return c.redirect('/security?done=passkey-removed', 303);
+  });
+
   app.post('/recovery-codes', async (c) => {
     if (!recent(c)) return askPassword(c, '/security/recovery-codes');
     const codes = await issueRecoveryCodes(c.get('tdb'), subjectOf(c), c.get('deps').clock.now());
@@ -164,6 +172,8 @@ export function securityRoutes() {
     revoked: 'That session is signed out.',
     email: 'Your sign-in email is changed and your other sessions are signed out.',
     phone: 'Sign-in codes can now be texted to your phone. Your other sessions are signed out.',
+    passkey: 'Your passkey is added. Your other sessions are signed out.',
+    'passkey-removed': 'The passkey is removed. Your other sessions are signed out.',
   };
   app.get('/', (c) => show(c, { notice: notices[c.req.query('done') ?? ''] }));
 
@@ -177,11 +187,8 @@ export function securityRoutes() {
     const customer = (await tdb.customers.find(session.subjectId))!;
     const newEmail = form.data.email.toLowerCase();
     if (newEmail === customer.email) return show(c, { emailValues: values, emailErrors: { email: 'That is already your email.' } }, 422);
-    const key = `login:account:${tdb.tenantId}:${customer.webUsername ?? customer.id}`;
-    if ((await c.get('throttles').lockedFor(key, now)) > 0 || !customer.passwordHash || !(await verifyPassword(form.data.password, customer.passwordHash))) {
-      await c.get('throttles').fail(key, loginRules.account, now);
-      return show(c, { emailValues: values, emailErrors: { password: 'That is not your password.' } }, 422);
-    }
+    const check = await recheckPassword({ tdb, throttles: c.get('throttles') }, subjectOf(c), form.data.password, now);
+    if (check !== 'ok') return show(c, { emailValues: values, emailErrors: { password: typeof check === 'object' ? `Too many wrong passwords. Try again in ${Math.ceil(check.lockedSeconds / 60)} minutes.` : 'That is not your password.' } }, 422);
     const taken = await tdb.customers.findByUsername(newEmail);
     if (taken && taken.id !== customer.id) return show(c, { emailValues: values, emailErrors: { email: 'Another sign-in already uses that email. Use a different one, or contact us.' } }, 422);
     await sendEmailChangeCode(tdb, c.get('deps').queue, { type: 'customer', id: customer.id }, `${customer.firstName} ${customer.lastName}`, newEmail, now);
@@ -204,6 +211,7 @@ export function securityRoutes() {
     const holder = await tdb.customers.findByUsername(result.email);
     if (holder && holder.id !== before.id) return show(c, { emailErrors: { email: 'Another sign-in already uses that email.' } }, 422);
     await tdb.customers.changeEmail(before.id, result.email, now);
+    await tdb.tokens.voidOpen(subject, 'password-reset', now);
     await c.get('deps').queue.send('email', { id: newId(), tenantId: tdb.tenantId, to: before.email!, customerId: before.id, template: 'email-changed', data: { name: `${before.firstName} ${before.lastName}`, newEmail: result.email } });
     const ended = await tdb.sessions.removeOthers(subject, session.id);
     await tdb.audit.record({ actorType: 'customer', actorId: before.id, action: 'customer.email-changed', entityType: 'customer', entityId: before.id, before: { email: before.email }, after: { email: result.email, otherSessionsEnded: ended } }, now);
@@ -227,18 +235,14 @@ export function securityRoutes() {
     const values = form.ok ? form.data : { current: form.values.current ?? '', password: form.values.password ?? '', confirm: form.values.confirm ?? '' };
     const customer = (await tdb.customers.find(session.subjectId))!;
     // Re-authentication with the current password, limited like sign-in.
-    const key = `login:account:${tdb.tenantId}:${customer.webUsername ?? customer.id}`;
-    const locked = await c.get('throttles').lockedFor(key, now);
-    if (locked > 0) return show(c, { errors: { _form: `Too many wrong passwords. Try again in ${Math.ceil(locked / 60)} minutes.` } }, 422);
-    if (!customer.passwordHash || !(await verifyPassword(values.current, customer.passwordHash))) {
-      await c.get('throttles').fail(key, loginRules.account, now);
-      await c.get('throttles').fail(`login:ip:${clientIp(c)}`, loginRules.ip, now);
-      return show(c, { errors: { current: 'That is not your current password.' }, password: values.password }, 422);
-    }
+    const check = await recheckPassword({ tdb, throttles: c.get('throttles') }, subjectOf(c), values.current, now);
+    if (typeof check === 'object') return show(c, { errors: { _form: `Too many wrong passwords. Try again in ${Math.ceil(check.lockedSeconds / 60)} minutes.` } }, 422);
+    if (check === 'wrong') return show(c, { errors: { current: 'That is not your current password.' }, password: values.password }, 422);
     const problem = passwordProblem(values.password, customer.email);
     if (problem) return show(c, { errors: { password: problem }, password: values.password }, 422);
     if (values.password !== values.confirm) return show(c, { errors: { confirm: 'The two passwords are not the same.' }, password: values.password }, 422);
     await tdb.customers.setPassword(customer.id, await hashPassword(values.password), now);
+    await tdb.tokens.voidOpen({ type: 'customer', id: customer.id }, 'password-reset', now);
     const ended = await tdb.sessions.removeOthers({ type: 'customer', id: customer.id }, session.id);
     await tdb.audit.record({ actorType: 'customer', actorId: customer.id, action: 'password.changed', entityType: 'customer', entityId: customer.id, after: { otherSessionsEnded: ended } }, now);
     return c.redirect('/security?done=password', 303);

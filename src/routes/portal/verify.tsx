@@ -6,7 +6,7 @@ import { clientIp, safeNext, setSessionCookie } from '../../http/middleware/sess
 import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
 import { maskPhone } from '../../domain/phone';
-import { challengeMethods, checkCode, checkEmailCode, checkTotp, dataKeysOf, factorsOf, sendEmailCode, sendSmsCode, useRecoveryCode } from '../../services/mfa';
+import { challengeMethods, type ChallengeMethod, checkCode, checkEmailCode, checkTotp, dataKeysOf, factorsOf, sendEmailCode, sendSmsCode, useRecoveryCode } from '../../services/mfa';
 import { personOf, signInSettingsOf, startSession, type Audience } from '../../services/sign-in';
 import { VerifyPage } from '../../../templates/pages/auth/verify';
 
@@ -14,6 +14,8 @@ const codeForm = z.object({ code: z.string().max(64).default(''), next: z.string
 
 /** Five wrong second-step codes in 15 minutes pause the second step for 15 minutes. */
 const mfaRule = { limit: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+/** Five codes sent (email or text) in 15 minutes, then a pause: texts cost money and flood inboxes. */
+const sendRule = { limit: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
 
 export function maskEmail(email: string): string {
   const [local = '', domain = ''] = email.split('@');
@@ -50,22 +52,27 @@ export function verifyRoutes(audience: Audience = 'customer') {
     return c.redirect(safeNext(next || base || '/'), 303);
   };
 
-  /** Counts a wrong code; answers 429 when the person is paused. */
-  const wrong = async (c: Context<AppEnv>, session: SessionRow, message: string, next?: string) => {
-    const now = c.get('deps').clock.now();
-    const lock = await c.get('throttles').fail(`mfa:${c.get('tdb').tenantId}:${session.subjectId}`, mfaRule, now);
-    if (lock > 0) {
-      c.header('Retry-After', String(lock));
-      return show(c, session, { error: `Too many wrong codes. Try again in ${Math.ceil(lock / 60)} minutes.`, next }, 429);
-    }
-    return show(c, session, { error: message, next }, 401);
-  };
+  const wrong = (c: Context<AppEnv>, session: SessionRow, message: string, next?: string) => show(c, session, { error: message, next }, 401);
 
-  const paused = async (c: Context<AppEnv>, session: SessionRow) => {
-    const seconds = await c.get('throttles').lockedFor(`mfa:${c.get('tdb').tenantId}:${session.subjectId}`, c.get('deps').clock.now());
-    if (seconds <= 0) return null;
-    c.header('Retry-After', String(seconds));
-    return show(c, session, { error: `Too many wrong codes. Try again in ${Math.ceil(seconds / 60)} minutes.` }, 429);
+  /**
+   * Before any code is checked: the method must be one this person may use here, and the attempt
+   * is counted first (atomically), so a burst of guesses gets at most five checks.
+   * `sending` routes count against a separate, smaller allowance of messages sent.
+   */
+  const guard = async (c: Context<AppEnv>, session: SessionRow, method: ChallengeMethod, next: string | undefined, sending = false) => {
+    const subject = { type: session.subjectType, id: session.subjectId };
+    const factors = await factorsOf(c.get('tdb'), subject);
+    if (!challengeMethods(signInSettingsOf(c.get('tenant')), factors).includes(method)) {
+      return { refused: await show(c, session, { error: 'That method is not available here; use one of those below.', next }, 422) };
+    }
+    const key = sending ? `mfa-send:${c.get('tdb').tenantId}:${session.subjectId}` : `mfa:${c.get('tdb').tenantId}:${session.subjectId}`;
+    const seconds = await c.get('throttles').attempt(key, sending ? sendRule : mfaRule, c.get('deps').clock.now());
+    if (seconds > 0) {
+      c.header('Retry-After', String(seconds));
+      const what = sending ? 'Too many codes sent' : 'Too many wrong codes';
+      return { refused: await show(c, session, { error: `${what}. Try again in ${Math.ceil(seconds / 60)} minutes.`, next }, 429) };
+    }
+    return { factors };
   };
 
   app.get('/', async (c) => {
@@ -77,9 +84,9 @@ export function verifyRoutes(audience: Audience = 'customer') {
   app.post('/totp', async (c) => {
     const session = pending(c);
     if (!session) return c.redirect(login, 303);
-    const blocked = await paused(c, session);
-    if (blocked) return blocked;
     const form = await parseForm(c, codeForm);
+    const g = await guard(c, session, 'totp', form.values.next);
+    if (g.refused) return g.refused;
     const result = await checkTotp(c.get('tdb'), await dataKeysOf(c.get('deps').config), { type: session.subjectType, id: session.subjectId }, form.values.code ?? '', c.get('deps').clock.now());
     if (result !== 'ok') return wrong(c, session, result === 'reused' ? 'That code was already used. Wait for the next one.' : 'That code is not right. Check the time on your phone and try again.', form.values.next);
     return complete(c, session, form.values.next ?? '/');
@@ -88,9 +95,9 @@ export function verifyRoutes(audience: Audience = 'customer') {
   app.post('/email', async (c) => {
     const session = pending(c);
     if (!session) return c.redirect(login, 303);
-    const blocked = await paused(c, session);
-    if (blocked) return blocked;
     const form = await parseForm(c, codeForm);
+    const g = await guard(c, session, 'email', form.values.next, true);
+    if (g.refused) return g.refused;
     const person = await personOf(c.get('tdb'), { type: session.subjectType, id: session.subjectId });
     if (!person?.email) return show(c, session, { error: 'There is no email address on file; use another method.', next: form.values.next }, 422);
     await sendEmailCode(c.get('tdb'), c.get('deps').queue, { type: session.subjectType, id: session.subjectId }, { email: person.email, name: person.name }, c.get('deps').clock.now());
@@ -100,12 +107,12 @@ export function verifyRoutes(audience: Audience = 'customer') {
   app.post('/sms', async (c) => {
     const session = pending(c);
     if (!session) return c.redirect(login, 303);
-    const blocked = await paused(c, session);
-    if (blocked) return blocked;
     const form = await parseForm(c, codeForm);
+    const g = await guard(c, session, 'sms', form.values.next, true);
+    if (g.refused) return g.refused;
     const subject = { type: session.subjectType, id: session.subjectId };
-    const factors = await factorsOf(c.get('tdb'), subject);
-    if (!factors.phone || !challengeMethods(signInSettingsOf(c.get('tenant')), factors).includes('sms')) return show(c, session, { error: 'Text messages are not available; use another method.', next: form.values.next }, 422);
+    const factors = g.factors;
+    if (!factors.phone) return show(c, session, { error: 'Text messages are not available; use another method.', next: form.values.next }, 422);
     try {
       await sendSmsCode(c.get('tdb'), c.get('deps').sms, subject, 'mfa-sms', factors.phone, c.get('tenant').branding.portalName, c.get('deps').clock.now());
     } catch (err) {
@@ -118,9 +125,9 @@ export function verifyRoutes(audience: Audience = 'customer') {
   app.post('/sms-code', async (c) => {
     const session = pending(c);
     if (!session) return c.redirect(login, 303);
-    const blocked = await paused(c, session);
-    if (blocked) return blocked;
     const form = await parseForm(c, codeForm);
+    const g = await guard(c, session, 'sms', form.values.next);
+    if (g.refused) return g.refused;
     const result = await checkCode(c.get('tdb'), { type: session.subjectType, id: session.subjectId }, 'mfa-sms', form.values.code ?? '', c.get('deps').clock.now());
     if (result.ok) return complete(c, session, form.values.next ?? '/');
     if (result.reason === 'none') return show(c, session, { error: 'That code has expired. Text a new one.', next: form.values.next }, 401);
@@ -131,9 +138,9 @@ export function verifyRoutes(audience: Audience = 'customer') {
   app.post('/email-code', async (c) => {
     const session = pending(c);
     if (!session) return c.redirect(login, 303);
-    const blocked = await paused(c, session);
-    if (blocked) return blocked;
     const form = await parseForm(c, codeForm);
+    const g = await guard(c, session, 'email', form.values.next);
+    if (g.refused) return g.refused;
     const result = await checkEmailCode(c.get('tdb'), { type: session.subjectType, id: session.subjectId }, form.values.code ?? '', c.get('deps').clock.now());
     if (result === 'ok') return complete(c, session, form.values.next ?? '/');
     if (result === 'none') return show(c, session, { error: 'That code has expired. Send a new one.', next: form.values.next }, 401);
@@ -144,9 +151,9 @@ export function verifyRoutes(audience: Audience = 'customer') {
   app.post('/recovery', async (c) => {
     const session = pending(c);
     if (!session) return c.redirect(login, 303);
-    const blocked = await paused(c, session);
-    if (blocked) return blocked;
     const form = await parseForm(c, codeForm);
+    const g = await guard(c, session, 'recovery', form.values.next);
+    if (g.refused) return g.refused;
     const now = c.get('deps').clock.now();
     if (!(await useRecoveryCode(c.get('tdb'), { type: session.subjectType, id: session.subjectId }, form.values.code ?? '', now))) return wrong(c, session, 'That recovery code is not right or was already used.', form.values.next);
     await c.get('tdb').audit.record({ actorType: session.subjectType, actorId: session.subjectId, action: 'mfa.recovery-code-used', entityType: session.subjectType, entityId: session.subjectId }, now);

@@ -1,12 +1,15 @@
 import { Field } from '../../components/field';
 import { raw } from 'hono/html';
+import type { MfaMethod } from '../../../src/db/schema';
 import type { Factors } from '../../../src/services/mfa';
 
-export function MfaSection({ factors, passkeys, canAddPasskey }: { factors: Factors; passkeys: { id: string; name: string; createdAt: string }[]; canAddPasskey: boolean }) {
+export function MfaSection({ methods, factors, passkeys, canAddPasskey }: { methods: MfaMethod[]; factors: Factors; passkeys: { id: string; name: string; createdAt: string }[]; canAddPasskey: boolean }) {
   return (
     <section aria-labelledby="mfa-title">
       <h2 id="mfa-title">Two-step verification</h2>
       <p>A second step after your password keeps your account safe even if someone learns the password.</p>
+      {methods.includes('totp') ? (
+        <>
       <h3>Authenticator app</h3>
       {factors.totp ? (
         <>
@@ -23,12 +26,21 @@ export function MfaSection({ factors, passkeys, canAddPasskey }: { factors: Fact
           <button type="submit">Set up an authenticator app</button>
         </form>
       )}
+        </>
+      ) : null}
+      {methods.includes('passkey') ? (
+        <>
       <h3>Passkeys</h3>
       {passkeys.length > 0 ? (
         <ul>
           {passkeys.map((p) => (
             <li>
-              {p.name} <span class="muted">(added {p.createdAt})</span>
+              {p.name} <span class="muted">(added {p.createdAt})</span>{' '}
+              <form method="post" action={`/security/passkeys/${encodeURIComponent(p.id)}/remove`} class="inline-form">
+                <button type="submit" class="button-secondary" aria-label={`Remove the passkey ${p.name}`}>
+                  Remove
+                </button>
+              </form>
             </li>
           ))}
         </ul>
@@ -58,6 +70,8 @@ export function MfaSection({ factors, passkeys, canAddPasskey }: { factors: Fact
           <button type="submit" class="button-secondary">Confirm</button>
         </form>
       )}
+        </>
+      ) : null}
       {factors.totp || factors.passkeys > 0 || factors.phone ? (
         <>
       <h3>Recovery codes</h3>
