@@ -23,3 +23,14 @@ describe('classifyHost', () => {
     expect(visiblePath('/_platform/')).toBe('/');
   });
 });
+
+describe('networkOf', () => {
+  it('groups IPv6 addresses by /64 and keeps IPv4 as is', async () => {
+    const { networkOf } = await import('./middleware/session');
+    expect(networkOf('2001:db8:1:2:aaaa:bbbb:cccc:dddd')).toBe('2001:db8:1:2::/64');
+    expect(networkOf('2001:db8:1:2::1')).toBe('2001:db8:1:2::/64');
+    expect(networkOf('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(networkOf('203.0.113.9')).toBe('203.0.113.9');
+    expect(networkOf('::ffff:203.0.113.9')).toBe('203.0.113.9');
+  });
+});

@@ -12,9 +12,14 @@ export function signInSettingsOf(tenant: Tenant): SignInSettings {
   return { ...defaultSignIn, ...tenant.settings.signIn };
 }
 
-/** Five wrong passwords in 15 minutes lock the account for 15 minutes; an IP gets fifty. */
+/**
+ * Five attempts in 15 minutes per account from one address; twenty per account from anywhere (so a
+ * stranger cannot lock a borrower out with five guesses, but a spread-out attack still stops);
+ * fifty per address.
+ */
 export const loginRules = {
   account: { limit: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 } satisfies ThrottleRule,
+  accountAnywhere: { limit: 20, windowMs: 15 * 60_000, lockMs: 15 * 60_000 } satisfies ThrottleRule,
   ip: { limit: 50, windowMs: 15 * 60_000, lockMs: 15 * 60_000 } satisfies ThrottleRule,
 };
 /** Reset and sign-up emails: five an hour per address and thirty per IP. */
@@ -75,15 +80,22 @@ export type LoginResult = { kind: 'ok'; borrower: Borrower } | { kind: 'invalid'
  */
 export async function passwordLogin(deps: { tdb: TenantDb; throttles: ThrottleStore; tenant: Tenant }, input: { email: string; password: string; ip: string; audience?: Audience }, now: Date): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase();
-  const accountKey = `login:${input.audience === 'agent' ? 'agent' : 'account'}:${deps.tenant.id}:${email}`;
+  const anywhereKey = `login:${input.audience === 'agent' ? 'agent' : 'account'}:${deps.tenant.id}:${email}`;
+  const accountKey = `${anywhereKey}:${input.ip}`;
   const ipKey = `login:ip:${input.ip}`;
-  // Counted before the password is checked, so parallel guesses cannot outrun the limit.
-  const locked = Math.max(await deps.throttles.attempt(accountKey, loginRules.account, now), await deps.throttles.attempt(ipKey, loginRules.ip, now));
+  // Counted before the password is checked, so parallel guesses cannot outrun the limits.
+  const waits = [
+    await deps.throttles.attempt(accountKey, loginRules.account, now),
+    await deps.throttles.attempt(anywhereKey, loginRules.accountAnywhere, now),
+    await deps.throttles.attempt(ipKey, loginRules.ip, now),
+  ];
+  const locked = Math.max(...waits);
   if (locked > 0) return { kind: 'locked', retryAfterSeconds: locked };
   const borrower = input.audience === 'agent' ? await findAgent(deps.tdb, email) : await findBorrower(deps.tdb, email);
   const ok = await verifyPassword(input.password, borrower?.passwordHash ?? DUMMY_HASH);
   if (borrower && borrower.passwordHash && ok) {
     await deps.throttles.clear(accountKey);
+    await deps.throttles.clear(anywhereKey);
     await deps.throttles.refund(ipKey);
     return { kind: 'ok', borrower };
   }

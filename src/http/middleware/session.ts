@@ -54,9 +54,19 @@ export function requireBorrower() {
  */
 export function clientIp(c: Context): string {
   const cf = c.req.header('cf-connecting-ip');
-  if (cf && typeof navigator !== 'undefined' && navigator.userAgent === 'Cloudflare-Workers') return cf;
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'unknown';
+  const ip = cf && typeof navigator !== 'undefined' && navigator.userAgent === 'Cloudflare-Workers' ? cf : (incoming?.socket?.remoteAddress ?? 'unknown');
+  return networkOf(ip);
+}
+
+/** IPv6 clients get a whole /64 each, so limits count per /64; IPv4 (and mapped IPv4) per address. */
+export function networkOf(ip: string): string {
+  if (!ip.includes(':') || /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(ip)) return ip.replace(/^::ffff:/i, '');
+  const [head = '', tail = ''] = ip.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
 /** Only local paths may be returned to after sign-in (no //host or scheme: no open redirect). */
