@@ -11,6 +11,6 @@ import { emailConsumer } from './email-consumer';
  */
 export function buildHandlers(deps: { db: Db; sender: EmailSender; clock: Clock; config: Config }): Handlers {
   return {
-    email: emailConsumer({ db: deps.db, sender: deps.sender, clock: deps.clock, fromAddress: deps.config.EMAIL_FROM_ADDRESS }),
+    email: emailConsumer({ db: deps.db, sender: deps.sender, clock: deps.clock, config: deps.config }),
   };
 }

@@ -43,9 +43,25 @@ export const emailTemplateData = z.discriminatedUnion('template', [
 export type EmailTemplateData = z.infer<typeof emailTemplateData>;
 export type EmailTemplateName = EmailTemplateData['template'];
 
-export const emailMessage = z
+/** Render a template and send it. */
+export const sendEmailMessage = z
   .object({ ...base, to: z.email(), customerId: z.string().optional() })
   .and(emailTemplateData);
+
+/**
+ * A sign-up or reset request for an address, whoever it belongs to: the consumer decides whether
+ * to send a link, so the web request does the same work for known and unknown addresses.
+ */
+export const passwordLinkRequest = z.object({
+  ...base,
+  kind: z.literal('password-link'),
+  email: z.email(),
+  purpose: z.enum(['set-password', 'password-reset']),
+});
+
+export const emailMessage = z.union([passwordLinkRequest, sendEmailMessage]);
+export type SendEmailMessage = z.infer<typeof sendEmailMessage>;
+export type PasswordLinkRequest = z.infer<typeof passwordLinkRequest>;
 
 /** A submitted payment to post (built out by the payments issue). */
 export const paymentsMessage = z.object({

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/auth/passwords';
+import { jobs } from '../../src/db/schema';
 import { tenantsRepo } from '../../src/db/platform';
 import { forTenant } from '../../src/db/tenant';
 import { fixedClock } from '../../src/lib/clock';
@@ -161,6 +162,19 @@ describe('borrower sign-in', () => {
     expect((await request('alpha', `${expired.pathname}${expired.search}`)).status).toBe(410);
     // And a link is only for its own tenant.
     expect((await request('bravo', `${expired.pathname}${expired.search}`)).status).toBe(410);
+  });
+
+  it('does the same work for known and unknown addresses: one queued request each, decided later', async () => {
+    const before = await host.db.select().from(jobs);
+    await request('alpha', '/forgot', { form: { email: 'robin@example.com' } });
+    await request('alpha', '/forgot', { form: { email: 'stranger@example.com' } });
+    const added = (await host.db.select().from(jobs)).filter((j) => !before.some((b) => b.id === j.id));
+    expect(added.map((j) => JSON.parse(j.body) as { kind: string; email: string }).map((b) => [b.kind, b.email])).toEqual([
+      ['password-link', 'robin@example.com'],
+      ['password-link', 'stranger@example.com'],
+    ]);
+    await deliverEmails();
+    expect(await lastEmailTo('stranger@example.com')).toBeUndefined();
   });
 
   it('lets a borrower without a password create one from an emailed sign-up link', async () => {

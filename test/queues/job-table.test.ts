@@ -1,3 +1,4 @@
+import { parseConfig } from '../../src/env';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
@@ -23,7 +24,7 @@ describe('Node jobs-table queue', () => {
   afterEach(() => env.cleanup());
 
   const message = (id: string): QueueMessage<'email'> => ({ id, tenantId: fixtures.alpha.id, to: 'pat@alpha.example', template: 'test', data: { note: id } });
-  const consumer = (clock = systemClock) => ({ email: emailConsumer({ db: env.db, sender: outboxEmailSender, clock, fromAddress: 'no-reply@onlineaccess.io' }) });
+  const consumer = (clock = systemClock) => ({ email: emailConsumer({ db: env.db, sender: outboxEmailSender, clock, config: parseConfig({ APP_ENV: 'test' }) }) });
   const emailRows = (messageId: string) => env.db.select().from(emails).where(eq(emails.messageId, messageId));
 
   it('never hands the same job to two consumers claiming at once', async () => {

@@ -3,6 +3,7 @@
  * side effect (the email is recorded), reports "handled", then hangs without acking until killed.
  * Usage: node --import tsx test/support/crashing-consumer.ts <dbPath> <leaseMs>
  */
+import { parseConfig } from '../../src/env';
 import { openLocalDb } from '../../src/platform/node';
 import { outboxEmailSender } from '../../src/integrations/email/outbox';
 import { systemClock } from '../../src/lib/clock';
@@ -13,7 +14,7 @@ import { createJobQueue } from '../../src/queues/job-table';
 const [dbPath, leaseMs] = process.argv.slice(2);
 const db = await openLocalDb(`file:${dbPath}`);
 const queue = createJobQueue(db, { clock: systemClock, visibilityTimeoutMs: Number(leaseMs), workerId: 'doomed' });
-const send = emailConsumer({ db, sender: outboxEmailSender, clock: systemClock, fromAddress: 'no-reply@onlineaccess.io' });
+const send = emailConsumer({ db, sender: outboxEmailSender, clock: systemClock, config: parseConfig({ APP_ENV: 'test' }) });
 await queue.pollOnce(
   {
     email: async (message, ctx) => {

@@ -6,9 +6,8 @@ import { clearSessionCookie, clientIp, safeNext, setSessionCookie } from '../../
 import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
 import { newId } from '../../lib/ids';
-import { tenantUrl } from '../../services/seed';
 import {
-  checkPasswordLink, createPasswordLink, emailLinkRules, findBorrower, passwordLogin, setPasswordWithLink, signInSettingsOf, startSession, type Audience,
+  checkPasswordLink, emailLinkRules, passwordLogin, setPasswordWithLink, signInSettingsOf, startSession, type Audience,
 } from '../../services/sign-in';
 import { factorsOf, secondFactorNeeded } from '../../services/mfa';
 import { EmailLinkPage, LinkInvalidPage, LoginPage, SetPasswordPage, TooManyAttemptsPage } from '../../../templates/pages/auth/pages';
@@ -17,7 +16,6 @@ const loginForm = z.object({ email: z.string().trim().max(320).default(''), pass
 const emailForm = z.object({ email: z.email('Enter an email address such as name@example.com.').max(320) });
 const resetForm = z.object({ token: z.string().max(4000), password: z.string().max(256).default(''), confirm: z.string().max(256).default('') });
 
-const LINK_MINUTES = 30;
 const minutes = (seconds: number) => Math.max(1, Math.ceil(seconds / 60));
 
 function tooMany(c: Context<AppEnv>, seconds: number, action: string) {
@@ -89,16 +87,9 @@ export function authRoutes() {
       if (locked > 0) return tooMany(c, locked, 'sending links');
       await throttles.fail(keys[0]!, emailLinkRules.account, now);
       await throttles.fail(keys[1]!, emailLinkRules.ip, now);
-      const borrower = await findBorrower(tdb, email);
-      // Sign-up is for borrowers without a password; reset for those with one.
-      const eligible = borrower && (mode === 'signup' ? !borrower.passwordHash : !!borrower.passwordHash);
-      if (borrower && eligible) {
-        const purpose = mode === 'signup' ? 'set-password' : 'password-reset';
-        const jwt = await createPasswordLink(tdb, secretsOf(c.get('deps').config).tokenSecret, borrower.subject, purpose, now, LINK_MINUTES);
-        // Built from configuration, never from the request's Host or scheme.
-        const link = tenantUrl(c.get('deps').config, c.get('tenant').slug, `/reset?token=${encodeURIComponent(jwt)}`);
-        await c.get('deps').queue.send('email', { id: newId(), tenantId: tdb.tenantId, to: borrower.email, customerId: borrower.subject.id, template: purpose, data: { name: borrower.name, link, minutes: LINK_MINUTES } });
-      }
+      // The lookup and the link happen in the email queue's consumer, so this request does the
+      // same work whether or not the address belongs to anyone.
+      await c.get('deps').queue.send('email', { kind: 'password-link', id: newId(), tenantId: tdb.tenantId, email, purpose: mode === 'signup' ? 'set-password' : 'password-reset' });
       return renderPage(c, title, <EmailLinkPage mode={mode} sent />);
     });
   }
