@@ -125,7 +125,11 @@ describe('two-step verification', () => {
     const ok = await request('alpha', '/security/confirm', { cookie: full, form: { password: PASSWORD, then: '/security/recovery-codes' } });
     expect(ok.status).toBe(307);
     expect(ok.headers.get('location')).toBe('/security/recovery-codes');
-    const codes = await request('alpha', '/security/recovery-codes', { method: 'POST', cookie: full });
+    // Re-authenticating rotates the session token.
+    const fresh = tokenOf(ok);
+    expect(fresh).not.toBe(full);
+    expect((await request('alpha', '/security', { cookie: full })).status).toBe(303);
+    const codes = await request('alpha', '/security/recovery-codes', { method: 'POST', cookie: fresh });
     expect(await codes.text()).toContain('New recovery codes');
   });
 

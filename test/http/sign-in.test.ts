@@ -202,7 +202,11 @@ describe('borrower sign-in', () => {
     expect(await mismatch.text()).toContain('The two passwords are not the same.');
     const ok = await request('alpha', '/security/password', { cookie: `__Host-session=${here}`, form: { current: password, password: 'Orchard-Beacon-77', confirm: 'Orchard-Beacon-77' } });
     expect(ok.status).toBe(303);
-    expect((await request('alpha', '/security', { cookie: `__Host-session=${here}` })).status).toBe(200);
+    // This device stays signed in, on a new token; the old one is void.
+    const rotated = cookieOf(ok);
+    expect(rotated).not.toBe(here);
+    expect((await request('alpha', '/security', { cookie: `__Host-session=${rotated}` })).status).toBe(200);
+    expect((await request('alpha', '/security', { cookie: `__Host-session=${here}` })).status).toBe(303);
     expect((await request('alpha', '/security', { cookie: `__Host-session=${elsewhere}` })).status).toBe(303);
     expect((await forTenant(host.db, host.fixtures.alpha.id).audit.history('customer', withPassword)).map((a) => a.action)).toContain('password.changed');
   });

@@ -15,10 +15,6 @@ export function sessionsRepo(db: Db, tenantId: string) {
       await db.insert(sessions).values({ ...values, tenantId });
     },
     find: (id: string): Promise<SessionRow | undefined> => db.query.sessions.findFirst({ where: byId(id) }),
-    /** The person proved who they are again (password or second factor) on this session. */
-    async reauthenticated(id: string, at: Date): Promise<void> {
-      await db.update(sessions).set({ authenticatedAt: at, lastSeenAt: at }).where(byId(id));
-    },
     async touch(id: string, at: Date): Promise<void> {
       await db.update(sessions).set({ lastSeenAt: at }).where(byId(id));
     },

@@ -60,7 +60,7 @@ export function leasePayment(terms: LeaseTerms): LeasePayment {
  * by at most half a cent per month of the term.
  */
 export function leaseSchedule(terms: LeaseTerms, firstDueDate: IsoDate): ScheduledPayment[] {
-  const { depreciation, rentCharge, basePayment } = leasePayment(terms);
+  const { depreciation, basePayment } = leasePayment(terms);
   const dates = dueDates(firstDueDate, 'monthly', terms.termMonths);
   let balance = terms.capitalizedCost;
   return dates.map((dueDate, k) => {

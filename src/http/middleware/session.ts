@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../../env';
-import { resumeSession, signInSettingsOf } from '../../services/sign-in';
+import { resumeSession, signInSettingsOf, startSession } from '../../services/sign-in';
 
 /**
  * Over HTTPS the cookie is `__Host-session` (Secure, no Domain, Path=/: it can never be shared with
@@ -21,6 +21,20 @@ export function setSessionCookie(c: Context, token: string): void {
 export function clearSessionCookie(c: Context): void {
   const secure = new URL(c.req.url).protocol === 'https:';
   deleteCookie(c, sessionCookieName(c), { path: '/', secure, httpOnly: true, sameSite: 'Lax' });
+}
+
+/**
+ * A new token for the current session after a privilege-relevant moment (re-authentication, a
+ * password change): whatever copy of the old cookie exists stops working.
+ */
+export async function rotateSession(c: Context<AppEnv>): Promise<void> {
+  const old = c.get('session');
+  if (!old) return;
+  const tdb = c.get('tdb');
+  await tdb.sessions.remove(old.id);
+  const { token, session } = await startSession(tdb, { type: old.subjectType, id: old.subjectId }, signInSettingsOf(c.get('tenant')), { mfaPassed: old.mfaPassed, userAgent: old.userAgent, ip: old.ip }, c.get('deps').clock.now());
+  c.set('session', session);
+  setSessionCookie(c, token);
 }
 
 /** Loads the session named by the cookie, for this tenant only (another tenant's cookie finds nothing). */

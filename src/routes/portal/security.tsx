@@ -4,7 +4,7 @@ import { hashPassword } from '../../auth/passwords';
 import { passwordProblem, passwordRules } from '../../auth/password-policy';
 import type { AppEnv } from '../../env';
 import { AppError } from '../../http/errors';
-import { requireBorrower } from '../../http/middleware/session';
+import { requireBorrower, rotateSession } from '../../http/middleware/session';
 import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
 import { recheckPassword } from '../../services/sign-in';
@@ -62,14 +62,13 @@ export function securityRoutes() {
   };
 
   app.post('/confirm', async (c) => {
-    const session = c.get('session')!;
     const form = await parseForm(c, confirmForm);
     const then = confirmable.has(form.values.then ?? '') ? form.values.then! : '/security';
     const now = c.get('deps').clock.now();
     const check = await recheckPassword({ tdb: c.get('tdb'), throttles: c.get('throttles') }, subjectOf(c), form.values.password ?? '', now);
     if (typeof check === 'object') return askPassword(c, then, `Too many wrong passwords. Try again in ${Math.ceil(check.lockedSeconds / 60)} minutes.`);
     if (check === 'wrong') return askPassword(c, then, 'That is not your password.');
-    await c.get('tdb').sessions.reauthenticated(session.id, now);
+    await rotateSession(c);
     // 307 repeats the original POST (its action) now that the session is freshly authenticated;
     // the security page itself is simply shown again.
     return then === '/security' ? c.redirect(then, 303) : c.redirect(then, 307);
@@ -243,7 +242,8 @@ export function securityRoutes() {
     if (values.password !== values.confirm) return show(c, { errors: { confirm: 'The two passwords are not the same.' }, password: values.password }, 422);
     await tdb.customers.setPassword(customer.id, await hashPassword(values.password), now);
     await tdb.tokens.voidOpen({ type: 'customer', id: customer.id }, 'password-reset', now);
-    const ended = await tdb.sessions.removeOthers({ type: 'customer', id: customer.id }, session.id);
+    await rotateSession(c);
+    const ended = await tdb.sessions.removeOthers({ type: 'customer', id: customer.id }, c.get('session')!.id);
     await tdb.audit.record({ actorType: 'customer', actorId: customer.id, action: 'password.changed', entityType: 'customer', entityId: customer.id, after: { otherSessionsEnded: ended } }, now);
     return c.redirect('/security?done=password', 303);
   });
