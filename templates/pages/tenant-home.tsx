@@ -1,24 +1,18 @@
 import type { TenantSettings } from '../../src/db/schema';
 
-export function TenantHome({ portalName, lenderName, settings, signedInAs }: { portalName: string; lenderName: string; settings: TenantSettings; signedInAs?: string | undefined }) {
+export function TenantHome({ portalName, lenderName, settings }: { portalName: string; lenderName: string; settings: TenantSettings }) {
   const hasContact = settings.supportEmail || settings.supportPhone;
   return (
     <>
       <section class="hero">
-        <h1>{signedInAs ? `Welcome back, ${signedInAs}` : `Welcome to ${portalName}`}</h1>
+        <h1>{`Welcome to ${portalName}`}</h1>
         <p class="lead">{settings.welcomeMessage ?? `Your loans with ${lenderName}, in one place.`}</p>
-        {signedInAs ? (
-          <p>
-            <a href="/security">Devices, sessions and password</a>
-          </p>
-        ) : (
-          <p class="actions">
-            <a class="button" href="/login">
-              Sign in
-            </a>{' '}
-            <a href="/signup">First time here? Set up your sign-in</a>
-          </p>
-        )}
+        <p class="actions">
+          <a class="button" href="/login">
+            Sign in
+          </a>{' '}
+          <a href="/signup">First time here? Set up your sign-in</a>
+        </p>
       </section>
       {hasContact ? (
         <section aria-labelledby="contact" class="card">

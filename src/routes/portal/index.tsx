@@ -1,6 +1,9 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../env';
 import { renderPage } from '../../http/render';
+import { localDate } from '../../domain/dates';
+import { borrowerAccounts } from '../../services/borrower-accounts';
+import { AccountsPage } from '../../../templates/pages/portal/accounts';
 import { TenantHome } from '../../../templates/pages/tenant-home';
 
 /** The borrower side of a tenant's host. */
@@ -10,11 +13,12 @@ export function portalRoutes() {
     const tenant = c.get('tenant');
     const session = c.get('session');
     const customer = session?.mfaPassed && session.subjectType === 'customer' ? await c.get('tdb').customers.find(session.subjectId) : undefined;
-    return renderPage(
-      c,
-      tenant.branding.portalName,
-      <TenantHome portalName={tenant.branding.portalName} lenderName={tenant.name} settings={tenant.settings} signedInAs={customer ? `${customer.firstName} ${customer.lastName}` : undefined} />,
-    );
+    if (customer) {
+      // Signed in: the home page is the borrower's accounts.
+      const accounts = await borrowerAccounts(c.get('tdb'), customer.id, localDate(c.get('deps').clock.now(), tenant.timeZone));
+      return renderPage(c, 'Your accounts', <AccountsPage name={`${customer.firstName} ${customer.lastName}`} accounts={accounts} />);
+    }
+    return renderPage(c, tenant.branding.portalName, <TenantHome portalName={tenant.branding.portalName} lenderName={tenant.name} settings={tenant.settings} />);
   });
   return app;
 }

@@ -1,0 +1,51 @@
+import type { Account, CustomerAccountLink } from '../db/schema';
+import type { TenantDb } from '../db/tenant';
+import type { IsoDate } from '../domain/dates';
+import type { Cents } from '../domain/money';
+import { lineSummary, loanSummary } from './servicing';
+
+/** One line of a borrower's accounts list: the figures people look for first. */
+export interface AccountOverview {
+  account: Account;
+  role: CustomerAccountLink['role'];
+  kind: 'loan' | 'line';
+  /** Loans: principal balance; lines: the balance owed. */
+  balance: Cents;
+  payoff: Cents | null;
+  availableCredit: Cents | null;
+  nextDueDate: IsoDate | null;
+  nextDueAmount: Cents | null;
+  remainingPayments: number | null;
+  pastDueAmount: Cents;
+  daysPastDue: number;
+  /** Paid off or closed accounts are listed apart. */
+  settled: boolean;
+}
+
+/**
+ * The accounts a borrower sees: only links with Web access on (the per-link switch hides the
+ * others), each with its figures as of the tenant's today.
+ */
+export async function borrowerAccounts(tdb: TenantDb, customerId: string, asOf: IsoDate): Promise<AccountOverview[]> {
+  const links = (await tdb.accounts.forCustomer(customerId)).filter((l) => l.link.webAccess);
+  return Promise.all(
+    links.map(async ({ account, link }): Promise<AccountOverview> => {
+      if (account.type === 'installment' || account.type === 'lease') {
+        const p = await loanSummary(tdb, account.id, asOf);
+        return {
+          account, role: link.role, kind: 'loan', balance: p.principalBalance, payoff: p.payoff, availableCredit: null,
+          nextDueDate: p.nextDueDate, nextDueAmount: p.nextDueDate ? p.nextDueAmount : null, remainingPayments: p.remainingPayments,
+          pastDueAmount: p.pastDueAmount, daysPastDue: p.daysPastDue, settled: p.status === 'paid_off' || account.closedOn !== null,
+        };
+      }
+      const { balance, statements } = await lineSummary(tdb, account.id, asOf);
+      const last = statements.at(-1);
+      const due = last && last.dueDate >= asOf && last.minimumPayment > 0 ? last : undefined;
+      return {
+        account, role: link.role, kind: 'line', balance: balance.balance, payoff: null, availableCredit: balance.availableCredit,
+        nextDueDate: due?.dueDate ?? null, nextDueAmount: due?.minimumPayment ?? null, remainingPayments: null,
+        pastDueAmount: last?.pastDue ?? 0, daysPastDue: 0, settled: account.closedOn !== null,
+      };
+    }),
+  );
+}

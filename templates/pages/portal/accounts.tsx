@@ -1,0 +1,83 @@
+import type { AccountOverview } from '../../../src/services/borrower-accounts';
+import { formatCents } from '../../../src/domain/money';
+
+const typeNames = { installment: 'Loan', lease: 'Lease', line_of_credit: 'Line of credit', credit_card: 'Credit card' } as const;
+
+function day(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+function AccountCard({ a }: { a: AccountOverview }) {
+  const titleId = `acct-${a.account.id}`;
+  return (
+    <article class="card account" aria-labelledby={titleId}>
+      <h3 id={titleId}>
+        {a.account.productName} <span class="muted">· {typeNames[a.account.type]} {a.account.displayId}</span>
+      </h3>
+      {a.daysPastDue > 0 ? (
+        <p class="alert alert-error" role="status">
+          {formatCents(a.pastDueAmount)} is past due ({a.daysPastDue} days).
+        </p>
+      ) : null}
+      <dl class="facts">
+        <dt>{a.kind === 'line' ? 'Balance' : 'Principal balance'}</dt>
+        <dd>{formatCents(a.balance)}</dd>
+        {a.availableCredit !== null ? (
+          <>
+            <dt>Available credit</dt>
+            <dd>{formatCents(a.availableCredit)}</dd>
+          </>
+        ) : null}
+        {a.nextDueDate ? (
+          <>
+            <dt>Next payment</dt>
+            <dd>
+              {formatCents(a.nextDueAmount ?? 0)} due {day(a.nextDueDate)}
+            </dd>
+          </>
+        ) : null}
+        {a.remainingPayments !== null && !a.settled ? (
+          <>
+            <dt>Payments left</dt>
+            <dd>{a.remainingPayments}</dd>
+          </>
+        ) : null}
+        <dt>Status</dt>
+        <dd>{a.account.status}</dd>
+        {a.role !== 'Primary' ? (
+          <>
+            <dt>Your role</dt>
+            <dd>{a.role}</dd>
+          </>
+        ) : null}
+      </dl>
+    </article>
+  );
+}
+
+/** Every account the borrower may see online; paid-off and closed ones apart. */
+export function AccountsPage({ name, accounts }: { name: string; accounts: AccountOverview[] }) {
+  const open = accounts.filter((a) => !a.settled);
+  const settled = accounts.filter((a) => a.settled);
+  return (
+    <>
+      <h1>Welcome back, {name}</h1>
+      <section aria-labelledby="open-title">
+        <h2 id="open-title">Your accounts</h2>
+        {open.length === 0 ? <p class="muted">You have no open accounts to see online.</p> : open.map((a) => <AccountCard a={a} />)}
+      </section>
+      {settled.length > 0 ? (
+        <section aria-labelledby="settled-title">
+          <h2 id="settled-title">Paid off and closed</h2>
+          {settled.map((a) => (
+            <AccountCard a={a} />
+          ))}
+        </section>
+      ) : null}
+      <p>
+        <a href="/security">Devices, sessions and password</a>
+      </p>
+    </>
+  );
+}
