@@ -19,6 +19,7 @@ import { loadSession } from './http/middleware/session';
 import { authRoutes, signInRoutes } from './routes/portal/auth';
 import { adminRoutes } from './routes/admin';
 import { securityRoutes } from './routes/portal/security';
+import { accountRoutes } from './routes/portal/accounts';
 import { verifyRoutes } from './routes/portal/verify';
 import { passkeyLoginRoutes, passkeyRegistrationRoutes } from './routes/portal/passkeys';
 import { forTenant } from './db/tenant';
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
   tenant.route('/login/passkey', passkeyLoginRoutes());
   tenant.route('/security/passkeys', passkeyRegistrationRoutes());
   tenant.route('/security', securityRoutes());
+  tenant.route('/accounts', accountRoutes());
   tenant.route('/', portalRoutes());
   if (deps.devRoutes) tenant.route('/dev', devRoutes());
   app.route(scopePrefix.tenant, tenant);

@@ -49,3 +49,9 @@ export async function borrowerAccounts(tdb: TenantDb, customerId: string, asOf: 
     }),
   );
 }
+
+/** One of the borrower's accounts by its number, only if they may see it online; otherwise null. */
+export async function borrowerAccount(tdb: TenantDb, customerId: string, displayId: string): Promise<{ account: Account; link: CustomerAccountLink } | null> {
+  const found = (await tdb.accounts.forCustomer(customerId)).find((l) => l.account.displayId === displayId && l.link.webAccess);
+  return found ?? null;
+}

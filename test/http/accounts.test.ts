@@ -33,6 +33,46 @@ describe("the borrower's accounts page", () => {
     expect(open).toMatch(/Next payment<\/dt><dd>\$[\d,]+\.\d\d due /);
   });
 
+  it('opens an account on its summary: facts, charts with text alternatives, and the schedule', async () => {
+    const token = await signIn('demo', DEMO.borrower.email, DEMO.borrower.password);
+    const res = await tenantClient(host.app, 'demo')('/accounts/AL-204817', { cookie: token });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('Interest rate</dt><dd>5.9%');
+    expect(html).toMatch(/<svg[^>]*role="img"[^>]*aria-label="Paid \$[\d,.]+ of \$28,500.00 principal"/);
+    expect(html).toContain('aria-label="Principal balance falling and cumulative principal and interest paid, by payment date"');
+    expect(html).toContain('See breakdown');
+    expect((html.match(/<tr><td>\d+<\/td>/g) ?? []).length).toBe(60);
+    expect(html).toContain('aria-current="page"');
+  });
+
+  it('answers tab requests from htmx with just the tab, and filters and downloads transactions', async () => {
+    const token = await signIn('demo', DEMO.borrower.email, DEMO.borrower.password);
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      host.app.request(`https://demo.portal.test${path}`, { headers: { cookie: `__Host-session=${token}`, ...headers } });
+    const frag = await get('/accounts/AL-204817/transactions', { 'hx-request': 'true', 'hx-target': 'account-tab' });
+    const fragHtml = await frag.text();
+    expect(fragHtml).not.toContain('<html');
+    expect(fragHtml).toContain('id="account-tab"');
+    expect((fragHtml.match(/<td>Payment<\/td>/g) ?? []).length).toBe(14);
+    const csv = await get('/accounts/AL-204817/transactions.csv');
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="AL-204817-transactions.csv"');
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('date,type,description,amount,principal,interest,fees,reference');
+    expect(lines).toHaveLength(15);
+    expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2},payment,Payment — thank you,549\.66,\d+\.\d\d,\d+\.\d\d,0\.00,AL-014$/);
+    const none = await (await get('/accounts/AL-204817/transactions?kind=fee')).text();
+    expect(none).toContain('No transactions match.');
+    const bad = await get('/accounts/AL-204817/transactions?from=yesterday');
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain('Enter dates as year-month-day');
+    const collateral = await (await get('/accounts/AL-204817/collateral')).text();
+    expect(collateral).toContain('2022 Subaru Outback Premium');
+    expect(collateral).toContain('Granite State Mutual');
+    expect((await get('/accounts/LC-550921/summary')).status).toBe(404); // lines have no summary tab
+  });
+
   it('hides an account whose Web access is switched off', async () => {
     const tdb = forTenant(host.db, demo.tenant.id);
     const auto = (await tdb.accounts.findByDisplayId('AL-204817'))!;
@@ -41,6 +81,7 @@ describe("the borrower's accounts page", () => {
     const html = await (await tenantClient(host.app, 'demo')('/', { cookie: token })).text();
     expect(html).not.toContain('AL-204817');
     expect(html).toContain('PL-118342');
+    expect((await tenantClient(host.app, 'demo')('/accounts/AL-204817', { cookie: token })).status).toBe(404);
   });
 
   it("never shows another borrower's or another tenant's accounts", async () => {
@@ -48,6 +89,8 @@ describe("the borrower's accounts page", () => {
     const html = await (await tenantClient(host.app, 'alpha')('/', { cookie: token })).text();
     expect(html).toContain('FX-1');
     for (const id of ['AL-204817', 'PL-118342', 'LC-550921']) expect(html).not.toContain(id);
+    expect((await tenantClient(host.app, 'alpha')('/accounts/PL-118342', { cookie: token })).status).toBe(404);
+    expect((await tenantClient(host.app, 'demo')('/accounts/FX-1', { cookie: await signIn('demo', DEMO.borrower.email, DEMO.borrower.password) })).status).toBe(404);
     // Jordan's cookie on alpha's host opens nothing.
     const jordan = await signIn('demo', DEMO.borrower.email, DEMO.borrower.password);
     expect(await (await tenantClient(host.app, 'alpha')('/', { cookie: jordan })).text()).not.toContain('Jordan');

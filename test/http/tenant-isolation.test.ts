@@ -59,6 +59,9 @@ const probes: Record<string, (f: Fixtures) => { path: string; method?: string; b
   'POST /security/phone/confirm': () => ({ path: '/security/phone/confirm', method: 'POST', body: 'code=123456' }),
   'POST /security/phone/remove': () => ({ path: '/security/phone/remove', method: 'POST' }),
   'POST /security/passkeys/:id/remove': () => ({ path: '/security/passkeys/x/remove', method: 'POST' }),
+  'GET /accounts/:displayId': () => ({ path: '/accounts/FX-1' }),
+  'GET /accounts/:displayId/:tab': () => ({ path: '/accounts/FX-1/summary' }),
+  'GET /accounts/:displayId/transactions.csv': () => ({ path: '/accounts/FX-1/transactions.csv' }),
 };
 
 describe('tenant isolation across every tenant route', () => {

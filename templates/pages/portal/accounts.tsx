@@ -13,7 +13,7 @@ function AccountCard({ a }: { a: AccountOverview }) {
   return (
     <article class="card account" aria-labelledby={titleId}>
       <h3 id={titleId}>
-        {a.account.productName} <span class="muted">· {typeNames[a.account.type]} {a.account.displayId}</span>
+        <a href={`/accounts/${encodeURIComponent(a.account.displayId)}`}>{a.account.productName}</a> <span class="muted">· {typeNames[a.account.type]} {a.account.displayId}</span>
       </h3>
       {a.daysPastDue > 0 ? (
         <p class="alert alert-error" role="status">

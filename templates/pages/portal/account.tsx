@@ -1,0 +1,269 @@
+import type { Child } from 'hono/jsx';
+import type { Account, CollateralRow, InsurancePolicyRow, LedgerRow, ScheduleRow } from '../../../src/db/schema';
+import type { LoanPosition } from '../../../src/domain/loans/position';
+import { formatCents } from '../../../src/domain/money';
+import { LineChart, PieChart } from '../../components/charts';
+
+export const ACCOUNT_TAB_ID = 'account-tab';
+export type AccountTab = 'summary' | 'transactions' | 'collateral';
+
+export function tabsFor(account: Account): { id: AccountTab; label: string }[] {
+  return account.type === 'installment' || account.type === 'lease'
+    ? [{ id: 'summary', label: 'Summary' }, { id: 'transactions', label: 'Transactions' }, { id: 'collateral', label: 'Collateral' }]
+    : [{ id: 'transactions', label: 'Transactions' }];
+}
+
+export function day(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+/** The account page: tabs are plain links that htmx turns into fragment swaps. */
+export function AccountPage({ account, active, children }: { account: Account; active: AccountTab; children?: Child }) {
+  const base = `/accounts/${encodeURIComponent(account.displayId)}`;
+  return (
+    <>
+      <p>
+        <a href="/">All accounts</a>
+      </p>
+      <h1>
+        {account.productName} <span class="muted">{account.displayId}</span>
+      </h1>
+      <nav class="tabs" aria-label="Account sections">
+        {tabsFor(account).map((t) => (
+          <a href={`${base}/${t.id}`} hx-get={`${base}/${t.id}`} hx-target={`#${ACCOUNT_TAB_ID}`} hx-swap="outerHTML" hx-push-url="true" aria-current={t.id === active ? 'page' : undefined}>
+            {t.label}
+          </a>
+        ))}
+      </nav>
+      {children}
+    </>
+  );
+}
+
+export function TabPanel({ label, children }: { label: string; children?: Child }) {
+  return (
+    <section id={ACCOUNT_TAB_ID} aria-label={label} tabindex={-1}>
+      {children}
+    </section>
+  );
+}
+
+export function SummaryTab({ position, schedule, annualRate }: { position: LoanPosition; schedule: ScheduleRow[]; annualRate: string }) {
+  const principalTotal = schedule.reduce((s, r) => s + r.principal, 0);
+  const paidPrincipal = position.paid.principal;
+  // Balance as scheduled, and cumulative principal and interest, payment by payment.
+  let cumP = 0;
+  let cumI = 0;
+  const points = schedule.map((r) => {
+    cumP += r.principal;
+    cumI += r.interest;
+    return { x: r.dueDate, balance: r.balance, principal: cumP, interest: cumI };
+  });
+  return (
+    <TabPanel label="Summary">
+      <div class="summary-grid">
+        <figure>
+          <PieChart
+            label={`Paid ${formatCents(paidPrincipal)} of ${formatCents(principalTotal)} principal`}
+            parts={[
+              { name: 'Principal paid', value: paidPrincipal, color: 'var(--brand-primary, #1f4e79)' },
+              { name: 'Principal left', value: position.principalBalance, color: 'var(--brand-accent, #c2410c)' },
+            ]}
+          />
+          <figcaption>
+            {formatCents(paidPrincipal)} paid of {formatCents(principalTotal)}
+          </figcaption>
+        </figure>
+        <dl class="facts">
+          <dt>Interest rate</dt>
+          <dd>{annualRate}%</dd>
+          <dt>Principal balance</dt>
+          <dd>{formatCents(position.principalBalance)}</dd>
+          <dt>Payoff today</dt>
+          <dd>
+            {formatCents(position.payoff)} <span class="muted">(+{formatCents(position.perDiem)} a day)</span>
+          </dd>
+          <dt>Amount due</dt>
+          <dd>{formatCents(position.amountDue)}</dd>
+          <dt>Payments left</dt>
+          <dd>{position.remainingPayments}</dd>
+          <dt>Projected payoff</dt>
+          <dd>{position.projectedPayoffDate ? day(position.projectedPayoffDate) : '—'}</dd>
+          <dt>Paid so far</dt>
+          <dd>
+            {formatCents(position.paid.principal)} principal, {formatCents(position.paid.interest)} interest, {formatCents(position.paid.fees)} fees
+          </dd>
+        </dl>
+      </div>
+      <h2>Schedule</h2>
+      <LineChart
+        label="Principal balance falling and cumulative principal and interest paid, by payment date"
+        series={[
+          { name: 'Balance', color: 'var(--brand-primary, #1f4e79)', points: points.map((p) => ({ x: p.x, y: p.balance })) },
+          { name: 'Principal paid', color: 'var(--brand-accent, #c2410c)', points: points.map((p) => ({ x: p.x, y: p.principal })) },
+          { name: 'Interest paid', color: '#6b7280', points: points.map((p) => ({ x: p.x, y: p.interest })) },
+        ]}
+      />
+      <details>
+        <summary>See breakdown</summary>
+        <table class="table">
+          <caption>The schedule, payment by payment</caption>
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">Due</th>
+              <th scope="col">Payment</th>
+              <th scope="col">Principal</th>
+              <th scope="col">Interest</th>
+              <th scope="col">Balance</th>
+            </tr>
+          </thead>
+          <tbody>
+            {schedule.map((r) => (
+              <tr>
+                <td>{r.number}</td>
+                <td>{day(r.dueDate)}</td>
+                <td>{formatCents(r.payment)}</td>
+                <td>{formatCents(r.principal)}</td>
+                <td>{formatCents(r.interest)}</td>
+                <td>{formatCents(r.balance)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </TabPanel>
+  );
+}
+
+const kindNames: Record<string, string> = { payment: 'Payment', reversal: 'Returned payment', fee: 'Fee', fee_waiver: 'Fee waived', draw: 'Draw', credit: 'Credit' };
+
+export function TransactionsTab({ account, rows, filter }: { account: Account; rows: LedgerRow[]; filter: { from?: string; to?: string; kind?: string } }) {
+  const base = `/accounts/${encodeURIComponent(account.displayId)}/transactions`;
+  const loan = account.type === 'installment' || account.type === 'lease';
+  const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]).toString();
+  return (
+    <TabPanel label="Transactions">
+      <form method="get" action={base} hx-get={base} hx-target={`#${ACCOUNT_TAB_ID}`} hx-swap="outerHTML" class="filters">
+        <div class="field">
+          <label for="f-from">From</label>
+          <input id="f-from" name="from" type="date" value={filter.from ?? ''} />
+        </div>
+        <div class="field">
+          <label for="f-to">To</label>
+          <input id="f-to" name="to" type="date" value={filter.to ?? ''} />
+        </div>
+        <div class="field">
+          <label for="f-kind">Type</label>
+          <select id="f-kind" name="kind">
+            <option value="">All</option>
+            {Object.entries(kindNames).map(([k, v]) => (
+              <option value={k} selected={filter.kind === k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit">Show</button>
+      </form>
+      <p>
+        <a href={`${base}.csv${query ? `?${query}` : ''}`} download>
+          Download as CSV
+        </a>
+      </p>
+      {rows.length === 0 ? (
+        <p class="muted">No transactions match.</p>
+      ) : (
+        <table class="table">
+          <caption class="visually-hidden">Transactions, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Date</th>
+              <th scope="col">Type</th>
+              <th scope="col">Amount</th>
+              {loan ? (
+                <>
+                  <th scope="col">Principal</th>
+                  <th scope="col">Interest</th>
+                  <th scope="col">Fees</th>
+                </>
+              ) : null}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr>
+                <td>{day(r.effectiveDate)}</td>
+                <td>{kindNames[r.kind] ?? r.kind}</td>
+                <td>{formatCents(r.amount)}</td>
+                {loan ? (
+                  <>
+                    <td>{formatCents(r.principal)}</td>
+                    <td>{formatCents(r.interest)}</td>
+                    <td>{formatCents(r.fees)}</td>
+                  </>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </TabPanel>
+  );
+}
+
+export function CollateralTab({ items }: { items: { item: CollateralRow; policies: InsurancePolicyRow[] }[] }) {
+  return (
+    <TabPanel label="Collateral">
+      {items.length === 0 ? <p class="muted">No collateral is recorded on this account.</p> : null}
+      {items.map(({ item, policies }) => (
+        <article class="card">
+          <h2>{item.kind === 'vehicle' ? `${item.year} ${item.make} ${item.model}${item.trim ? ` ${item.trim}` : ''}` : item.description}</h2>
+          <dl class="facts">
+            {item.vin ? (
+              <>
+                <dt>VIN</dt>
+                <dd>
+                  <code>{item.vin}</code>
+                </dd>
+              </>
+            ) : null}
+            {item.color ? (
+              <>
+                <dt>Color</dt>
+                <dd>{item.color}</dd>
+              </>
+            ) : null}
+          </dl>
+          <h3>Insurance</h3>
+          {policies.length === 0 ? (
+            <p>No insurance is on file. Please send your lender proof of insurance.</p>
+          ) : (
+            policies.map((p) => (
+              <dl class="facts">
+                <dt>Company</dt>
+                <dd>{p.carrier}</dd>
+                <dt>Policy</dt>
+                <dd>{p.policyNumber}</dd>
+                <dt>Coverage</dt>
+                <dd>
+                  {day(p.coverageStart)} to {day(p.coverageEnd)}
+                </dd>
+                {p.agentName ? (
+                  <>
+                    <dt>Agent</dt>
+                    <dd>
+                      {p.agentName}
+                      {p.agentPhone ? `, ${p.agentPhone}` : ''}
+                    </dd>
+                  </>
+                ) : null}
+              </dl>
+            ))
+          )}
+        </article>
+      ))}
+    </TabPanel>
+  );
+}
