@@ -71,6 +71,17 @@ describe("the borrower's accounts page", () => {
     expect(collateral).toContain('2022 Subaru Outback Premium');
     expect(collateral).toContain('Granite State Mutual');
     expect((await get('/accounts/LC-550921/summary')).status).toBe(404); // lines have no summary tab
+    const statements = await (await get('/accounts/LC-550921/statements')).text();
+    const links = [...statements.matchAll(/href="(\/accounts\/LC-550921\/statements\/[^"]+\.pdf)"/g)].map((m) => m[1]!);
+    expect(links.length).toBeGreaterThanOrEqual(3);
+    const pdf = await get(links[0]!);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(pdf.headers.get('content-disposition')).toMatch(/^attachment; filename="LC-550921-statement-\d{4}-\d{2}-\d{2}\.pdf"$/);
+    expect(new TextDecoder().decode(new Uint8Array(await pdf.arrayBuffer()).slice(0, 5))).toBe('%PDF-');
+    // A statement of another account, through this account's address, is not found.
+    const statementId = /statements\/([^/]+)\.pdf/.exec(links[0]!)![1];
+    expect((await get(`/accounts/PL-118342/statements/${statementId}.pdf`)).status).toBe(404);
   });
 
   it('hides an account whose Web access is switched off', async () => {

@@ -62,6 +62,7 @@ const probes: Record<string, (f: Fixtures) => { path: string; method?: string; b
   'GET /accounts/:displayId': () => ({ path: '/accounts/FX-1' }),
   'GET /accounts/:displayId/:tab': () => ({ path: '/accounts/FX-1/summary' }),
   'GET /accounts/:displayId/transactions.csv': () => ({ path: '/accounts/FX-1/transactions.csv' }),
+  'GET /accounts/:displayId/statements/:file': () => ({ path: '/accounts/FX-1/statements/x.pdf' }),
 };
 
 describe('tenant isolation across every tenant route', () => {

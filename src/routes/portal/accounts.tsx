@@ -8,7 +8,8 @@ import { requireBorrower } from '../../http/middleware/session';
 import { renderPage } from '../../http/render';
 import { borrowerAccount } from '../../services/borrower-accounts';
 import { loanSummary } from '../../services/servicing';
-import { ACCOUNT_TAB_ID, AccountPage, CollateralTab, SummaryTab, tabsFor, TransactionsTab, type AccountTab } from '../../../templates/pages/portal/account';
+import { statementPdf } from '../../documents/statement-pdf';
+import { ACCOUNT_TAB_ID, AccountPage, CollateralTab, StatementsTab, SummaryTab, tabsFor, TransactionsTab, type AccountTab } from '../../../templates/pages/portal/account';
 
 /** The account, if it is this borrower's and visible online; anything else is "not found". */
 async function accountOf(c: Context<AppEnv>): Promise<Account> {
@@ -62,6 +63,25 @@ export function accountRoutes() {
     });
   });
 
+  // Each download checks, on its own request, that the statement belongs to one of the person's visible accounts.
+  app.get('/:displayId/statements/:file', async (c) => {
+    const account = await accountOf(c);
+    const id = /^(.+)\.pdf$/.exec(c.req.param('file'))?.[1];
+    const statement = id ? await c.get('tdb').ledger.findStatement(id) : undefined;
+    if (!statement || statement.accountId !== account.id) throw new AppError('not_found', 'There is no such statement on this account.');
+    const tenant = c.get('tenant');
+    const customer = await c.get('tdb').customers.find(c.get('session')!.subjectId);
+    const bytes = await statementPdf({
+      portalName: tenant.branding.portalName, lenderName: tenant.name, brandColor: tenant.branding.primaryColor, accountName: account.productName,
+      displayId: account.displayId, holderName: customer ? `${customer.firstName} ${customer.lastName}` : '', statement,
+    });
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="${account.displayId.replace(/[^A-Za-z0-9-]/g, '')}-statement-${statement.periodEnd}.pdf"`,
+      'x-content-type-options': 'nosniff',
+    });
+  });
+
   const show = async (c: Context<AppEnv>, tab: AccountTab | undefined) => {
     const account = await accountOf(c);
     const tabs = tabsFor(account);
@@ -73,6 +93,8 @@ export function accountRoutes() {
       const today = localDate(c.get('deps').clock.now(), c.get('tenant').timeZone);
       const [position, schedule, terms] = await Promise.all([loanSummary(tdb, account.id, today), tdb.accounts.schedule(account.id), tdb.accounts.loanTerms(account.id)]);
       panel = <SummaryTab position={position} schedule={schedule} annualRate={terms?.annualRate ?? '0'} />;
+    } else if (active === 'statements') {
+      panel = <StatementsTab account={account} statements={await tdb.ledger.statements(account.id)} />;
     } else if (active === 'transactions') {
       const filter = readFilter(c);
       panel = <TransactionsTab account={account} rows={await transactions(c, account, filter)} filter={filter} />;

@@ -1,16 +1,16 @@
 import type { Child } from 'hono/jsx';
-import type { Account, CollateralRow, InsurancePolicyRow, LedgerRow, ScheduleRow } from '../../../src/db/schema';
+import type { Account, CollateralRow, InsurancePolicyRow, LedgerRow, ScheduleRow, StatementRow } from '../../../src/db/schema';
 import type { LoanPosition } from '../../../src/domain/loans/position';
 import { formatCents } from '../../../src/domain/money';
 import { LineChart, PieChart } from '../../components/charts';
 
 export const ACCOUNT_TAB_ID = 'account-tab';
-export type AccountTab = 'summary' | 'transactions' | 'collateral';
+export type AccountTab = 'summary' | 'transactions' | 'statements' | 'collateral';
 
 export function tabsFor(account: Account): { id: AccountTab; label: string }[] {
   return account.type === 'installment' || account.type === 'lease'
     ? [{ id: 'summary', label: 'Summary' }, { id: 'transactions', label: 'Transactions' }, { id: 'collateral', label: 'Collateral' }]
-    : [{ id: 'transactions', label: 'Transactions' }];
+    : [{ id: 'transactions', label: 'Transactions' }, { id: 'statements', label: 'Statements' }];
 }
 
 export function day(iso: string): string {
@@ -264,6 +264,47 @@ export function CollateralTab({ items }: { items: { item: CollateralRow; policie
           )}
         </article>
       ))}
+    </TabPanel>
+  );
+}
+
+export function StatementsTab({ account, statements }: { account: Account; statements: StatementRow[] }) {
+  const base = `/accounts/${encodeURIComponent(account.displayId)}/statements`;
+  return (
+    <TabPanel label="Statements">
+      {statements.length === 0 ? (
+        <p class="muted">No statements yet. The first one comes at the end of the first billing cycle.</p>
+      ) : (
+        <table class="table">
+          <caption class="visually-hidden">Statements, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Period</th>
+              <th scope="col">Closing balance</th>
+              <th scope="col">Minimum payment</th>
+              <th scope="col">Due</th>
+              <th scope="col">PDF</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...statements].reverse().map((s) => (
+              <tr>
+                <td>
+                  {day(s.periodStart)} to {day(s.periodEnd)}
+                </td>
+                <td>{formatCents(s.closingBalance)}</td>
+                <td>{formatCents(s.minimumPayment)}</td>
+                <td>{day(s.dueDate)}</td>
+                <td>
+                  <a href={`${base}/${encodeURIComponent(s.id)}.pdf`} download aria-label={`Download the statement for ${day(s.periodStart)} to ${day(s.periodEnd)} as PDF`}>
+                    Download
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </TabPanel>
   );
 }
