@@ -45,6 +45,7 @@ export function LineChart({ label, series }: { label: string; series: Series[] }
   const ticks = [0, 0.5, 1].map((f) => Math.round(max * f));
   const every = Math.max(1, Math.ceil(xs.length / 6));
   return (
+    <figure class="line-chart">
     <svg viewBox={`0 0 ${w} ${h}`} role="img" aria-label={label} class="chart chart-wide">
       {ticks.map((t) => (
         <g>
@@ -74,5 +75,18 @@ export function LineChart({ label, series }: { label: string; series: Series[] }
         </g>
       ))}
     </svg>
+    <figcaption>
+      <ul class="legend">
+        {series.map((s) => (
+          <li>
+            <svg viewBox="0 0 12 12" width="12" height="12" aria-hidden="true">
+              <rect width="12" height="12" rx="2" fill={s.color} />
+            </svg>{' '}
+            {s.name}
+          </li>
+        ))}
+      </ul>
+    </figcaption>
+    </figure>
   );
 }
