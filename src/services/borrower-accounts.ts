@@ -1,4 +1,4 @@
-import type { Account, CustomerAccountLink } from '../db/schema';
+import type { Account, CustomerAccountLink, PortalSettings, Tenant } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
 import type { IsoDate } from '../domain/dates';
 import type { Cents } from '../domain/money';
@@ -54,4 +54,15 @@ export async function borrowerAccounts(tdb: TenantDb, customerId: string, asOf: 
 export async function borrowerAccount(tdb: TenantDb, customerId: string, displayId: string): Promise<{ account: Account; link: CustomerAccountLink } | null> {
   const found = (await tdb.accounts.forCustomer(customerId)).find((l) => l.account.displayId === displayId && l.link.webAccess);
   return found ?? null;
+}
+
+export const defaultPortal: PortalSettings = {
+  sections: { transactions: true, statements: true, collateral: true },
+  summaryFields: { interestRate: true, principalBalance: true, payoff: true, amountDue: true, daysPastDue: true, remainingPayments: true, projectedPayoff: true, creditAvailable: true },
+};
+
+/** The lender's choice of what borrowers see, filled in with the defaults. */
+export function portalSettingsOf(tenant: Tenant): PortalSettings {
+  const p = tenant.settings.portal;
+  return { sections: { ...defaultPortal.sections, ...p?.sections }, summaryFields: { ...defaultPortal.summaryFields, ...p?.summaryFields } };
 }

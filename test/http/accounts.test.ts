@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerAccounts } from '../../src/db/schema';
+import { customerAccounts, tenants as tenantsTable } from '../../src/db/schema';
 import { forTenant } from '../../src/db/tenant';
 import { fixedClock } from '../../src/lib/clock';
 import { seedDemo, DEMO } from '../../src/services/seed';
@@ -105,5 +105,34 @@ describe("the borrower's accounts page", () => {
     // Jordan's cookie on alpha's host opens nothing.
     const jordan = await signIn('demo', DEMO.borrower.email, DEMO.borrower.password);
     expect(await (await tenantClient(host.app, 'alpha')('/', { cookie: jordan })).text()).not.toContain('Jordan');
+  });
+});
+
+describe('what the lender lets borrowers see', () => {
+  const clock = fixedClock('2026-11-22T15:00:00Z');
+  let host: NodeTestHost;
+  beforeAll(async () => {
+    host = await startNodeTestHost({ clock, poll: false });
+    const demo = (await seedDemo({ db: host.db, clock, queue: host.deps.queue, config: host.deps.config }))!;
+    await host.db
+      .update(tenantsTable)
+      .set({ settings: { ...demo.tenant.settings, portal: { sections: { statements: false, collateral: false }, summaryFields: { payoff: false, daysPastDue: false } } } })
+      .where(eq(tenantsTable.id, demo.tenant.id));
+  });
+  afterAll(() => host.stop());
+
+  it('leaves hidden sections and figures out of the pages, and their addresses answer 404', async () => {
+    const token = sessionTokenOf(await tenantClient(host.app, 'demo')('/login', { form: { email: DEMO.borrower.email, password: DEMO.borrower.password } }));
+    const get = (path: string) => tenantClient(host.app, 'demo')(path, { cookie: token });
+    const summary = await (await get('/accounts/AL-204817/summary')).text();
+    expect(summary).not.toContain('>Collateral</a>');
+    expect(summary).not.toContain('Payoff today');
+    expect(summary).toContain('Principal balance');
+    expect((await get('/accounts/AL-204817/collateral')).status).toBe(404);
+    expect((await get('/accounts/LC-550921/statements')).status).toBe(404);
+    expect((await get('/accounts/LC-550921/statements/anything.pdf')).status).toBe(404);
+    const home = await (await get('/')).text();
+    expect(home).not.toMatch(/is past due/);
+    expect((await get('/accounts/LC-550921/transactions')).status).toBe(200);
   });
 });

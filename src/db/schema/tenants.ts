@@ -27,8 +27,24 @@ export interface SignInSettings {
   absoluteHours: number;
 }
 
+/** What borrowers see: sections of an account and figures on its summary (all on by default). */
+export interface PortalSettings {
+  sections: { transactions: boolean; statements: boolean; collateral: boolean };
+  summaryFields: {
+    interestRate: boolean;
+    principalBalance: boolean;
+    payoff: boolean;
+    amountDue: boolean;
+    daysPastDue: boolean;
+    remainingPayments: boolean;
+    projectedPayoff: boolean;
+    creditAvailable: boolean;
+  };
+}
+
 export interface TenantSettings {
   signIn?: SignInSettings | undefined;
+  portal?: Partial<{ sections: Partial<PortalSettings['sections']>; summaryFields: Partial<PortalSettings['summaryFields']> }> | undefined;
   /** The account statuses agents choose from (defaults in services/servicing.ts). */
   accountStatuses?: string[] | undefined;
   /** How payments are split: an order of 'fees', 'interest', 'principal'. */

@@ -6,7 +6,7 @@ import { AppError } from '../../http/errors';
 import { isFragmentRequest } from '../../http/htmx';
 import { requireBorrower } from '../../http/middleware/session';
 import { renderPage } from '../../http/render';
-import { borrowerAccount } from '../../services/borrower-accounts';
+import { borrowerAccount, portalSettingsOf } from '../../services/borrower-accounts';
 import { loanSummary } from '../../services/servicing';
 import { statementPdf } from '../../documents/statement-pdf';
 import { ACCOUNT_TAB_ID, AccountPage, CollateralTab, StatementsTab, SummaryTab, tabsFor, TransactionsTab, type AccountTab } from '../../../templates/pages/portal/account';
@@ -52,7 +52,13 @@ export function accountRoutes() {
   const app = new Hono<AppEnv>();
   app.use(requireBorrower());
 
+  /** A section the lender hides does not exist for borrowers: its addresses answer 404. */
+  const requireSection = (c: Context<AppEnv>, section: 'transactions' | 'statements') => {
+    if (!portalSettingsOf(c.get('tenant')).sections[section]) throw new AppError('not_found', 'This account has no such section.');
+  };
+
   app.get('/:displayId/transactions.csv', async (c) => {
+    requireSection(c, 'transactions');
     const account = await accountOf(c);
     const rows = await transactions(c, account, readFilter(c));
     const lines = [['date', 'type', 'description', 'amount', 'principal', 'interest', 'fees', 'reference'].join(',')];
@@ -65,6 +71,7 @@ export function accountRoutes() {
 
   // Each download checks, on its own request, that the statement belongs to one of the person's visible accounts.
   app.get('/:displayId/statements/:file', async (c) => {
+    requireSection(c, 'statements');
     const account = await accountOf(c);
     const id = /^(.+)\.pdf$/.exec(c.req.param('file'))?.[1];
     const statement = id ? await c.get('tdb').ledger.findStatement(id) : undefined;
@@ -84,7 +91,8 @@ export function accountRoutes() {
 
   const show = async (c: Context<AppEnv>, tab: AccountTab | undefined) => {
     const account = await accountOf(c);
-    const tabs = tabsFor(account);
+    const portal = portalSettingsOf(c.get('tenant'));
+    const tabs = tabsFor(account, portal);
     const active = tab ?? tabs[0]!.id;
     if (!tabs.some((t) => t.id === active)) throw new AppError('not_found', 'This account has no such section.');
     const tdb = c.get('tdb');
@@ -92,7 +100,7 @@ export function accountRoutes() {
     if (active === 'summary') {
       const today = localDate(c.get('deps').clock.now(), c.get('tenant').timeZone);
       const [position, schedule, terms] = await Promise.all([loanSummary(tdb, account.id, today), tdb.accounts.schedule(account.id), tdb.accounts.loanTerms(account.id)]);
-      panel = <SummaryTab position={position} schedule={schedule} annualRate={terms?.annualRate ?? '0'} />;
+      panel = <SummaryTab position={position} schedule={schedule} annualRate={terms?.annualRate ?? '0'} show={portal.summaryFields} />;
     } else if (active === 'statements') {
       panel = <StatementsTab account={account} statements={await tdb.ledger.statements(account.id)} />;
     } else if (active === 'transactions') {
@@ -102,7 +110,7 @@ export function accountRoutes() {
       panel = <CollateralTab items={await tdb.collateral.forAccount(account.id)} />;
     }
     if (isFragmentRequest(c) && c.req.header('hx-target') === ACCOUNT_TAB_ID) return c.html(panel);
-    return renderPage(c, `${account.productName} ${account.displayId}`, <AccountPage account={account} active={active}>{panel}</AccountPage>);
+    return renderPage(c, `${account.productName} ${account.displayId}`, <AccountPage account={account} portal={portal} active={active}>{panel}</AccountPage>);
   };
 
   app.get('/:displayId', (c) => show(c, undefined));

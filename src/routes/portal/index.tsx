@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../../env';
 import { renderPage } from '../../http/render';
 import { localDate } from '../../domain/dates';
-import { borrowerAccounts } from '../../services/borrower-accounts';
+import { borrowerAccounts, portalSettingsOf } from '../../services/borrower-accounts';
 import { AccountsPage } from '../../../templates/pages/portal/accounts';
 import { TenantHome } from '../../../templates/pages/tenant-home';
 
@@ -16,7 +16,7 @@ export function portalRoutes() {
     if (customer) {
       // Signed in: the home page is the borrower's accounts.
       const accounts = await borrowerAccounts(c.get('tdb'), customer.id, localDate(c.get('deps').clock.now(), tenant.timeZone));
-      return renderPage(c, 'Your accounts', <AccountsPage name={`${customer.firstName} ${customer.lastName}`} accounts={accounts} />);
+      return renderPage(c, 'Your accounts', <AccountsPage name={`${customer.firstName} ${customer.lastName}`} accounts={accounts} show={portalSettingsOf(tenant).summaryFields} />);
     }
     return renderPage(c, tenant.branding.portalName, <TenantHome portalName={tenant.branding.portalName} lenderName={tenant.name} settings={tenant.settings} />);
   });

@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import type { Account, CollateralRow, InsurancePolicyRow, LedgerRow, ScheduleRow, StatementRow } from '../../../src/db/schema';
+import type { Account, CollateralRow, InsurancePolicyRow, LedgerRow, PortalSettings, ScheduleRow, StatementRow } from '../../../src/db/schema';
 import type { LoanPosition } from '../../../src/domain/loans/position';
 import { formatCents } from '../../../src/domain/money';
 import { LineChart, PieChart } from '../../components/charts';
@@ -7,10 +7,13 @@ import { LineChart, PieChart } from '../../components/charts';
 export const ACCOUNT_TAB_ID = 'account-tab';
 export type AccountTab = 'summary' | 'transactions' | 'statements' | 'collateral';
 
-export function tabsFor(account: Account): { id: AccountTab; label: string }[] {
-  return account.type === 'installment' || account.type === 'lease'
-    ? [{ id: 'summary', label: 'Summary' }, { id: 'transactions', label: 'Transactions' }, { id: 'collateral', label: 'Collateral' }]
-    : [{ id: 'transactions', label: 'Transactions' }, { id: 'statements', label: 'Statements' }];
+/** The tabs an account has, less the sections the lender hides. */
+export function tabsFor(account: Account, portal: PortalSettings): { id: AccountTab; label: string }[] {
+  const all: { id: AccountTab; label: string }[] =
+    account.type === 'installment' || account.type === 'lease'
+      ? [{ id: 'summary', label: 'Summary' }, { id: 'transactions', label: 'Transactions' }, { id: 'collateral', label: 'Collateral' }]
+      : [{ id: 'transactions', label: 'Transactions' }, { id: 'statements', label: 'Statements' }];
+  return all.filter((t) => t.id === 'summary' || portal.sections[t.id]);
 }
 
 export function day(iso: string): string {
@@ -19,7 +22,7 @@ export function day(iso: string): string {
 }
 
 /** The account page: tabs are plain links that htmx turns into fragment swaps. */
-export function AccountPage({ account, active, children }: { account: Account; active: AccountTab; children?: Child }) {
+export function AccountPage({ account, portal, active, children }: { account: Account; portal: PortalSettings; active: AccountTab; children?: Child }) {
   const base = `/accounts/${encodeURIComponent(account.displayId)}`;
   return (
     <>
@@ -30,7 +33,7 @@ export function AccountPage({ account, active, children }: { account: Account; a
         {account.productName} <span class="muted">{account.displayId}</span>
       </h1>
       <nav class="tabs" aria-label="Account sections">
-        {tabsFor(account).map((t) => (
+        {tabsFor(account, portal).map((t) => (
           <a href={`${base}/${t.id}`} hx-get={`${base}/${t.id}`} hx-target={`#${ACCOUNT_TAB_ID}`} hx-swap="outerHTML" hx-push-url="true" aria-current={t.id === active ? 'page' : undefined}>
             {t.label}
           </a>
@@ -49,7 +52,7 @@ export function TabPanel({ label, children }: { label: string; children?: Child 
   );
 }
 
-export function SummaryTab({ position, schedule, annualRate }: { position: LoanPosition; schedule: ScheduleRow[]; annualRate: string }) {
+export function SummaryTab({ position, schedule, annualRate, show }: { position: LoanPosition; schedule: ScheduleRow[]; annualRate: string; show: PortalSettings['summaryFields'] }) {
   const principalTotal = schedule.reduce((s, r) => s + r.principal, 0);
   const paidPrincipal = position.paid.principal;
   // Balance as scheduled, and cumulative principal and interest, payment by payment.
@@ -76,20 +79,17 @@ export function SummaryTab({ position, schedule, annualRate }: { position: LoanP
           </figcaption>
         </figure>
         <dl class="facts">
-          <dt>Interest rate</dt>
-          <dd>{annualRate}%</dd>
-          <dt>Principal balance</dt>
-          <dd>{formatCents(position.principalBalance)}</dd>
-          <dt>Payoff today</dt>
-          <dd>
-            {formatCents(position.payoff)} <span class="muted">(+{formatCents(position.perDiem)} a day)</span>
-          </dd>
-          <dt>Amount due</dt>
-          <dd>{formatCents(position.amountDue)}</dd>
-          <dt>Payments left</dt>
-          <dd>{position.remainingPayments}</dd>
-          <dt>Projected payoff</dt>
-          <dd>{position.projectedPayoffDate ? day(position.projectedPayoffDate) : '—'}</dd>
+          {show.interestRate ? <Fact label="Interest rate">{annualRate}%</Fact> : null}
+          {show.principalBalance ? <Fact label="Principal balance">{formatCents(position.principalBalance)}</Fact> : null}
+          {show.payoff ? (
+            <Fact label="Payoff today">
+              {formatCents(position.payoff)} <span class="muted">(+{formatCents(position.perDiem)} a day)</span>
+            </Fact>
+          ) : null}
+          {show.amountDue ? <Fact label="Amount due">{formatCents(position.amountDue)}</Fact> : null}
+          {show.daysPastDue && position.daysPastDue > 0 ? <Fact label="Days past due">{String(position.daysPastDue)}</Fact> : null}
+          {show.remainingPayments ? <Fact label="Payments left">{String(position.remainingPayments)}</Fact> : null}
+          {show.projectedPayoff ? <Fact label="Projected payoff">{position.projectedPayoffDate ? day(position.projectedPayoffDate) : '—'}</Fact> : null}
           <dt>Paid so far</dt>
           <dd>
             {formatCents(position.paid.principal)} principal, {formatCents(position.paid.interest)} interest, {formatCents(position.paid.fees)} fees
@@ -306,5 +306,14 @@ export function StatementsTab({ account, statements }: { account: Account; state
         </table>
       )}
     </TabPanel>
+  );
+}
+
+function Fact({ label, children }: { label: string; children?: Child }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </>
   );
 }

@@ -1,3 +1,4 @@
+import type { PortalSettings } from '../../../src/db/schema';
 import type { AccountOverview } from '../../../src/services/borrower-accounts';
 import { formatCents } from '../../../src/domain/money';
 
@@ -8,22 +9,26 @@ function day(iso: string): string {
   return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
-function AccountCard({ a }: { a: AccountOverview }) {
+function AccountCard({ a, show }: { a: AccountOverview; show: PortalSettings['summaryFields'] }) {
   const titleId = `acct-${a.account.id}`;
   return (
     <article class="card account" aria-labelledby={titleId}>
       <h3 id={titleId}>
         <a href={`/accounts/${encodeURIComponent(a.account.displayId)}`}>{a.account.productName}</a> <span class="muted">· {typeNames[a.account.type]} {a.account.displayId}</span>
       </h3>
-      {a.daysPastDue > 0 ? (
+      {show.daysPastDue && a.daysPastDue > 0 ? (
         <p class="alert alert-error" role="status">
           {formatCents(a.pastDueAmount)} is past due ({a.daysPastDue} days).
         </p>
       ) : null}
       <dl class="facts">
-        <dt>{a.kind === 'line' ? 'Balance' : 'Principal balance'}</dt>
-        <dd>{formatCents(a.balance)}</dd>
-        {a.availableCredit !== null ? (
+        {a.kind === 'line' || show.principalBalance ? (
+          <>
+            <dt>{a.kind === 'line' ? 'Balance' : 'Principal balance'}</dt>
+            <dd>{formatCents(a.balance)}</dd>
+          </>
+        ) : null}
+        {a.availableCredit !== null && show.creditAvailable ? (
           <>
             <dt>Available credit</dt>
             <dd>{formatCents(a.availableCredit)}</dd>
@@ -37,7 +42,7 @@ function AccountCard({ a }: { a: AccountOverview }) {
             </dd>
           </>
         ) : null}
-        {a.remainingPayments !== null && !a.settled ? (
+        {a.remainingPayments !== null && !a.settled && show.remainingPayments ? (
           <>
             <dt>Payments left</dt>
             <dd>{a.remainingPayments}</dd>
@@ -57,7 +62,7 @@ function AccountCard({ a }: { a: AccountOverview }) {
 }
 
 /** Every account the borrower may see online; paid-off and closed ones apart. */
-export function AccountsPage({ name, accounts }: { name: string; accounts: AccountOverview[] }) {
+export function AccountsPage({ name, accounts, show }: { name: string; accounts: AccountOverview[]; show: PortalSettings['summaryFields'] }) {
   const open = accounts.filter((a) => !a.settled);
   const settled = accounts.filter((a) => a.settled);
   return (
@@ -65,13 +70,13 @@ export function AccountsPage({ name, accounts }: { name: string; accounts: Accou
       <h1>Welcome back, {name}</h1>
       <section aria-labelledby="open-title">
         <h2 id="open-title">Your accounts</h2>
-        {open.length === 0 ? <p class="muted">You have no open accounts to see online.</p> : open.map((a) => <AccountCard a={a} />)}
+        {open.length === 0 ? <p class="muted">You have no open accounts to see online.</p> : open.map((a) => <AccountCard a={a} show={show} />)}
       </section>
       {settled.length > 0 ? (
         <section aria-labelledby="settled-title">
           <h2 id="settled-title">Paid off and closed</h2>
           {settled.map((a) => (
-            <AccountCard a={a} />
+            <AccountCard a={a} show={show} />
           ))}
         </section>
       ) : null}
