@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { startNodeTestHost } from '../test/support/node-host';
+import { FIXTURE_PASSWORD } from '../test/support/fixtures';
 import { TEST_BASE_DOMAIN } from '../test/support/fixtures';
 import { runLoad, type LoadTarget } from './load';
 import { BenchFailure, fixed, type Benchmark, type Table } from './report';
@@ -38,6 +39,14 @@ export const httpNode: Benchmark = {
     baselineApp.get('/', (c) => c.text('ok'));
     // No background queue polling: it would compete with requests for the database and the CPU.
     const host = await startNodeTestHost({ poll: false });
+    // A signed-in borrower's session (the fixture borrower of tenant alpha): http, so the cookie is `session`.
+    const login = await host.app.request(`http://${host.fixtures.alpha.slug}.${TEST_BASE_DOMAIN}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: `http://${host.fixtures.alpha.slug}.${TEST_BASE_DOMAIN}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: 'pat@alpha.example', password: FIXTURE_PASSWORD }).toString(),
+    });
+    const cookie = /(session=[^;]+)/.exec(login.headers.get('set-cookie') ?? '')?.[1] ?? '';
     const baseline = await listen(baselineApp.fetch);
     const portal = await listen(host.app.fetch);
     try {
@@ -46,6 +55,8 @@ export const httpNode: Benchmark = {
         { name: 'tenant home (alpha)', port: portal.port, host: `${host.fixtures.alpha.slug}.${TEST_BASE_DOMAIN}:${portal.port}`, path: '/', expectStatus: 200 },
         { name: 'platform page', port: portal.port, host: `${TEST_BASE_DOMAIN}:${portal.port}`, path: '/', expectStatus: 200 },
         { name: 'unknown tenant 404', port: portal.port, host: `nobody.${TEST_BASE_DOMAIN}:${portal.port}`, path: '/', expectStatus: 404 },
+        { name: 'accounts page (signed in)', port: portal.port, host: `${host.fixtures.alpha.slug}.${TEST_BASE_DOMAIN}:${portal.port}`, path: '/', expectStatus: 200, cookie },
+        { name: 'account summary (signed in)', port: portal.port, host: `${host.fixtures.alpha.slug}.${TEST_BASE_DOMAIN}:${portal.port}`, path: '/accounts/FX-1/summary', expectStatus: 200, cookie },
       ];
       const rows = [];
       const broken: string[] = [];

@@ -9,6 +9,8 @@ export interface LoadTarget {
   path: string;
   /** The status a correct answer has (200, or 404 for the unknown-tenant page). */
   expectStatus: number;
+  /** Sent as the Cookie header (a signed-in borrower's session). */
+  cookie?: string;
 }
 
 export interface LoadOptions {
@@ -33,7 +35,7 @@ export interface LoadResult {
 
 function once(agent: Agent, t: LoadTarget): Promise<number> {
   return new Promise((done, fail) => {
-    const req = request({ agent, host: '127.0.0.1', port: t.port, path: t.path, method: 'GET', headers: { Host: t.host } }, (res) => {
+    const req = request({ agent, host: '127.0.0.1', port: t.port, path: t.path, method: 'GET', headers: { Host: t.host, ...(t.cookie ? { Cookie: t.cookie } : {}) } }, (res) => {
       res.on('data', () => {});
       res.on('end', () => done(res.statusCode ?? 0));
       res.on('error', fail);
