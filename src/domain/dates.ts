@@ -94,7 +94,11 @@ export function minDate(a: IsoDate, b: IsoDate): IsoDate {
   return a <= b ? a : b;
 }
 
+const localDateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's date in a time zone (IANA name), for an instant. */
 export function localDate(instant: Date, timeZone: string): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  let f = localDateFormats.get(timeZone);
+  if (!f) localDateFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return f.format(instant);
 }

@@ -1,13 +1,12 @@
 import type { Child } from 'hono/jsx';
 import type { EmailRecord, SmsRecord } from '../../src/db/schema';
 import { Field } from '../components/field';
+import { formatInstant } from '../components/format';
 
 export const OUTBOX_LIST_ID = 'outbox-list';
 export const TEST_FORM_ID = 'test-email-form';
 
-function when(d: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'long', timeZone }).format(d);
-}
+const when = formatInstant;
 
 export function OutboxList({ emails, timeZone }: { emails: EmailRecord[]; timeZone: string }) {
   // Polls while the page is open, so queued emails appear without a reload.

@@ -1,11 +1,10 @@
 import type { Child } from 'hono/jsx';
 import type { RuleResult } from '../../../src/auth/password-policy';
 import type { SessionRow } from '../../../src/db/repositories/auth';
+import { formatInstant } from '../../components/format';
 import { NewPasswordField } from '../../components/password-field';
 
-function when(d: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'long', timeZone }).format(d);
-}
+const when = formatInstant;
 
 /** Browser and system from a user agent, in words people recognise. */
 function device(ua: string | null): string {

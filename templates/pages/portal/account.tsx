@@ -3,6 +3,7 @@ import type { Account, CollateralRow, InsurancePolicyRow, LedgerRow, PortalSetti
 import type { LoanPosition } from '../../../src/domain/loans/position';
 import { formatCents } from '../../../src/domain/money';
 import { LineChart, PieChart } from '../../components/charts';
+import { formatDay as day } from '../../components/format';
 
 export const ACCOUNT_TAB_ID = 'account-tab';
 export type AccountTab = 'summary' | 'transactions' | 'statements' | 'collateral';
@@ -16,10 +17,6 @@ export function tabsFor(account: Account, portal: PortalSettings): { id: Account
   return all.filter((t) => t.id === 'summary' || portal.sections[t.id]);
 }
 
-export function day(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
-}
 
 /** The account page: tabs are plain links that htmx turns into fragment swaps. */
 export function AccountPage({ account, portal, active, children }: { account: Account; portal: PortalSettings; active: AccountTab; children?: Child }) {

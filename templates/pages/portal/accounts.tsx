@@ -1,13 +1,10 @@
 import type { PortalSettings } from '../../../src/db/schema';
 import type { AccountOverview } from '../../../src/services/borrower-accounts';
 import { formatCents } from '../../../src/domain/money';
+import { formatDay as day } from '../../components/format';
 
 const typeNames = { installment: 'Loan', lease: 'Lease', line_of_credit: 'Line of credit', credit_card: 'Credit card' } as const;
 
-function day(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
-}
 
 function AccountCard({ a, show }: { a: AccountOverview; show: PortalSettings['summaryFields'] }) {
   const titleId = `acct-${a.account.id}`;
