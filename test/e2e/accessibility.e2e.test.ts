@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startPortal, type Portal } from './support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { usePortalAndBrowser } from './support/browser';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -17,32 +17,22 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 describe('accessibility (axe-core, serious and critical)', () => {
-  let portal: Portal;
-  let browser: Browser;
-  let base: string;
-  beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortal(), launchChromium()]);
-    base = portal.baseUrl('demo');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
-  });
+  const env = usePortalAndBrowser();
 
   it('finds none on the public, sign-in and account pages', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     const report: Record<string, string[]> = {};
     for (const path of ['/', '/login', '/signup', '/forgot']) {
-      await page.goto(`${base}${path}`);
+      await page.goto(`${env.base}${path}`);
       report[path] = await seriousViolations(page);
     }
-    await page.goto(`${base}/login`);
+    await page.goto(`${env.base}/login`);
     await page.getByLabel('Email').fill('jordan.rivera@example.com');
     await page.getByLabel('Password').fill('Sunrise-Borrower-2026');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForLoadState('load');
     for (const path of ['/', '/security', '/accounts/AL-204817/summary', '/accounts/AL-204817/transactions', '/accounts/AL-204817/collateral', '/accounts/LC-550921/statements']) {
-      await page.goto(`${base}${path}`);
+      await page.goto(`${env.base}${path}`);
       report[path] = await seriousViolations(page);
     }
     for (const [path, violations] of Object.entries(report)) expect(violations, path).toEqual([]);

@@ -1,29 +1,18 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { totpAt } from '../../src/auth/totp';
 import { tenantsRepo } from '../../src/db/platform';
 import { forTenant } from '../../src/db/tenant';
 import { openLoan } from '../../src/services/servicing';
-import { addVirtualAuthenticator, collectPageErrors, launchChromium, startPortal, type Portal } from './support/browser';
+import { addVirtualAuthenticator, collectPageErrors, usePortalAndBrowser } from './support/browser';
 
 /** Real Chromium against the real Node host (`npm start`): what a borrower does, click by click. */
 describe('signing in, in a real browser', () => {
-  let portal: Portal;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortal(), launchChromium()]);
-    base = portal.baseUrl('demo');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
-  });
+  const env = usePortalAndBrowser();
 
   const demo = async () => {
-    const tenant = (await tenantsRepo(portal.host.deps.db).findBySlug('demo'))!;
-    return { tenant, tdb: forTenant(portal.host.deps.db, tenant.id) };
+    const tenant = (await tenantsRepo(env.portal.host.deps.db).findBySlug('demo'))!;
+    return { tenant, tdb: forTenant(env.portal.host.deps.db, tenant.id) };
   };
 
   /** Waits until the email queue has delivered a message to `to` with this template, and returns it. */
@@ -50,9 +39,9 @@ describe('signing in, in a real browser', () => {
     const customer = await tdb.customers.create({ firstName: 'Casey', lastName: 'Browser', email: 'casey.browser@example.com' }, now);
     await openLoan(tdb, tenant, { displayId: 'E2E-1', productName: 'Auto loan', principal: 1_200_000, annualRate: '6', frequency: 'monthly', termPayments: 48, startDate: '2026-01-01', firstDueDate: '2026-02-01', dayCount: 'periodic', holders: [{ customerId: customer.id, role: 'Primary' }] }, now);
 
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     const errors = collectPageErrors(page);
-    await page.goto(`${base}/`);
+    await page.goto(`${env.base}/`);
     await page.getByRole('link', { name: 'First time here? Set up your sign-in' }).click();
     await page.getByLabel('Email').fill('casey.browser@example.com');
     await page.getByRole('button', { name: 'Email me a link' }).click();
@@ -100,16 +89,16 @@ describe('signing in, in a real browser', () => {
   }, 90_000);
 
   it('registers a passkey with the virtual authenticator and signs in with it alone', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     const errors = collectPageErrors(page);
     const authenticator = await addVirtualAuthenticator(page);
-    await page.goto(`${base}/login`);
+    await page.goto(`${env.base}/login`);
     await page.getByLabel('Email').fill('jordan.rivera@example.com');
     await page.getByLabel('Password').fill('Sunrise-Borrower-2026');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Welcome back, Jordan Rivera');
 
-    await page.goto(`${base}/security`);
+    await page.goto(`${env.base}/security`);
     await page.getByLabel('Name for a new passkey').fill('Test laptop');
     await page.getByRole('button', { name: 'Add a passkey' }).click();
     await page.waitForURL(/\/security\?done=passkey$/);
@@ -118,7 +107,7 @@ describe('signing in, in a real browser', () => {
 
     await signOut(page);
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
-    await page.waitForURL(`${base}/`);
+    await page.waitForURL(`${env.base}/`);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Welcome back, Jordan Rivera');
     expect(errors).toEqual([]);
     await page.close();

@@ -1,25 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectPageErrors, launchChromium, startPortal, type Portal } from './support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { collectPageErrors, usePortalAndBrowser } from './support/browser';
 
 describe('the portal in a real browser', () => {
-  let portal: Portal;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    [portal, browser] = await Promise.all([startPortal(), launchChromium()]);
-    base = portal.baseUrl('demo');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.stop();
-  });
+  const env = usePortalAndBrowser();
 
   it('shows the branded demo home page with no console errors (so no CSP violations)', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     const errors = collectPageErrors(page);
-    const res = await page.goto(`${base}/`);
+    const res = await page.goto(`${env.base}/`);
     expect(res?.status()).toBe(200);
     // Chromium maps *.localhost to loopback itself, and treats it as a secure context (WebAuthn works).
     expect((await res?.serverAddr())?.ipAddress).toMatch(/^(127\.0\.0\.1|::1)$/);
@@ -36,7 +25,7 @@ describe('the portal in a real browser', () => {
      * exactly as the contract says; the JSON endpoints are answered here through src/auth/passkeys.
      */
     async function fixturePage(page: Page) {
-      const home = await page.goto(`${base}/`);
+      const home = await page.goto(`${env.base}/`);
       const csp = home?.headers()['content-security-policy'] ?? '';
       const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
       expect(csp).toContain("script-src 'self'");
@@ -49,17 +38,17 @@ describe('the portal in a real browser', () => {
 <form method="post" action="/login"><input type="hidden" name="next" value="/e2e-fixture?step=signed-in">
 <button data-passkey-login data-options-url="/login/passkey/options" data-verify-url="/login/passkey" data-status="pk-status">Sign in with a passkey</button></form>
 <p id="pk-status" role="status" aria-live="polite"></p></main></body></html>`;
-      await page.route(`${base}/e2e-fixture*`, (route) => route.fulfill({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp }, body: html }));
+      await page.route(`${env.base}/e2e-fixture*`, (route) => route.fulfill({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp }, body: html }));
     }
 
     it('hides the passkey buttons where the browser has no WebAuthn', async () => {
-      const page = await browser.newPage();
+      const page = await env.browser.newPage();
       const errors = collectPageErrors(page);
       await page.addInitScript(() => {
         delete (window as { PublicKeyCredential?: unknown }).PublicKeyCredential;
       });
       await fixturePage(page);
-      await page.goto(`${base}/e2e-fixture`);
+      await page.goto(`${env.base}/e2e-fixture`);
       await page.waitForLoadState('load');
       await expect(page.getByRole('button', { name: 'Add a passkey' }).isHidden()).resolves.toBe(true);
       await expect(page.getByRole('button', { name: 'Sign in with a passkey' }).isHidden()).resolves.toBe(true);

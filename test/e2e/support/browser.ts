@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startNode, type NodeHost } from '../../../src/platform/node';
 
 /**
@@ -121,4 +122,21 @@ export function collectPageErrors(page: Page): string[] {
   });
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
   return errors;
+}
+
+/**
+ * For a describe block: the real portal and Chromium, started before its tests and stopped after.
+ * Read them inside tests (they exist once beforeAll has run).
+ */
+export function usePortalAndBrowser(slug = 'demo') {
+  const ctx = {} as { portal: Portal; browser: Browser; base: string };
+  beforeAll(async () => {
+    [ctx.portal, ctx.browser] = await Promise.all([startPortal(), launchChromium()]);
+    ctx.base = ctx.portal.baseUrl(slug);
+  });
+  afterAll(async () => {
+    await ctx.browser?.close();
+    await ctx.portal?.stop();
+  });
+  return ctx;
 }
