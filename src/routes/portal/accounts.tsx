@@ -9,7 +9,7 @@ import { renderPage } from '../../http/render';
 import { borrowerAccount, portalSettingsOf } from '../../services/borrower-accounts';
 import { loanSummary } from '../../services/servicing';
 import { statementPdf } from '../../documents/statement-pdf';
-import { ACCOUNT_TAB_ID, AccountPage, CollateralTab, StatementsTab, SummaryTab, tabsFor, TransactionsTab, type AccountTab } from '../../../templates/pages/portal/account';
+import { ACCOUNT_TAB_ID, AccountPage, CollateralTab, StatementsTab, SummaryTab, Tabbed, tabsFor, TransactionsTab, type AccountTab } from '../../../templates/pages/portal/account';
 
 /** The account, if it is this borrower's and visible online; anything else is "not found". */
 async function accountOf(c: Context<AppEnv>): Promise<Account> {
@@ -109,7 +109,9 @@ export function accountRoutes() {
     } else {
       panel = <CollateralTab items={await tdb.collateral.forAccount(account.id)} />;
     }
-    if (isFragmentRequest(c) && c.req.header('hx-target') === ACCOUNT_TAB_ID) return c.html(panel);
+    if (isFragmentRequest(c) && c.req.header('hx-target') === ACCOUNT_TAB_ID) {
+      return c.html(<Tabbed account={account} portal={portal} active={active}>{panel}</Tabbed>);
+    }
     return renderPage(c, `${account.productName} ${account.displayId}`, <AccountPage account={account} portal={portal} active={active}>{panel}</AccountPage>);
   };
 

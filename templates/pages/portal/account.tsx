@@ -20,7 +20,6 @@ export function tabsFor(account: Account, portal: PortalSettings): { id: Account
 
 /** The account page: tabs are plain links that htmx turns into fragment swaps. */
 export function AccountPage({ account, portal, active, children }: { account: Account; portal: PortalSettings; active: AccountTab; children?: Child }) {
-  const base = `/accounts/${encodeURIComponent(account.displayId)}`;
   return (
     <>
       <p>
@@ -29,6 +28,18 @@ export function AccountPage({ account, portal, active, children }: { account: Ac
       <h1>
         {account.productName} <span class="muted">{account.displayId}</span>
       </h1>
+      <Tabbed account={account} portal={portal} active={active}>
+        {children}
+      </Tabbed>
+    </>
+  );
+}
+
+/** The tab links and the open tab: swapped together, so the current tab stays marked. */
+export function Tabbed({ account, portal, active, children }: { account: Account; portal: PortalSettings; active: AccountTab; children?: Child }) {
+  const base = `/accounts/${encodeURIComponent(account.displayId)}`;
+  return (
+    <div id={ACCOUNT_TAB_ID}>
       <nav class="tabs" aria-label="Account sections">
         {tabsFor(account, portal).map((t) => (
           <a href={`${base}/${t.id}`} hx-get={`${base}/${t.id}`} hx-target={`#${ACCOUNT_TAB_ID}`} hx-swap="outerHTML" hx-push-url="true" aria-current={t.id === active ? 'page' : undefined}>
@@ -37,13 +48,13 @@ export function AccountPage({ account, portal, active, children }: { account: Ac
         ))}
       </nav>
       {children}
-    </>
+    </div>
   );
 }
 
 export function TabPanel({ label, children }: { label: string; children?: Child }) {
   return (
-    <section id={ACCOUNT_TAB_ID} aria-label={label} tabindex={-1}>
+    <section aria-label={label}>
       {children}
     </section>
   );
