@@ -78,6 +78,15 @@ function checkHolders(holders: AccountHolder[]): void {
   if (new Set(holders.map((h) => h.customerId)).size !== holders.length) throw new ServiceError('invalid', 'A customer can be linked to an account once.');
 }
 
+/** Domain code refuses impossible terms with RangeError; to the caller that is invalid input. */
+function asInvalidInput<T>(compute: () => T): T {
+  try {
+    return compute();
+  } catch (err) {
+    throw new ServiceError('invalid', err instanceof Error ? err.message : String(err));
+  }
+}
+
 function rate(text: string): number {
   const r = parsePercent(text);
   if (r === null) throw new ServiceError('invalid', `"${text}" is not an interest rate between 0 and 100%.`);
@@ -104,12 +113,7 @@ export async function openLoan(tdb: TenantDb, tenant: Tenant, input: OpenLoan, n
   const status = await checkNew(tdb, tenant, input);
   if (!frequencies.includes(input.frequency) || !dayCounts.includes(input.dayCount)) throw new ServiceError('invalid', 'Unknown payment frequency or interest method.');
   const terms: LoanTerms = { principal: input.principal, annualRate: rate(input.annualRate), frequency: input.frequency, termPayments: input.termPayments, startDate: input.startDate, firstDueDate: input.firstDueDate, dayCount: input.dayCount, ...(input.payment ? { payment: input.payment } : {}) };
-  let schedule: ScheduledPayment[];
-  try {
-    schedule = buildSchedule(terms);
-  } catch (err) {
-    throw new ServiceError('invalid', err instanceof Error ? err.message : String(err));
-  }
+  const schedule = asInvalidInput(() => buildSchedule(terms));
   const id = newId();
   await tdb.accounts.create(
     {
@@ -127,14 +131,8 @@ export async function openLoan(tdb: TenantDb, tenant: Tenant, input: OpenLoan, n
 export async function openLease(tdb: TenantDb, tenant: Tenant, input: OpenLease, now: Date): Promise<string> {
   const status = await checkNew(tdb, tenant, input);
   const leaseTerms = { capitalizedCost: input.capitalizedCost, residualValue: input.residualValue, termMonths: input.termMonths, moneyFactorE7: input.moneyFactorE7 };
-  let schedule: ScheduledPayment[];
-  let payment: Cents;
-  try {
-    payment = leasePayment(leaseTerms).basePayment;
-    schedule = leaseSchedule(leaseTerms, input.firstDueDate);
-  } catch (err) {
-    throw new ServiceError('invalid', err instanceof Error ? err.message : String(err));
-  }
+  const payment = asInvalidInput(() => leasePayment(leaseTerms).basePayment);
+  const schedule = asInvalidInput(() => leaseSchedule(leaseTerms, input.firstDueDate));
   const id = newId();
   await tdb.accounts.create(
     {
