@@ -3,7 +3,7 @@ import type { Db } from './client';
 import { throttles } from './schema';
 
 export interface ThrottleRule {
-  /** Failures allowed within the window before a lockout. */
+  /** Attempts allowed within the window; the next one locks the key (the column keeps its first name, "failures"). */
   limit: number;
   windowMs: number;
   lockMs: number;
@@ -15,31 +15,6 @@ export interface ThrottleRule {
  */
 export function throttleStore(db: Db) {
   return {
-    /** Seconds until the key may try again, or 0. */
-    async lockedFor(key: string, now: Date): Promise<number> {
-      const row = await db.query.throttles.findFirst({ where: eq(throttles.key, key) });
-      const until = row?.lockedUntil?.getTime() ?? 0;
-      return until > now.getTime() ? Math.ceil((until - now.getTime()) / 1000) : 0;
-    },
-    /** Counts a failure in one atomic upsert; returns the lock (seconds) it caused, or 0. */
-    async fail(key: string, rule: ThrottleRule, now: Date): Promise<number> {
-      const t = now.getTime();
-      const windowStart = t - rule.windowMs;
-      const [row] = await db
-        .insert(throttles)
-        .values({ key, failures: 1, windowStartedAt: now, lockedUntil: rule.limit <= 1 ? new Date(t + rule.lockMs) : null })
-        .onConflictDoUpdate({
-          target: throttles.key,
-          set: {
-            failures: sql`case when ${throttles.windowStartedAt} < ${windowStart} then 1 else ${throttles.failures} + 1 end`,
-            windowStartedAt: sql`case when ${throttles.windowStartedAt} < ${windowStart} then ${t} else ${throttles.windowStartedAt} end`,
-            lockedUntil: sql`case when (case when ${throttles.windowStartedAt} < ${windowStart} then 1 else ${throttles.failures} + 1 end) >= ${rule.limit} then ${t + rule.lockMs} else ${throttles.lockedUntil} end`,
-          },
-        })
-        .returning({ lockedUntil: throttles.lockedUntil });
-      const until = row?.lockedUntil?.getTime() ?? 0;
-      return until > t ? Math.ceil((until - t) / 1000) : 0;
-    },
     /**
      * Counts an attempt BEFORE it is checked, in one atomic upsert, so a burst of parallel guesses
      * gets at most `limit` checks per window; the attempt after that locks the key. Returns the

@@ -65,11 +65,6 @@ export function tokensRepo(db: Db, tenantId: string) {
         where: and(eq(oneTimeTokens.tenantId, tenantId), eq(oneTimeTokens.subjectType, subject.type), eq(oneTimeTokens.subjectId, subject.id), eq(oneTimeTokens.purpose, purpose), isNull(oneTimeTokens.usedAt), gt(oneTimeTokens.expiresAt, now)),
         orderBy: [desc(oneTimeTokens.createdAt)],
       }),
-    openFor: (subject: Subject, purpose: string): Promise<TokenRow[]> =>
-      db.query.oneTimeTokens.findMany({
-        where: and(eq(oneTimeTokens.tenantId, tenantId), eq(oneTimeTokens.subjectType, subject.type), eq(oneTimeTokens.subjectId, subject.id), eq(oneTimeTokens.purpose, purpose), isNull(oneTimeTokens.usedAt)),
-        orderBy: [asc(oneTimeTokens.createdAt)],
-      }),
     async voidOpen(subject: Subject, purpose: string, now: Date): Promise<void> {
       await db
         .update(oneTimeTokens)

@@ -48,6 +48,3 @@ export function negate(split: Split): Split {
   return { fees: -split.fees, interest: -split.interest, principal: -split.principal };
 }
 
-export function splitTotal(split: Split): Cents {
-  return split.fees + split.interest + split.principal;
-}

@@ -83,10 +83,8 @@ export function authRoutes() {
       const now = c.get('deps').clock.now();
       const email = form.data.email.toLowerCase();
       const keys = [`link:account:${tdb.tenantId}:${email}`, `link:ip:${clientIp(c)}`];
-      const locked = Math.max(...(await Promise.all(keys.map((k) => throttles.lockedFor(k, now)))));
+      const locked = Math.max(await throttles.attempt(keys[0]!, emailLinkRules.account, now), await throttles.attempt(keys[1]!, emailLinkRules.ip, now));
       if (locked > 0) return tooMany(c, locked, 'sending links');
-      await throttles.fail(keys[0]!, emailLinkRules.account, now);
-      await throttles.fail(keys[1]!, emailLinkRules.ip, now);
       // The lookup and the link happen in the email queue's consumer, so this request does the
       // same work whether or not the address belongs to anyone.
       await c.get('deps').queue.send('email', { kind: 'password-link', id: newId(), tenantId: tdb.tenantId, email, purpose: mode === 'signup' ? 'set-password' : 'password-reset' });

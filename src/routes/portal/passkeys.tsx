@@ -62,7 +62,7 @@ export function passkeyLoginRoutes() {
   app.post('/options', async (c) => {
     const now = c.get('deps').clock.now();
     // Each request stores a challenge: cap how many one address can make.
-    const locked = await c.get('throttles').fail(`passkey-options:ip:${clientIp(c)}`, { limit: 60, windowMs: 10 * 60_000, lockMs: 10 * 60_000 }, now);
+    const locked = await c.get('throttles').attempt(`passkey-options:ip:${clientIp(c)}`, { limit: 60, windowMs: 10 * 60_000, lockMs: 10 * 60_000 }, now);
     if (locked > 0) return c.json({ ok: false, message: `Too many attempts. Try again in ${Math.ceil(locked / 60)} minutes.` }, 429);
     return c.json(await startAuthentication(c.get('tdb'), relying(c), now));
   });
