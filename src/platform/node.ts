@@ -15,7 +15,8 @@ import { systemClock, type Clock } from '../lib/clock';
 import { createLogger } from '../lib/logger';
 import { buildHandlers } from '../queues/handlers';
 import { createJobQueue } from '../queues/job-table';
-import { DEMO, seedDemo, tenantUrl } from '../services/seed';
+import { DEMO, seedDemo } from '../services/seed';
+import { tenantUrl } from '../services/tenant-url';
 import { startNodeScheduler } from './node-scheduler';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

@@ -11,7 +11,7 @@ import type { PasswordLinkRequest, SendEmailMessage } from './messages';
 import type { Logger } from '../lib/logger';
 import { secretsOf, type Config } from '../env';
 import { createPasswordLink, findBorrower } from '../services/sign-in';
-import { tenantUrl } from '../services/seed';
+import { tenantUrl } from '../services/tenant-url';
 
 export interface EmailConsumerDeps {
   db: Db;

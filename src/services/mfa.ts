@@ -139,11 +139,6 @@ export async function checkCode(tdb: TenantDb, s: Subject, purpose: CodePurpose,
   return (await tdb.tokens.consume(token.id, now)) ? { ok: true, data: token.data ?? {} } : { ok: false, reason: 'wrong' };
 }
 
-export async function checkEmailCode(tdb: TenantDb, s: Subject, code: string, now: Date): Promise<'ok' | 'wrong' | 'exhausted' | 'none'> {
-  const result = await checkCode(tdb, s, 'mfa-email', code, now);
-  return result.ok ? 'ok' : result.reason;
-}
-
 /**
  * Texts a 6-digit code (sign-in, or proving a new number is theirs). Sent at once, not queued: a
  * code is only worth something for minutes, and the person can ask for another.

@@ -7,6 +7,7 @@ import type { Clock } from '../lib/clock';
 import { newId } from '../lib/ids';
 import { localDate } from '../domain/dates';
 import { seedDemoAccounts } from './demo-accounts';
+import { tenantUrl } from './tenant-url';
 import { loanWithHistory } from './load-history';
 import type { QueueProducer } from '../queues/messages';
 
@@ -15,12 +16,6 @@ export const DEMO = {
   owner: { name: 'Morgan Reyes', email: 'owner@sunrise-lending.example', password: 'Sunrise-Owner-2026' },
   borrower: { firstName: 'Jordan', lastName: 'Rivera', email: 'jordan.rivera@example.com', password: 'Sunrise-Borrower-2026' },
 } as const;
-
-/** Links as people will click them: <scheme>://<slug>.<base>[:port]/path */
-export function tenantUrl(config: Config, slug: string, path = '/'): string {
-  const port = config.PUBLIC_PORT && ![80, 443].includes(config.PUBLIC_PORT) ? `:${config.PUBLIC_PORT}` : '';
-  return `${config.PUBLIC_SCHEME}://${slug}.${config.BASE_DOMAIN}${port}${path}`;
-}
 
 /**
  * The demo tenant, its owner and one borrower, on an empty database. Returns null when the demo

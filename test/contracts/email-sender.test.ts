@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmailSender } from '../../src/integrations/email';
 import { outboxEmailSender } from '../../src/integrations/email/outbox';
-import { parseRetryAfter, resendEmailSender } from '../../src/integrations/email/resend';
+import { resendEmailSender } from '../../src/integrations/email/resend';
+import { parseRetryAfter } from '../../src/lib/retry-after';
 import { PermanentError, TransientError } from '../../src/lib/delivery-errors';
 
 /** A loopback server speaking Resend's documented POST /emails, driven by the recipient address. */

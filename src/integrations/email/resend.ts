@@ -1,4 +1,5 @@
 import { PermanentError, TransientError } from '../../lib/delivery-errors';
+import { parseRetryAfter } from '../../lib/retry-after';
 import type { EmailSender, OutgoingEmail } from './index';
 
 export interface ResendOptions {
@@ -50,13 +51,4 @@ export function resendEmailSender(opts: ResendOptions): EmailSender {
       throw new PermanentError(detail);
     },
   };
-}
-
-/** Retry-After is seconds or an HTTP date. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const secs = Number(value);
-  if (Number.isFinite(secs) && secs >= 0) return secs;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }

@@ -1,5 +1,5 @@
 import { PermanentError, TransientError } from '../../lib/delivery-errors';
-import { parseRetryAfter } from '../email/resend';
+import { parseRetryAfter } from '../../lib/retry-after';
 import { isE164, type OutgoingSms, type SmsSender } from './index';
 
 export interface TwilioOptions {

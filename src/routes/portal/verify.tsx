@@ -6,7 +6,7 @@ import { clientIp, safeNext, setSessionCookie } from '../../http/middleware/sess
 import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
 import { maskPhone } from '../../domain/phone';
-import { challengeMethods, type ChallengeMethod, checkCode, checkEmailCode, checkTotp, dataKeysOf, factorsOf, sendEmailCode, sendSmsCode, useRecoveryCode } from '../../services/mfa';
+import { challengeMethods, type ChallengeMethod, checkCode, checkTotp, dataKeysOf, factorsOf, sendEmailCode, sendSmsCode, useRecoveryCode } from '../../services/mfa';
 import { personOf, signInSettingsOf, startSession, type Audience } from '../../services/sign-in';
 import { VerifyPage } from '../../../templates/pages/auth/verify';
 
@@ -122,31 +122,22 @@ export function verifyRoutes(audience: Audience = 'customer') {
     return show(c, session, { smsSent: true, next: form.values.next });
   });
 
-  app.post('/sms-code', async (c) => {
-    const session = pending(c);
-    if (!session) return c.redirect(login, 303);
-    const form = await parseForm(c, codeForm);
-    const g = await guard(c, session, 'sms', form.values.next);
-    if (g.refused) return g.refused;
-    const result = await checkCode(c.get('tdb'), { type: session.subjectType, id: session.subjectId }, 'mfa-sms', form.values.code ?? '', c.get('deps').clock.now());
-    if (result.ok) return complete(c, session, form.values.next ?? '/');
-    if (result.reason === 'none') return show(c, session, { error: 'That code has expired. Text a new one.', next: form.values.next }, 401);
-    if (result.reason === 'exhausted') return show(c, session, { error: 'Too many tries for this code. Text a new one.', next: form.values.next }, 429);
-    return wrong(c, session, 'That code is not right.', form.values.next);
-  });
-
-  app.post('/email-code', async (c) => {
-    const session = pending(c);
-    if (!session) return c.redirect(login, 303);
-    const form = await parseForm(c, codeForm);
-    const g = await guard(c, session, 'email', form.values.next);
-    if (g.refused) return g.refused;
-    const result = await checkEmailCode(c.get('tdb'), { type: session.subjectType, id: session.subjectId }, form.values.code ?? '', c.get('deps').clock.now());
-    if (result === 'ok') return complete(c, session, form.values.next ?? '/');
-    if (result === 'none') return show(c, session, { error: 'That code has expired. Send a new one.', next: form.values.next }, 401);
-    if (result === 'exhausted') return show(c, session, { error: 'Too many tries for this code. Send a new one.', next: form.values.next }, 429);
-    return wrong(c, session, 'That code is not right.', form.values.next);
-  });
+  // A code sent by text or email: checked the same way, only the words for "send another" differ.
+  for (const channel of ['sms', 'email'] as const) {
+    const again = channel === 'sms' ? 'Text a new one.' : 'Send a new one.';
+    app.post(`/${channel}-code`, async (c) => {
+      const session = pending(c);
+      if (!session) return c.redirect(login, 303);
+      const form = await parseForm(c, codeForm);
+      const g = await guard(c, session, channel, form.values.next);
+      if (g.refused) return g.refused;
+      const result = await checkCode(c.get('tdb'), { type: session.subjectType, id: session.subjectId }, `mfa-${channel}`, form.values.code ?? '', c.get('deps').clock.now());
+      if (result.ok) return complete(c, session, form.values.next ?? '/');
+      if (result.reason === 'none') return show(c, session, { error: `That code has expired. ${again}`, next: form.values.next }, 401);
+      if (result.reason === 'exhausted') return show(c, session, { error: `Too many tries for this code. ${again}`, next: form.values.next }, 429);
+      return wrong(c, session, 'That code is not right.', form.values.next);
+    });
+  }
 
   app.post('/recovery', async (c) => {
     const session = pending(c);
