@@ -31,14 +31,14 @@ export async function borrowerAccounts(tdb: TenantDb, customerId: string, asOf: 
   return Promise.all(
     links.map(async ({ account, link }): Promise<AccountOverview> => {
       if (account.type === 'installment' || account.type === 'lease') {
-        const p = await loanSummary(tdb, account.id, asOf);
+        const p = await loanSummary(tdb, account, asOf);
         return {
           account, role: link.role, kind: 'loan', balance: p.principalBalance, payoff: p.payoff, availableCredit: null,
           nextDueDate: p.nextDueDate, nextDueAmount: p.nextDueDate ? p.nextDueAmount : null, remainingPayments: p.remainingPayments,
           pastDueAmount: p.pastDueAmount, daysPastDue: p.daysPastDue, settled: p.status === 'paid_off' || account.closedOn !== null,
         };
       }
-      const { balance, statements } = await lineSummary(tdb, account.id, asOf);
+      const { balance, statements } = await lineSummary(tdb, account, asOf);
       const last = statements.at(-1);
       const due = last && last.dueDate >= asOf && last.minimumPayment > 0 ? last : undefined;
       return {

@@ -181,16 +181,20 @@ function toAccrual(account: Account, t: LoanTermsRow, schedule: ScheduledPayment
 
 const toEntry = (r: LedgerRow): LedgerEntry => ({ id: r.id, date: r.effectiveDate, kind: r.kind as LedgerEntry['kind'], amount: r.amount, principal: r.principal, interest: r.interest, fees: r.fees, reverses: r.reversesId ?? undefined });
 
-export async function loadLoan(tdb: TenantDb, accountId: string): Promise<LoanAccount> {
-  const account = await tdb.accounts.find(accountId);
+/** Callers that already hold the account row pass it, saving a query per account on list pages. */
+type AccountOrId = Account | string;
+const accountFrom = (tdb: TenantDb, a: AccountOrId) => (typeof a === 'string' ? tdb.accounts.find(a) : Promise.resolve(a));
+
+export async function loadLoan(tdb: TenantDb, accountOrId: AccountOrId): Promise<LoanAccount> {
+  const account = await accountFrom(tdb, accountOrId);
   if (!account || (account.type !== 'installment' && account.type !== 'lease')) throw new ServiceError('not_found', 'There is no such loan or lease.');
-  const [terms, schedule, rows] = await Promise.all([tdb.accounts.loanTerms(accountId), tdb.accounts.schedule(accountId), tdb.ledger.entries(accountId)]);
+  const [terms, schedule, rows] = await Promise.all([tdb.accounts.loanTerms(account.id), tdb.accounts.schedule(account.id), tdb.ledger.entries(account.id)]);
   if (!terms) throw new ServiceError('not_found', 'This account has no terms.');
   return { account, accrual: toAccrual(account, terms, schedule), entries: rows.map(toEntry), rows };
 }
 
-export async function loanSummary(tdb: TenantDb, accountId: string, asOf: IsoDate): Promise<LoanPosition & { account: Account }> {
-  const loan = await loadLoan(tdb, accountId);
+export async function loanSummary(tdb: TenantDb, accountOrId: AccountOrId, asOf: IsoDate): Promise<LoanPosition & { account: Account }> {
+  const loan = await loadLoan(tdb, accountOrId);
   return { ...loanPosition(loan.accrual, loan.entries, asOf), account: loan.account };
 }
 
@@ -249,10 +253,10 @@ function toLineTerms(t: LineTermsRow): LineTerms {
   };
 }
 
-export async function loadLine(tdb: TenantDb, accountId: string): Promise<LineAccount> {
-  const account = await tdb.accounts.find(accountId);
+export async function loadLine(tdb: TenantDb, accountOrId: AccountOrId): Promise<LineAccount> {
+  const account = await accountFrom(tdb, accountOrId);
   if (!account || (account.type !== 'line_of_credit' && account.type !== 'credit_card')) throw new ServiceError('not_found', 'There is no such line of credit.');
-  const [terms, rows] = await Promise.all([tdb.accounts.lineTerms(accountId), tdb.ledger.entries(accountId)]);
+  const [terms, rows] = await Promise.all([tdb.accounts.lineTerms(account.id), tdb.ledger.entries(account.id)]);
   if (!terms) throw new ServiceError('not_found', 'This account has no terms.');
   const transactions: LineTransaction[] = rows
     .filter((r) => r.kind === 'draw' || r.kind === 'payment' || r.kind === 'fee' || r.kind === 'credit' || r.kind === 'reversal')
@@ -260,8 +264,8 @@ export async function loadLine(tdb: TenantDb, accountId: string): Promise<LineAc
   return { account, terms: toLineTerms(terms), transactions, rows };
 }
 
-export async function lineSummary(tdb: TenantDb, accountId: string, asOf: IsoDate): Promise<{ account: Account; balance: LineBalance; statements: Statement[] }> {
-  const line = await loadLine(tdb, accountId);
+export async function lineSummary(tdb: TenantDb, accountOrId: AccountOrId, asOf: IsoDate): Promise<{ account: Account; balance: LineBalance; statements: Statement[] }> {
+  const line = await loadLine(tdb, accountOrId);
   return { account: line.account, balance: lineBalance(line.terms, line.transactions, asOf), statements: lineStatements(line.terms, line.transactions, asOf) };
 }
 

@@ -99,7 +99,7 @@ export function accountRoutes() {
     let panel;
     if (active === 'summary') {
       const today = localDate(c.get('deps').clock.now(), c.get('tenant').timeZone);
-      const [position, schedule, terms] = await Promise.all([loanSummary(tdb, account.id, today), tdb.accounts.schedule(account.id), tdb.accounts.loanTerms(account.id)]);
+      const [position, schedule, terms] = await Promise.all([loanSummary(tdb, account, today), tdb.accounts.schedule(account.id), tdb.accounts.loanTerms(account.id)]);
       panel = <SummaryTab position={position} schedule={schedule} annualRate={terms?.annualRate ?? '0'} show={portal.summaryFields} />;
     } else if (active === 'statements') {
       panel = <StatementsTab account={account} statements={await tdb.ledger.statements(account.id)} />;
