@@ -131,6 +131,13 @@ describe('two-step verification', () => {
     expect((await request('alpha', '/security', { cookie: full })).status).toBe(303);
     const codes = await request('alpha', '/security/recovery-codes', { method: 'POST', cookie: fresh });
     expect(await codes.text()).toContain('New recovery codes');
+    // While the app is on, starting setup again does not switch it off.
+    expect((await request('alpha', '/security/totp/start', { method: 'POST', cookie: fresh })).headers.get('location')).toBe('/security');
+    expect(await (await request('alpha', '/security', { cookie: fresh })).text()).toContain('<strong>On.</strong>');
+    // Turning it off: the page says so, and sign-in no longer asks for a code.
+    expect((await request('alpha', '/security/totp/remove', { method: 'POST', cookie: fresh })).headers.get('location')).toBe('/security');
+    expect(await (await request('alpha', '/security', { cookie: fresh })).text()).toContain('Set up an authenticator app');
+    expect((await login('alpha', 'totp@example.com')).headers.get('location')).toBe('/security');
   });
 
   it('requires an emailed code where the lender requires two steps, capping guesses even in a parallel burst', async () => {
@@ -254,5 +261,28 @@ describe('text-message codes', () => {
     // Each code works once.
     const again = tokenOf(await request('/login', { form: { email: 'text@example.com', password: PASSWORD, next: '/' } }));
     expect((await request('/login/verify/sms-code', { cookie: again, form: { code: signInCode, next: '/' } })).status).toBe(401);
+  });
+
+  it('removes the phone, a passkey and the authenticator app on request, and the second step goes with them', async () => {
+    clock.advance(60_000);
+    const partial = tokenOf(await request('/login', { form: { email: 'text@example.com', password: PASSWORD, next: '/' } }));
+    await request('/login/verify/sms', { cookie: partial, form: { next: '/' } });
+    const code = /^(\d{6}) is your/.exec((await lastText()).body)![1]!;
+    const token = tokenOf(await request('/login/verify/sms-code', { cookie: partial, form: { code, next: '/' } }));
+    const tdb = forTenant(host.db, host.fixtures.alpha.id);
+    const person = (await tdb.customers.findByUsername('text@example.com'))!;
+    const subject = { type: 'customer' as const, id: person.id };
+    await tdb.factors.addPasskey({ id: 'cred-to-remove', subjectType: 'customer', subjectId: person.id, publicKey: 'AAAA', counter: 0, transports: ['internal'], name: 'Old phone', createdAt: clock.now() });
+
+    // Someone else's (or no) passkey id is not found; the person's own is removed.
+    expect((await request('/security/passkeys/not-mine/remove', { cookie: token, form: {} })).status).toBe(404);
+    expect((await request('/security/passkeys/cred-to-remove/remove', { cookie: token, form: {} })).headers.get('location')).toBe('/security?done=passkey-removed');
+    expect(await tdb.factors.passkeys(subject)).toEqual([]);
+
+    expect((await request('/security/phone/remove', { cookie: token, form: {} })).headers.get('location')).toBe('/security');
+    expect((await tdb.customers.find(person.id))?.mfaPhone).toBeNull();
+    // With no factor left, signing in needs the password only again.
+    expect((await request('/login', { form: { email: 'text@example.com', password: PASSWORD, next: '/' } })).headers.get('location')).toBe('/');
+    expect((await tdb.audit.history('customer', person.id)).map((a) => a.action)).toEqual(expect.arrayContaining(['mfa.passkey-removed', 'mfa.phone-removed']));
   });
 });
