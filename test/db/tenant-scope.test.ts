@@ -1,46 +1,39 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tenantsRepo } from '../../src/db/platform';
 import { forTenant } from '../../src/db/tenant';
 import { addInsurancePolicy, addVehicle } from '../../src/services/collateral';
 import { issueCard, issueStatements, openLine, openLoan, postLineTransaction, postLoanPayment, reverseLoanPayment } from '../../src/services/servicing';
-import { seedFixtures, type Fixtures } from '../support/fixtures';
-import { tempDb } from '../support/node-host';
+import { useSeededDb } from '../support/node-host';
 
 /** Every repository behind forTenant() filters reads and stamps writes with its tenant. */
 describe('forTenant repositories', () => {
-  let env: Awaited<ReturnType<typeof tempDb>>;
-  let f: Fixtures;
-  beforeAll(async () => {
-    env = await tempDb();
-    f = await seedFixtures(env.db);
-  });
-  afterAll(() => env.cleanup());
+  const env = useSeededDb('all');
 
   it("cannot read another tenant's rows by id, email or listing", async () => {
-    const alpha = forTenant(env.db, f.alpha.id);
-    const bravo = forTenant(env.db, f.bravo.id);
+    const alpha = forTenant(env.db, env.fixtures.alpha.id);
+    const bravo = forTenant(env.db, env.fixtures.bravo.id);
     const [bravoCustomer] = await bravo.customers.list({ limit: 10 });
     const bravoAgent = await bravo.agents.findByEmail('owner@bravo.example');
     expect(bravoCustomer && bravoAgent).toBeTruthy();
     expect(await alpha.customers.find(bravoCustomer!.id)).toBeUndefined();
     expect(await alpha.agents.find(bravoAgent!.id)).toBeUndefined();
     expect(await alpha.agents.findByEmail('owner@bravo.example')).toBeUndefined();
-    expect(await alpha.emails.find(f.bravo.emailId)).toBeUndefined();
+    expect(await alpha.emails.find(env.fixtures.bravo.emailId)).toBeUndefined();
     expect(await alpha.emails.findByMessageId('seed-bravo')).toBeUndefined();
-    expect((await alpha.customers.list({ limit: 100 })).every((c) => c.tenantId === f.alpha.id)).toBe(true);
-    expect((await alpha.emails.recent(100)).every((e) => e.tenantId === f.alpha.id)).toBe(true);
+    expect((await alpha.customers.list({ limit: 100 })).every((c) => c.tenantId === env.fixtures.alpha.id)).toBe(true);
+    expect((await alpha.emails.recent(100)).every((e) => e.tenantId === env.fixtures.alpha.id)).toBe(true);
     expect(await alpha.customers.count()).toBe(1);
   });
 
   it('stamps its own tenant on writes, and audit history is per tenant', async () => {
-    const alpha = forTenant(env.db, f.alpha.id);
-    const bravo = forTenant(env.db, f.bravo.id);
+    const alpha = forTenant(env.db, env.fixtures.alpha.id);
+    const bravo = forTenant(env.db, env.fixtures.bravo.id);
     const now = new Date('2026-11-22T12:00:00Z');
     const created = await alpha.customers.create({ firstName: 'Lee', lastName: 'Ng', email: 'LEE@Example.com' }, now);
-    expect(created).toMatchObject({ tenantId: f.alpha.id, email: 'lee@example.com', webUsername: 'lee@example.com' });
+    expect(created).toMatchObject({ tenantId: env.fixtures.alpha.id, email: 'lee@example.com', webUsername: 'lee@example.com' });
     await alpha.audit.record({ actorType: 'agent', actorId: 'a1', action: 'customer.updated', entityType: 'customer', entityId: created.id, before: { lastName: 'ng' }, after: { lastName: 'Ng' } }, now);
     expect(await alpha.audit.history('customer', created.id)).toEqual([
-      expect.objectContaining({ tenantId: f.alpha.id, action: 'customer.updated', before: { lastName: 'ng' }, after: { lastName: 'Ng' } }),
+      expect.objectContaining({ tenantId: env.fixtures.alpha.id, action: 'customer.updated', before: { lastName: 'ng' }, after: { lastName: 'Ng' } }),
     ]);
     expect(await bravo.audit.history('customer', created.id)).toEqual([]);
   });
@@ -64,9 +57,9 @@ describe('forTenant repositories', () => {
       return { customerId: customer!.id, loan, line, payment: payment.id, card, statement: statement!.id };
     };
     // The same account numbers at two lenders: display ids are unique per tenant only.
-    const a = await open(f.alpha.id);
-    const b = await open(f.bravo.id);
-    const alpha = forTenant(env.db, f.alpha.id);
+    const a = await open(env.fixtures.alpha.id);
+    const b = await open(env.fixtures.bravo.id);
+    const alpha = forTenant(env.db, env.fixtures.alpha.id);
     expect(await alpha.accounts.find(b.loan)).toBeUndefined();
     expect((await alpha.accounts.findByDisplayId('SAME-1'))?.id).toBe(a.loan);
     expect(await alpha.accounts.loanTerms(b.loan)).toBeUndefined();
@@ -83,17 +76,17 @@ describe('forTenant repositories', () => {
     expect(await alpha.cards.find(b.card)).toBeUndefined();
     // Writes through alpha cannot land on bravo's rows.
     await alpha.cards.setStatus(b.card, 'Cancelled', null, now);
-    expect((await forTenant(env.db, f.bravo.id).cards.find(b.card))?.status).toBe('Pending Emboss');
+    expect((await forTenant(env.db, env.fixtures.bravo.id).cards.find(b.card))?.status).toBe('Pending Emboss');
     await expect(reverseLoanPayment(alpha, { paymentId: b.payment, date: '2026-02-02', reason: 'x' }, now)).rejects.toMatchObject({ code: 'not_found' });
     // And the database itself refuses a child row pointing at another tenant's account.
     await expect(
-      env.db.$client.execute({ sql: "insert into schedule_rows (tenant_id, account_id, number, due_date, payment, principal, interest, balance) values (?, ?, 99, '2026-01-01', 1, 1, 0, 0)", args: [f.alpha.id, b.loan] }),
+      env.db.$client.execute({ sql: "insert into schedule_rows (tenant_id, account_id, number, due_date, payment, principal, interest, balance) values (?, ?, 99, '2026-01-01', 1, 1, 0, 0)", args: [env.fixtures.alpha.id, b.loan] }),
     ).rejects.toThrow(/FOREIGN KEY/);
   });
 
   it('lets two lenders have a borrower with the same email', async () => {
     const now = new Date();
-    await forTenant(env.db, f.alpha.id).customers.create({ firstName: 'Sam', lastName: 'Both', email: 'sam@example.com' }, now);
-    await expect(forTenant(env.db, f.bravo.id).customers.create({ firstName: 'Sam', lastName: 'Both', email: 'sam@example.com' }, now)).resolves.toMatchObject({ tenantId: f.bravo.id });
+    await forTenant(env.db, env.fixtures.alpha.id).customers.create({ firstName: 'Sam', lastName: 'Both', email: 'sam@example.com' }, now);
+    await expect(forTenant(env.db, env.fixtures.bravo.id).customers.create({ firstName: 'Sam', lastName: 'Both', email: 'sam@example.com' }, now)).resolves.toMatchObject({ tenantId: env.fixtures.bravo.id });
   });
 });

@@ -2,7 +2,7 @@ import { parseConfig } from '../../src/env';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { emails, jobs } from '../../src/db/schema';
 import { outboxEmailSender } from '../../src/integrations/email/outbox';
 import { fixedClock, systemClock } from '../../src/lib/clock';
@@ -11,19 +11,12 @@ import { emailConsumer } from '../../src/queues/email-consumer';
 import { defaultRetryPolicy } from '../../src/queues/dispatch';
 import { createJobQueue } from '../../src/queues/job-table';
 import type { QueueMessage } from '../../src/queues/messages';
-import { seedFixtures, type Fixtures } from '../support/fixtures';
-import { tempDb } from '../support/node-host';
+import { useSeededDb } from '../support/node-host';
 
 describe('Node jobs-table queue', () => {
-  let env: Awaited<ReturnType<typeof tempDb>>;
-  let fixtures: Fixtures;
-  beforeEach(async () => {
-    env = await tempDb();
-    fixtures = await seedFixtures(env.db);
-  });
-  afterEach(() => env.cleanup());
+  const env = useSeededDb();
 
-  const message = (id: string): QueueMessage<'email'> => ({ id, tenantId: fixtures.alpha.id, to: 'pat@alpha.example', template: 'test', data: { note: id } });
+  const message = (id: string): QueueMessage<'email'> => ({ id, tenantId: env.fixtures.alpha.id, to: 'pat@alpha.example', template: 'test', data: { note: id } });
   const consumer = (clock = systemClock) => ({ email: emailConsumer({ db: env.db, sender: outboxEmailSender, clock, config: parseConfig({ APP_ENV: 'test' }) }) });
   const emailRows = (messageId: string) => env.db.select().from(emails).where(eq(emails.messageId, messageId));
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { tenantsRepo } from '../../src/db/platform';
 import type { Tenant } from '../../src/db/schema';
 import { forTenant, type TenantDb } from '../../src/db/tenant';
@@ -7,25 +7,20 @@ import { ServiceError } from '../../src/services/errors';
 import {
   chargeFee, issueCard, issueStatements, lineSummary, loanSummary, openLease, openLine, openLoan, postLineTransaction, postLoanPayment, reverseLoanPayment,
 } from '../../src/services/servicing';
-import { seedFixtures, type Fixtures } from '../support/fixtures';
-import { tempDb } from '../support/node-host';
+import { useSeededDb } from '../support/node-host';
 
 const now = new Date('2026-11-22T12:00:00Z');
 
 describe('servicing over libSQL', () => {
-  let env: Awaited<ReturnType<typeof tempDb>>;
-  let f: Fixtures;
+  const env = useSeededDb('all');
   let tenant: Tenant;
   let tdb: TenantDb;
   let customerId: string;
   beforeAll(async () => {
-    env = await tempDb();
-    f = await seedFixtures(env.db);
-    tenant = (await tenantsRepo(env.db).findById(f.alpha.id))!;
+    tenant = (await tenantsRepo(env.db).findById(env.fixtures.alpha.id))!;
     tdb = forTenant(env.db, tenant.id);
     customerId = (await tdb.customers.list({ limit: 1 }))[0]!.id;
   });
-  afterAll(() => env.cleanup());
 
   const mortgage = () => ({
     displayId: `LN-${Math.random().toString().slice(2, 8)}`, productName: '30-year fixed', principal: 20_000_000, annualRate: '6.5', frequency: 'monthly' as const,
@@ -109,8 +104,8 @@ describe('servicing over libSQL', () => {
 
   it("cannot reach another tenant's accounts", async () => {
     const id = await openLoan(tdb, tenant, mortgage(), now);
-    const bravo = forTenant(env.db, f.bravo.id);
-    const bravoTenant = (await tenantsRepo(env.db).findById(f.bravo.id))!;
+    const bravo = forTenant(env.db, env.fixtures.bravo.id);
+    const bravoTenant = (await tenantsRepo(env.db).findById(env.fixtures.bravo.id))!;
     expect(await bravo.accounts.find(id)).toBeUndefined();
     expect(await bravo.accounts.schedule(id)).toEqual([]);
     expect(await bravo.ledger.entries(id)).toEqual([]);

@@ -12,6 +12,7 @@ import { createLogger, silentLogger } from '../../src/lib/logger';
 import { buildHandlers } from '../../src/queues/handlers';
 import { createJobQueue } from '../../src/queues/job-table';
 import { openLocalDb } from '../../src/platform/node';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { seedFixtures, TEST_BASE_DOMAIN, type Fixtures } from './fixtures';
 
 /** A fresh migrated libSQL file in a temp folder. */
@@ -52,4 +53,20 @@ export async function startNodeTestHost(opts: { clock?: Clock; sender?: EmailSen
       cleanup();
     },
   };
+}
+
+/**
+ * For a describe block: a fresh migrated database seeded with the fixtures, for each test or for
+ * the whole block, deleted afterwards. Read it inside tests.
+ */
+export function useSeededDb(scope: 'each' | 'all' = 'each') {
+  const ctx = {} as { db: Db; path: string; fixtures: Fixtures };
+  let cleanup = () => {};
+  (scope === 'each' ? beforeEach : beforeAll)(async () => {
+    const t = await tempDb();
+    cleanup = t.cleanup;
+    Object.assign(ctx, { db: t.db, path: t.path, fixtures: await seedFixtures(t.db) });
+  });
+  (scope === 'each' ? afterEach : afterAll)(() => cleanup());
+  return ctx;
 }

@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { jobs, oneTimeTokens, sessions } from '../../src/db/schema';
 import { parseConfig } from '../../src/env';
 import { DAY_MS, fixedClock, systemClock } from '../../src/lib/clock';
 import { silentLogger } from '../../src/lib/logger';
 import { startNodeScheduler } from '../../src/platform/node-scheduler';
 import { runScheduled, scheduledTasks, type ScheduledTask } from '../../src/tasks/schedule';
-import { seedFixtures, type Fixtures } from '../support/fixtures';
-import { tempDb } from '../support/node-host';
+import { useSeededDb } from '../support/node-host';
 
 describe('scheduled tasks', () => {
   it('lists exactly the crons wrangler.toml triggers', () => {
@@ -18,18 +17,12 @@ describe('scheduled tasks', () => {
   });
 
   describe('purge-expired', () => {
-    let env: Awaited<ReturnType<typeof tempDb>>;
-    let fixtures: Fixtures;
-    beforeEach(async () => {
-      env = await tempDb();
-      fixtures = await seedFixtures(env.db);
-    });
-    afterEach(() => env.cleanup());
+    const env = useSeededDb();
 
     it('removes expired sessions and tokens, finished jobs, and dead jobs past retention; keeps the rest', async () => {
       const now = new Date('2026-11-22T03:17:00Z');
       const ago = (days: number) => new Date(now.getTime() - days * DAY_MS);
-      const t = fixtures.alpha.id;
+      const t = env.fixtures.alpha.id;
       const session = (id: string, expiresAt: Date) => ({ tenantId: t, id, subjectType: 'customer' as const, subjectId: 'c1', createdAt: ago(30), lastSeenAt: ago(1), authenticatedAt: ago(30), expiresAt });
       await env.db.insert(sessions).values([session('expired', ago(0.01)), session('live', new Date(now.getTime() + 3_600_000))]);
       const token = (id: string, expiresAt: Date) => ({ tenantId: t, id, purpose: 'password-reset', subjectType: 'customer' as const, subjectId: 'c1', createdAt: ago(10), expiresAt });
