@@ -314,7 +314,8 @@ describe('buildSchedule — properties', () => {
       fc.property(terms, (t) => {
         const payment = paymentAmount(t.principal, t.annualRate, t.frequency, t.termPayments);
         const r = t.annualRate / 1e6 / periodsPerYear[t.frequency];
-        const annuity = r === 0 ? t.principal / t.termPayments : (t.principal * r) / (1 - Math.pow(1 + r, -t.termPayments));
+        // 1 − (1 + r)^−n via expm1/log1p: the naive form cancels catastrophically for tiny rates.
+        const annuity = r === 0 ? t.principal / t.termPayments : (t.principal * r) / -Math.expm1(-t.termPayments * Math.log1p(r));
         if (r === 0) expect(payment).toBe(Math.ceil(annuity));
         else expect(Math.abs(payment - annuity)).toBeLessThanOrEqual(0.5 + 1e-6);
       }),
