@@ -3,7 +3,9 @@
  * Without flags: the demo tenant (as npm start does). With flags: N load-test tenants (load-001…)
  * with M borrowers each, for benchmarks. Writes to DATABASE_URL (default .data/portal.db).
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { folderFileStore } from '../src/files/folder';
 import { parseConfig } from '../src/env';
 import { systemClock } from '../src/lib/clock';
 import { openLocalDb } from '../src/platform/node';
@@ -26,7 +28,7 @@ const db = await openLocalDb(process.env.DATABASE_URL ?? 'file:.data/portal.db')
 if (values.tenants === undefined && values.borrowers === undefined) {
   const config = parseConfig({ PUBLIC_SCHEME: 'http', PUBLIC_PORT: process.env.PORT ?? '8787', ...process.env });
   const queue = createJobQueue(db, { clock: systemClock, visibilityTimeoutMs: 60_000 }).producer;
-  const seeded = await seedDemo({ db, clock: systemClock, queue, config });
+  const seeded = await seedDemo({ db, clock: systemClock, queue, config, files: folderFileStore(resolve(config.FILES_DIR)) });
   console.log(seeded ? `Demo tenant "${seeded.tenant.slug}" created.` : 'The demo tenant already exists; nothing changed.');
 } else {
   const tenants = count('tenants', values.tenants, 1);

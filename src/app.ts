@@ -6,7 +6,7 @@ import type { MiddlewareHandler } from 'hono';
 import { getPath } from 'hono/utils/url';
 import type { AppDeps, AppEnv } from './env';
 import { AppError, describeError } from './http/errors';
-import { classifyHost, requestHost, scopePrefix } from './http/hosts';
+import { classifyHost, requestHost, scopePrefix, visiblePath } from './http/hosts';
 import { requestContext } from './http/middleware/context';
 import { sameOrigin } from './http/middleware/same-origin';
 import { resolveTenant } from './http/middleware/tenant';
@@ -35,6 +35,9 @@ export interface CreateAppOptions {
  * The whole product as one Hono app; hosts (Workers, Node) only build its dependencies.
  * Requests are routed on "<host scope><path>" so each kind of host has its own routes.
  */
+/** The routes that take a file upload (multipart), and so a larger body. */
+const UPLOAD_PATH = /^\/accounts\/[^/]+\/(documents|collateral\/[^/]+\/insurance)$/;
+
 export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
   const tenants = tenantDirectory(deps.db, { ttlMs: 10_000 });
   const app = new Hono<AppEnv>({
@@ -75,14 +78,17 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
     }),
   );
   if (opts.assets) app.use(opts.assets);
-  app.use(
+  const limitTo = (maxSize: number, message: string) =>
     bodyLimit({
-      maxSize: deps.config.MAX_BODY_BYTES,
+      maxSize,
       onError: () => {
-        throw new AppError('payload_too_large', `Requests are limited to ${Math.floor(deps.config.MAX_BODY_BYTES / 1024)} KiB.`);
+        throw new AppError('payload_too_large', message);
       },
-    }),
-  );
+    });
+  const formLimit = limitTo(deps.config.MAX_BODY_BYTES, `Requests are limited to ${Math.floor(deps.config.MAX_BODY_BYTES / 1024)} KiB.`);
+  // Uploads get room for one file plus the form around it; the file's own limit is checked with a clearer message.
+  const uploadLimit = limitTo(deps.config.MAX_UPLOAD_BYTES + 65_536, `Files are limited to ${Math.floor(deps.config.MAX_UPLOAD_BYTES / 1_048_576)} MB.`);
+  app.use((c, next) => (c.req.method === 'POST' && UPLOAD_PATH.test(visiblePath(c.req.path)) ? uploadLimit : formLimit)(c, next));
   app.use(sameOrigin());
   app.use('*', async (c, next) => {
     await next();

@@ -8,6 +8,8 @@ import type { Clock } from './lib/clock';
 import type { Logger } from './lib/logger';
 import type { QueueProducer } from './queues/messages';
 import type { SmsSender } from './integrations/sms';
+import type { FileStore } from './files';
+import type { CardVault } from './integrations/card-vault';
 
 /** Configuration shared by both hosts; each host reads it from its own environment and parses it here. */
 export const configSchema = z.object({
@@ -32,8 +34,17 @@ export const configSchema = z.object({
   TWILIO_FROM: z.string().optional(),
   TWILIO_MESSAGING_SERVICE_SID: z.string().optional(),
   TWILIO_BASE_URL: z.url().optional(),
-  /** Request bodies above this are refused with 413. */
+  /** Request bodies above this are refused with 413 (uploads have their own limit). */
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  /** The largest document a person may upload. */
+  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(10_485_760),
+  /** Node host: where uploaded files are kept (Workers use the FILES R2 binding). */
+  FILES_DIR: z.string().default('.data/files'),
+  /** Who holds card numbers: the offline sandbox, or Marqeta (issued cards' PANs via showpan). */
+  CARD_VAULT: z.enum(['sandbox', 'marqeta']).default('sandbox'),
+  MARQETA_BASE_URL: z.url().optional(),
+  MARQETA_APPLICATION_TOKEN: z.string().optional(),
+  MARQETA_ADMIN_ACCESS_TOKEN: z.string().optional(),
   DEAD_JOB_RETENTION_DAYS: z.coerce.number().int().positive().default(14),
   /** Signs emailed links (reset, sign-up); at least 32 characters. Required in production. */
   TOKEN_SECRET: z.string().min(32).optional(),
@@ -69,8 +80,14 @@ export function parseConfig(source: Record<string, unknown>): Config {
   if (result.data.SMS_PROVIDER === 'twilio' && (!result.data.TWILIO_ACCOUNT_SID || !result.data.TWILIO_AUTH_TOKEN || !(result.data.TWILIO_FROM || result.data.TWILIO_MESSAGING_SERVICE_SID))) {
     throw new Error('Invalid configuration:\n  TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM (or TWILIO_MESSAGING_SERVICE_SID): required when SMS_PROVIDER is twilio');
   }
+  if (result.data.CARD_VAULT === 'marqeta' && (!result.data.MARQETA_BASE_URL || !result.data.MARQETA_APPLICATION_TOKEN || !result.data.MARQETA_ADMIN_ACCESS_TOKEN)) {
+    throw new Error('Invalid configuration:\n  MARQETA_BASE_URL, MARQETA_APPLICATION_TOKEN and MARQETA_ADMIN_ACCESS_TOKEN: required when CARD_VAULT is marqeta');
+  }
   if (result.data.APP_ENV === 'production' && (!result.data.TOKEN_SECRET || !result.data.DATA_ENCRYPTION_KEY)) {
     throw new Error('Invalid configuration:\n  TOKEN_SECRET and DATA_ENCRYPTION_KEY: required in production (wrangler secret put)');
+  }
+  if (result.data.APP_ENV === 'production' && result.data.CARD_VAULT === 'sandbox') {
+    throw new Error('Invalid configuration:\n  CARD_VAULT: production needs the real card processor (marqeta); the sandbox invents card numbers');
   }
   if (result.data.APP_ENV === 'production' && result.data.EMAIL_PROVIDER === 'outbox') {
     throw new Error('Invalid configuration:\n  EMAIL_PROVIDER: production needs a real provider (resend); the outbox only records');
@@ -93,6 +110,10 @@ export interface AppDeps {
   queue: QueueProducer;
   /** Text messages go out at once (a sign-in code is useless an hour later, so no queue). */
   sms: SmsSender;
+  /** Uploaded documents: R2 on Workers, a folder on Node. */
+  files: FileStore;
+  /** Reveals card numbers from the processor's token; we never store them. */
+  cardVault: CardVault;
   clock: Clock;
   logger: Logger;
   /** Local-only developer pages (/dev/outbox); never true in production. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { passwordProblem, passwordRules } from './password-policy';
-import { sha256Hex, signLinkToken, verifyLinkToken } from './tokens';
+import { sha256Hex } from '../lib/hash';
+import { signLinkToken, verifyLinkToken } from './tokens';
 
 const secret = 'a-test-secret-that-is-long-enough-0123456789';
 

@@ -6,10 +6,6 @@ export function newSessionToken(): string {
   return newSecret();
 }
 
-export async function sha256Hex(value: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 export type LinkPurpose = 'password-reset' | 'set-password';
 

@@ -6,6 +6,7 @@ import { cardsRepo, collateralRepo } from './repositories/collateral';
 import { ledgerRepo } from './repositories/ledger';
 import { auditRepo } from './repositories/audit';
 import { customersRepo } from './repositories/customers';
+import { documentsRepo } from './repositories/documents';
 import { emailsRepo, smsRepo } from './repositories/emails';
 
 /**
@@ -23,6 +24,7 @@ export function forTenant(db: Db, tenantId: string) {
     ledger: ledgerRepo(db, tenantId),
     collateral: collateralRepo(db, tenantId),
     cards: cardsRepo(db, tenantId),
+    documents: documentsRepo(db, tenantId),
     sessions: sessionsRepo(db, tenantId),
     tokens: tokensRepo(db, tenantId),
     factors: factorsRepo(db, tenantId),

@@ -13,7 +13,8 @@ export interface StatementPdfInput {
   statement: StatementRow;
 }
 
-function hex(color: string) {
+/** #rrggbb as a pdf-lib colour (the platform blue for anything else). */
+export function brandRgb(color: string) {
   const n = parseInt(/^#([0-9a-f]{6})$/i.exec(color)?.[1] ?? '1f4e79', 16);
   return rgb(((n >> 16) & 255) / 255, ((n >> 8) & 255) / 255, (n & 255) / 255);
 }
@@ -36,7 +37,7 @@ export async function statementPdf(input: StatementPdfInput): Promise<Uint8Array
   const page = pdf.addPage([612, 792]); // US Letter
   const font = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
-  const brand = hex(input.brandColor);
+  const brand = brandRgb(input.brandColor);
   const ink = rgb(0.07, 0.09, 0.15);
   const muted = rgb(0.3, 0.33, 0.39);
 

@@ -1,3 +1,4 @@
+import { toHex } from './hash';
 import { toBase64Url } from './ids';
 
 /**
@@ -81,8 +82,7 @@ export async function decryptString(keys: DataKeys, token: string, context = '')
  * always gives the same hash under one key. Normalise first (e.g. SSN digits only).
  */
 export async function keyedHash(keys: DataKeys, value: string): Promise<string> {
-  const mac = await crypto.subtle.sign('HMAC', keys.lookup, new TextEncoder().encode(value));
-  return Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, '0')).join('');
+  return toHex(new Uint8Array(await crypto.subtle.sign('HMAC', keys.lookup, new TextEncoder().encode(value))));
 }
 
 // The version is authenticated too, so a future format cannot be downgraded to v1.

@@ -7,10 +7,12 @@ import { createClient } from '@libsql/client';
 import { createApp } from '../app';
 import { createDb, type Db } from '../db/client';
 import { migrateDb } from '../db/migrate';
-import { devRoutesEnabled, parseConfig, type AppDeps } from '../env';
+import { devRoutesEnabled, parseConfig, secretsOf, type AppDeps } from '../env';
 import { visiblePath } from '../http/hosts';
 import { emailSenderFor } from '../integrations/email/select';
 import { smsSenderFor } from '../integrations/sms/select';
+import { cardVaultFor } from '../integrations/card-vault/select';
+import { folderFileStore } from '../files/folder';
 import { systemClock, type Clock } from '../lib/clock';
 import { createLogger } from '../lib/logger';
 import { buildHandlers } from '../queues/handlers';
@@ -50,7 +52,8 @@ export async function startNode(env: Record<string, string | undefined> = proces
   const dbUrl = env.DATABASE_URL ?? `file:${resolve(root, '.data/portal.db')}`;
   const db = await openLocalDb(dbUrl);
   const jobQueue = createJobQueue(db, { clock, visibilityTimeoutMs: 5 * 60_000 });
-  const deps: AppDeps = { config, db, queue: jobQueue.producer, sms: smsSenderFor(config), clock, logger, devRoutes: devRoutesEnabled(config) };
+  const files = folderFileStore(resolve(root, config.FILES_DIR));
+  const deps: AppDeps = { config, db, queue: jobQueue.producer, sms: smsSenderFor(config), files, cardVault: cardVaultFor({ ...config, TOKEN_SECRET: secretsOf(config).tokenSecret }), clock, logger, devRoutes: devRoutesEnabled(config) };
   const handlers = buildHandlers({ db, sender: emailSenderFor(config), clock, config });
 
   const assets = serveStatic({
@@ -60,7 +63,7 @@ export async function startNode(env: Record<string, string | undefined> = proces
     onFound: (path, c) => c.header('Cache-Control', path.includes('/vendor/') ? 'public, max-age=31536000, immutable' : 'public, max-age=3600'),
   });
   const app = createApp(deps, { assets });
-  const seeded = await seedDemo({ db, clock, queue: jobQueue.producer, config });
+  const seeded = await seedDemo({ db, clock, queue: jobQueue.producer, config, files });
 
   const stopQueue = jobQueue.start(handlers, logger, 250);
   const stopScheduler = startNodeScheduler({ db, clock, logger, config });

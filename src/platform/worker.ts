@@ -1,9 +1,11 @@
 import { createClient } from '@libsql/client/web';
 import { createApp, type App } from '../app';
 import { createDb, type Db } from '../db/client';
-import { devRoutesEnabled, parseConfig, type AppDeps, type Config } from '../env';
+import { devRoutesEnabled, parseConfig, secretsOf, type AppDeps, type Config } from '../env';
 import { emailSenderFor } from '../integrations/email/select';
 import { smsSenderFor } from '../integrations/sms/select';
+import { cardVaultFor } from '../integrations/card-vault/select';
+import { r2FileStore } from '../files/r2';
 import { systemClock } from '../lib/clock';
 import { createLogger, type Logger } from '../lib/logger';
 import { dispatch, type Delivery, type Handlers } from '../queues/dispatch';
@@ -27,6 +29,10 @@ export interface Env {
   TWILIO_FROM?: string;
   TWILIO_MESSAGING_SERVICE_SID?: string;
   LOG_LEVEL?: string;
+  CARD_VAULT?: string;
+  MARQETA_BASE_URL?: string;
+  /** Uploaded documents. */
+  FILES: R2Bucket;
   /** Secrets (wrangler secret put). */
   TOKEN_SECRET?: string;
   DATA_ENCRYPTION_KEY?: string;
@@ -66,7 +72,7 @@ function depsFor(env: Env): WorkerDeps {
     },
   };
   const clock = systemClock;
-  const deps: AppDeps = { config, db, queue, sms: smsSenderFor(config), clock, logger, devRoutes: devRoutesEnabled(config) };
+  const deps: AppDeps = { config, db, queue, sms: smsSenderFor(config), files: r2FileStore(env.FILES), cardVault: cardVaultFor({ ...config, TOKEN_SECRET: secretsOf(config).tokenSecret }), clock, logger, devRoutes: devRoutesEnabled(config) };
   const handlers = buildHandlers({ db, sender: emailSenderFor(config), clock, config });
   const result = { ...deps, handlers, app: createApp(deps) };
   built.set(env, result);

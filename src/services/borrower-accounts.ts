@@ -57,7 +57,7 @@ export async function borrowerAccount(tdb: TenantDb, customerId: string, display
 }
 
 export const defaultPortal: PortalSettings = {
-  sections: { transactions: true, statements: true, collateral: true },
+  sections: { transactions: true, statements: true, documents: true, collateral: true },
   summaryFields: { interestRate: true, principalBalance: true, payoff: true, amountDue: true, daysPastDue: true, remainingPayments: true, projectedPayoff: true, creditAvailable: true },
 };
 

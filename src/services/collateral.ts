@@ -52,14 +52,18 @@ export interface PolicyInput {
   agentName?: string;
   agentPhone?: string;
   agentEmail?: string;
+  /** Proof of insurance, already stored as a document on the account. */
+  proofDocumentId?: string;
+  recordedBy?: { type: 'customer' | 'agent'; id: string };
 }
 
+/** Records a policy on a piece of collateral; the newest one is the policy in force (older ones stay as history). */
 export async function addInsurancePolicy(tdb: TenantDb, accountId: string, collateralId: string, p: PolicyInput, now: Date): Promise<string> {
   const items = await tdb.collateral.forAccount(accountId);
   if (!items.some((i) => i.item.id === collateralId)) throw new ServiceError('not_found', 'There is no such collateral on this account.');
   if (!p.carrier.trim() || !p.policyNumber.trim()) throw new ServiceError('invalid', 'Enter the insurance company and the policy number.');
   if (!isIsoDate(p.coverageStart) || !isIsoDate(p.coverageEnd) || p.coverageEnd <= p.coverageStart) throw new ServiceError('invalid', 'Coverage must end after it starts.');
   const id = newId();
-  await tdb.collateral.addPolicy({ id, collateralId, carrier: p.carrier.trim(), policyNumber: p.policyNumber.trim(), coverageStart: p.coverageStart, coverageEnd: p.coverageEnd, agentName: p.agentName ?? null, agentPhone: p.agentPhone ?? null, agentEmail: p.agentEmail ?? null }, now);
+  await tdb.collateral.addPolicy({ id, collateralId, carrier: p.carrier.trim(), policyNumber: p.policyNumber.trim(), coverageStart: p.coverageStart, coverageEnd: p.coverageEnd, agentName: p.agentName ?? null, agentPhone: p.agentPhone ?? null, agentEmail: p.agentEmail ?? null, proofDocumentId: p.proofDocumentId ?? null, recordedByType: p.recordedBy?.type ?? null, recordedById: p.recordedBy?.id ?? null }, now);
   return id;
 }

@@ -2,7 +2,11 @@ import type { Tenant } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
 import { addDays, addMonths, type IsoDate } from '../domain/dates';
 import { vinCheckDigit } from '../domain/vin';
+import { letterPdf } from '../documents/letter-pdf';
+import type { FileStore } from '../files';
+import { sandboxCardDetails, sandboxCardToken } from '../integrations/card-vault/sandbox';
 import { addInsurancePolicy, addVehicle } from './collateral';
+import { storeDocument } from './documents';
 import { chargeFee, issueCard, issueStatements, loadLoan, openLine, openLoan, postLineTransaction, postLoanPayment } from './servicing';
 
 /** A VIN with its check digit filled in (position 9), so demo data passes validation. */
@@ -17,12 +21,19 @@ async function payScheduleUpTo(tdb: TenantDb, tenant: Tenant, accountId: string,
   }
 }
 
+/** A letter from the lender, shared with the borrower on one account. */
+async function shareLetter(ctx: { tdb: TenantDb; tenant: Tenant; files: FileStore; ownerId: string }, customerId: string, accountId: string, category: string, title: string, paragraphs: string[], now: Date) {
+  const bytes = await letterPdf({ portalName: ctx.tenant.branding.portalName, lenderName: ctx.tenant.name, brandColor: ctx.tenant.branding.primaryColor, title, paragraphs });
+  await storeDocument(ctx.tdb, ctx.files, { customerId, accountId, category, name: title, description: '', fileName: `${title}.pdf`, bytes, uploadedBy: { type: 'agent', id: ctx.ownerId }, sharedWithBorrower: true }, { maxBytes: bytes.length }, now);
+}
+
 /**
  * The demo borrower's accounts, dated relative to `today` so the story holds whenever the demo
  * starts: an auto loan paid on time with its vehicle and insurance, a personal loan two payments
  * behind, a line of credit with statements, a card waiting to be activated, and a paid-off loan.
  */
-export async function seedDemoAccounts(tdb: TenantDb, tenant: Tenant, customerId: string, today: IsoDate, now: Date): Promise<void> {
+export async function seedDemoAccounts(ctx: { tdb: TenantDb; tenant: Tenant; files: FileStore; tokenSecret: string; ownerId: string }, customerId: string, today: IsoDate, now: Date): Promise<void> {
+  const { tdb, tenant } = ctx;
   const holders = [{ customerId, role: 'Primary' as const }];
 
   // Auto loan: 14 months in, every payment on time.
@@ -30,6 +41,11 @@ export async function seedDemoAccounts(tdb: TenantDb, tenant: Tenant, customerId
   const auto = await openLoan(tdb, tenant, { displayId: 'AL-204817', productName: 'Auto Loan — 60 months', principal: 2_850_000, annualRate: '5.9', frequency: 'monthly', termPayments: 60, startDate: autoStart, firstDueDate: addMonths(autoStart, 1), dayCount: 'periodic', holders }, now);
   await payScheduleUpTo(tdb, tenant, auto, 14, now, 'AL');
   const vehicle = await addVehicle(tdb, auto, { vin: demoVin('4S4BTANC0N3215467'), year: 2022, make: 'Subaru', model: 'Outback', trim: 'Premium', color: 'Autumn Green', mileage: 18_420, value: 2_690_000 }, now);
+  await shareLetter(ctx, customerId, auto, 'Correspondence', 'Welcome to Sunrise Lending', [
+    'Thank you for financing your vehicle with Sunrise Lending. Your first payment is due one month after your loan started, and every month after that on the same day.',
+    'You can see your balance, your payment history and your schedule in Sunrise Online Access at any time, make a payment, or set up AutoPay.',
+    'Please keep your vehicle insured for the life of the loan and send us proof of insurance whenever your policy renews: you can upload it on the Collateral tab.',
+  ], now);
   await addInsurancePolicy(tdb, auto, vehicle, { carrier: 'Granite State Mutual', policyNumber: 'GSM-4471-2290', coverageStart: addMonths(today, -5), coverageEnd: addMonths(today, 7), agentName: 'Dana Whitfield', agentPhone: '(303) 555-0177', agentEmail: 'dana.whitfield@gsmutual.example' }, now);
 
   // Personal loan: 8 months in, the last two payments missed, a late fee charged.
@@ -48,12 +64,18 @@ export async function seedDemoAccounts(tdb: TenantDb, tenant: Tenant, customerId
     if (date < today) await postLineTransaction(tdb, { accountId: line, kind: 'payment', date, amount: 15_000, description: 'Payment — thank you' }, now);
   }
   await issueStatements(tdb, line, today, now);
+  await shareLetter(ctx, customerId, line, 'Correspondence', 'Your line of credit agreement summary', [
+    'Credit limit: $5,000.00. Annual percentage rate: 17.5%. Your statement closes on the 25th of each month and payment is due 21 days later.',
+    'The minimum payment is 2% of the balance, at least $25.00. A late fee of $29.00 applies when the minimum payment is not received by the due date.',
+  ], now);
 
   // Credit card on its own line: issued last month, waiting for activation.
   const cardOpen = addMonths(today, -1);
   const cardLine = await openLine(tdb, tenant, { type: 'credit_card', displayId: 'CC-907355', productName: 'Sunrise Rewards Visa', creditLimit: 300_000, annualRate: '22.9', openDate: cardOpen, statementDay: 20, paymentDueDays: 25, minimumPercent: '1', minimumFloor: 3_500, lateFee: 3_000, holders }, now);
-  const expiry = addMonths(today, 48);
-  await issueCard(tdb, { accountId: cardLine, vaultToken: 'vault_tok_demo_5173', last4: '5173', expiryMonth: Number(expiry.slice(5, 7)), expiryYear: Number(expiry.slice(0, 4)), nameOnCard: 'JORDAN RIVERA', status: 'Pending Activation' }, now);
+  // The card's number lives in the (sandbox) vault; we keep its token and what the vault says of it.
+  const vaultToken = sandboxCardToken();
+  const card = await sandboxCardDetails(ctx.tokenSecret, vaultToken);
+  await issueCard(tdb, { accountId: cardLine, vaultToken, last4: card.last4, expiryMonth: card.expiryMonth, expiryYear: card.expiryYear, nameOnCard: 'JORDAN RIVERA', status: 'Pending Activation' }, now);
 
   // Paid-off loan: 12 payments, all made, two years ago.
   const oldStart = addMonths(today, -26);

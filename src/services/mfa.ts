@@ -1,24 +1,14 @@
 import { qrSvg } from '../auth/qr';
 import { generateRecoveryCodes, hashRecoveryCode, matchRecoveryCode } from '../auth/recovery-codes';
-import { sha256Hex } from '../auth/tokens';
+import { sha256Hex } from '../lib/hash';
 import { generateTotpSecret, totpUri, verifyTotp } from '../auth/totp';
 import type { Subject } from '../db/repositories/auth';
 import type { SignInSettings } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
-import { secretsOf, type Config } from '../env';
 import { newId } from '../lib/ids';
-import { decryptString, encryptString, importDataKey, type DataKeys } from '../lib/secrets';
+import { decryptString, encryptString, type DataKeys } from '../lib/secrets';
 import type { QueueProducer } from '../queues/messages';
 import type { SmsSender } from '../integrations/sms';
-
-// Imported once per process or isolate: importing a key is work, and the key never changes at run time.
-const keyCache = new Map<string, Promise<DataKeys>>();
-export function dataKeysOf(config: Config): Promise<DataKeys> {
-  const raw = secretsOf(config).dataKey;
-  let keys = keyCache.get(raw);
-  if (!keys) keyCache.set(raw, (keys = importDataKey(raw)));
-  return keys;
-}
 
 export interface Factors {
   totp: boolean;

@@ -1,5 +1,5 @@
 import { authenticationOptions, credentialIdOf, registrationOptions, verifyAuthentication, verifyRegistration, type PasskeyAuthenticationOptions, type PasskeyRegistrationOptions } from '../auth/passkeys';
-import { sha256Hex } from '../auth/tokens';
+import { sha256Hex } from '../lib/hash';
 import type { Subject } from '../db/repositories/auth';
 import type { TenantDb } from '../db/tenant';
 

@@ -2,7 +2,10 @@ import { hashPassword } from '../auth/passwords';
 import type { Db } from '../db/client';
 import { tenantsRepo } from '../db/platform';
 import { forTenant } from '../db/tenant';
-import type { Config } from '../env';
+import { secretsOf, type Config } from '../env';
+import type { FileStore } from '../files';
+import { setCustomerSsn } from './cards';
+import { dataKeysOf } from './data-keys';
 import type { Clock } from '../lib/clock';
 import { newId } from '../lib/ids';
 import { localDate } from '../domain/dates';
@@ -14,7 +17,8 @@ import type { QueueProducer } from '../queues/messages';
 export const DEMO = {
   slug: 'demo',
   owner: { name: 'Morgan Reyes', email: 'owner@sunrise-lending.example', password: 'Sunrise-Owner-2026' },
-  borrower: { firstName: 'Jordan', lastName: 'Rivera', email: 'jordan.rivera@example.com', password: 'Sunrise-Borrower-2026' },
+  /** The SSN activates the demo card online ("Activate now"). */
+  borrower: { firstName: 'Jordan', lastName: 'Rivera', email: 'jordan.rivera@example.com', password: 'Sunrise-Borrower-2026', ssn: '123-45-6789' },
 } as const;
 
 /**
@@ -22,7 +26,7 @@ export const DEMO = {
  * tenant already exists (nothing is changed). The owner's "portal is ready" email goes through the
  * email queue, so a fresh start shows the whole pipeline at /dev/outbox.
  */
-export async function seedDemo(deps: { db: Db; clock: Clock; queue: QueueProducer; config: Config }) {
+export async function seedDemo(deps: { db: Db; clock: Clock; queue: QueueProducer; config: Config; files: FileStore }) {
   const tenants = tenantsRepo(deps.db);
   if (await tenants.findBySlug(DEMO.slug)) return null;
   const now = deps.clock.now();
@@ -57,7 +61,8 @@ export async function seedDemo(deps: { db: Db; clock: Clock; queue: QueueProduce
     },
     now,
   );
-  await seedDemoAccounts(tdb, tenant, borrower.id, localDate(now, tenant.timeZone), now);
+  await setCustomerSsn(tdb, await dataKeysOf(deps.config), borrower.id, DEMO.borrower.ssn, now);
+  await seedDemoAccounts({ tdb, tenant, files: deps.files, tokenSecret: secretsOf(deps.config).tokenSecret, ownerId: owner.id }, borrower.id, localDate(now, tenant.timeZone), now);
   await tdb.audit.record({ actorType: 'system', action: 'tenant.created', entityType: 'tenant', entityId: tenant.id, after: { slug: tenant.slug, name: tenant.name } }, now);
   await deps.queue.send('email', {
     id: newId(),

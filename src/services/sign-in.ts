@@ -1,5 +1,6 @@
 import { hashPassword, verifyPassword } from '../auth/passwords';
-import { newSessionToken, sha256Hex, signLinkToken, verifyLinkToken, type LinkPurpose } from '../auth/tokens';
+import { sha256Hex } from '../lib/hash';
+import { newSessionToken, signLinkToken, verifyLinkToken, type LinkPurpose } from '../auth/tokens';
 import type { Subject, SessionRow } from '../db/repositories/auth';
 import type { SignInSettings, Tenant } from '../db/schema';
 import type { TenantDb } from '../db/tenant';

@@ -46,6 +46,7 @@ export function BaseLayout({ title, theme, nonce, nav, children }: LayoutProps) 
           <script nonce={nonce} src="/js/password-rules.js" defer></script>
           <script nonce={nonce} src="/vendor/simplewebauthn-browser-14.0.0.js" defer></script>
           <script nonce={nonce} src="/js/passkeys.js" defer></script>
+          <script nonce={nonce} src="/js/uploads.js" defer></script>
         </head>
         <body>
           <a class="skip-link" href="#main">

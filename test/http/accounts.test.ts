@@ -14,7 +14,7 @@ describe("the borrower's accounts page", () => {
   let demo: NonNullable<Awaited<ReturnType<typeof seedDemo>>>;
   beforeAll(async () => {
     host = await startNodeTestHost({ clock, poll: false });
-    demo = (await seedDemo({ db: host.db, clock, queue: host.deps.queue, config: host.deps.config }))!;
+    demo = (await seedDemo({ db: host.db, clock, queue: host.deps.queue, config: host.deps.config, files: host.deps.files }))!;
   });
   afterAll(() => host.stop());
 
@@ -113,7 +113,7 @@ describe('what the lender lets borrowers see', () => {
   let host: NodeTestHost;
   beforeAll(async () => {
     host = await startNodeTestHost({ clock, poll: false });
-    const demo = (await seedDemo({ db: host.db, clock, queue: host.deps.queue, config: host.deps.config }))!;
+    const demo = (await seedDemo({ db: host.db, clock, queue: host.deps.queue, config: host.deps.config, files: host.deps.files }))!;
     await host.db
       .update(tenantsTable)
       .set({ settings: { ...demo.tenant.settings, portal: { sections: { statements: false, collateral: false }, summaryFields: { payoff: false, daysPastDue: false } } } })

@@ -63,6 +63,11 @@ const probes: Record<string, (f: Fixtures) => { path: string; method?: string; b
   'GET /accounts/:displayId/:tab': () => ({ path: '/accounts/FX-1/summary' }),
   'GET /accounts/:displayId/transactions.csv': () => ({ path: '/accounts/FX-1/transactions.csv' }),
   'GET /accounts/:displayId/statements/:file': () => ({ path: '/accounts/FX-1/statements/x.pdf' }),
+  'POST /accounts/:displayId/documents': () => ({ path: '/accounts/FX-1/documents', method: 'POST', body: 'category=Other&name=x' }),
+  'GET /accounts/:displayId/documents/:documentId': () => ({ path: '/accounts/FX-1/documents/x' }),
+  'POST /accounts/:displayId/collateral/:collateralId/insurance': () => ({ path: '/accounts/FX-1/collateral/x/insurance', method: 'POST', body: 'carrier=x' }),
+  'POST /accounts/:displayId/cards/:cardId/reveal': () => ({ path: '/accounts/FX-1/cards/x/reveal', method: 'POST', body: 'password=x' }),
+  'POST /accounts/:displayId/cards/:cardId/activate': () => ({ path: '/accounts/FX-1/cards/x/activate', method: 'POST', body: 'ssn=123456789' }),
 };
 
 describe('tenant isolation across every tenant route', () => {

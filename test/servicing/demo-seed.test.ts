@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantsRepo } from '../../src/db/platform';
 import { forTenant, type TenantDb } from '../../src/db/tenant';
-import { parseConfig } from '../../src/env';
+import { memoryFileStore } from '../../src/files/memory';
+import { sandboxCardVault } from '../../src/integrations/card-vault/sandbox';
+import { parseConfig, secretsOf } from '../../src/env';
 import { fixedClock } from '../../src/lib/clock';
 import { createJobQueue } from '../../src/queues/job-table';
 import { seedDemo } from '../../src/services/seed';
@@ -18,7 +20,7 @@ describe('demo data', () => {
   beforeAll(async () => {
     env = await tempDb();
     const queue = createJobQueue(env.db, { clock, visibilityTimeoutMs: 60_000 }).producer;
-    const seeded = await seedDemo({ db: env.db, clock, queue, config: parseConfig({ APP_ENV: 'test' }) });
+    const seeded = await seedDemo({ db: env.db, clock, queue, config: parseConfig({ APP_ENV: 'test' }), files: memoryFileStore() });
     tdb = forTenant(env.db, seeded!.tenant.id);
     const linked = await tdb.accounts.forCustomer(seeded!.borrower.id);
     accountsByDisplay = new Map(linked.map((l) => [l.account.displayId, l.account.id]));
@@ -54,7 +56,10 @@ describe('demo data', () => {
     expect(balance.balance).toBeGreaterThan(0);
     expect(balance.availableCredit).toBe(500_000 - balance.balance);
     const [card] = await tdb.cards.forAccount(accountsByDisplay.get('CC-907355')!);
-    expect(card).toMatchObject({ status: 'Pending Activation', last4: '5173' });
+    expect(card).toMatchObject({ status: 'Pending Activation' });
+    // We keep the vault's token and last four; the vault's number ends in them.
+    const revealed = await sandboxCardVault(secretsOf(parseConfig({ APP_ENV: 'test' })).tokenSecret).reveal(card!.vaultToken);
+    expect(revealed.pan.slice(-4)).toBe(card!.last4);
   });
 
   it('a paid-off loan', async () => {
@@ -66,7 +71,7 @@ describe('demo data', () => {
   it('is not created twice', async () => {
     const tenant = await tenantsRepo(env.db).findBySlug('demo');
     const queue = createJobQueue(env.db, { clock, visibilityTimeoutMs: 60_000 }).producer;
-    expect(await seedDemo({ db: env.db, clock, queue, config: parseConfig({ APP_ENV: 'test' }) })).toBeNull();
+    expect(await seedDemo({ db: env.db, clock, queue, config: parseConfig({ APP_ENV: 'test' }), files: memoryFileStore() })).toBeNull();
     expect(tenant?.slug).toBe('demo');
   });
 });

@@ -11,7 +11,14 @@ export const FIXTURE_PASSWORD = 'Fixture-Password-2026';
 const FIXTURE_PASSWORD_HASH = '$pbkdf2-sha256$i=1000$c2FsdHNhbHRzYWx0c2FsdA$f_9NTYoT5H5CkeApySV9ekWPV0s0i1e36Ha77YaMvbg';
 
 /** What production configuration must add (tests that build a production config use these). */
-export const PROD_SECRETS = { TOKEN_SECRET: 'test-production-token-secret-0123456789abcdef', DATA_ENCRYPTION_KEY: 'dGVzdC1wcm9kdWN0aW9uLWRhdGEta2V5LTMyYnl0ZXM=' };
+export const PROD_SECRETS = {
+  TOKEN_SECRET: 'test-production-token-secret-0123456789abcdef',
+  DATA_ENCRYPTION_KEY: 'dGVzdC1wcm9kdWN0aW9uLWRhdGEta2V5LTMyYnl0ZXM=',
+  CARD_VAULT: 'marqeta',
+  MARQETA_BASE_URL: 'http://127.0.0.1:9',
+  MARQETA_APPLICATION_TOKEN: 'test-application-token',
+  MARQETA_ADMIN_ACCESS_TOKEN: 'test-admin-access-token',
+};
 
 export interface TenantFixture {
   id: string;

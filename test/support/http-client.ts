@@ -8,12 +8,18 @@ export const tenantOrigin = (slug: string) => `https://${slug}.${TEST_BASE_DOMAI
  * session cookie by its token, redirects not followed.
  */
 export function tenantClient(app: Pick<Hono, 'request'>, slug: string) {
-  return (path: string, init: { method?: string; form?: Record<string, string>; cookie?: string } = {}) =>
+  return (path: string, init: { method?: string; form?: Record<string, string>; multipart?: FormData; cookie?: string; headers?: Record<string, string> } = {}) =>
     app.request(`${tenantOrigin(slug)}${path}`, {
-      method: init.method ?? (init.form ? 'POST' : 'GET'),
+      method: init.method ?? (init.form || init.multipart ? 'POST' : 'GET'),
       redirect: 'manual',
-      headers: { origin: tenantOrigin(slug), 'content-type': 'application/x-www-form-urlencoded', ...(init.cookie ? { cookie: `__Host-session=${init.cookie}` } : {}) },
-      body: init.form ? new URLSearchParams(init.form).toString() : undefined,
+      headers: {
+        origin: tenantOrigin(slug),
+        // A multipart body sets its own content type (with the boundary).
+        ...(init.multipart ? {} : { 'content-type': 'application/x-www-form-urlencoded' }),
+        ...(init.cookie ? { cookie: `__Host-session=${init.cookie}` } : {}),
+        ...init.headers,
+      },
+      body: init.multipart ?? (init.form ? new URLSearchParams(init.form).toString() : undefined),
     });
 }
 

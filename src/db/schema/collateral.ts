@@ -45,8 +45,11 @@ export const insurancePolicies = sqliteTable(
     agentName: text('agent_name'),
     agentPhone: text('agent_phone'),
     agentEmail: text('agent_email'),
-    /** The proof-of-insurance document, once documents exist. */
+    /** The proof-of-insurance document (documents table). */
     proofDocumentId: text('proof_document_id'),
+    /** Who recorded this policy: a customer (from the portal) or an agent. */
+    recordedByType: text('recorded_by_type'),
+    recordedById: text('recorded_by_id'),
     ...timestamps(),
   },
   (t) => [

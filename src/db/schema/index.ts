@@ -7,3 +7,4 @@ export * from './emails';
 export * from './accounts';
 export * from './collateral';
 export * from './cards';
+export * from './documents';

@@ -43,6 +43,10 @@ export const customers = sqliteTable(
     passwordHash: text('password_hash'),
     /** A verified mobile number (E.164) for text-message sign-in codes. */
     mfaPhone: text('mfa_phone'),
+    /** SSN/SIN/EIN, AES-GCM encrypted (lib/secrets); the keyed hash finds exact matches; only the last four are ever shown. */
+    taxIdEncrypted: text('tax_id_encrypted'),
+    taxIdHash: text('tax_id_hash'),
+    taxIdLast4: text('tax_id_last4'),
     ownerAgentId: text('owner_agent_id'),
     importId: text('import_id'),
     ...externalRef(),
@@ -55,6 +59,7 @@ export const customers = sqliteTable(
     index('customers_tenant_email').on(t.tenantId, t.email),
     index('customers_tenant_name').on(t.tenantId, t.lastName, t.firstName),
     index('customers_tenant_external').on(t.tenantId, t.externalSource, t.externalId),
+    index('customers_tenant_tax_id').on(t.tenantId, t.taxIdHash),
   ],
 );
 

@@ -29,7 +29,7 @@ export interface SignInSettings {
 
 /** What borrowers see: sections of an account and figures on its summary (all on by default). */
 export interface PortalSettings {
-  sections: { transactions: boolean; statements: boolean; collateral: boolean };
+  sections: { transactions: boolean; statements: boolean; documents: boolean; collateral: boolean };
   summaryFields: {
     interestRate: boolean;
     principalBalance: boolean;
@@ -45,6 +45,8 @@ export interface PortalSettings {
 export interface TenantSettings {
   signIn?: SignInSettings | undefined;
   portal?: Partial<{ sections: Partial<PortalSettings['sections']>; summaryFields: Partial<PortalSettings['summaryFields']> }> | undefined;
+  /** The categories a borrower files an upload under (defaults in services/documents.ts). */
+  documentCategories?: string[] | undefined;
   /** The account statuses agents choose from (defaults in services/servicing.ts). */
   accountStatuses?: string[] | undefined;
   /** How payments are split: an order of 'fees', 'interest', 'principal'. */

@@ -1,3 +1,4 @@
+import { dataKeysOf } from '../../services/data-keys';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { SessionRow } from '../../db/repositories/auth';
@@ -6,7 +7,7 @@ import { clientIp, safeNext, setSessionCookie } from '../../http/middleware/sess
 import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
 import { maskPhone } from '../../domain/phone';
-import { challengeMethods, type ChallengeMethod, checkCode, checkTotp, dataKeysOf, factorsOf, sendEmailCode, sendSmsCode, useRecoveryCode } from '../../services/mfa';
+import { challengeMethods, type ChallengeMethod, checkCode, checkTotp, factorsOf, sendEmailCode, sendSmsCode, useRecoveryCode } from '../../services/mfa';
 import { personOf, signInSettingsOf, startSession, type Audience } from '../../services/sign-in';
 import { VerifyPage } from '../../../templates/pages/auth/verify';
 

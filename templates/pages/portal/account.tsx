@@ -3,23 +3,24 @@ import type { Account, CollateralRow, InsurancePolicyRow, LedgerRow, PortalSetti
 import type { LoanPosition } from '../../../src/domain/loans/position';
 import { formatCents } from '../../../src/domain/money';
 import { LineChart, PieChart } from '../../components/charts';
+import { Field } from '../../components/field';
 import { formatDay as day } from '../../components/format';
 
 export const ACCOUNT_TAB_ID = 'account-tab';
-export type AccountTab = 'summary' | 'transactions' | 'statements' | 'collateral';
+export type AccountTab = 'summary' | 'transactions' | 'statements' | 'documents' | 'collateral';
 
 /** The tabs an account has, less the sections the lender hides. */
 export function tabsFor(account: Account, portal: PortalSettings): { id: AccountTab; label: string }[] {
   const all: { id: AccountTab; label: string }[] =
     account.type === 'installment' || account.type === 'lease'
-      ? [{ id: 'summary', label: 'Summary' }, { id: 'transactions', label: 'Transactions' }, { id: 'collateral', label: 'Collateral' }]
-      : [{ id: 'transactions', label: 'Transactions' }, { id: 'statements', label: 'Statements' }];
+      ? [{ id: 'summary', label: 'Summary' }, { id: 'transactions', label: 'Transactions' }, { id: 'documents', label: 'Documents' }, { id: 'collateral', label: 'Collateral' }]
+      : [{ id: 'transactions', label: 'Transactions' }, { id: 'statements', label: 'Statements' }, { id: 'documents', label: 'Documents' }];
   return all.filter((t) => t.id === 'summary' || portal.sections[t.id]);
 }
 
 
 /** The account page: tabs are plain links that htmx turns into fragment swaps. */
-export function AccountPage({ account, portal, active, children }: { account: Account; portal: PortalSettings; active: AccountTab; children?: Child }) {
+export function AccountPage({ account, portal, active, above, children }: { account: Account; portal: PortalSettings; active: AccountTab; above?: Child; children?: Child }) {
   return (
     <>
       <p>
@@ -28,6 +29,7 @@ export function AccountPage({ account, portal, active, children }: { account: Ac
       <h1>
         {account.productName} <span class="muted">{account.displayId}</span>
       </h1>
+      {above}
       <Tabbed account={account} portal={portal} active={active}>
         {children}
       </Tabbed>
@@ -221,58 +223,110 @@ export function TransactionsTab({ account, rows, filter }: { account: Account; r
   );
 }
 
-export function CollateralTab({ items }: { items: { item: CollateralRow; policies: InsurancePolicyRow[] }[] }) {
+export interface InsuranceFormState {
+  collateralId: string;
+  values?: Record<string, string> | undefined;
+  errors?: Record<string, string> | undefined;
+  notice?: string | undefined;
+}
+
+/** Collateral on a loan or lease, each with its insurance and a form to add or update the policy. */
+export function CollateralTab({ account, items, form }: { account: Account; items: { item: CollateralRow; policies: InsurancePolicyRow[] }[]; form?: InsuranceFormState | undefined }) {
+  const base = `/accounts/${encodeURIComponent(account.displayId)}`;
   return (
     <TabPanel label="Collateral">
       {items.length === 0 ? <p class="muted">No collateral is recorded on this account.</p> : null}
-      {items.map(({ item, policies }) => (
-        <article class="card">
-          <h2>{item.kind === 'vehicle' ? `${item.year} ${item.make} ${item.model}${item.trim ? ` ${item.trim}` : ''}` : item.description}</h2>
-          <dl class="facts">
-            {item.vin ? (
-              <>
-                <dt>VIN</dt>
-                <dd>
+      {items.map(({ item, policies }) => {
+        const current = policies.at(-1);
+        const mine = form?.collateralId === item.id ? form : undefined;
+        return (
+          <article class="card">
+            <h2>{item.kind === 'vehicle' ? `${item.year} ${item.make} ${item.model}${item.trim ? ` ${item.trim}` : ''}` : item.description}</h2>
+            <dl class="facts">
+              {item.vin ? (
+                <Fact label="VIN">
                   <code>{item.vin}</code>
-                </dd>
-              </>
+                </Fact>
+              ) : null}
+              {item.color ? <Fact label="Color">{item.color}</Fact> : null}
+              {item.mileage !== null ? <Fact label="Mileage">{item.mileage.toLocaleString('en-US')} miles</Fact> : null}
+            </dl>
+            <h3>Insurance</h3>
+            {mine?.notice ? (
+              <p class="alert alert-success" role="status">
+                {mine.notice}
+              </p>
             ) : null}
-            {item.color ? (
-              <>
-                <dt>Color</dt>
-                <dd>{item.color}</dd>
-              </>
-            ) : null}
-          </dl>
-          <h3>Insurance</h3>
-          {policies.length === 0 ? (
-            <p>No insurance is on file. Please send your lender proof of insurance.</p>
-          ) : (
-            policies.map((p) => (
+            {current ? (
               <dl class="facts">
-                <dt>Company</dt>
-                <dd>{p.carrier}</dd>
-                <dt>Policy</dt>
-                <dd>{p.policyNumber}</dd>
-                <dt>Coverage</dt>
-                <dd>
-                  {day(p.coverageStart)} to {day(p.coverageEnd)}
-                </dd>
-                {p.agentName ? (
-                  <>
-                    <dt>Agent</dt>
-                    <dd>
-                      {p.agentName}
-                      {p.agentPhone ? `, ${p.agentPhone}` : ''}
-                    </dd>
-                  </>
+                <Fact label="Company">{current.carrier}</Fact>
+                <Fact label="Policy">{current.policyNumber}</Fact>
+                <Fact label="Coverage">
+                  {day(current.coverageStart)} to {day(current.coverageEnd)}
+                </Fact>
+                {current.agentName || current.agentPhone || current.agentEmail ? (
+                  <Fact label="Agent">{[current.agentName, current.agentPhone, current.agentEmail].filter(Boolean).join(', ')}</Fact>
+                ) : null}
+                {current.proofDocumentId ? (
+                  <Fact label="Proof">
+                    <a href={`${base}/documents/${encodeURIComponent(current.proofDocumentId)}`} download>
+                      Download proof of insurance
+                    </a>
+                  </Fact>
                 ) : null}
               </dl>
-            ))
-          )}
-        </article>
-      ))}
+            ) : (
+              <p>No insurance is on file. Add your policy below.</p>
+            )}
+            <InsuranceForm action={`${base}/collateral/${encodeURIComponent(item.id)}/insurance`} idPrefix={`ins-${item.id}`} current={current} state={mine} />
+          </article>
+        );
+      })}
     </TabPanel>
+  );
+}
+
+function InsuranceForm({ action, idPrefix, current, state }: { action: string; idPrefix: string; current: InsurancePolicyRow | undefined; state: InsuranceFormState | undefined }) {
+  const errors = state?.errors ?? {};
+  const hasErrors = Object.keys(errors).length > 0;
+  // Start from the policy on file, so an update only needs what changed.
+  const v: Record<string, string> = state?.values ?? {
+    carrier: current?.carrier ?? '', policyNumber: current?.policyNumber ?? '', coverageStart: current?.coverageStart ?? '', coverageEnd: current?.coverageEnd ?? '',
+    agentName: current?.agentName ?? '', agentPhone: current?.agentPhone ?? '', agentEmail: current?.agentEmail ?? '',
+  };
+  const f = (name: string) => `${idPrefix}-${name}`;
+  return (
+    <details open={hasErrors || undefined}>
+      <summary>{current ? 'Update insurance' : 'Add insurance'}</summary>
+      <form method="post" action={action} enctype="multipart/form-data" hx-post={action} hx-encoding="multipart/form-data" hx-target={`#${ACCOUNT_TAB_ID}`} hx-swap="outerHTML" novalidate data-max-bytes="10485760">
+        {hasErrors ? (
+          <p class="alert alert-error" role="alert">
+            Please check the form: {Object.values(errors).join(' ')}
+          </p>
+        ) : null}
+        <Field id={f('carrier')} name="carrier" label="Insurance company" value={v.carrier} error={errors.carrier} required maxlength={120} />
+        <Field id={f('policyNumber')} name="policyNumber" label="Policy number" value={v.policyNumber} error={errors.policyNumber} required maxlength={60} />
+        <Field id={f('coverageStart')} name="coverageStart" label="Coverage starts" type="date" value={v.coverageStart} error={errors.coverageStart} required />
+        <Field id={f('coverageEnd')} name="coverageEnd" label="Coverage ends" type="date" value={v.coverageEnd} error={errors.coverageEnd} required />
+        <Field id={f('agentName')} name="agentName" label="Agent name (optional)" value={v.agentName} error={errors.agentName} maxlength={120} autocomplete="off" />
+        <Field id={f('agentPhone')} name="agentPhone" label="Agent phone (optional)" type="tel" value={v.agentPhone} error={errors.agentPhone} maxlength={40} inputmode="tel" autocomplete="off" />
+        <Field id={f('agentEmail')} name="agentEmail" label="Agent email (optional)" type="email" value={v.agentEmail} error={errors.agentEmail} maxlength={320} inputmode="email" autocomplete="off" />
+        <div class={`field drop-zone${errors.proof ? ' field-invalid' : ''}`} data-drop-zone>
+          <label for={f('proof')}>Proof of insurance (optional)</label>
+          <p class="hint" id={`${f('proof')}-hint`}>
+            Your insurance card or declarations page: PDF or a photo, up to 10 MB.{hasErrors ? ' Choose the file again.' : ''}
+          </p>
+          <input id={f('proof')} name="proof" type="file" accept=".pdf,.png,.jpg,.jpeg,.heic,.heif,.webp,.tif,.tiff,application/pdf,image/*" aria-describedby={`${f('proof')}-hint${errors.proof ? ` ${f('proof')}-error` : ''}`} aria-invalid={errors.proof ? 'true' : undefined} />
+          <p class="drop-status muted" data-drop-status aria-live="polite"></p>
+          {errors.proof ? (
+            <p class="field-error" id={`${f('proof')}-error`}>
+              {errors.proof}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit">Save insurance</button>
+      </form>
+    </details>
   );
 }
 
