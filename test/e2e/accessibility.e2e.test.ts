@@ -31,8 +31,10 @@ describe('accessibility (axe-core, serious and critical)', () => {
     await page.getByLabel('Password').fill('Sunrise-Borrower-2026');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForLoadState('load');
-    for (const path of ['/', '/security', '/accounts/AL-204817/summary', '/accounts/AL-204817/transactions', '/accounts/AL-204817/collateral', '/accounts/LC-550921/statements']) {
+    for (const path of ['/', '/security', '/accounts/AL-204817/summary', '/accounts/AL-204817/transactions', '/accounts/AL-204817/documents', '/accounts/AL-204817/collateral', '/accounts/LC-550921/statements', '/accounts/CC-907355/transactions']) {
       await page.goto(`${env.base}${path}`);
+      // Forms inside closed <details> are checked too.
+      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')));
       report[path] = await seriousViolations(page);
     }
     for (const [path, violations] of Object.entries(report)) expect(violations, path).toEqual([]);

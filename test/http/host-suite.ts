@@ -101,6 +101,29 @@ export function hostSuite(ctx: () => { fetch: Fetcher; fixtures: Fixtures }) {
     expect((await login('alpha', { origin: 'https://evil.example' })).status).toBe(403);
   });
 
+  it('stores an uploaded document through the host’s Files port and serves the same bytes back', async () => {
+    const { fetch } = ctx();
+    const login = await fetch(url('alpha', '/login'), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: origin('alpha'), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: 'pat@alpha.example', password: FIXTURE_PASSWORD }).toString(),
+    });
+    const cookie = /__Host-session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
+    const pdf = new TextEncoder().encode(`%PDF-1.4\n% host suite ${Date.now()}\n%%EOF\n`);
+    const form = new FormData();
+    form.append('category', 'Other');
+    form.append('name', 'Host suite upload');
+    form.append('file', new File([pdf], 'upload.pdf', { type: 'application/pdf' }));
+    const res = await fetch(url('alpha', '/accounts/FX-1/documents'), { method: 'POST', headers: { origin: origin('alpha'), cookie }, body: form });
+    expect(res.status).toBe(200);
+    const link = /href="(\/accounts\/FX-1\/documents\/[^"]+)"/.exec(await res.text())![1]!;
+    const file = await fetch(url('alpha', link), { headers: { cookie } });
+    expect(file.headers.get('content-type')).toBe('application/pdf');
+    expect(new Uint8Array(await file.arrayBuffer())).toEqual(pdf);
+    expect((await fetch(url('bravo', link), { headers: { cookie }, redirect: 'manual' })).status).toBe(303);
+  });
+
   it('re-renders an invalid form with messages and the input kept (422), as a fragment for htmx', async () => {
     const { fetch } = ctx();
     const body = new URLSearchParams({ to: 'not-an-email', note: 'keep me' }).toString();
