@@ -10,6 +10,7 @@ import type { QueueProducer } from './queues/messages';
 import type { SmsSender } from './integrations/sms';
 import type { FileStore } from './files';
 import type { CardVault } from './integrations/card-vault';
+import type { PaymentProcessor } from './integrations/payments';
 
 /** Configuration shared by both hosts; each host reads it from its own environment and parses it here. */
 export const configSchema = z.object({
@@ -40,6 +41,11 @@ export const configSchema = z.object({
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(10_485_760),
   /** Node host: where uploaded files are kept (Workers use the FILES R2 binding). */
   FILES_DIR: z.string().default('.data/files'),
+  /** Who charges cards: the offline sandbox (test card numbers) or Stripe. */
+  PAYMENT_PROCESSOR: z.enum(['sandbox', 'stripe']).default('sandbox'),
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  STRIPE_BASE_URL: z.url().optional(),
   /** Who holds card numbers: the offline sandbox, or Marqeta (issued cards' PANs via showpan). */
   CARD_VAULT: z.enum(['sandbox', 'marqeta']).default('sandbox'),
   MARQETA_BASE_URL: z.url().optional(),
@@ -86,6 +92,12 @@ export function parseConfig(source: Record<string, unknown>): Config {
   if (result.data.APP_ENV === 'production' && (!result.data.TOKEN_SECRET || !result.data.DATA_ENCRYPTION_KEY)) {
     throw new Error('Invalid configuration:\n  TOKEN_SECRET and DATA_ENCRYPTION_KEY: required in production (wrangler secret put)');
   }
+  if (result.data.PAYMENT_PROCESSOR === 'stripe' && (!result.data.STRIPE_SECRET_KEY || !result.data.STRIPE_WEBHOOK_SECRET)) {
+    throw new Error('Invalid configuration:\n  STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: required when PAYMENT_PROCESSOR is stripe');
+  }
+  if (result.data.APP_ENV === 'production' && result.data.PAYMENT_PROCESSOR === 'sandbox') {
+    throw new Error('Invalid configuration:\n  PAYMENT_PROCESSOR: production needs a real processor (stripe); the sandbox charges nothing');
+  }
   if (result.data.APP_ENV === 'production' && result.data.CARD_VAULT === 'sandbox') {
     throw new Error('Invalid configuration:\n  CARD_VAULT: production needs the real card processor (marqeta); the sandbox invents card numbers');
   }
@@ -114,6 +126,8 @@ export interface AppDeps {
   files: FileStore;
   /** Reveals card numbers from the processor's token; we never store them. */
   cardVault: CardVault;
+  /** Charges cards by token (the number never reaches us). */
+  processor: PaymentProcessor;
   clock: Clock;
   logger: Logger;
   /** Local-only developer pages (/dev/outbox); never true in production. */

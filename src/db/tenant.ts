@@ -7,6 +7,12 @@ import { ledgerRepo } from './repositories/ledger';
 import { auditRepo } from './repositories/audit';
 import { customersRepo } from './repositories/customers';
 import { documentsRepo } from './repositories/documents';
+import { paymentsRepo } from './repositories/payments';
+
+const paymentRepos = (db: Db, tenantId: string) => {
+  const r = paymentsRepo(db, tenantId);
+  return { paymentMethods: r.methods, payments: r.payments, autopays: r.autopays };
+};
 import { emailsRepo, smsRepo } from './repositories/emails';
 
 /**
@@ -25,6 +31,7 @@ export function forTenant(db: Db, tenantId: string) {
     collateral: collateralRepo(db, tenantId),
     cards: cardsRepo(db, tenantId),
     documents: documentsRepo(db, tenantId),
+    ...paymentRepos(db, tenantId),
     sessions: sessionsRepo(db, tenantId),
     tokens: tokensRepo(db, tenantId),
     factors: factorsRepo(db, tenantId),

@@ -12,6 +12,7 @@ import { visiblePath } from '../http/hosts';
 import { emailSenderFor } from '../integrations/email/select';
 import { smsSenderFor } from '../integrations/sms/select';
 import { cardVaultFor } from '../integrations/card-vault/select';
+import { paymentProcessorFor } from '../integrations/payments/select';
 import { folderFileStore } from '../files/folder';
 import { systemClock, type Clock } from '../lib/clock';
 import { createLogger } from '../lib/logger';
@@ -53,8 +54,9 @@ export async function startNode(env: Record<string, string | undefined> = proces
   const db = await openLocalDb(dbUrl);
   const jobQueue = createJobQueue(db, { clock, visibilityTimeoutMs: 5 * 60_000 });
   const files = folderFileStore(resolve(root, config.FILES_DIR));
-  const deps: AppDeps = { config, db, queue: jobQueue.producer, sms: smsSenderFor(config), files, cardVault: cardVaultFor({ ...config, TOKEN_SECRET: secretsOf(config).tokenSecret }), clock, logger, devRoutes: devRoutesEnabled(config) };
-  const handlers = buildHandlers({ db, sender: emailSenderFor(config), clock, config });
+  const processor = paymentProcessorFor({ ...config, TOKEN_SECRET: secretsOf(config).tokenSecret }, clock);
+  const deps: AppDeps = { config, db, queue: jobQueue.producer, sms: smsSenderFor(config), files, cardVault: cardVaultFor({ ...config, TOKEN_SECRET: secretsOf(config).tokenSecret }), processor, clock, logger, devRoutes: devRoutesEnabled(config) };
+  const handlers = buildHandlers({ db, sender: emailSenderFor(config), clock, config, processor, queue: deps.queue });
 
   const assets = serveStatic({
     root: resolve(root, 'public'),

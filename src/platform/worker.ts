@@ -5,6 +5,7 @@ import { devRoutesEnabled, parseConfig, secretsOf, type AppDeps, type Config } f
 import { emailSenderFor } from '../integrations/email/select';
 import { smsSenderFor } from '../integrations/sms/select';
 import { cardVaultFor } from '../integrations/card-vault/select';
+import { paymentProcessorFor } from '../integrations/payments/select';
 import { r2FileStore } from '../files/r2';
 import { systemClock } from '../lib/clock';
 import { createLogger, type Logger } from '../lib/logger';
@@ -30,6 +31,7 @@ export interface Env {
   TWILIO_MESSAGING_SERVICE_SID?: string;
   LOG_LEVEL?: string;
   CARD_VAULT?: string;
+  PAYMENT_PROCESSOR?: string;
   MARQETA_BASE_URL?: string;
   /** Uploaded documents. */
   FILES: R2Bucket;
@@ -72,8 +74,9 @@ function depsFor(env: Env): WorkerDeps {
     },
   };
   const clock = systemClock;
-  const deps: AppDeps = { config, db, queue, sms: smsSenderFor(config), files: r2FileStore(env.FILES), cardVault: cardVaultFor({ ...config, TOKEN_SECRET: secretsOf(config).tokenSecret }), clock, logger, devRoutes: devRoutesEnabled(config) };
-  const handlers = buildHandlers({ db, sender: emailSenderFor(config), clock, config });
+  const processor = paymentProcessorFor({ ...config, TOKEN_SECRET: secretsOf(config).tokenSecret }, clock);
+  const deps: AppDeps = { config, db, queue, sms: smsSenderFor(config), files: r2FileStore(env.FILES), cardVault: cardVaultFor({ ...config, TOKEN_SECRET: secretsOf(config).tokenSecret }), processor, clock, logger, devRoutes: devRoutesEnabled(config) };
+  const handlers = buildHandlers({ db, sender: emailSenderFor(config), clock, config, processor, queue: deps.queue });
   const result = { ...deps, handlers, app: createApp(deps) };
   built.set(env, result);
   return result;

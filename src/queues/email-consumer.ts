@@ -99,6 +99,8 @@ function render(message: SendEmailMessage, theme: ReturnType<typeof themeFor>): 
       return emailTemplates['email-changed'](message.data, theme);
     case 'sign-in-code':
       return emailTemplates['sign-in-code'](message.data, theme);
+    case 'payment-notice':
+      return emailTemplates['payment-notice'](message.data, theme);
     case 'test':
       return emailTemplates.test(message.data, theme);
   }

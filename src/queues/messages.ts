@@ -36,6 +36,16 @@ export const emailTemplateData = z.discriminatedUnion('template', [
     data: z.object({ name: z.string(), code: z.string().regex(/^\d{6}$/), minutes: z.number().int().positive() }),
   }),
   z.object({
+    template: z.literal('payment-notice'),
+    data: z.object({
+      name: z.string(),
+      subject: z.string().max(200),
+      paragraphs: z.array(z.string().max(2000)).max(10),
+      facts: z.array(z.tuple([z.string().max(200), z.string().max(200)])).max(40),
+      link: z.url(),
+    }),
+  }),
+  z.object({
     template: z.literal('test'),
     data: z.object({ note: z.string().max(2000) }),
   }),
@@ -63,7 +73,7 @@ export const emailMessage = z.union([passwordLinkRequest, sendEmailMessage]);
 export type SendEmailMessage = z.infer<typeof sendEmailMessage>;
 export type PasswordLinkRequest = z.infer<typeof passwordLinkRequest>;
 
-/** A submitted payment to post (built out by the payments issue). */
+/** A submitted payment to process: charge or queue for ACH, then post. */
 export const paymentsMessage = z.object({
   ...base,
   kind: z.literal('process-payment'),

@@ -205,6 +205,8 @@ export interface PostPayment {
   reference?: string;
   description?: string;
   postedBy?: string | null;
+  /** The portal payment being posted (one ledger entry per payment). */
+  paymentId?: string;
 }
 
 /** Posts a payment split by the tenant's allocation order; more than the payoff is refused. */
@@ -215,7 +217,7 @@ export async function postLoanPayment(tdb: TenantDb, tenant: Tenant, input: Post
   const split = allocatePayment(loan.accrual, loan.entries, input.date, input.amount, allocationOrderOf(tenant));
   if (split.excess > 0) throw new ServiceError('invalid', `That is more than the payoff on ${input.date}.`);
   const id = newId();
-  await tdb.ledger.append([{ id, accountId: input.accountId, kind: 'payment', effectiveDate: input.date, amount: input.amount, principal: split.principal, interest: split.interest, fees: split.fees, description: input.description ?? 'Payment', reference: input.reference ?? null, postedAt: now, postedBy: input.postedBy ?? null }]);
+  await tdb.ledger.append([{ id, accountId: input.accountId, kind: 'payment', effectiveDate: input.date, amount: input.amount, principal: split.principal, interest: split.interest, fees: split.fees, description: input.description ?? 'Payment', reference: input.reference ?? null, postedAt: now, postedBy: input.postedBy ?? null, paymentId: input.paymentId ?? null }]);
   return (await tdb.ledger.find(id))!;
 }
 
@@ -271,9 +273,9 @@ export async function lineSummary(tdb: TenantDb, accountOrId: AccountOrId, asOf:
 
 export async function postLineTransaction(
   tdb: TenantDb,
-  input: { accountId: string; kind: 'draw' | 'payment' | 'fee' | 'credit'; date: IsoDate; amount: Cents; description: string; reference?: string; postedBy?: string | null },
+  input: { accountId: string; kind: 'draw' | 'payment' | 'fee' | 'credit'; date: IsoDate; amount: Cents; description: string; reference?: string; postedBy?: string | null; paymentId?: string },
   now: Date,
-): Promise<void> {
+): Promise<string> {
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new ServiceError('invalid', 'An amount must be more than $0.00.');
   const line = await loadLine(tdb, input.accountId);
   if (input.date < line.terms.openDate) throw new ServiceError('invalid', 'A transaction cannot be dated before the line opened.');
@@ -281,7 +283,9 @@ export async function postLineTransaction(
     const { availableCredit } = lineBalance(line.terms, line.transactions, input.date);
     if (input.amount > availableCredit) throw new ServiceError('invalid', 'That is more than the credit available.');
   }
-  await tdb.ledger.append([{ id: newId(), accountId: input.accountId, kind: input.kind, effectiveDate: input.date, amount: input.amount, description: input.description, reference: input.reference ?? null, postedAt: now, postedBy: input.postedBy ?? null }]);
+  const id = newId();
+  await tdb.ledger.append([{ id, accountId: input.accountId, kind: input.kind, effectiveDate: input.date, amount: input.amount, description: input.description, reference: input.reference ?? null, postedAt: now, postedBy: input.postedBy ?? null, paymentId: input.paymentId ?? null }]);
+  return id;
 }
 
 /** Stores the statements of every cycle closed by `asOf` that has not been issued yet; returns how many. */

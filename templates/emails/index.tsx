@@ -18,6 +18,14 @@ export interface PasswordLinkData {
   minutes: number;
 }
 
+export interface PaymentNoticeData {
+  name: string;
+  subject: string;
+  paragraphs: string[];
+  facts: [string, string][];
+  link: string;
+}
+
 export interface TestEmailData {
   note: string;
 }
@@ -112,6 +120,32 @@ export const emailTemplates = {
     );
     const text = [`Hello ${d.name},`, '', `Your sign-in code is: ${d.code}`, '', `It expires in ${d.minutes} minutes. If you did not try to sign in, change your password: someone knows it.`].join('\n');
     return { subject, html: await html.toString(), text };
+  },
+  /** Receipts, failed and returned payments, AutoPay authorisations and warnings: one layout, facts as a table. */
+  'payment-notice': async (d: PaymentNoticeData, theme: Theme): Promise<RenderedEmail> => {
+    const html = (
+      <EmailLayout theme={theme} preheader={d.paragraphs[0] ?? d.subject}>
+        <p>Hello {d.name},</p>
+        {d.paragraphs.map((p) => (
+          <p style="white-space:pre-wrap">{p}</p>
+        ))}
+        {d.facts.length > 0 ? (
+          <table role="presentation" style="border-collapse:collapse;margin:16px 0">
+            {d.facts.map(([label, value]) => (
+              <tr>
+                <td style="padding:4px 16px 4px 0;color:#4b5563">{label}</td>
+                <td style="padding:4px 0;font-weight:600">{value}</td>
+              </tr>
+            ))}
+          </table>
+        ) : null}
+        <EmailButton href={d.link} theme={theme}>
+          Open your payments
+        </EmailButton>
+      </EmailLayout>
+    );
+    const text = [`Hello ${d.name},`, '', ...d.paragraphs.flatMap((p) => [p, '']), ...d.facts.map(([l, v]) => `${l}: ${v}`), '', d.link].join('\n');
+    return { subject: d.subject, html: await html.toString(), text };
   },
   test: async (d: TestEmailData, theme: Theme): Promise<RenderedEmail> => {
     const subject = `Test email from ${theme.name}`;

@@ -18,6 +18,9 @@ export const PROD_SECRETS = {
   MARQETA_BASE_URL: 'http://127.0.0.1:9',
   MARQETA_APPLICATION_TOKEN: 'test-application-token',
   MARQETA_ADMIN_ACCESS_TOKEN: 'test-admin-access-token',
+  PAYMENT_PROCESSOR: 'stripe',
+  STRIPE_SECRET_KEY: 'sk_test_production_config_only',
+  STRIPE_WEBHOOK_SECRET: 'whsec_test_production_config_only',
 };
 
 export interface TenantFixture {

@@ -15,6 +15,8 @@ export function ledgerRepo(db: Db, tenantId: string) {
       }),
     find: (id: string): Promise<LedgerRow | undefined> =>
       db.query.ledgerEntries.findFirst({ where: and(eq(ledgerEntries.tenantId, tenantId), eq(ledgerEntries.id, id)) }),
+    findByPayment: (paymentId: string): Promise<LedgerRow | undefined> =>
+      db.query.ledgerEntries.findFirst({ where: and(eq(ledgerEntries.tenantId, tenantId), eq(ledgerEntries.paymentId, paymentId)) }),
     async append(entries: NewLedgerEntry[]): Promise<void> {
       if (entries.length === 0) return;
       for (let i = 0; i < entries.length; i += 500) {

@@ -120,6 +120,8 @@ export const ledgerEntries = sqliteTable(
     reference: text('reference'),
     postedAt: instant('posted_at').notNull(),
     postedBy: text('posted_by'),
+    /** The portal payment this entry posts: at most one entry per payment, however often processing repeats. */
+    paymentId: text('payment_id'),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
@@ -127,6 +129,7 @@ export const ledgerEntries = sqliteTable(
     index('ledger_tenant_account_date').on(t.tenantId, t.accountId, t.effectiveDate),
     // One reversal per payment.
     uniqueIndex('ledger_tenant_reverses_unique').on(t.tenantId, t.reversesId).where(sql`reverses_id is not null`),
+    uniqueIndex('ledger_tenant_payment_unique').on(t.tenantId, t.paymentId).where(sql`payment_id is not null`),
   ],
 );
 

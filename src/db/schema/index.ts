@@ -8,3 +8,4 @@ export * from './accounts';
 export * from './collateral';
 export * from './cards';
 export * from './documents';
+export * from './payments';

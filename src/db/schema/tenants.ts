@@ -42,7 +42,29 @@ export interface PortalSettings {
   };
 }
 
+/** What borrowers may pay, how, and when (payments issue); defaults in services/payment-settings.ts. */
+export interface PaymentSettings {
+  /** The payments area exists for borrowers at all. */
+  enabled: boolean;
+  methods: ('card' | 'bank')[];
+  /** Cents. */
+  minAmount: number;
+  maxAmount: number;
+  /** How far ahead a payment may be dated. */
+  maxDaysAhead: number;
+  /** "HH:MM" in the tenant's zone: a payment made after it is dated the next day. */
+  cutoffTime: string;
+  /** Cents added on top of each payment, by method. */
+  convenienceFees: { card: number; bank: number };
+  autopay: boolean;
+  /** Days after its date that a bank debit may still come back (then it counts as completed). */
+  returnWindowDays: number;
+  /** The lender's ACH origination details, as its bank (the ODFI) gave them. */
+  ach: { immediateDestination: string; immediateDestinationName: string; immediateOrigin: string; immediateOriginName: string; companyName: string; companyId: string; odfiRouting: string; companyEntryDescription: string };
+}
+
 export interface TenantSettings {
+  payments?: Partial<PaymentSettings> | undefined;
   signIn?: SignInSettings | undefined;
   portal?: Partial<{ sections: Partial<PortalSettings['sections']>; summaryFields: Partial<PortalSettings['summaryFields']> }> | undefined;
   /** The categories a borrower files an upload under (defaults in services/documents.ts). */

@@ -1,0 +1,121 @@
+import { and, desc, eq, gte, inArray, isNull, like, lte, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { autopays, paymentMethods, payments, type AutopayRow, type PaymentMethodRow, type PaymentRow, type PaymentStatus } from '../schema';
+
+type Stamp = 'tenantId' | 'createdAt' | 'updatedAt';
+
+export interface PaymentFilter {
+  accountId?: string;
+  from?: string;
+  to?: string;
+  methodKind?: 'card' | 'bank';
+  source?: 'one_time' | 'multi' | 'autopay';
+  status?: PaymentStatus;
+}
+
+/** A tenant's payment methods, payments and AutoPays. */
+export function paymentsRepo(db: Db, tenantId: string) {
+  const inTenant = <T extends { tenantId: typeof payments.tenantId }>(t: T) => eq(t.tenantId, tenantId);
+  return {
+    methods: {
+      forCustomer: (customerId: string): Promise<PaymentMethodRow[]> =>
+        db.query.paymentMethods.findMany({ where: and(eq(paymentMethods.tenantId, tenantId), eq(paymentMethods.customerId, customerId), isNull(paymentMethods.removedAt)), orderBy: [desc(paymentMethods.isDefault), desc(paymentMethods.createdAt)] }),
+      find: (id: string): Promise<PaymentMethodRow | undefined> => db.query.paymentMethods.findFirst({ where: and(eq(paymentMethods.tenantId, tenantId), eq(paymentMethods.id, id)) }),
+      async add(values: Omit<typeof paymentMethods.$inferInsert, Stamp>, now: Date): Promise<void> {
+        await db.insert(paymentMethods).values({ ...values, tenantId, createdAt: now, updatedAt: now });
+      },
+      /** One default per customer: this one on, the others off, in one statement. */
+      async makeDefault(customerId: string, id: string, now: Date): Promise<void> {
+        await db
+          .update(paymentMethods)
+          .set({ isDefault: sql`${paymentMethods.id} = ${id}`, updatedAt: now })
+          .where(and(eq(paymentMethods.tenantId, tenantId), eq(paymentMethods.customerId, customerId), isNull(paymentMethods.removedAt)));
+      },
+      async remove(id: string, now: Date): Promise<void> {
+        await db.update(paymentMethods).set({ removedAt: now, isDefault: false, updatedAt: now }).where(and(eq(paymentMethods.tenantId, tenantId), eq(paymentMethods.id, id)));
+      },
+    },
+    payments: {
+      find: (id: string): Promise<PaymentRow | undefined> => db.query.payments.findFirst({ where: and(inTenant(payments), eq(payments.id, id)) }),
+      findByProcessorId: (processorPaymentId: string): Promise<PaymentRow | undefined> => db.query.payments.findFirst({ where: and(inTenant(payments), eq(payments.processorPaymentId, processorPaymentId)) }),
+      findByReference: (reference: string): Promise<PaymentRow | undefined> => db.query.payments.findFirst({ where: and(inTenant(payments), eq(payments.reference, reference)) }),
+      /** The payments one submission made (keys are `<submission key>:<account id>`). */
+      forSubmission: (customerId: string, key: string): Promise<PaymentRow[]> =>
+        db.query.payments.findMany({ where: and(inTenant(payments), eq(payments.customerId, customerId), like(payments.idempotencyKey, `${key.replace(/[%_\\]/g, '')}:%`)) }),
+      forGroup: (groupId: string): Promise<PaymentRow[]> => db.query.payments.findMany({ where: and(inTenant(payments), eq(payments.groupId, groupId)) }),
+      /** Inserts a submission's payments in one statement: all or none. */
+      async insertAll(rows: Omit<typeof payments.$inferInsert, Stamp>[], now: Date): Promise<void> {
+        if (rows.length === 0) return;
+        await db.insert(payments).values(rows.map((r) => ({ ...r, tenantId, createdAt: now, updatedAt: now })));
+      },
+      /** Moves a payment on only from the statuses given; returns whether this call moved it (so two deliveries cannot both). */
+      async transition(id: string, from: PaymentStatus[], values: Partial<Pick<PaymentRow, 'status' | 'processorPaymentId' | 'failureReason' | 'ledgerEntryId' | 'processedAt' | 'returnCode'>>, now: Date): Promise<boolean> {
+        const moved = await db
+          .update(payments)
+          .set({ ...values, updatedAt: now })
+          .where(and(inTenant(payments), eq(payments.id, id), inArray(payments.status, from)))
+          .returning({ id: payments.id });
+        return moved.length > 0;
+      },
+      history: (customerId: string, accountIds: string[], f: PaymentFilter): Promise<PaymentRow[]> =>
+        accountIds.length === 0
+          ? Promise.resolve([])
+          : db.query.payments.findMany({
+              where: and(
+                inTenant(payments),
+                eq(payments.customerId, customerId),
+                inArray(payments.accountId, f.accountId ? [f.accountId] : accountIds),
+                f.from ? gte(payments.scheduledFor, f.from) : undefined,
+                f.to ? lte(payments.scheduledFor, f.to) : undefined,
+                f.methodKind ? eq(payments.methodKind, f.methodKind) : undefined,
+                f.source ? eq(payments.source, f.source) : undefined,
+                f.status ? eq(payments.status, f.status) : undefined,
+              ),
+              orderBy: [desc(payments.scheduledFor), desc(payments.createdAt)],
+              limit: 500,
+            }),
+      /** Pending payments dated on or before `day` (the scheduled ones whose day has come). */
+      dueBy: (day: string): Promise<PaymentRow[]> => db.query.payments.findMany({ where: and(inTenant(payments), eq(payments.status, 'pending'), lte(payments.scheduledFor, day)) }),
+      /** Bank payments drawing on a settlement day: what goes in that day's NACHA file. */
+      bankOn: (day: string): Promise<PaymentRow[]> =>
+        db.query.payments.findMany({ where: and(inTenant(payments), eq(payments.methodKind, 'bank'), eq(payments.scheduledFor, day), inArray(payments.status, ['processing', 'completed', 'reversed'])), orderBy: [payments.createdAt] }),
+      bankDays: async (): Promise<{ day: string; count: number; total: number }[]> => {
+        const rows = await db
+          .select({ day: payments.scheduledFor, count: sql<number>`count(*)`, total: sql<number>`sum(${payments.amount} + ${payments.fee})` })
+          .from(payments)
+          .where(and(inTenant(payments), eq(payments.methodKind, 'bank'), inArray(payments.status, ['processing', 'completed', 'reversed'])))
+          .groupBy(payments.scheduledFor)
+          .orderBy(desc(payments.scheduledFor))
+          .limit(90);
+        return rows.map((r) => ({ day: r.day, count: Number(r.count), total: Number(r.total) }));
+      },
+      /** Bank payments still inside their return window on `before`. */
+      bankProcessingBefore: (day: string): Promise<PaymentRow[]> =>
+        db.query.payments.findMany({ where: and(inTenant(payments), eq(payments.methodKind, 'bank'), eq(payments.status, 'processing'), lte(payments.scheduledFor, day)) }),
+    },
+    autopays: {
+      forAccount: (accountId: string): Promise<AutopayRow[]> => db.query.autopays.findMany({ where: and(eq(autopays.tenantId, tenantId), eq(autopays.accountId, accountId)), orderBy: [desc(autopays.createdAt)] }),
+      find: (id: string): Promise<AutopayRow | undefined> => db.query.autopays.findFirst({ where: and(eq(autopays.tenantId, tenantId), eq(autopays.id, id)) }),
+      usingMethod: (methodId: string): Promise<AutopayRow[]> => db.query.autopays.findMany({ where: and(eq(autopays.tenantId, tenantId), eq(autopays.paymentMethodId, methodId), inArray(autopays.status, ['active', 'paused'])) }),
+      async add(values: Omit<typeof autopays.$inferInsert, Stamp>, now: Date): Promise<void> {
+        await db.insert(autopays).values({ ...values, tenantId, createdAt: now, updatedAt: now });
+      },
+      async update(id: string, values: Partial<Omit<typeof autopays.$inferInsert, Stamp | 'id' | 'customerId' | 'accountId'>>, now: Date): Promise<void> {
+        await db.update(autopays).set({ ...values, updatedAt: now }).where(and(eq(autopays.tenantId, tenantId), eq(autopays.id, id)));
+      },
+    },
+  };
+}
+
+/** Across tenants, for the nightly run: active AutoPays due on or before a day, in pages. */
+export async function dueAutopays(db: Db, day: string, limit: number, afterKey?: { tenantId: string; id: string }): Promise<AutopayRow[]> {
+  return db.query.autopays.findMany({
+    where: and(
+      eq(autopays.status, 'active'),
+      lte(autopays.nextRunDate, day),
+      afterKey ? sql`(${autopays.tenantId}, ${autopays.id}) > (${afterKey.tenantId}, ${afterKey.id})` : undefined,
+    ),
+    orderBy: [autopays.tenantId, autopays.id],
+    limit,
+  });
+}

@@ -1,0 +1,29 @@
+import type { Account } from '../db/schema';
+import type { TenantDb } from '../db/tenant';
+import type { IsoDate } from '../domain/dates';
+import type { Cents } from '../domain/money';
+import { lineSummary, loanSummary } from './servicing';
+
+/** The amounts a borrower picks from when paying an account, and the most they may pay. */
+export type AmountChoices =
+  | { kind: 'loan'; nextDue: Cents; nextDueDate: IsoDate | null; pastDue: Cents; amountDue: Cents; payoff: Cents; max: Cents; paidInFull: boolean }
+  | { kind: 'line'; minimum: Cents; minimumDueDate: IsoDate | null; statementBalance: Cents; totalBalance: Cents; max: Cents; paidInFull: boolean };
+
+export async function amountChoices(tdb: TenantDb, account: Account, asOf: IsoDate): Promise<AmountChoices> {
+  if (account.type === 'installment' || account.type === 'lease') {
+    const p = await loanSummary(tdb, account, asOf);
+    return { kind: 'loan', nextDue: p.nextDueDate ? p.nextDueAmount : 0, nextDueDate: p.nextDueDate, pastDue: p.pastDueAmount, amountDue: p.amountDue, payoff: p.payoff, max: p.payoff, paidInFull: p.payoff <= 0 || p.status === 'paid_off' };
+  }
+  const { balance, statements } = await lineSummary(tdb, account, asOf);
+  const last = statements.at(-1);
+  const owed = Math.max(0, balance.balance);
+  return {
+    kind: 'line',
+    minimum: Math.min(owed, last ? last.minimumPayment : 0),
+    minimumDueDate: last && last.minimumPayment > 0 ? last.dueDate : null,
+    statementBalance: Math.min(owed, Math.max(0, last?.closingBalance ?? 0)),
+    totalBalance: owed,
+    max: owed,
+    paidInFull: owed <= 0,
+  };
+}

@@ -1,0 +1,38 @@
+import type { PaymentSettings, Tenant } from '../db/schema';
+import { addDays, localDate, type IsoDate } from '../domain/dates';
+
+export const defaultPaymentSettings: PaymentSettings = {
+  enabled: true,
+  methods: ['card', 'bank'],
+  minAmount: 100,
+  maxAmount: 5_000_000,
+  maxDaysAhead: 60,
+  cutoffTime: '17:00',
+  convenienceFees: { card: 0, bank: 0 },
+  autopay: true,
+  returnWindowDays: 3,
+  // Placeholders a lender replaces with its bank's values before downloading files for real.
+  ach: { immediateDestination: '231380104', immediateDestinationName: 'ODFI BANK', immediateOrigin: ' 231380104', immediateOriginName: 'LENDER', companyName: 'LENDER', companyId: '1234567890', odfiRouting: '231380104', companyEntryDescription: 'LOAN PMT' },
+};
+
+/** The tenant's payment rules, filled in with the defaults. */
+export function paymentSettingsOf(tenant: Tenant): PaymentSettings {
+  const own = tenant.settings.payments ?? {};
+  return {
+    ...defaultPaymentSettings,
+    ...own,
+    convenienceFees: { ...defaultPaymentSettings.convenienceFees, ...own.convenienceFees },
+    ach: { ...defaultPaymentSettings.ach, companyName: tenant.name.slice(0, 16).toUpperCase(), immediateOriginName: tenant.name.slice(0, 23).toUpperCase(), ...own.ach },
+  };
+}
+
+/** The first day a payment made now can be dated: today, or tomorrow after the cut-off time. */
+export function earliestPaymentDate(settings: PaymentSettings, now: Date, timeZone: string): IsoDate {
+  const today = localDate(now, timeZone);
+  const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(now);
+  return time >= settings.cutoffTime ? addDays(today, 1) : today;
+}
+
+export function latestPaymentDate(settings: PaymentSettings, now: Date, timeZone: string): IsoDate {
+  return addDays(localDate(now, timeZone), settings.maxDaysAhead);
+}

@@ -1,0 +1,286 @@
+import type { Account, Customer, PaymentMethodRow, PaymentRow, Tenant } from '../db/schema';
+import type { TenantDb } from '../db/tenant';
+import { addDays, localDate, type IsoDate } from '../domain/dates';
+import { formatCents, type Cents } from '../domain/money';
+import type { PaymentProcessor } from '../integrations/payments';
+import { TransientError } from '../lib/delivery-errors';
+import { sha256Hex } from '../lib/hash';
+import { newId } from '../lib/ids';
+import type { QueueProducer } from '../queues/messages';
+import { ServiceError } from './errors';
+import { amountChoices } from './payment-amounts';
+import { earliestPaymentDate, latestPaymentDate, paymentSettingsOf } from './payment-settings';
+import { postLineTransaction, postLoanPayment, reverseLoanPayment } from './servicing';
+
+export interface PaymentItem {
+  account: Account;
+  amount: Cents;
+}
+
+export interface Submission {
+  customerId: string;
+  /** One per form shown: a double click or a retry sends the same key. */
+  key: string;
+  methodId: string;
+  date: IsoDate;
+  items: PaymentItem[];
+  source: PaymentRow['source'];
+  autopayId?: string;
+}
+
+export type SubmitResult = { ok: true; payments: PaymentRow[]; replayed: boolean } | { ok: false; errors: Record<string, string> };
+
+const REFERENCE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford: no I, L, O, U
+
+/** "P-7K3M9Q2X": short enough to read out on the phone, random so it reveals nothing. */
+export function newPaymentReference(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return `P-${Array.from(bytes, (b) => REFERENCE_ALPHABET[b % 32]).join('')}`;
+}
+
+export const methodLabel = (m: Pick<PaymentMethodRow, 'kind' | 'cardBrand' | 'accountType' | 'last4'>) =>
+  m.kind === 'card' ? `${m.cardBrand ?? 'Card'} •••• ${m.last4}` : `${m.accountType === 'savings' ? 'Savings' : 'Checking'} •••• ${m.last4}`;
+
+/** The fee the tenant adds for a method, once per payment. */
+export function convenienceFee(tenant: Tenant, kind: 'card' | 'bank'): Cents {
+  return paymentSettingsOf(tenant).convenienceFees[kind];
+}
+
+/**
+ * Checks a borrower's payment (one account or several) against the tenant's rules and what each
+ * account owes; returns a message per field. `amount-<displayId>` keys name one account's amount.
+ */
+export async function checkSubmission(tdb: TenantDb, tenant: Tenant, s: Omit<Submission, 'key' | 'source'>, now: Date): Promise<{ errors: Record<string, string>; method: PaymentMethodRow | null }> {
+  const settings = paymentSettingsOf(tenant);
+  const errors: Record<string, string> = {};
+  const method = (await tdb.paymentMethods.find(s.methodId)) ?? null;
+  if (!method || method.customerId !== s.customerId || method.removedAt) errors.method = 'Choose how to pay.';
+  else if (!settings.methods.includes(method.kind)) errors.method = method.kind === 'card' ? 'This lender does not take card payments online.' : 'This lender does not take bank payments online.';
+  const earliest = earliestPaymentDate(settings, now, tenant.timeZone);
+  const latest = latestPaymentDate(settings, now, tenant.timeZone);
+  if (s.date < earliest) errors.date = earliest === localDate(now, tenant.timeZone) ? 'Choose today or a later date.' : `Today’s cut-off time has passed: choose ${earliest} or later.`;
+  else if (s.date > latest) errors.date = `Payments can be scheduled up to ${settings.maxDaysAhead} days ahead (until ${latest}).`;
+  if (s.items.length === 0) errors._form = 'Choose at least one account to pay.';
+  for (const item of s.items) {
+    const key = s.items.length === 1 ? 'amount' : `amount-${item.account.displayId}`;
+    const choices = await amountChoices(tdb, item.account, localDate(now, tenant.timeZone));
+    if (choices.paidInFull) errors[key] = `${item.account.displayId} is paid in full.`;
+    else if (!Number.isSafeInteger(item.amount) || item.amount <= 0) errors[key] = 'Enter an amount, such as 125.00.';
+    else if (item.amount < Math.min(settings.minAmount, choices.max)) errors[key] = `The smallest payment is ${formatCents(settings.minAmount)}.`;
+    else if (item.amount > settings.maxAmount) errors[key] = `The largest payment online is ${formatCents(settings.maxAmount)}.`;
+    else if (item.amount > choices.max) errors[key] = `That is more than ${item.account.displayId} owes (${formatCents(choices.max)}).`;
+  }
+  return { errors, method };
+}
+
+/**
+ * Records a submission's payments, once: the same key with the same request returns the payments
+ * already made (a double click, a retry), the same key with another request is refused. Payments
+ * due today go to the payments queue; later ones wait for their day (the nightly run).
+ */
+export async function submitPayments(tdb: TenantDb, tenant: Tenant, deps: { queue: QueueProducer }, s: Submission, now: Date): Promise<SubmitResult> {
+  const requestHash = await sha256Hex(JSON.stringify({ m: s.methodId, d: s.date, i: s.items.map((i) => [i.account.id, i.amount]).sort() }));
+  const earlier = await tdb.payments.forSubmission(s.customerId, s.key);
+  if (earlier.length > 0) return replay(earlier, requestHash);
+
+  const { errors, method } = await checkSubmission(tdb, tenant, s, now);
+  if (Object.keys(errors).length > 0 || !method) return { ok: false, errors };
+  const fee = convenienceFee(tenant, method.kind);
+  const groupId = s.items.length > 1 ? newId() : null;
+  const rows = s.items.map((item) => ({
+    id: newId(), reference: newPaymentReference(), customerId: s.customerId, accountId: item.account.id, paymentMethodId: method.id, methodKind: method.kind,
+    amount: item.amount, fee, scheduledFor: s.date, status: 'pending' as const, source: s.source, groupId, autopayId: s.autopayId ?? null,
+    idempotencyKey: `${s.key}:${item.account.id}`, requestHash,
+  }));
+  try {
+    await tdb.payments.insertAll(rows, now);
+  } catch (error) {
+    // A parallel request with the same key won the insert: answer as it did.
+    const winner = await tdb.payments.forSubmission(s.customerId, s.key);
+    if (winner.length > 0) return replay(winner, requestHash);
+    throw error;
+  }
+  const today = localDate(now, tenant.timeZone);
+  for (const row of rows) if (row.scheduledFor <= today) await enqueuePayment(deps.queue, tdb.tenantId, row);
+  const saved = await tdb.payments.forSubmission(s.customerId, s.key);
+  return { ok: true, payments: saved, replayed: false };
+}
+
+function replay(earlier: PaymentRow[], requestHash: string): SubmitResult {
+  if (earlier.some((p) => p.requestHash !== requestHash)) throw new ServiceError('conflict', 'This payment form was already sent with different details. Start a new payment.');
+  return { ok: true, payments: earlier, replayed: true };
+}
+
+export function enqueuePayment(queue: QueueProducer, tenantId: string, p: Pick<PaymentRow, 'id' | 'idempotencyKey'>) {
+  // The message id is the payment's: a second send of the same payment is the same message.
+  return queue.send('payments', { id: `pay:${p.id}`, tenantId, kind: 'process-payment', paymentId: p.id, idempotencyKey: p.idempotencyKey });
+}
+
+export interface ProcessDeps {
+  processor: PaymentProcessor;
+  queue: QueueProducer;
+  portalUrl: (path: string) => string;
+}
+
+/**
+ * Moves one payment on (the payments queue consumer). Safe to run twice, or twice at once: the
+ * card charge carries the payment's id as its idempotency key, the ledger takes one entry per
+ * payment, and status changes only move forward from the statuses expected.
+ */
+export async function processPayment(tdb: TenantDb, tenant: Tenant, deps: ProcessDeps, paymentId: string, now: Date): Promise<PaymentRow['status']> {
+  const payment = await tdb.payments.find(paymentId);
+  if (!payment) throw new ServiceError('not_found', `No payment ${paymentId}.`);
+  if (payment.status !== 'pending' && payment.status !== 'processing') return payment.status;
+  if (payment.ledgerEntryId) return payment.status; // posted already; what remains is settlement
+  const today = localDate(now, tenant.timeZone);
+  if (payment.scheduledFor > today) return payment.status; // its day has not come: the nightly run sends it then
+  const account = await tdb.accounts.find(payment.accountId);
+  const method = await tdb.paymentMethods.find(payment.paymentMethodId);
+  if (!account || !method) throw new ServiceError('not_found', `Payment ${payment.reference} lost its account or method.`);
+  await tdb.payments.transition(payment.id, ['pending'], { status: 'processing' }, now);
+
+  if (method.kind === 'card') {
+    if (!method.processorToken) return fail(tdb, tenant, deps, payment, account, 'This card can no longer be charged. Add it again.', now);
+    const outcome = await deps.processor.charge({
+      idempotencyKey: payment.id, amount: payment.amount + payment.fee, currency: 'usd', paymentMethodToken: method.processorToken,
+      description: `${tenant.name} payment ${payment.reference} on ${account.displayId}`, metadata: { tenant: tenant.id, payment: payment.id, reference: payment.reference },
+    });
+    if (outcome.status === 'declined') return fail(tdb, tenant, deps, payment, account, outcome.message, now);
+    await tdb.payments.transition(payment.id, ['processing'], { processorPaymentId: outcome.processorPaymentId }, now);
+    if (outcome.status === 'pending') return 'processing'; // the processor's webhook finishes it
+  }
+  // Card charged, or a bank debit that will go out in the day's NACHA file: post it now; a return reverses it.
+  const entryId = await post(tdb, tenant, payment, account, now);
+  const status = method.kind === 'card' ? 'completed' : 'processing';
+  await tdb.payments.transition(payment.id, ['processing'], { status, ledgerEntryId: entryId, processedAt: now }, now);
+  return status;
+}
+
+async function post(tdb: TenantDb, tenant: Tenant, payment: PaymentRow, account: Account, now: Date): Promise<string> {
+  const description = `Online payment ${payment.reference}`;
+  try {
+    if (account.type === 'installment' || account.type === 'lease') {
+      return (await postLoanPayment(tdb, tenant, { accountId: account.id, date: payment.scheduledFor, amount: payment.amount, reference: payment.reference, description, paymentId: payment.id }, now)).id;
+    }
+    return await postLineTransaction(tdb, { accountId: account.id, kind: 'payment', date: payment.scheduledFor, amount: payment.amount, description, reference: payment.reference, paymentId: payment.id }, now);
+  } catch (error) {
+    // Posted by a delivery that ran at the same time: the ledger allows one entry per payment.
+    const existing = await tdb.ledger.findByPayment(payment.id);
+    if (existing) return existing.id;
+    throw error;
+  }
+}
+
+async function fail(tdb: TenantDb, tenant: Tenant, deps: ProcessDeps, payment: PaymentRow, account: Account, reason: string, now: Date): Promise<'failed'> {
+  if (await tdb.payments.transition(payment.id, ['pending', 'processing'], { status: 'failed', failureReason: reason, processedAt: now }, now)) {
+    await notify(tdb, tenant, deps, payment.customerId, `failed:${payment.id}`, {
+      subject: `Your payment on ${account.displayId} did not go through`,
+      paragraphs: [`We could not take your payment of ${formatCents(payment.amount)} on ${account.displayId}: ${reason}`, 'Nothing was charged. You can pay again with another card or bank account.'],
+      facts: [['Reference', payment.reference], ['Account', account.displayId], ['Amount', formatCents(payment.amount)]],
+      link: deps.portalUrl('/payments'),
+    });
+  }
+  return 'failed';
+}
+
+/** A processor's word on a charge that was pending (webhook). */
+export async function settleCardPayment(tdb: TenantDb, tenant: Tenant, deps: ProcessDeps, processorPaymentId: string, outcome: { succeeded: true } | { succeeded: false; message: string }, now: Date): Promise<void> {
+  const payment = await tdb.payments.findByProcessorId(processorPaymentId);
+  if (!payment || payment.status !== 'processing') return;
+  const account = (await tdb.accounts.find(payment.accountId))!;
+  if (!outcome.succeeded) {
+    await fail(tdb, tenant, deps, payment, account, outcome.message, now);
+    return;
+  }
+  const entryId = payment.ledgerEntryId ?? (await post(tdb, tenant, payment, account, now));
+  await tdb.payments.transition(payment.id, ['processing'], { status: 'completed', ledgerEntryId: entryId, processedAt: now }, now);
+}
+
+/** A returned bank debit (R01 insufficient funds, R02 account closed…): the posting is reversed and the borrower told. */
+export async function recordAchReturn(tdb: TenantDb, tenant: Tenant, deps: ProcessDeps, input: { reference: string; code: string; date: IsoDate; actorId: string }, now: Date): Promise<PaymentRow> {
+  const payment = await tdb.payments.findByReference(input.reference.trim().toUpperCase());
+  if (!payment || payment.methodKind !== 'bank') throw new ServiceError('not_found', 'There is no bank payment with that reference.');
+  if (payment.status === 'reversed') throw new ServiceError('conflict', 'This payment has already been returned.');
+  if (!payment.ledgerEntryId || (payment.status !== 'processing' && payment.status !== 'completed')) throw new ServiceError('conflict', 'Only a bank payment that went out can be returned.');
+  const reason = achReturnReasons[input.code] ?? 'Returned by the bank';
+  await reverseLoanPayment(tdb, { paymentId: payment.ledgerEntryId, date: input.date, reason: `${input.code} ${reason}`, postedBy: input.actorId }, now);
+  await tdb.payments.transition(payment.id, ['processing', 'completed'], { status: 'reversed', returnCode: input.code, failureReason: `${input.code}: ${reason}` }, now);
+  await tdb.audit.record({ actorType: 'agent', actorId: input.actorId, action: 'payment.returned', entityType: 'payment', entityId: payment.id, before: { status: payment.status }, after: { status: 'reversed', returnCode: input.code } }, now);
+  const account = (await tdb.accounts.find(payment.accountId))!;
+  await notify(tdb, tenant, deps, payment.customerId, `returned:${payment.id}`, {
+    subject: `Your bank returned your payment on ${account.displayId}`,
+    paragraphs: [`Your bank returned your payment of ${formatCents(payment.amount)} (${reason.toLowerCase()}), so it has been taken off your account.`, 'Please make the payment again, with another account if you need to.'],
+    facts: [['Reference', payment.reference], ['Account', account.displayId], ['Return code', input.code]],
+    link: deps.portalUrl('/payments'),
+  });
+  return (await tdb.payments.find(payment.id))!;
+}
+
+export const achReturnReasons: Record<string, string> = {
+  R01: 'Insufficient funds',
+  R02: 'Account closed',
+  R03: 'No account or unable to locate account',
+  R04: 'Invalid account number',
+  R07: 'Authorization revoked by customer',
+  R08: 'Payment stopped',
+  R10: 'Customer advises not authorized',
+  R16: 'Account frozen',
+  R29: 'Corporate customer advises not authorized',
+};
+
+/** Bank debits past their return window count as completed. */
+export async function completeSettledBankPayments(tdb: TenantDb, tenant: Tenant, now: Date): Promise<number> {
+  const cutoff = addDays(localDate(now, tenant.timeZone), -paymentSettingsOf(tenant).returnWindowDays);
+  let done = 0;
+  for (const p of await tdb.payments.bankProcessingBefore(cutoff)) {
+    if (p.ledgerEntryId && (await tdb.payments.transition(p.id, ['processing'], { status: 'completed' }, now))) done++;
+  }
+  return done;
+}
+
+/** Cancels a scheduled payment before it runs. */
+export async function cancelPayment(tdb: TenantDb, customerId: string, reference: string, now: Date): Promise<PaymentRow> {
+  const payment = await tdb.payments.findByReference(reference);
+  if (!payment || payment.customerId !== customerId) throw new ServiceError('not_found', 'There is no such payment among yours.');
+  if (payment.status !== 'pending' || !(await tdb.payments.transition(payment.id, ['pending'], { status: 'cancelled' }, now))) {
+    throw new ServiceError('conflict', 'This payment is already on its way and can no longer be cancelled.');
+  }
+  await tdb.audit.record({ actorType: 'customer', actorId: customerId, action: 'payment.cancelled', entityType: 'payment', entityId: payment.id, before: { status: 'pending' }, after: { status: 'cancelled' } }, now);
+  return (await tdb.payments.find(payment.id))!;
+}
+
+/** The receipt for a submission: one email, whatever the number of accounts. */
+export async function sendReceipt(tdb: TenantDb, tenant: Tenant, deps: Pick<ProcessDeps, 'queue' | 'portalUrl'>, paid: PaymentRow[], accounts: Map<string, Account>, method: PaymentMethodRow): Promise<void> {
+  const first = paid[0];
+  if (!first) return;
+  const total = paid.reduce((s, p) => s + p.amount + p.fee, 0);
+  const fees = paid.reduce((s, p) => s + p.fee, 0);
+  await notify(tdb, tenant, deps, first.customerId, `receipt:${first.groupId ?? first.id}`, {
+    subject: `Payment received: ${formatCents(total)}`,
+    paragraphs: [first.scheduledFor > localDate(new Date(first.createdAt), tenant.timeZone) ? `Your payment is scheduled for ${first.scheduledFor}. You can cancel it in Payments until then.` : 'Thank you. Your payment is on its way to your account.'],
+    facts: [
+      ...paid.map((p): [string, string] => [`${accounts.get(p.accountId)?.displayId ?? 'Account'} (${p.reference})`, formatCents(p.amount)]),
+      ...(fees > 0 ? [['Convenience fee', formatCents(fees)] as [string, string]] : []),
+      ['Total', formatCents(total)],
+      ['Paid with', methodLabel(method)],
+      ['Date', first.scheduledFor],
+    ],
+    link: deps.portalUrl('/payments'),
+  });
+}
+
+export interface Notice {
+  subject: string;
+  paragraphs: string[];
+  facts: [string, string][];
+  link: string;
+}
+
+/** A payment email to the customer, through the email queue; `key` makes a resend the same message. */
+export async function notify(tdb: TenantDb, tenant: Tenant, deps: Pick<ProcessDeps, 'queue'>, customerId: string, key: string, notice: Notice): Promise<void> {
+  const customer: Customer | undefined = await tdb.customers.find(customerId);
+  if (!customer?.email) return;
+  await deps.queue.send('email', { id: `${tenant.id}:${key}`, tenantId: tenant.id, to: customer.email, customerId, template: 'payment-notice', data: { name: customer.firstName, ...notice } });
+}
+
+export { TransientError };
