@@ -20,6 +20,7 @@ import { authRoutes, signInRoutes } from './routes/portal/auth';
 import { adminRoutes } from './routes/admin';
 import { securityRoutes } from './routes/portal/security';
 import { accountRoutes } from './routes/portal/accounts';
+import { paymentRoutes } from './routes/portal/payments';
 import { verifyRoutes } from './routes/portal/verify';
 import { passkeyLoginRoutes, passkeyRegistrationRoutes } from './routes/portal/passkeys';
 import { forTenant } from './db/tenant';
@@ -115,6 +116,7 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
   tenant.route('/login/passkey', passkeyLoginRoutes());
   tenant.route('/security/passkeys', passkeyRegistrationRoutes());
   tenant.route('/security', securityRoutes());
+  tenant.route('/', paymentRoutes());
   tenant.route('/accounts', accountRoutes());
   tenant.route('/', portalRoutes());
   if (deps.devRoutes) tenant.route('/dev', devRoutes());

@@ -47,6 +47,7 @@ export function BaseLayout({ title, theme, nonce, nav, children }: LayoutProps) 
           <script nonce={nonce} src="/vendor/simplewebauthn-browser-14.0.0.js" defer></script>
           <script nonce={nonce} src="/js/passkeys.js" defer></script>
           <script nonce={nonce} src="/js/uploads.js" defer></script>
+          <script nonce={nonce} src="/js/payments.js" defer></script>
         </head>
         <body>
           <a class="skip-link" href="#main">

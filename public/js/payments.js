@@ -1,0 +1,67 @@
+// Payment pages: the card frame hands back a token (never the number), Pay multiple keeps its
+// count and total current, and a payment form cannot be sent twice by a double click. Every form
+// still works without this script, except adding a card, which needs the processor's frame.
+(() => {
+  // Card token from the processor's frame: only from our own origin (where the sandbox frame lives).
+  window.addEventListener('message', (event) => {
+    if (event.origin !== window.location.origin) return;
+    const data = event.data;
+    if (!data || data.type !== 'card-token' || !data.card) return;
+    const form = document.querySelector('[data-card-token-form]');
+    if (!form) return;
+    const card = data.card;
+    form.elements.token.value = card.token;
+    form.elements.brand.value = card.brand;
+    form.elements.last4.value = card.last4;
+    form.elements.expiryMonth.value = String(card.expiryMonth);
+    form.elements.expiryYear.value = String(card.expiryYear);
+    const status = document.querySelector('[data-card-status]');
+    if (status) status.textContent = 'Saving your card…';
+    form.submit();
+  });
+
+  const cents = (text) => {
+    const m = /^\$?\s*(\d{1,3}(,\d{3})*|\d+)(\.\d{1,2})?$/.exec(String(text).trim());
+    if (!m) return null;
+    return Math.round(Number(m[0].replace(/[$,\s]/g, '')) * 100);
+  };
+  const money = (c) => `$${(c / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  const summarize = (form) => {
+    const out = form.querySelector('[data-multi-summary]');
+    if (!out) return;
+    let count = 0;
+    let total = 0;
+    form.querySelectorAll('input[type=checkbox][name^="pay-"]').forEach((box) => {
+      if (!box.checked) return;
+      const amount = cents(form.elements[`amount-${box.name.slice(4)}`].value);
+      count += 1;
+      if (amount) total += amount;
+    });
+    out.textContent = count === 0 ? 'Choose accounts above.' : `${count} ${count === 1 ? 'account' : 'accounts'}, ${money(total)} in all.`;
+  };
+  document.addEventListener('input', (e) => {
+    const form = e.target instanceof Element && e.target.closest('[data-pay-multiple]');
+    if (form) summarize(form);
+  });
+  document.addEventListener('change', (e) => {
+    const form = e.target instanceof Element && e.target.closest('[data-pay-multiple]');
+    if (form) summarize(form);
+  });
+  document.querySelectorAll('[data-pay-multiple]').forEach(summarize);
+
+  // One submission per form: the button says so while the page changes.
+  document.addEventListener('submit', (e) => {
+    const form = e.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-submit-once')) return;
+    if (form.dataset.sent === '1') {
+      e.preventDefault();
+      return;
+    }
+    form.dataset.sent = '1';
+    const button = form.querySelector('button[type=submit]');
+    if (button) {
+      button.setAttribute('aria-disabled', 'true');
+      button.textContent = 'Paying…';
+    }
+  });
+})();

@@ -1,0 +1,382 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { Account, PaymentMethodRow, PaymentRow } from '../../db/schema';
+import { isIsoDate, localDate } from '../../domain/dates';
+import { parseCents } from '../../domain/money';
+import { accountNumberProblem, routingProblem } from '../../domain/payments/aba';
+import type { AppEnv } from '../../env';
+import { AppError } from '../../http/errors';
+import { isFragmentRequest } from '../../http/htmx';
+import { requireBorrower } from '../../http/middleware/session';
+import { renderPage } from '../../http/render';
+import { parseForm } from '../../http/validate';
+import { isSandboxProcessor, sandboxCardPage } from '../../integrations/payments/sandbox';
+import { newId } from '../../lib/ids';
+import { encryptString } from '../../lib/secrets';
+import { borrowerAccount, borrowerAccounts } from '../../services/borrower-accounts';
+import { dataKeysOf } from '../../services/data-keys';
+import { ServiceError } from '../../services/errors';
+import { amountChoices, type AmountChoices } from '../../services/payment-amounts';
+import { earliestPaymentDate, latestPaymentDate, paymentSettingsOf } from '../../services/payment-settings';
+import { cancelPayment, checkSubmission, convenienceFee, methodLabel, sendReceipt, submitPayments, type PaymentItem } from '../../services/payments';
+import { tenantUrl } from '../../services/tenant-url';
+import { ConfirmationPage, HistoryPage, MethodsPage, PayForm, PayMultiplePage, PaymentStatus, ReviewPage, type HistoryFilter, type MultiLine } from '../../../templates/pages/portal/payments';
+
+const payForm = z.object({
+  choice: z.string().max(20).default('custom'),
+  custom: z.string().max(20).default(''),
+  method: z.string().max(64).default(''),
+  later: z.string().max(4).optional(),
+  date: z.string().max(10).default(''),
+});
+const confirmForm = z.object({ key: z.string().min(16).max(64), method: z.string().max(64), date: z.string().max(10), amount: z.string().max(20) });
+const bankForm = z.object({
+  holderName: z.string().trim().min(1, 'Enter the name on the account.').max(22, 'Use at most 22 characters (what banks print).'),
+  routing: z.string().trim().max(20).default(''),
+  account: z.string().trim().max(30).default(''),
+  confirmAccount: z.string().trim().max(30).default(''),
+  accountType: z.enum(['checking', 'savings']).default('checking'),
+});
+const cardTokenForm = z.object({
+  token: z.string().regex(/^(tok_sbx_[a-z]+_[0-9a-f]{24}|pm_[A-Za-z0-9]{8,64})$/, 'The card form did not finish. Enter the card again.'),
+  brand: z.string().max(20).default('card'),
+  last4: z.string().regex(/^\d{4}$/),
+  expiryMonth: z.coerce.number().int().min(1).max(12),
+  expiryYear: z.coerce.number().int().min(2000).max(2100),
+  holderName: z.string().trim().max(60).default(''),
+});
+
+const TOKENIZE_RULE = { limit: 20, windowMs: 60 * 60_000, lockMs: 60 * 60_000 };
+const brandNames: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', discover: 'Discover' };
+
+/** Dollars typed by a person ("1,250.5", "$80") to cents; null when it is not an amount. */
+const typedCents = (text: string) => {
+  const cents = parseCents(text);
+  return cents === null || cents < 0 ? null : cents;
+};
+
+/** The borrower's payments: pay one or several accounts, history, methods. */
+export function paymentRoutes() {
+  const app = new Hono<AppEnv>();
+  app.use('/payments/*', requireBorrower());
+  app.use('/payments', requireBorrower());
+  app.use('/pay-multiple', requireBorrower());
+  app.use('/accounts/:displayId/pay/*', requireBorrower());
+  app.use('/accounts/:displayId/pay', requireBorrower());
+  // A lender that takes no payments online has no payments area.
+  const requireEnabled = async (c: Context<AppEnv>, next: () => Promise<void>) => {
+    if (!paymentSettingsOf(c.get('tenant')).enabled) throw new AppError('not_found', 'Payments are not available online.');
+    await next();
+  };
+  app.use('/payments/*', requireEnabled);
+  app.use('/payments', requireEnabled);
+  app.use('/pay-multiple', requireEnabled);
+  app.use('/accounts/:displayId/pay/*', requireEnabled);
+  app.use('/accounts/:displayId/pay', requireEnabled);
+
+  const customerId = (c: Context<AppEnv>) => c.get('session')!.subjectId;
+  const now = (c: Context<AppEnv>) => c.get('deps').clock.now();
+  const today = (c: Context<AppEnv>) => localDate(now(c), c.get('tenant').timeZone);
+  const portalUrl = (c: Context<AppEnv>) => (path: string) => tenantUrl(c.get('deps').config, c.get('tenant').slug, path);
+
+  const accountOf = async (c: Context<AppEnv>): Promise<Account> => {
+    const found = await borrowerAccount(c.get('tdb'), customerId(c), c.req.param('displayId') ?? '');
+    if (!found) throw new AppError('not_found', 'There is no such account among yours.');
+    return found.account;
+  };
+  const methodsOf = async (c: Context<AppEnv>) => {
+    const allowed = paymentSettingsOf(c.get('tenant')).methods;
+    return (await c.get('tdb').paymentMethods.forCustomer(customerId(c))).filter((m) => allowed.includes(m.kind));
+  };
+  const dates = (c: Context<AppEnv>) => {
+    const s = paymentSettingsOf(c.get('tenant'));
+    return { earliest: earliestPaymentDate(s, now(c), c.get('tenant').timeZone), latest: latestPaymentDate(s, now(c), c.get('tenant').timeZone) };
+  };
+
+  // ---- one account ----
+
+  const showPayForm = async (c: Context<AppEnv>, account: Account, choices: AmountChoices, values: Record<string, string> = {}, errors: Record<string, string> = {}) =>
+    renderPage(c, `Pay ${account.displayId}`, <PayForm account={account} choices={choices} methods={await methodsOf(c)} values={values} errors={errors} {...dates(c)} />, Object.keys(errors).length > 0 ? 422 : 200);
+
+  app.get('/accounts/:displayId/pay', async (c) => {
+    const account = await accountOf(c);
+    const choices = await amountChoices(c.get('tdb'), account, today(c));
+    if (choices.paidInFull) return renderPage(c, 'Paid in full', <ConfirmationPage notice={`${account.displayId} is paid in full: there is nothing to pay.`} />);
+    return showPayForm(c, account, choices);
+  });
+
+  /** The amount, method and date a pay form chose, checked; or the form again with messages. */
+  const readPayForm = async (c: Context<AppEnv>, account: Account, choices: AmountChoices) => {
+    const form = await parseForm(c, payForm);
+    const v = form.values;
+    const errors: Record<string, string> = {};
+    const choice = v.choice ?? 'custom';
+    const amount = choice === 'custom' ? typedCents(v.custom ?? '') : typedCents(v[`amount-${choice}`] ?? '');
+    if (amount === null || amount === 0) errors.amount = choice === 'custom' ? 'Enter the amount in dollars, such as 125.00.' : 'Choose an amount.';
+    const date = v.later === 'on' ? (v.date ?? '') : dates(c).earliest;
+    if (!isIsoDate(date)) errors.date = 'Choose the payment date.';
+    if (Object.keys(errors).length === 0) {
+      const check = await checkSubmission(c.get('tdb'), c.get('tenant'), { customerId: customerId(c), methodId: v.method ?? '', date, items: [{ account, amount: amount! }] }, now(c));
+      Object.assign(errors, check.errors);
+      if (Object.keys(errors).length === 0) return { ok: true as const, amount: amount!, date, method: check.method! };
+    }
+    return { ok: false as const, response: await showPayForm(c, account, choices, v, errors) };
+  };
+
+  app.post('/accounts/:displayId/pay/review', async (c) => {
+    const account = await accountOf(c);
+    const choices = await amountChoices(c.get('tdb'), account, today(c));
+    const read = await readPayForm(c, account, choices);
+    if (!read.ok) return read.response;
+    const fee = convenienceFee(c.get('tenant'), read.method.kind);
+    return renderPage(
+      c,
+      'Review your payment',
+      <ReviewPage
+        title="Review your payment"
+        action={`/accounts/${encodeURIComponent(account.displayId)}/pay`}
+        back={`/accounts/${encodeURIComponent(account.displayId)}/pay`}
+        lines={[{ label: `${account.productName} ${account.displayId}`, amount: read.amount }]}
+        fee={fee}
+        method={read.method}
+        date={read.date}
+        hidden={{ key: newId(), method: read.method.id, date: read.date, amount: (read.amount / 100).toFixed(2) }}
+      />,
+    );
+  });
+
+  app.post('/accounts/:displayId/pay', async (c) => {
+    const account = await accountOf(c);
+    const form = await parseForm(c, confirmForm);
+    const amount = typedCents(form.values.amount ?? '');
+    if (!form.ok || amount === null) throw new AppError('validation', 'The payment form was incomplete. Start the payment again.');
+    const items: PaymentItem[] = [{ account, amount }];
+    return submit(c, { key: form.data.key, methodId: form.data.method, date: form.data.date, items, source: 'one_time' }, async (errors) => {
+      const choices = await amountChoices(c.get('tdb'), account, today(c));
+      return showPayForm(c, account, choices, { choice: 'custom', custom: form.values.amount ?? '', method: form.data.method, later: 'on', date: form.data.date }, errors);
+    });
+  });
+
+  /** Submits, emails the receipt, and shows the confirmation (or the form again with the reasons). */
+  const submit = async (c: Context<AppEnv>, s: { key: string; methodId: string; date: string; items: PaymentItem[]; source: PaymentRow['source'] }, again: (errors: Record<string, string>) => Promise<Response>) => {
+    let result;
+    try {
+      result = await submitPayments(c.get('tdb'), c.get('tenant'), { queue: c.get('deps').queue }, { customerId: customerId(c), ...s }, now(c));
+    } catch (error) {
+      if (error instanceof ServiceError && error.code === 'conflict') return again({ _form: error.message });
+      throw error;
+    }
+    if (!result.ok) return again(result.errors);
+    const first = result.payments[0]!;
+    if (!result.replayed) {
+      const method = (await c.get('tdb').paymentMethods.find(first.paymentMethodId))!;
+      await sendReceipt(c.get('tdb'), c.get('tenant'), { queue: c.get('deps').queue, portalUrl: portalUrl(c) }, result.payments, new Map(s.items.map((i) => [i.account.id, i.account])), method);
+      await c.get('tdb').audit.record({ actorType: 'customer', actorId: customerId(c), action: 'payment.submitted', entityType: 'payment', entityId: first.groupId ?? first.id, after: { references: result.payments.map((p) => p.reference), total: result.payments.reduce((t, p) => t + p.amount, 0), date: first.scheduledFor } }, now(c));
+    }
+    return c.redirect(`/payments/${encodeURIComponent(first.reference)}`, 303);
+  };
+
+  // ---- several accounts ----
+
+  const multiLines = async (c: Context<AppEnv>): Promise<MultiLine[]> => {
+    const overview = (await borrowerAccounts(c.get('tdb'), customerId(c), today(c))).filter((a) => !a.settled || a.kind === 'line');
+    return Promise.all(
+      overview.map(async (a) => {
+        const choices = await amountChoices(c.get('tdb'), a.account, today(c));
+        const suggested = choices.kind === 'loan' ? (choices.amountDue > 0 ? choices.amountDue : choices.nextDue) : choices.minimum;
+        return { account: a.account, suggested: Math.min(suggested, choices.max), max: choices.max, paidInFull: choices.paidInFull };
+      }),
+    );
+  };
+  const showMulti = async (c: Context<AppEnv>, values: Record<string, string> = {}, errors: Record<string, string> = {}) =>
+    renderPage(c, 'Pay multiple accounts', <PayMultiplePage lines={await multiLines(c)} methods={await methodsOf(c)} values={values} errors={errors} key={values.key ?? newId()} fee={paymentSettingsOf(c.get('tenant')).convenienceFees} />, Object.keys(errors).length > 0 ? 422 : 200);
+
+  app.get('/pay-multiple', (c) => showMulti(c));
+
+  app.post('/pay-multiple', async (c) => {
+    const form = await parseForm(c, z.record(z.string(), z.string()));
+    const v = form.values;
+    const lines = await multiLines(c);
+    const errors: Record<string, string> = {};
+    const items: PaymentItem[] = [];
+    for (const l of lines) {
+      const id = l.account.displayId;
+      if (v[`pay-${id}`] !== 'on') continue;
+      if (l.paidInFull) {
+        errors[`amount-${id}`] = `${id} is paid in full.`;
+        continue;
+      }
+      const amount = typedCents(v[`amount-${id}`] ?? '');
+      if (amount === null || amount === 0) errors[`amount-${id}`] = `Enter the amount for ${id}, such as 125.00.`;
+      else items.push({ account: l.account, amount });
+    }
+    if (items.length === 0 && Object.keys(errors).length === 0) errors._form = 'Choose at least one account to pay.';
+    if (v.terms !== 'on') errors.terms = 'Accept the payment terms to pay.';
+    if (!/^[A-Za-z0-9_-]{16,64}$/.test(v.key ?? '')) errors._form = 'The form expired. Please check it and pay again.';
+    if (Object.keys(errors).length > 0) return showMulti(c, v, errors);
+    return submit(c, { key: v.key!, methodId: v.method ?? '', date: dates(c).earliest, items, source: items.length > 1 ? 'multi' : 'one_time' }, (errs) => showMulti(c, v, errs));
+  });
+
+  // ---- history and one payment ----
+
+  const historyFilter = (c: Context<AppEnv>): HistoryFilter => {
+    const q = (k: string) => c.req.query(k) || undefined;
+    const f = { account: q('account'), from: q('from'), to: q('to'), method: q('method'), type: q('type'), status: q('status') };
+    if ((f.from && !isIsoDate(f.from)) || (f.to && !isIsoDate(f.to))) throw new AppError('validation', 'Enter dates as year-month-day, for example 2026-11-01.');
+    return f;
+  };
+
+  app.get('/payments', async (c) => {
+    const f = historyFilter(c);
+    const visible = (await borrowerAccounts(c.get('tdb'), customerId(c), today(c))).map((a) => a.account);
+    const account = f.account ? visible.find((a) => a.displayId === f.account) : undefined;
+    const rows = await c.get('tdb').payments.history(customerId(c), visible.map((a) => a.id), {
+      ...(account ? { accountId: account.id } : {}),
+      ...(f.from ? { from: f.from } : {}),
+      ...(f.to ? { to: f.to } : {}),
+      ...(f.method === 'card' || f.method === 'bank' ? { methodKind: f.method } : {}),
+      ...(f.type === 'one_time' || f.type === 'multi' || f.type === 'autopay' ? { source: f.type } : {}),
+      ...(f.status && ['pending', 'processing', 'completed', 'failed', 'reversed', 'cancelled'].includes(f.status) ? { status: f.status as PaymentRow['status'] } : {}),
+    });
+    const notice = c.req.query('cancelled') ? `Payment ${c.req.query('cancelled')} is cancelled.` : undefined;
+    return renderPage(c, 'Payments', <HistoryPage rows={f.account && !account ? [] : rows} accounts={visible} filter={f} notice={notice} />);
+  });
+
+  /** A payment and the others submitted with it, if it is this borrower's. */
+  const paymentView = async (c: Context<AppEnv>) => {
+    const payment = await c.get('tdb').payments.findByReference(c.req.param('reference') ?? '');
+    if (!payment || payment.customerId !== customerId(c)) throw new AppError('not_found', 'There is no such payment among yours.');
+    const group = payment.groupId ? await c.get('tdb').payments.forGroup(payment.groupId) : [payment];
+    const accounts = new Map<string, Account>();
+    for (const p of group) {
+      const a = await c.get('tdb').accounts.find(p.accountId);
+      if (a) accounts.set(a.id, a);
+    }
+    const method = await c.get('tdb').paymentMethods.find(payment.paymentMethodId);
+    return <PaymentStatus payments={group} accounts={accounts} method={method} timeZone={c.get('tenant').timeZone} />;
+  };
+
+  app.get('/payments/:reference/status', async (c) => c.html(await paymentView(c)));
+
+  app.get('/payments/:reference', async (c) => {
+    const view = await paymentView(c);
+    return renderPage(c, 'Your payment', <ConfirmationPage notice="Thank you. Your payment is recorded, and a receipt is on its way by email.">{view}</ConfirmationPage>);
+  });
+
+  app.post('/payments/:reference/cancel', async (c) => {
+    try {
+      const p = await cancelPayment(c.get('tdb'), customerId(c), c.req.param('reference'), now(c));
+      return c.redirect(`/payments?cancelled=${encodeURIComponent(p.reference)}`, 303);
+    } catch (error) {
+      if (error instanceof ServiceError && error.code === 'conflict') {
+        const visible = (await borrowerAccounts(c.get('tdb'), customerId(c), today(c))).map((a) => a.account);
+        const rows = await c.get('tdb').payments.history(customerId(c), visible.map((a) => a.id), {});
+        return renderPage(c, 'Payments', <HistoryPage rows={rows} accounts={visible} filter={{}} error={error.message} />, 409);
+      }
+      throw error;
+    }
+  });
+
+  // ---- payment methods ----
+
+  const showMethods = async (c: Context<AppEnv>, extra: { notice?: string; error?: string; bank?: { values?: Record<string, string>; errors?: Record<string, string> } } = {}, status: 200 | 409 | 422 = 200) => {
+    const settings = paymentSettingsOf(c.get('tenant'));
+    const cardFrame = isSandboxProcessor(c.get('deps').processor) ? '/payments/methods/card-frame' : null;
+    return renderPage(c, 'Payment methods', <MethodsPage methods={await methodsOf(c)} allowed={settings.methods} cardFrame={cardFrame} {...extra} />, status);
+  };
+
+  app.get('/payments/methods', (c) => showMethods(c, { ...(c.req.query('added') ? { notice: 'Your payment method is saved.' } : {}) }));
+
+  // The sandbox processor's own card page, framed by the methods page (Stripe serves its own in production).
+  app.get('/payments/methods/card-frame', (c) => {
+    const processor = c.get('deps').processor;
+    if (!isSandboxProcessor(processor)) throw new AppError('not_found', 'Cards are added through the card processor’s page.');
+    const nonce = newId().replace(/[^A-Za-z0-9]/g, '');
+    const origin = new URL(c.req.url).origin;
+    return c.html(sandboxCardPage({ nonce, parentOrigin: origin, postUrl: '/payments/methods/card-frame/tokenize' }), 200, {
+      'content-security-policy': `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'`,
+      'x-frame-options': 'SAMEORIGIN',
+    });
+  });
+
+  app.post('/payments/methods/card-frame/tokenize', async (c) => {
+    const processor = c.get('deps').processor;
+    if (!isSandboxProcessor(processor)) throw new AppError('not_found', 'Cards are added through the card processor’s page.');
+    // Card-testing bots try many numbers: a borrower gets a generous hourly allowance, no more.
+    const locked = await c.get('throttles').attempt(`tokenize:${c.get('tenant').id}:${customerId(c)}`, TOKENIZE_RULE, now(c));
+    if (locked > 0) return c.json({ ok: false, field: 'number', message: 'Too many cards tried. Try again in an hour.' }, 429);
+    let body: Record<string, unknown>;
+    try {
+      body = (await c.req.json()) as Record<string, unknown>;
+    } catch {
+      return c.json({ ok: false, field: 'number', message: 'The card form could not be read. Reload and try again.' }, 400);
+    }
+    const result = await processor.tokenizeCard({
+      number: String(body.number ?? ''), expiryMonth: Number(body.expiryMonth), expiryYear: Number(body.expiryYear), cvc: String(body.cvc ?? ''),
+      ...(typeof body.postalCode === 'string' ? { postalCode: body.postalCode } : {}),
+    });
+    return c.json(result, result.ok ? 200 : 422);
+  });
+
+  app.post('/payments/methods/cards', async (c) => {
+    const form = await parseForm(c, cardTokenForm);
+    if (!form.ok) return showMethods(c, { error: form.errors.token ?? 'The card form did not finish. Enter the card again.' }, 422);
+    const customer = (await c.get('tdb').customers.find(customerId(c)))!;
+    const d = form.data;
+    const existing = await c.get('tdb').paymentMethods.forCustomer(customer.id);
+    const id = newId();
+    await c.get('tdb').paymentMethods.add(
+      { id, customerId: customer.id, kind: 'card', processor: c.get('deps').processor.provider, processorToken: d.token, cardBrand: brandNames[d.brand] ?? 'Card', expiryMonth: d.expiryMonth, expiryYear: d.expiryYear, last4: d.last4, holderName: d.holderName || `${customer.firstName} ${customer.lastName}`, isDefault: existing.length === 0 },
+      now(c),
+    );
+    await c.get('tdb').audit.record({ actorType: 'customer', actorId: customer.id, action: 'payment-method.added', entityType: 'payment_method', entityId: id, after: { kind: 'card', last4: d.last4 } }, now(c));
+    return c.redirect('/payments/methods?added=1', 303);
+  });
+
+  app.post('/payments/methods/bank', async (c) => {
+    const form = await parseForm(c, bankForm);
+    const v = form.values;
+    const errors: Record<string, string> = form.ok ? {} : { ...form.errors };
+    const routing = (v.routing ?? '').replace(/\D/g, '');
+    const account = (v.account ?? '').replace(/[\s-]/g, '');
+    const routingError = routingProblem(v.routing ?? '');
+    if (routingError) errors.routing = routingError;
+    const accountError = accountNumberProblem(v.account ?? '');
+    if (accountError) errors.account = accountError;
+    else if ((v.confirmAccount ?? '').replace(/[\s-]/g, '') !== account) errors.confirmAccount = 'The two account numbers do not match.';
+    // The numbers are never sent back to the page: only the name and type are kept on an error.
+    if (Object.keys(errors).length > 0 || !form.ok) return showMethods(c, { bank: { values: { holderName: v.holderName ?? '', accountType: v.accountType ?? 'checking', routing: v.routing ?? '' }, errors } }, 422);
+    const id = newId();
+    const cid = customerId(c);
+    const encrypted = await encryptString(await dataKeysOf(c.get('deps').config), account, `${c.get('tenant').id}:payment_method:${id}:account_number`);
+    const existing = await c.get('tdb').paymentMethods.forCustomer(cid);
+    await c.get('tdb').paymentMethods.add({ id, customerId: cid, kind: 'bank', routingNumber: routing, accountNumberEncrypted: encrypted, accountType: form.data.accountType, last4: account.slice(-4), holderName: form.data.holderName, isDefault: existing.length === 0 }, now(c));
+    await c.get('tdb').audit.record({ actorType: 'customer', actorId: cid, action: 'payment-method.added', entityType: 'payment_method', entityId: id, after: { kind: 'bank', last4: account.slice(-4) } }, now(c));
+    return c.redirect('/payments/methods?added=1', 303);
+  });
+
+  const ownMethod = async (c: Context<AppEnv>): Promise<PaymentMethodRow> => {
+    const m = await c.get('tdb').paymentMethods.find(c.req.param('id') ?? '');
+    if (!m || m.customerId !== customerId(c) || m.removedAt) throw new AppError('not_found', 'There is no such payment method among yours.');
+    return m;
+  };
+
+  app.post('/payments/methods/:id/default', async (c) => {
+    const m = await ownMethod(c);
+    await c.get('tdb').paymentMethods.makeDefault(customerId(c), m.id, now(c));
+    return showMethods(c, { notice: `${methodLabel(m)} is now your default.` });
+  });
+
+  app.post('/payments/methods/:id/remove', async (c) => {
+    const m = await ownMethod(c);
+    const autopays = await c.get('tdb').autopays.usingMethod(m.id);
+    if (autopays.length > 0) return showMethods(c, { error: `${methodLabel(m)} pays an AutoPay. Change that AutoPay to another method first.` }, 409);
+    await c.get('tdb').paymentMethods.remove(m.id, now(c));
+    await c.get('tdb').audit.record({ actorType: 'customer', actorId: customerId(c), action: 'payment-method.removed', entityType: 'payment_method', entityId: m.id, before: { kind: m.kind, last4: m.last4 } }, now(c));
+    return showMethods(c, { notice: `${methodLabel(m)} is removed.` });
+  });
+
+  // Fragment requests for the history table use the whole page with hx-select; nothing else to do here.
+  void isFragmentRequest;
+  return app;
+}

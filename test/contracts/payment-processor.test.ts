@@ -1,0 +1,763 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { luhnValid } from '../../src/domain/luhn';
+import { declineMessage, WebhookSignatureError, type ChargeRequest, type PaymentProcessor } from '../../src/integrations/payments';
+import { isSandboxProcessor, sandboxCardPage, sandboxCardPageScript, sandboxProcessor } from '../../src/integrations/payments/sandbox';
+import { paymentProcessorFor } from '../../src/integrations/payments/select';
+import { STRIPE_API_VERSION, stripeProcessor, verifyStripeSignature } from '../../src/integrations/payments/stripe';
+import { fixedClock } from '../../src/lib/clock';
+import { PermanentError, TransientError } from '../../src/lib/delivery-errors';
+
+const SECRET_KEY = 'sk_test_fake0000000000000000000001';
+const RESTRICTED_KEY = 'rk_test_fake0000000000000000000001';
+const WEBHOOK_SECRET = 'whsec_test_fake_signing_secret_0001';
+const TOKEN_SECRET = 'sandbox-secret-for-tests-only-0123456789';
+
+interface Received {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  form: URLSearchParams;
+}
+
+/**
+ * A loopback server speaking Stripe's documented v1 API for PaymentIntents and Refunds
+ * (docs.stripe.com/api/payment_intents/create, /api/refunds/create, /api/errors,
+ * /api/idempotent_requests): form-encoded POSTs, Bearer secret key, errors as
+ * {error: {type, code, decline_code, message, param, payment_intent}}, card declines as 402
+ * card_error. The first response for an Idempotency-Key is saved and replayed for the same key
+ * (with `Idempotent-Replayed: true`); the same key with other parameters is a 400
+ * idempotency_error. As on Stripe, requests refused before execution (rate limits, a load
+ * balancer's 503) save nothing. The test payment method names follow Stripe's (pm_card_visa,
+ * pm_card_chargeDeclined…); pm_* names without `card` are this fake's own, to provoke failures.
+ */
+function fakeStripe() {
+  const received: Received[] = [];
+  const saved = new Map<string, { fingerprint: string; status: number; headers: Record<string, string>; body: string }>();
+  const attempts = new Map<string, number>();
+  const intents = new Map<string, { amount: number; refunded: number }>();
+  let seq = 0;
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const form = new URLSearchParams(body);
+      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, form });
+      const requestId = `req_fake${String(++seq).padStart(6, '0')}`;
+      const key = typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : undefined;
+
+      const send = (status: number, json: unknown, extra: Record<string, string> = {}, save = true) => {
+        const text = JSON.stringify(json, null, 2);
+        const headers = { 'content-type': 'application/json', 'request-id': requestId, ...extra };
+        if (save && key) saved.set(key, { fingerprint, status, headers, body: text });
+        res.writeHead(status, headers);
+        res.end(text);
+      };
+      const error = (status: number, err: Record<string, unknown>, extra: Record<string, string> = {}, save = true) =>
+        send(status, { error: { message: null, ...err, request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}` } }, extra, save);
+
+      const path = (req.url ?? '/').split('?')[0]!;
+      const fingerprint = `${req.method} ${path} ${[...form].map(([k, v]) => `${k}=${v}`).sort().join('&')}`;
+      if (req.method !== 'POST' || !['/v1/payment_intents', '/v1/refunds'].includes(path)) {
+        return error(404, { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${path}).` }, {}, false);
+      }
+      if (req.headers.authorization === `Bearer ${RESTRICTED_KEY}`) {
+        return error(403, { type: 'invalid_request_error', message: "The provided key 'rk_test_****0001' does not have the required permissions for this endpoint." }, {}, false);
+      }
+      if (req.headers.authorization !== `Bearer ${SECRET_KEY}`) {
+        return error(401, { type: 'invalid_request_error', message: 'Invalid API Key provided: sk_test_****0000' }, {}, false);
+      }
+      if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') {
+        return error(400, { type: 'invalid_request_error', message: 'fake: expected a form-encoded body' }, {}, false);
+      }
+      // Stripe does not require the header; this fake does, because our adapter must always send one.
+      if (!key) return error(400, { type: 'invalid_request_error', message: 'fake: Idempotency-Key header required' }, {}, false);
+
+      const previous = saved.get(key);
+      if (previous) {
+        if (previous.fingerprint !== fingerprint) {
+          return error(400, {
+            type: 'idempotency_error',
+            message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+          }, {}, false);
+        }
+        res.writeHead(previous.status, { ...previous.headers, 'idempotent-replayed': 'true' });
+        return res.end(previous.body);
+      }
+
+      if (path === '/v1/refunds') {
+        const pi = form.get('payment_intent') ?? '';
+        const intent = intents.get(pi);
+        if (!intent) return error(400, { type: 'invalid_request_error', code: 'resource_missing', param: 'payment_intent', message: `No such payment_intent: '${pi}'` });
+        const amount = Number(form.get('amount') ?? intent.amount - intent.refunded);
+        if (intent.refunded >= intent.amount) return error(400, { type: 'invalid_request_error', code: 'charge_already_refunded', message: `Charge for ${pi} has already been refunded.` });
+        // Code and wording illustrative.
+        if (amount > intent.amount - intent.refunded) return error(400, { type: 'invalid_request_error', code: 'amount_too_large', param: 'amount', message: 'Refund amount is greater than unrefunded amount on charge' });
+        intent.refunded += amount;
+        return send(200, { id: `re_fake${seq}`, object: 'refund', amount, charge: `ch_for_${pi}`, created: 1767225600, currency: 'usd', metadata: {}, payment_intent: pi, reason: null, status: 'succeeded' });
+      }
+
+      for (const required of ['amount', 'currency', 'payment_method']) {
+        if (!form.get(required)) return error(400, { type: 'invalid_request_error', code: 'parameter_missing', param: required, message: `Missing required param: ${required}.` });
+      }
+      if (!/^\d+$/.test(form.get('amount')!)) return error(400, { type: 'invalid_request_error', code: 'parameter_invalid_integer', param: 'amount', message: 'Invalid integer' });
+      if (form.get('confirm') !== 'true' || form.get('off_session') !== 'true') {
+        return error(400, { type: 'invalid_request_error', message: 'fake: expected confirm=true and off_session=true' }, {}, false);
+      }
+      const pm = form.get('payment_method')!;
+      const id = `pi_fake${String(seq).padStart(6, '0')}`;
+      const amount = Number(form.get('amount'));
+      const metadata = Object.fromEntries([...form].flatMap(([k, v]) => (/^metadata\[(.+)\]$/.exec(k) ? [[/^metadata\[(.+)\]$/.exec(k)![1]!, v]] : [])));
+      const intent = (status: string, extra: Record<string, unknown> = {}) => ({
+        id,
+        object: 'payment_intent',
+        amount,
+        amount_capturable: 0,
+        amount_received: status === 'succeeded' ? amount : 0,
+        capture_method: 'automatic_async',
+        client_secret: `${id}_secret_fake`,
+        confirmation_method: 'automatic',
+        created: 1767225600,
+        currency: form.get('currency'),
+        customer: form.get('customer'),
+        description: form.get('description'),
+        last_payment_error: null,
+        latest_charge: `ch_for_${id}`,
+        livemode: false,
+        metadata,
+        next_action: null,
+        payment_method: pm,
+        payment_method_types: form.getAll('payment_method_types[]'),
+        status,
+        ...extra,
+      });
+      const decline = (code: string, declineCode: string | null, message: string) => {
+        const err = { type: 'card_error', code, decline_code: declineCode, message, charge: `ch_for_${id}`, doc_url: `https://stripe.com/docs/error-codes/${code}` };
+        return error(402, { ...err, payment_intent: intent('requires_payment_method', { last_payment_error: err, latest_charge: `ch_for_${id}` }) });
+      };
+
+      switch (pm) {
+        case 'pm_card_visa':
+          intents.set(id, { amount, refunded: 0 });
+          return send(200, intent('succeeded'));
+        case 'pm_card_processing':
+          return send(200, intent('processing'));
+        case 'pm_card_requiresAction':
+          return send(200, intent('requires_action', { next_action: { type: 'use_stripe_sdk' } }));
+        case 'pm_card_requiresCapture':
+          return send(200, intent('requires_capture'));
+        case 'pm_card_chargeDeclined':
+          return decline('card_declined', 'generic_decline', 'Your card was declined.');
+        case 'pm_card_chargeDeclinedInsufficientFunds':
+          return decline('card_declined', 'insufficient_funds', 'Your card has insufficient funds.');
+        case 'pm_card_chargeDeclinedExpiredCard':
+          return decline('expired_card', null, 'Your card has expired.');
+        case 'pm_card_chargeDeclinedProcessingError':
+          return decline('processing_error', null, 'An error occurred while processing your card. Try again in a little while.');
+        case 'pm_card_authenticationRequired':
+          return decline('authentication_required', 'authentication_required', 'Your card was declined. This transaction requires authentication.');
+        case 'pm_rate_limited':
+          return error(429, { type: 'invalid_request_error', code: 'rate_limit', message: 'Request rate limit exceeded.' }, { 'retry-after': '3' }, false);
+        case 'pm_server_error':
+          return error(500, { type: 'api_error', message: 'An unknown error occurred' });
+        case 'pm_no_retry':
+          return error(500, { type: 'api_error', message: 'An unknown error occurred' }, { 'stripe-should-retry': 'false' });
+        case 'pm_should_retry':
+          return error(400, { type: 'invalid_request_error', code: 'lock_timeout', message: 'This object cannot be accessed right now because another API request or Stripe process is currently accessing it.' }, { 'stripe-should-retry': 'true' }, false);
+        case 'pm_in_flight':
+          return error(409, { type: 'idempotency_error', message: 'There is currently another in-progress request using this idempotency key.' }, {}, false);
+        case 'pm_flaky': {
+          // The first attempt dies at the edge, before Stripe saw it; the retry goes through.
+          const n = (attempts.get(key) ?? 0) + 1;
+          attempts.set(key, n);
+          if (n === 1) {
+            res.writeHead(503, { 'content-type': 'text/html' });
+            return res.end('<html><body>Service Unavailable</body></html>');
+          }
+          intents.set(id, { amount, refunded: 0 });
+          return send(200, intent('succeeded'));
+        }
+        case 'pm_html_200':
+          res.writeHead(200, { 'content-type': 'text/html' });
+          return res.end('<html>ok</html>');
+        case 'pm_hangs':
+          return; // never answers
+        default:
+          return error(400, { type: 'invalid_request_error', code: 'resource_missing', param: 'payment_method', message: `No such PaymentMethod: '${pm}'` });
+      }
+    });
+  });
+  return { server, received, intents };
+}
+
+const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a rejection'); }, (e: unknown) => e);
+
+let keySeq = 0;
+const newKey = () => `payment-test-${Date.now()}-${++keySeq}`;
+const chargeReq = (paymentMethodToken: string, extra: Partial<ChargeRequest> = {}): ChargeRequest => ({
+  idempotencyKey: newKey(),
+  amount: 12_345,
+  currency: 'usd',
+  paymentMethodToken,
+  description: 'Loan payment',
+  metadata: { loan_id: 'loan_0001', tenant: 'acme' },
+  ...extra,
+});
+
+/** A Stripe event as delivered to a webhook endpoint (abridged to the documented envelope). */
+const stripeEvent = (type: string, object: Record<string, unknown>, id = 'evt_fake0001') =>
+  JSON.stringify({
+    id,
+    object: 'event',
+    api_version: STRIPE_API_VERSION,
+    created: 1767225600,
+    data: { object },
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: 'req_fake000001', idempotency_key: 'payment-test-1' },
+    type,
+  });
+
+/** Signed independently of the code under test, with node:crypto, as Stripe documents. */
+const sign = (payload: string, secret: string, t: number) => `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${payload}`, 'utf8').digest('hex')}`;
+
+describe('PaymentProcessor contract', () => {
+  const fake = fakeStripe();
+  let baseUrl = '';
+  beforeAll(async () => {
+    await new Promise<void>((r) => fake.server.listen(0, '127.0.0.1', r));
+    baseUrl = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => {
+    fake.server.closeAllConnections();
+    return new Promise<void>((r) => fake.server.close(() => r()));
+  });
+
+  const stripe = (extra: Partial<Parameters<typeof stripeProcessor>[0]> = {}) => stripeProcessor({ secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET, baseUrl, ...extra });
+
+  describe('Stripe charges over HTTP', () => {
+    it('sends the documented form-encoded POST with Bearer auth, an Idempotency-Key and the pinned version', async () => {
+      const req = chargeReq('pm_card_visa', { customerId: 'cus_fake0001', metadata: { loan_id: 'loan_0001', 'payment note': 'a&b=c' } });
+      await stripe().charge(req);
+      const last = fake.received.at(-1)!;
+      expect(last.method).toBe('POST');
+      expect(last.url).toBe('/v1/payment_intents');
+      expect(last.headers.authorization).toBe(`Bearer ${SECRET_KEY}`);
+      expect(last.headers['content-type']).toBe('application/x-www-form-urlencoded');
+      expect(last.headers['idempotency-key']).toBe(req.idempotencyKey);
+      expect(last.headers['stripe-version']).toBe('2026-10-28.endive');
+      expect(Object.fromEntries(last.form)).toEqual({
+        amount: '12345',
+        currency: 'usd',
+        payment_method: 'pm_card_visa',
+        'payment_method_types[]': 'card',
+        confirm: 'true',
+        off_session: 'true',
+        description: 'Loan payment',
+        customer: 'cus_fake0001',
+        'metadata[loan_id]': 'loan_0001',
+        'metadata[payment note]': 'a&b=c',
+      });
+      // The body really is percent-encoded, not JSON.
+      expect(last.body).toContain('metadata%5Bpayment+note%5D=a%26b%3Dc');
+    });
+
+    it('leaves customer out when there is none', async () => {
+      await stripe().charge(chargeReq('pm_card_visa'));
+      expect(fake.received.at(-1)!.form.has('customer')).toBe(false);
+    });
+
+    it('maps succeeded and processing', async () => {
+      const ok = await stripe().charge(chargeReq('pm_card_visa'));
+      expect(ok).toEqual({ status: 'succeeded', processorPaymentId: expect.stringMatching(/^pi_fake\d+$/) });
+      expect(await stripe().charge(chargeReq('pm_card_processing'))).toEqual({ status: 'pending', processorPaymentId: expect.stringMatching(/^pi_fake\d+$/) });
+    });
+
+    it('gets the first answer back when the same key is retried, and charges once', async () => {
+      const req = chargeReq('pm_card_visa');
+      const first = await stripe().charge(req);
+      const intentsBefore = fake.intents.size;
+      const again = await stripe().charge(req);
+      expect(again).toEqual(first);
+      expect(fake.intents.size).toBe(intentsBefore);
+      expect(fake.received.at(-1)!.headers['idempotency-key']).toBe(req.idempotencyKey);
+    });
+
+    it('refuses the same key with other parameters with PermanentError', async () => {
+      const req = chargeReq('pm_card_visa');
+      await stripe().charge(req);
+      const err = await failure(stripe().charge({ ...req, amount: req.amount + 1 }));
+      expect(err).toBeInstanceOf(PermanentError);
+      expect((err as Error).message).toMatch(/^Stripe 400 idempotency_error: Keys for idempotent requests/);
+    });
+
+    it('turns 402 card errors into declined outcomes with the PaymentIntent id and a plain message', async () => {
+      const cases: [string, string, string][] = [
+        ['pm_card_chargeDeclined', 'generic_decline', 'Your card was declined.'],
+        ['pm_card_chargeDeclinedInsufficientFunds', 'insufficient_funds', 'Your card has insufficient funds.'],
+        ['pm_card_chargeDeclinedExpiredCard', 'expired_card', 'Your card has expired.'],
+        ['pm_card_chargeDeclinedProcessingError', 'processing_error', 'An error occurred while processing your card. Try again in a little while.'],
+        ['pm_card_authenticationRequired', 'authentication_required', declineMessage('authentication_required')],
+      ];
+      for (const [pm, code, message] of cases) {
+        const outcome = await stripe().charge(chargeReq(pm));
+        expect(outcome, pm).toEqual({ status: 'declined', processorPaymentId: expect.stringMatching(/^pi_fake\d+$/), code, message });
+      }
+    });
+
+    it('replays a decline for the same key rather than trying the card again', async () => {
+      const req = chargeReq('pm_card_chargeDeclinedInsufficientFunds');
+      const first = await stripe().charge(req);
+      expect(await stripe().charge(req)).toEqual(first);
+    });
+
+    it('treats a PaymentIntent left needing action as declined: nobody is there to authenticate', async () => {
+      expect(await stripe().charge(chargeReq('pm_card_requiresAction'))).toMatchObject({ status: 'declined', code: 'authentication_required' });
+    });
+
+    it('refuses a state it never asked for with PermanentError naming the PaymentIntent', async () => {
+      const err = await failure(stripe().charge(chargeReq('pm_card_requiresCapture')));
+      expect(err).toBeInstanceOf(PermanentError);
+      expect((err as Error).message).toMatch(/^Stripe PaymentIntent pi_fake\d+ is requires_capture; expected succeeded or processing$/);
+    });
+
+    it('maps 429 to TransientError honouring Retry-After', async () => {
+      const err = await failure(stripe().charge(chargeReq('pm_rate_limited')));
+      expect(err).toBeInstanceOf(TransientError);
+      expect((err as TransientError).retryAfterSeconds).toBe(3);
+      expect((err as Error).message).toMatch(/^Stripe 429 invalid_request_error\/rate_limit: Request rate limit exceeded\. \(request req_fake\d+\)$/);
+    });
+
+    it('maps 5xx to TransientError; Stripe replays a saved 500 for the same key', async () => {
+      const req = chargeReq('pm_server_error');
+      const err = await failure(stripe().charge(req));
+      expect(err).toBeInstanceOf(TransientError);
+      expect((err as Error).message).toMatch(/^Stripe 500 api_error: An unknown error occurred/);
+      await expect(stripe().charge(req)).rejects.toBeInstanceOf(TransientError);
+    });
+
+    it('succeeds on the retry with the same key after a failure Stripe did not record', async () => {
+      const req = chargeReq('pm_flaky');
+      const err = await failure(stripe().charge(req));
+      expect(err).toBeInstanceOf(TransientError);
+      expect((err as Error).message).toBe('Stripe 503: Service Unavailable');
+      expect(await stripe().charge(req)).toMatchObject({ status: 'succeeded' });
+    });
+
+    it('honours Stripe-Should-Retry over the status code, both ways', async () => {
+      await expect(stripe().charge(chargeReq('pm_no_retry'))).rejects.toBeInstanceOf(PermanentError);
+      await expect(stripe().charge(chargeReq('pm_should_retry'))).rejects.toBeInstanceOf(TransientError);
+    });
+
+    it('retries a 409 (the same key still in flight)', async () => {
+      await expect(stripe().charge(chargeReq('pm_in_flight'))).rejects.toBeInstanceOf(TransientError);
+    });
+
+    it('maps rejected and under-privileged keys to PermanentError naming the setting', async () => {
+      const bad = await failure(stripe({ secretKey: 'sk_test_wrong' }).charge(chargeReq('pm_card_visa')));
+      expect(bad).toBeInstanceOf(PermanentError);
+      expect((bad as Error).message).toMatch(/^Stripe 401 invalid_request_error: Invalid API Key provided: sk_test_\*+0000 \(request req_fake\d+\) \(check STRIPE_SECRET_KEY\)$/);
+      const restricted = await failure(stripe({ secretKey: RESTRICTED_KEY }).charge(chargeReq('pm_card_visa')));
+      expect(restricted).toBeInstanceOf(PermanentError);
+      expect((restricted as Error).message).toMatch(/^Stripe 403 .*does not have the required permissions.*STRIPE_SECRET_KEY/);
+    });
+
+    it('maps 400 and 404 to PermanentError carrying Stripe\'s code and message', async () => {
+      await expect(stripe().charge(chargeReq('pm_gone'))).rejects.toThrow(/^Stripe 400 invalid_request_error\/resource_missing: No such PaymentMethod: 'pm_gone' \(request req_fake\d+\)$/);
+      await expect(stripe().charge(chargeReq('pm_gone'))).rejects.toBeInstanceOf(PermanentError);
+      const notFound = await failure(stripe({ baseUrl: `${baseUrl}/wrong` }).charge(chargeReq('pm_card_visa')));
+      expect(notFound).toBeInstanceOf(PermanentError);
+      expect((notFound as Error).message).toMatch(/^Stripe 404 invalid_request_error: Unrecognized request URL/);
+    });
+
+    it('refuses a 2xx it cannot read with PermanentError', async () => {
+      await expect(stripe().charge(chargeReq('pm_html_200'))).rejects.toThrow(new PermanentError('Stripe 200: response had no PaymentIntent id (the charge may have been made)'));
+    });
+
+    it('treats an unreachable host and a timeout as transient', async () => {
+      await expect(stripe({ baseUrl: 'http://127.0.0.1:9' }).charge(chargeReq('pm_card_visa'))).rejects.toBeInstanceOf(TransientError);
+      const started = Date.now();
+      await expect(stripe({ timeoutMs: 100 }).charge(chargeReq('pm_hangs'))).rejects.toThrow(/Stripe unreachable: .*(timeout|aborted)/i);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    });
+
+    it('refuses bad requests before sending anything', async () => {
+      const before = fake.received.length;
+      const bad: Partial<ChargeRequest>[] = [
+        { amount: 0 },
+        { amount: -100 },
+        { amount: 10.5 },
+        { amount: Number.NaN },
+        { amount: 100_000_000 },
+        { idempotencyKey: '' },
+        { idempotencyKey: 'k'.repeat(256) },
+        { currency: 'eur' as 'usd' },
+        { paymentMethodToken: '' },
+        { metadata: { 'bad[key]': 'x' } },
+        { metadata: { ['k'.repeat(41)]: 'x' } },
+        { metadata: { note: 'x'.repeat(501) } },
+        { metadata: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])) },
+      ];
+      for (const extra of bad) await expect(stripe().charge(chargeReq('pm_card_visa', extra)), JSON.stringify(extra).slice(0, 60)).rejects.toBeInstanceOf(PermanentError);
+      expect(fake.received.length).toBe(before);
+    });
+  });
+
+  describe('Stripe refunds over HTTP', () => {
+    it('posts payment_intent and amount, and returns the refund id; the same key gives the same refund', async () => {
+      const paid = await stripe().charge(chargeReq('pm_card_visa', { amount: 5_000 }));
+      if (paid.status !== 'succeeded') throw new Error('setup');
+      const req = { idempotencyKey: newKey(), processorPaymentId: paid.processorPaymentId, amount: 2_000 };
+      const { refundId } = await stripe().refund(req);
+      expect(refundId).toMatch(/^re_fake\d+$/);
+      const last = fake.received.at(-1)!;
+      expect(last.url).toBe('/v1/refunds');
+      expect(last.headers['idempotency-key']).toBe(req.idempotencyKey);
+      expect(last.headers.authorization).toBe(`Bearer ${SECRET_KEY}`);
+      expect(Object.fromEntries(last.form)).toEqual({ payment_intent: paid.processorPaymentId, amount: '2000' });
+      expect(await stripe().refund(req)).toEqual({ refundId });
+      expect(fake.intents.get(paid.processorPaymentId)!.refunded).toBe(2_000);
+    });
+
+    it('maps refusing to refund more than is left, or an unknown payment, to PermanentError', async () => {
+      const paid = await stripe().charge(chargeReq('pm_card_visa', { amount: 1_000 }));
+      if (paid.status !== 'succeeded') throw new Error('setup');
+      await expect(stripe().refund({ idempotencyKey: newKey(), processorPaymentId: paid.processorPaymentId, amount: 1_001 })).rejects.toThrow(/^Stripe 400 invalid_request_error\/amount_too_large/);
+      await stripe().refund({ idempotencyKey: newKey(), processorPaymentId: paid.processorPaymentId, amount: 1_000 });
+      await expect(stripe().refund({ idempotencyKey: newKey(), processorPaymentId: paid.processorPaymentId, amount: 1 })).rejects.toThrow(/charge_already_refunded/);
+      const unknown = await failure(stripe().refund({ idempotencyKey: newKey(), processorPaymentId: 'pi_nope', amount: 1 }));
+      expect(unknown).toBeInstanceOf(PermanentError);
+      expect((unknown as Error).message).toMatch(/resource_missing: No such payment_intent: 'pi_nope'/);
+      await expect(stripe().refund({ idempotencyKey: newKey(), processorPaymentId: paid.processorPaymentId, amount: 0 })).rejects.toBeInstanceOf(PermanentError);
+    });
+  });
+
+  describe('Stripe webhooks', () => {
+    const now = new Date('2026-11-02T15:00:00Z');
+    const t = Math.floor(now.getTime() / 1000);
+    const succeeded = stripeEvent('payment_intent.succeeded', { id: 'pi_fake0001', object: 'payment_intent', amount: 12345, status: 'succeeded' }, 'evt_1');
+    const headersFor = (signature: string) => new Headers({ 'stripe-signature': signature, 'content-type': 'application/json' });
+    const parse = (payload: string, signature: string | null, at = now) => stripe().parseWebhook(payload, signature === null ? new Headers() : headersFor(signature), at);
+
+    it('verifies Stripe\'s signature and maps the three events we act on', async () => {
+      expect(await parse(succeeded, sign(succeeded, WEBHOOK_SECRET, t))).toEqual({ id: 'evt_1', type: 'payment.succeeded', processorPaymentId: 'pi_fake0001' });
+
+      const failed = stripeEvent(
+        'payment_intent.payment_failed',
+        { id: 'pi_fake0002', object: 'payment_intent', status: 'requires_payment_method', last_payment_error: { type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' } },
+        'evt_2',
+      );
+      expect(await parse(failed, sign(failed, WEBHOOK_SECRET, t))).toEqual({ id: 'evt_2', type: 'payment.failed', processorPaymentId: 'pi_fake0002', failureMessage: 'Your card has insufficient funds.' });
+
+      const refunded = stripeEvent('charge.refunded', { id: 'ch_fake0003', object: 'charge', amount_refunded: 500, payment_intent: 'pi_fake0003', refunded: false }, 'evt_3');
+      expect(await parse(refunded, sign(refunded, WEBHOOK_SECRET, t))).toEqual({ id: 'evt_3', type: 'refund.succeeded', processorPaymentId: 'pi_fake0003' });
+
+      const expanded = stripeEvent('charge.refunded', { id: 'ch_fake0004', object: 'charge', payment_intent: { id: 'pi_fake0004', object: 'payment_intent' } }, 'evt_4');
+      expect((await parse(expanded, sign(expanded, WEBHOOK_SECRET, t))).processorPaymentId).toBe('pi_fake0004');
+
+      const other = stripeEvent('customer.created', { id: 'cus_fake0005', object: 'customer' }, 'evt_5');
+      expect(await parse(other, sign(other, WEBHOOK_SECRET, t))).toEqual({ id: 'evt_5', type: 'other', processorPaymentId: null });
+    });
+
+    it('accepts a timestamp within five minutes either way', async () => {
+      await expect(parse(succeeded, sign(succeeded, WEBHOOK_SECRET, t - 299))).resolves.toMatchObject({ id: 'evt_1' });
+      await expect(parse(succeeded, sign(succeeded, WEBHOOK_SECRET, t + 299))).resolves.toMatchObject({ id: 'evt_1' });
+    });
+
+    it('refuses a tampered body, the wrong secret and a stale or future timestamp', async () => {
+      const good = sign(succeeded, WEBHOOK_SECRET, t);
+      const cases: [string, () => Promise<unknown>, RegExp][] = [
+        ['tampered body', () => parse(succeeded.replace('12345', '99999'), good), /does not match/],
+        ['one byte added', () => parse(`${succeeded} `, good), /does not match/],
+        ['wrong secret', () => parse(succeeded, sign(succeeded, 'whsec_someone_else', t)), /does not match/],
+        ['stale', () => parse(succeeded, sign(succeeded, WEBHOOK_SECRET, t - 301)), /outside the tolerance/],
+        ['replayed later', () => parse(succeeded, good, new Date(now.getTime() + 10 * 60_000)), /outside the tolerance/],
+        ['future', () => parse(succeeded, sign(succeeded, WEBHOOK_SECRET, t + 301)), /outside the tolerance/],
+        ['timestamp swapped', () => parse(succeeded, good.replace(`t=${t}`, `t=${t + 1}`)), /does not match/],
+        ['no header', () => parse(succeeded, null), /no Stripe-Signature/],
+        ['empty header', () => parse(succeeded, ''), /no Stripe-Signature/],
+        ['no v1', () => parse(succeeded, `t=${t}`), /malformed/],
+        ['v0 only', () => parse(succeeded, good.replace('v1=', 'v0=')), /malformed/],
+        ['no timestamp', () => parse(succeeded, good.replace(`t=${t},`, '')), /malformed/],
+        ['garbage', () => parse(succeeded, 'hello'), /malformed/],
+      ];
+      for (const [name, run, message] of cases) {
+        const err = await failure(run());
+        expect(err, name).toBeInstanceOf(WebhookSignatureError);
+        expect((err as Error).message, name).toMatch(message);
+      }
+    });
+
+    it('accepts any of several v1 signatures, as while a secret is rolled', async () => {
+      const header = `t=${t},v1=${'0'.repeat(64)},${sign(succeeded, WEBHOOK_SECRET, t).split(',')[1]},v0=abc`;
+      await expect(parse(succeeded, header)).resolves.toMatchObject({ type: 'payment.succeeded' });
+      await expect(parse(succeeded, ` t=${t} , ${sign(succeeded, WEBHOOK_SECRET, t).split(',')[1]!.toUpperCase().replace('V1', 'v1')}`)).resolves.toMatchObject({ id: 'evt_1' });
+    });
+
+    it('refuses a signed body that is not an event', async () => {
+      for (const body of ['not json', '[]', '{"object":"event"}']) {
+        await expect(parse(body, sign(body, WEBHOOK_SECRET, t)), body).rejects.toThrow(WebhookSignatureError);
+      }
+    });
+
+    it('exposes the check on its own', async () => {
+      await expect(verifyStripeSignature('x', sign('x', WEBHOOK_SECRET, t), WEBHOOK_SECRET, now)).resolves.toBeUndefined();
+      await expect(verifyStripeSignature('x', sign('x', WEBHOOK_SECRET, t - 100), WEBHOOK_SECRET, now, 60)).rejects.toThrow(/tolerance/);
+    });
+  });
+
+  describe('sandbox', () => {
+    const clock = fixedClock('2026-11-02T15:00:00Z');
+    const sandbox = () => sandboxProcessor({ secret: TOKEN_SECRET, clock });
+    const card = (number: string, extra: Partial<{ expiryMonth: number; expiryYear: number; cvc: string }> = {}) => ({ number, expiryMonth: 4, expiryYear: 2029, cvc: number.startsWith('37') ? '1234' : '123', ...extra });
+    const tokenOf = async (p: ReturnType<typeof sandbox>, number: string) => {
+      const result = await p.tokenizeCard(card(number));
+      if (!result.ok) throw new Error(`tokenize failed: ${result.message}`);
+      return result.card;
+    };
+
+    it('charges Stripe\'s test cards with Stripe\'s outcomes', async () => {
+      const p = sandbox();
+      const cases: [string, string, string | null][] = [
+        ['4242424242424242', 'visa', null],
+        ['4242 4242 4242 4242', 'visa', null],
+        ['5555555555554444', 'mastercard', null],
+        ['378282246310005', 'amex', null],
+        ['6011111111111117', 'discover', null],
+        ['4111111111111111', 'visa', null],
+        ['4000000000000002', 'visa', 'generic_decline'],
+        ['4000000000009995', 'visa', 'insufficient_funds'],
+        ['4000000000000119', 'visa', 'processing_error'],
+        ['4000000000000069', 'visa', 'expired_card'],
+      ];
+      for (const [number, brand, code] of cases) {
+        const tok = await tokenOf(p, number);
+        const digits = number.replace(/\D/g, '');
+        expect(tok, number).toEqual({ token: expect.stringMatching(/^tok_sbx_(ok|decline|funds|processing|expired)_[0-9a-f]{24}$/), brand, last4: digits.slice(-4), expiryMonth: 4, expiryYear: 2029 });
+        const outcome = await p.charge(chargeReq(tok.token));
+        if (code === null) {
+          expect(outcome, number).toEqual({ status: 'succeeded', processorPaymentId: expect.stringMatching(/^pi_sbx_[0-9a-f]{24}$/) });
+        } else {
+          expect(outcome, number).toEqual({ status: 'declined', processorPaymentId: expect.stringMatching(/^pi_sbx_[0-9a-f]{24}$/), code, message: declineMessage(code) });
+        }
+      }
+    });
+
+    it('never puts the card number in the token, and makes a new token each time', async () => {
+      const p = sandbox();
+      const tokens = new Set<string>();
+      for (const number of ['4242424242424242', '4000000000009995', '378282246310005', '5555555555554444']) {
+        for (let i = 0; i < 20; i++) {
+          const result = await p.tokenizeCard(card(number));
+          expect(result.ok).toBe(true);
+          const text = JSON.stringify(result);
+          expect(text).not.toContain(number);
+          expect(text).not.toContain(number.slice(0, 6));
+          if (result.ok) tokens.add(result.card.token);
+        }
+      }
+      expect(tokens.size).toBe(80);
+    });
+
+    it('checks the number, expiry and security code as the card form would', async () => {
+      const p = sandbox();
+      const cases: [Parameters<ReturnType<typeof sandbox>['tokenizeCard']>[0], 'number' | 'expiry' | 'cvc', string][] = [
+        [card(''), 'number', 'Enter your card number.'],
+        [card('4242424242424241'), 'number', 'Enter a valid card number.'],
+        [card('42424242'), 'number', 'Enter a valid card number.'],
+        [card('4242-4242-abcd-4242'), 'number', 'Enter a valid card number.'],
+        [card('42424242424242424242'), 'number', 'Enter a valid card number.'],
+        [card('4242424242424242', { expiryMonth: 10, expiryYear: 2026 }), 'expiry', 'The expiry date must be in the future.'],
+        [card('4242424242424242', { expiryMonth: 12, expiryYear: 2025 }), 'expiry', 'The expiry date must be in the future.'],
+        [card('4242424242424242', { expiryMonth: 13 }), 'expiry', 'Enter a valid expiry date.'],
+        [card('4242424242424242', { expiryMonth: 0 }), 'expiry', 'Enter a valid expiry date.'],
+        [card('4242424242424242', { expiryMonth: 1.5 }), 'expiry', 'Enter a valid expiry date.'],
+        [card('4242424242424242', { expiryYear: 2080 }), 'expiry', 'Enter a valid expiry date.'],
+        [card('4242424242424242', { cvc: '12' }), 'cvc', 'Enter the 3-digit security code on the back of your card.'],
+        [card('4242424242424242', { cvc: '1234' }), 'cvc', 'Enter the 3-digit security code on the back of your card.'],
+        [card('4242424242424242', { cvc: 'abc' }), 'cvc', 'Enter the 3-digit security code on the back of your card.'],
+        [card('378282246310005', { cvc: '123' }), 'cvc', 'Enter the 4-digit security code on the front of your card.'],
+      ];
+      for (const [input, field, message] of cases) {
+        expect(await p.tokenizeCard(input), JSON.stringify(input)).toEqual({ ok: false, field, message });
+      }
+      // This month is still good; two-digit years are 20yy.
+      expect((await p.tokenizeCard(card('4242424242424242', { expiryMonth: 11, expiryYear: 2026 }))).ok).toBe(true);
+      expect(await p.tokenizeCard(card('4242424242424242', { expiryMonth: 1, expiryYear: 30 }))).toMatchObject({ ok: true, card: { expiryYear: 2030 } });
+      expect(luhnValid('4242424242424241')).toBe(false);
+    });
+
+    it('answers the same key with the same outcome and id, on any instance sharing the secret', async () => {
+      const p = sandbox();
+      const tok = await tokenOf(p, '4242424242424242');
+      const req = chargeReq(tok.token);
+      const first = await p.charge(req);
+      expect(await p.charge(req)).toEqual(first);
+      // Another instance (a restart, another host) derives the same id from the key.
+      expect(await sandbox().charge(req)).toEqual(first);
+      expect(await sandboxProcessor({ secret: `${TOKEN_SECRET}-other`, clock }).charge(req)).not.toEqual(first);
+      const second = await p.charge(chargeReq(tok.token));
+      expect(second.processorPaymentId).not.toBe(first.processorPaymentId);
+      const declined = chargeReq((await tokenOf(p, '4000000000009995')).token);
+      expect(await p.charge(declined)).toEqual(await p.charge(declined));
+    });
+
+    it('refuses a reused key with other parameters, like Stripe', async () => {
+      const p = sandbox();
+      const req = chargeReq((await tokenOf(p, '4242424242424242')).token);
+      await p.charge(req);
+      await expect(p.charge({ ...req, amount: req.amount + 1 })).rejects.toThrow(PermanentError);
+      await expect(p.charge({ ...req, paymentMethodToken: (await tokenOf(p, '4242424242424242')).token })).rejects.toThrow(/idempotency key reused/);
+    });
+
+    it('declines a token it did not make', async () => {
+      for (const token of ['pm_card_visa', '4242424242424242', 'tok_sbx_ok_', 'tok_sbx_rich_0123456789abcdef01234567', 'tok_sbx_ok_0123456789ABCDEF01234567']) {
+        expect(await sandbox().charge(chargeReq(token)), token).toEqual({ status: 'declined', processorPaymentId: null, code: 'invalid_token', message: declineMessage('invalid_token') });
+      }
+    });
+
+    it('refuses bad amounts and currencies like the Stripe adapter', async () => {
+      const token = (await tokenOf(sandbox(), '4242424242424242')).token;
+      for (const extra of [{ amount: 0 }, { amount: 1.5 }, { amount: -1 }, { idempotencyKey: '' }, { currency: 'eur' as 'usd' }]) {
+        await expect(sandbox().charge(chargeReq(token, extra))).rejects.toBeInstanceOf(PermanentError);
+      }
+    });
+
+    it('refunds up to what was charged, idempotently', async () => {
+      const p = sandbox();
+      const paid = await p.charge(chargeReq((await tokenOf(p, '4242424242424242')).token, { amount: 1_000 }));
+      if (paid.status !== 'succeeded') throw new Error('setup');
+      const req = { idempotencyKey: newKey(), processorPaymentId: paid.processorPaymentId, amount: 600 };
+      const { refundId } = await p.refund(req);
+      expect(refundId).toMatch(/^re_sbx_[0-9a-f]{24}$/);
+      expect(await p.refund(req)).toEqual({ refundId });
+      await expect(p.refund({ ...req, idempotencyKey: newKey(), amount: 401 })).rejects.toThrow(/more than what is left/);
+      await expect(p.refund({ ...req, idempotencyKey: newKey(), amount: 400 })).resolves.toMatchObject({ refundId: expect.stringMatching(/^re_sbx_/) });
+      await expect(p.refund({ ...req, amount: 601 })).rejects.toThrow(/idempotency key reused/);
+
+      const declined = await p.charge(chargeReq((await tokenOf(p, '4000000000000002')).token));
+      await expect(p.refund({ idempotencyKey: newKey(), processorPaymentId: declined.processorPaymentId!, amount: 1 })).rejects.toThrow(/did not succeed/);
+      await expect(p.refund({ idempotencyKey: newKey(), processorPaymentId: 'pi_fake000001', amount: 1 })).rejects.toThrow(/no such payment/);
+      await expect(p.refund({ idempotencyKey: newKey(), processorPaymentId: paid.processorPaymentId, amount: 0 })).rejects.toBeInstanceOf(PermanentError);
+    });
+
+    it('signs webhooks the Stripe way and verifies its own', async () => {
+      const p = sandbox();
+      const now = clock.now();
+      const payload = stripeEvent('payment_intent.succeeded', { id: 'pi_sbx_0123456789abcdef01234567', object: 'payment_intent', status: 'succeeded' }, 'evt_sbx_1');
+      const header = await p.signWebhook(payload, now);
+      expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+      expect(header.startsWith(`t=${Math.floor(now.getTime() / 1000)},`)).toBe(true);
+      const headers = new Headers({ 'stripe-signature': header });
+      expect(await p.parseWebhook(payload, headers, now)).toEqual({ id: 'evt_sbx_1', type: 'payment.succeeded', processorPaymentId: 'pi_sbx_0123456789abcdef01234567' });
+      // Another instance with the same secret verifies it; other secrets, other bodies and later times do not.
+      await expect(sandbox().parseWebhook(payload, headers, now)).resolves.toMatchObject({ id: 'evt_sbx_1' });
+      await expect(sandboxProcessor({ secret: `${TOKEN_SECRET}-other`, clock }).parseWebhook(payload, headers, now)).rejects.toBeInstanceOf(WebhookSignatureError);
+      await expect(p.parseWebhook(payload.replace('succeeded', 'failed'), headers, now)).rejects.toBeInstanceOf(WebhookSignatureError);
+      await expect(p.parseWebhook(payload, headers, new Date(now.getTime() + 301_000))).rejects.toThrow(/tolerance/);
+      // The sandbox's key is derived from the secret, not the secret itself.
+      await expect(p.parseWebhook(payload, new Headers({ 'stripe-signature': sign(payload, TOKEN_SECRET, Math.floor(now.getTime() / 1000)) }), now)).rejects.toBeInstanceOf(WebhookSignatureError);
+    });
+
+    it('needs a secret', () => {
+      expect(() => sandboxProcessor({ secret: '', clock })).toThrow(/secret/);
+    });
+  });
+
+  describe('sandbox card page', () => {
+    const page = sandboxCardPage({ nonce: 'bm9uY2UtZm9yLXRlc3Rz', parentOrigin: 'https://acme.portal.test', postUrl: '/pay/card?x=1&y="2"' });
+
+    it('is a labelled, autocompletable form whose errors are tied to their fields', () => {
+      expect(page).toMatch(/^<!doctype html>\n<html lang="en">/);
+      const inputs = [...page.matchAll(/<input ([^>]*)>/g)].map((m) => m[1]!);
+      expect(inputs).toHaveLength(4);
+      for (const attrs of inputs) {
+        const id = /\bid="([^"]+)"/.exec(attrs)![1]!;
+        expect(page, id).toContain(`<label for="${id}">`);
+        expect(attrs, id).toMatch(/\bautocomplete="[^"]+"/);
+        for (const ref of /aria-describedby="([^"]+)"/.exec(attrs)?.[1]?.split(' ') ?? []) expect(page, ref).toContain(`id="${ref}"`);
+      }
+      for (const [id, autocomplete] of [['cc-number', 'cc-number'], ['cc-exp', 'cc-exp'], ['cc-csc', 'cc-csc']]) {
+        const attrs = inputs.find((a) => a.includes(`id="${id}"`))!;
+        expect(attrs).toContain(`autocomplete="${autocomplete}"`);
+        expect(attrs).toContain('inputmode="numeric"');
+        expect(attrs).toContain(`aria-describedby="`);
+        expect(attrs).toMatch(new RegExp(`aria-describedby="[^"]*\\b${id}-error\\b`));
+      }
+      expect(page).toContain('role="status"');
+    });
+
+    it('runs only nonce-bearing code, with no inline handlers', () => {
+      expect(page).not.toMatch(/\son[a-z]+\s*=/i);
+      expect(page).not.toMatch(/javascript:/i);
+      const scripts = [...page.matchAll(/<script([^>]*)>/g)];
+      expect(scripts).toHaveLength(1);
+      expect(scripts[0]![1]).toBe(' nonce="bm9uY2UtZm9yLXRlc3Rz"');
+      expect(page).toContain('<style nonce="bm9uY2UtZm9yLXRlc3Rz">');
+      expect(page).toContain(sandboxCardPageScript);
+      // Parses as JavaScript (not run: it needs a DOM).
+      expect(() => new Function(sandboxCardPageScript)).not.toThrow();
+      expect(sandboxCardPageScript).toContain("parent.postMessage({ type: 'card-token'");
+      expect(sandboxCardPageScript).toContain('parentOrigin)');
+      expect(sandboxCardPageScript).not.toContain("'*'");
+    });
+
+    it('escapes its settings into attributes and refuses a target origin that is not one', () => {
+      expect(page).toContain('data-post-url="/pay/card?x=1&amp;y=&quot;2&quot;"');
+      expect(page).toContain('data-parent-origin="https://acme.portal.test"');
+      for (const parentOrigin of ['*', 'https://acme.portal.test/', 'https://acme.portal.test/pay', 'null', 'acme.portal.test', '']) {
+        expect(() => sandboxCardPage({ nonce: 'bm9uY2UtZm9yLXRlc3Rz', parentOrigin, postUrl: '/x' }), parentOrigin).toThrow(/parentOrigin/);
+      }
+      expect(() => sandboxCardPage({ nonce: '"><script>', parentOrigin: 'https://a.test', postUrl: '/x' })).toThrow(/nonce/);
+    });
+  });
+
+  describe('paymentProcessorFor', () => {
+    const clock = fixedClock('2026-11-02T15:00:00Z');
+
+    it('is the sandbox unless configured for Stripe', () => {
+      const p = paymentProcessorFor({ TOKEN_SECRET }, clock);
+      expect(p.provider).toBe('sandbox');
+      expect(isSandboxProcessor(p)).toBe(true);
+      expect(paymentProcessorFor({ PAYMENT_PROCESSOR: 'sandbox', TOKEN_SECRET }, clock).provider).toBe('sandbox');
+    });
+
+    it('builds the Stripe processor from its settings, with the given fetch', async () => {
+      const calls: string[] = [];
+      const p: PaymentProcessor = paymentProcessorFor(
+        { PAYMENT_PROCESSOR: 'stripe', STRIPE_SECRET_KEY: SECRET_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_BASE_URL: baseUrl, TOKEN_SECRET },
+        clock,
+        (input, init) => {
+          calls.push(String(input));
+          return fetch(input, init);
+        },
+      );
+      expect(p.provider).toBe('stripe');
+      expect(isSandboxProcessor(p)).toBe(false);
+      expect(await p.charge(chargeReq('pm_card_visa'))).toMatchObject({ status: 'succeeded' });
+      expect(calls).toEqual([`${baseUrl}/v1/payment_intents`]);
+    });
+
+    it('refuses Stripe without both secrets, or with a publishable key', () => {
+      expect(() => paymentProcessorFor({ PAYMENT_PROCESSOR: 'stripe', STRIPE_SECRET_KEY: SECRET_KEY, TOKEN_SECRET }, clock)).toThrow(/STRIPE_WEBHOOK_SECRET: required when PAYMENT_PROCESSOR is stripe/);
+      expect(() => paymentProcessorFor({ PAYMENT_PROCESSOR: 'stripe', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, TOKEN_SECRET }, clock)).toThrow(/STRIPE_SECRET_KEY/);
+      expect(() => paymentProcessorFor({ PAYMENT_PROCESSOR: 'stripe', STRIPE_SECRET_KEY: 'pk_test_abc', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, TOKEN_SECRET }, clock)).toThrow(/publishable/);
+    });
+  });
+
+  describe('declineMessage', () => {
+    it('gives plain sentences, hiding why a lost or stolen card was declined', () => {
+      expect(declineMessage('insufficient_funds')).toBe('Your card has insufficient funds.');
+      expect(declineMessage('expired_card')).toBe('Your card has expired.');
+      expect(declineMessage('incorrect_cvc')).toBe("Your card's security code is incorrect.");
+      for (const code of ['card_declined', 'generic_decline', 'do_not_honor', 'lost_card', 'stolen_card', 'fraudulent', 'pickup_card', 'something_new', 'toString', '__proto__']) {
+        expect(declineMessage(code), code).toBe('Your card was declined.');
+      }
+    });
+  });
+});
