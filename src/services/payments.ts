@@ -79,6 +79,7 @@ export async function checkSubmission(tdb: TenantDb, tenant: Tenant, s: Omit<Sub
  * due today go to the payments queue; later ones wait for their day (the nightly run).
  */
 export async function submitPayments(tdb: TenantDb, tenant: Tenant, deps: { queue: QueueProducer }, s: Submission, now: Date): Promise<SubmitResult> {
+  if (s.key.includes(':')) throw new ServiceError('invalid', 'A payment key cannot contain ":".');
   const requestHash = await sha256Hex(JSON.stringify({ m: s.methodId, d: s.date, i: s.items.map((i) => [i.account.id, i.amount]).sort() }));
   const earlier = await tdb.payments.forSubmission(s.customerId, s.key);
   if (earlier.length > 0) return replay(earlier, requestHash);

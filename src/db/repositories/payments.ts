@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, isNull, like, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { autopays, paymentMethods, payments, type AutopayRow, type PaymentMethodRow, type PaymentRow, type PaymentStatus } from '../schema';
 
@@ -40,8 +40,9 @@ export function paymentsRepo(db: Db, tenantId: string) {
       findByProcessorId: (processorPaymentId: string): Promise<PaymentRow | undefined> => db.query.payments.findFirst({ where: and(inTenant(payments), eq(payments.processorPaymentId, processorPaymentId)) }),
       findByReference: (reference: string): Promise<PaymentRow | undefined> => db.query.payments.findFirst({ where: and(inTenant(payments), eq(payments.reference, reference)) }),
       /** The payments one submission made (keys are `<submission key>:<account id>`). */
+      // Keys never contain ':', so every `<key>:…` sorts between `<key>:` and `<key>;` (the next character).
       forSubmission: (customerId: string, key: string): Promise<PaymentRow[]> =>
-        db.query.payments.findMany({ where: and(inTenant(payments), eq(payments.customerId, customerId), like(payments.idempotencyKey, `${key.replace(/[%_\\]/g, '')}:%`)) }),
+        db.query.payments.findMany({ where: and(inTenant(payments), eq(payments.customerId, customerId), gte(payments.idempotencyKey, `${key}:`), lt(payments.idempotencyKey, `${key};`)), orderBy: [payments.createdAt, payments.reference] }),
       forGroup: (groupId: string): Promise<PaymentRow[]> => db.query.payments.findMany({ where: and(inTenant(payments), eq(payments.groupId, groupId)) }),
       /** Inserts a submission's payments in one statement: all or none. */
       async insertAll(rows: Omit<typeof payments.$inferInsert, Stamp>[], now: Date): Promise<void> {

@@ -179,7 +179,8 @@ export function paymentRoutes() {
   // ---- several accounts ----
 
   const multiLines = async (c: Context<AppEnv>): Promise<MultiLine[]> => {
-    const overview = (await borrowerAccounts(c.get('tdb'), customerId(c), today(c))).filter((a) => !a.settled || a.kind === 'line');
+    // Paid-off accounts are listed too, unselectable, so nobody wonders where they went.
+    const overview = await borrowerAccounts(c.get('tdb'), customerId(c), today(c));
     return Promise.all(
       overview.map(async (a) => {
         const choices = await amountChoices(c.get('tdb'), a.account, today(c));
@@ -189,7 +190,7 @@ export function paymentRoutes() {
     );
   };
   const showMulti = async (c: Context<AppEnv>, values: Record<string, string> = {}, errors: Record<string, string> = {}) =>
-    renderPage(c, 'Pay multiple accounts', <PayMultiplePage lines={await multiLines(c)} methods={await methodsOf(c)} values={values} errors={errors} key={values.key ?? newId()} fee={paymentSettingsOf(c.get('tenant')).convenienceFees} />, Object.keys(errors).length > 0 ? 422 : 200);
+    renderPage(c, 'Pay multiple accounts', <PayMultiplePage lines={await multiLines(c)} methods={await methodsOf(c)} values={values} errors={errors} formKey={values.key ?? newId()} fee={paymentSettingsOf(c.get('tenant')).convenienceFees} />, Object.keys(errors).length > 0 ? 422 : 200);
 
   app.get('/pay-multiple', (c) => showMulti(c));
 
@@ -256,14 +257,14 @@ export function paymentRoutes() {
     return <PaymentStatus payments={group} accounts={accounts} method={method} timeZone={c.get('tenant').timeZone} />;
   };
 
-  app.get('/payments/:reference/status', async (c) => c.html(await paymentView(c)));
+  app.get('/payments/:reference{P-[0-9A-Z]{8}}/status', async (c) => c.html(await paymentView(c)));
 
-  app.get('/payments/:reference', async (c) => {
+  app.get('/payments/:reference{P-[0-9A-Z]{8}}', async (c) => {
     const view = await paymentView(c);
     return renderPage(c, 'Your payment', <ConfirmationPage notice="Thank you. Your payment is recorded, and a receipt is on its way by email.">{view}</ConfirmationPage>);
   });
 
-  app.post('/payments/:reference/cancel', async (c) => {
+  app.post('/payments/:reference{P-[0-9A-Z]{8}}/cancel', async (c) => {
     try {
       const p = await cancelPayment(c.get('tdb'), customerId(c), c.req.param('reference'), now(c));
       return c.redirect(`/payments?cancelled=${encodeURIComponent(p.reference)}`, 303);

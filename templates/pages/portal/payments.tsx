@@ -487,14 +487,14 @@ export interface MultiLine {
 }
 
 /** Several accounts in one payment: a box and an amount for each, the count and total kept up to date. */
-export function PayMultiplePage({ lines, methods, values = {}, errors = {}, key, fee }: { lines: MultiLine[]; methods: PaymentMethodRow[]; values?: Record<string, string>; errors?: Record<string, string>; key: string; fee: { card: number; bank: number } }) {
+export function PayMultiplePage({ lines, methods, values = {}, errors = {}, formKey, fee }: { lines: MultiLine[]; methods: PaymentMethodRow[]; values?: Record<string, string>; errors?: Record<string, string>; formKey: string; fee: { card: number; bank: number } }) {
   const submitted = Object.keys(values).length > 0;
   return (
     <section aria-labelledby="multi-title">
       <h1 id="multi-title">Pay multiple accounts</h1>
       <form method="post" action="/pay-multiple" novalidate data-pay-multiple data-submit-once>
         <ErrorSummary errors={errors} />
-        <input type="hidden" name="key" value={key} />
+        <input type="hidden" name="key" value={formKey} />
         <table class="table">
           <caption>Choose the accounts and the amount for each</caption>
           <thead>

@@ -1,0 +1,235 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emails as emailMessages, ledgerEntries, paymentMethods, payments as paymentsTable } from '../../src/db/schema';
+import { forTenant } from '../../src/db/tenant';
+import { fixedClock } from '../../src/lib/clock';
+import { silentLogger } from '../../src/lib/logger';
+import { buildHandlers } from '../../src/queues/handlers';
+import { outboxEmailSender } from '../../src/integrations/email/outbox';
+import { loanSummary } from '../../src/services/servicing';
+import { DEMO, seedDemo } from '../../src/services/seed';
+import { FIXTURE_PASSWORD } from '../support/fixtures';
+import { sessionTokenOf, tenantClient } from '../support/http-client';
+import { startNodeTestHost, type NodeTestHost } from '../support/node-host';
+
+describe('borrower payments', () => {
+  // 10:00 in Denver: before the 17:00 cut-off, so payments are dated today.
+  const clock = fixedClock('2026-11-22T17:00:00Z');
+  let host: NodeTestHost;
+  let demo: NonNullable<Awaited<ReturnType<typeof seedDemo>>>;
+  let jordan: string;
+  const client = () => tenantClient(host.app, 'demo');
+  const deliver = () => host.jobQueue.drain(buildHandlers({ db: host.db, sender: outboxEmailSender, clock, config: host.deps.config, processor: host.deps.processor, queue: host.deps.queue }), silentLogger);
+  const tdb = () => forTenant(host.db, demo.tenant.id);
+
+  beforeAll(async () => {
+    host = await startNodeTestHost({ clock, poll: false });
+    demo = (await seedDemo({ db: host.db, clock, queue: host.deps.queue, config: host.deps.config, files: host.deps.files }))!;
+    jordan = sessionTokenOf(await client()('/login', { form: { email: DEMO.borrower.email, password: DEMO.borrower.password } }));
+  });
+  afterAll(() => host.stop());
+
+  /** Adds a card through the sandbox processor's own endpoint, as its card page does. */
+  async function addCard(number: string): Promise<string> {
+    const res = await host.app.request('https://demo.portal.test/payments/methods/card-frame/tokenize', {
+      method: 'POST',
+      headers: { origin: 'https://demo.portal.test', 'content-type': 'application/json', cookie: `__Host-session=${jordan}` },
+      body: JSON.stringify({ number, expiryMonth: 4, expiryYear: 2030, cvc: '123' }),
+    });
+    const { card } = (await res.json()) as { card: { token: string; brand: string; last4: string; expiryMonth: number; expiryYear: number } };
+    expect(card.token).not.toContain(number);
+    const saved = await client()('/payments/methods/cards', { cookie: jordan, form: { token: card.token, brand: card.brand, last4: card.last4, expiryMonth: String(card.expiryMonth), expiryYear: String(card.expiryYear) } });
+    expect(saved.status).toBe(303);
+    const methods = await tdb().paymentMethods.forCustomer(demo.borrower.id);
+    return methods.find((m) => m.processorToken === card.token)!.id;
+  }
+
+  async function review(displayId: string, form: Record<string, string>) {
+    const res = await client()(`/accounts/${displayId}/pay/review`, { cookie: jordan, form });
+    const html = await res.text();
+    const hidden = Object.fromEntries([...html.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    return { res, html, hidden };
+  }
+
+  const ledgerFor = async (paymentId: string) => host.db.select().from(ledgerEntries).where(eq(ledgerEntries.paymentId, paymentId));
+
+  it('checks and saves a bank account: routing check digit, numbers confirmed, only the last four shown, the number encrypted', async () => {
+    const bad = await client()('/payments/methods/bank', { cookie: jordan, form: { holderName: 'Jordan Rivera', routing: '123456789', account: '000123456789', confirmAccount: '000123456780', accountType: 'checking' } });
+    expect(bad.status).toBe(422);
+    const badHtml = await bad.text();
+    expect(badHtml).toContain('That routing number is not valid');
+    expect(badHtml).toContain('value="Jordan Rivera"');
+    expect(badHtml).not.toContain('000123456789');
+    const good = await client()('/payments/methods/bank', { cookie: jordan, form: { holderName: 'Jordan Rivera', routing: '231380104', account: '000123456789', confirmAccount: '000123456789', accountType: 'checking' } });
+    expect(good.status).toBe(303);
+    const page = await (await client()('/payments/methods?added=1', { cookie: jordan })).text();
+    expect(page).toContain('Checking •••• 6789');
+    expect(page).not.toContain('000123456789');
+    const [row] = await host.db.select().from(paymentMethods).where(eq(paymentMethods.last4, '6789'));
+    expect(row!.accountNumberEncrypted).toMatch(/^v1\./);
+    expect(JSON.stringify(row)).not.toContain('000123456789');
+  });
+
+  it('pays an account by card: review with the totals, one payment for two identical confirms sent at once, posted once, receipt emailed', async () => {
+    const card = await addCard('4242424242424242');
+    const before = await loanSummary(tdb(), (await tdb().accounts.findByDisplayId('AL-204817'))!, '2026-11-22');
+    const form = await (await client()('/accounts/AL-204817/pay', { cookie: jordan })).text();
+    expect(form).toContain('Pay off the loan today');
+    const { res, html, hidden } = await review('AL-204817', { choice: 'custom', custom: '250.00', method: card });
+    expect(res.status).toBe(200);
+    expect(html).toContain('Review your payment');
+    expect(html).toContain('$250.00');
+    expect(html).toContain('Visa •••• 4242');
+    // A double click: the same confirmation twice, in parallel.
+    const [a, b] = await Promise.all([0, 1].map(() => client()('/accounts/AL-204817/pay', { cookie: jordan, form: hidden })));
+    expect(a!.status).toBe(303);
+    expect(b!.status).toBe(303);
+    expect(a!.headers.get('location')).toBe(b!.headers.get('location'));
+    const reference = decodeURIComponent(a!.headers.get('location')!.split('/').pop()!);
+    const rows = await host.db.select().from(paymentsTable).where(eq(paymentsTable.reference, reference));
+    expect(rows).toHaveLength(1);
+    const payment = rows[0]!;
+    expect(payment).toMatchObject({ amount: 25_000, status: 'pending', methodKind: 'card', scheduledFor: '2026-11-22' });
+
+    // The same message delivered twice, and both deliveries running at once: one charge, one ledger entry.
+    const handlers = buildHandlers({ db: host.db, sender: outboxEmailSender, clock, config: host.deps.config, processor: host.deps.processor, queue: host.deps.queue });
+    const message = { id: `pay:${payment.id}`, tenantId: demo.tenant.id, kind: 'process-payment' as const, paymentId: payment.id, idempotencyKey: payment.idempotencyKey };
+    await Promise.all([0, 1].map(() => handlers.payments!(message, { attempt: 1, logger: silentLogger })));
+    await deliver();
+    expect((await tdb().payments.find(payment.id))!.status).toBe('completed');
+    const entries = await ledgerFor(payment.id);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ kind: 'payment', amount: 25_000, reference: reference });
+    const after = await loanSummary(tdb(), (await tdb().accounts.findByDisplayId('AL-204817'))!, '2026-11-22');
+    expect(after.payoff).toBe(before.payoff - 25_000);
+
+    const status = await (await client()(`/payments/${reference}`, { cookie: jordan })).text();
+    expect(status).toContain('Completed');
+    expect(status).toContain(reference);
+    const emails = await host.db.select().from(emailMessages).where(eq(emailMessages.toAddress, DEMO.borrower.email));
+    expect(emails.some((e) => e.subject === 'Payment received: $250.00' && e.text.includes(reference))).toBe(true);
+  });
+
+  it('refuses the same form key with a different amount', async () => {
+    const card = (await tdb().paymentMethods.forCustomer(demo.borrower.id)).find((m) => m.kind === 'card')!.id;
+    const { hidden } = await review('PL-118342', { choice: 'custom', custom: '50.00', method: card });
+    expect((await client()('/accounts/PL-118342/pay', { cookie: jordan, form: hidden })).status).toBe(303);
+    const changed = await client()('/accounts/PL-118342/pay', { cookie: jordan, form: { ...hidden, amount: '60.00' } });
+    expect(changed.status).toBe(422);
+    expect(await changed.text()).toContain('already sent with different details');
+  });
+
+  it('leaves balances untouched when a card is declined and says why', async () => {
+    const card = await addCard('4000000000009995');
+    const account = (await tdb().accounts.findByDisplayId('LC-550921'))!;
+    const before = (await tdb().ledger.entries(account.id)).length;
+    const { hidden } = await review('LC-550921', { choice: 'custom', custom: '40.00', method: card });
+    const res = await client()('/accounts/LC-550921/pay', { cookie: jordan, form: hidden });
+    const reference = decodeURIComponent(res.headers.get('location')!.split('/').pop()!);
+    await deliver();
+    const page = await (await client()(`/payments/${reference}`, { cookie: jordan })).text();
+    expect(page).toContain('Failed');
+    expect(page).toContain('insufficient funds');
+    expect((await tdb().ledger.entries(account.id)).length).toBe(before);
+    const emails = await host.db.select().from(emailMessages).where(eq(emailMessages.toAddress, DEMO.borrower.email));
+    expect(emails.some((e) => e.subject.startsWith('Your payment on LC-550921 did not go through'))).toBe(true);
+  });
+
+  it('explains bad amounts, dates and methods in the form, keeping what was typed', async () => {
+    const card = (await tdb().paymentMethods.forCustomer(demo.borrower.id)).find((m) => m.kind === 'card')!.id;
+    const tooMuch = await review('AL-204817', { choice: 'custom', custom: '45000.00', method: card });
+    expect(tooMuch.res.status).toBe(422);
+    expect(tooMuch.html).toContain('That is more than AL-204817 owes');
+    expect(tooMuch.html).toContain('value="45000.00"');
+    const words = await review('AL-204817', { choice: 'custom', custom: 'lots', method: card });
+    expect(words.html).toContain('Enter the amount in dollars');
+    const past = await review('AL-204817', { choice: 'custom', custom: '10.00', method: card, later: 'on', date: '2026-11-01' });
+    expect(past.html).toContain('Choose today or a later date.');
+    const far = await review('AL-204817', { choice: 'custom', custom: '10.00', method: card, later: 'on', date: '2027-06-01' });
+    expect(far.html).toContain('up to 60 days ahead');
+    const noMethod = await review('AL-204817', { choice: 'custom', custom: '10.00', method: 'nope' });
+    expect(noMethod.html).toContain('Choose how to pay.');
+    // A paid-off account has nothing to pay.
+    expect(await (await client()('/accounts/PL-100577/pay', { cookie: jordan })).text()).toContain('paid in full');
+  });
+
+  it('pays two accounts at once with one method, each with its own ledger entry, and refuses a paid-in-full account', async () => {
+    const card = (await tdb().paymentMethods.forCustomer(demo.borrower.id)).find((m) => m.kind === 'card' && m.last4 === '4242')!.id;
+    const page = await (await client()('/pay-multiple', { cookie: jordan })).text();
+    const key = /name="key" value="([^"]+)"/.exec(page)![1]!;
+    expect(page).toMatch(/id="f-pay-PL-100577"[^>]*disabled/);
+    const noTerms = await client()('/pay-multiple', { cookie: jordan, form: { key, method: card, 'pay-AL-204817': 'on', 'amount-AL-204817': '100.00' } });
+    expect(noTerms.status).toBe(422);
+    expect(await noTerms.text()).toContain('Accept the payment terms');
+    const paidOff = await client()('/pay-multiple', { cookie: jordan, form: { key, method: card, terms: 'on', 'pay-PL-100577': 'on', 'amount-PL-100577': '10.00' } });
+    expect(await paidOff.text()).toContain('PL-100577 is paid in full');
+    const res = await client()('/pay-multiple', { cookie: jordan, form: { key, method: card, terms: 'on', 'pay-AL-204817': 'on', 'amount-AL-204817': '100.00', 'pay-PL-118342': 'on', 'amount-PL-118342': '75.50' } });
+    expect(res.status).toBe(303);
+    await deliver();
+    const reference = decodeURIComponent(res.headers.get('location')!.split('/').pop()!);
+    const first = await tdb().payments.findByReference(reference);
+    const group = await tdb().payments.forGroup(first!.groupId!);
+    expect(group.map((p) => [p.amount, p.status, p.source]).sort()).toEqual([[10_000, 'completed', 'multi'], [7_550, 'completed', 'multi']].sort());
+    for (const p of group) expect(await ledgerFor(p.id)).toHaveLength(1);
+    const status = await (await client()(`/payments/${reference}`, { cookie: jordan })).text();
+    expect(status).toContain('AL-204817');
+    expect(status).toContain('PL-118342');
+  });
+
+  it('schedules a payment for later, lists it, and cancels it before it runs', async () => {
+    const card = (await tdb().paymentMethods.forCustomer(demo.borrower.id)).find((m) => m.last4 === '4242')!.id;
+    const { hidden } = await review('AL-204817', { choice: 'custom', custom: '20.00', method: card, later: 'on', date: '2026-12-05' });
+    const res = await client()('/accounts/AL-204817/pay', { cookie: jordan, form: hidden });
+    const reference = decodeURIComponent(res.headers.get('location')!.split('/').pop()!);
+    await deliver();
+    expect((await tdb().payments.findByReference(reference))!.status).toBe('pending');
+    const history = await (await client()('/payments?status=pending', { cookie: jordan })).text();
+    expect(history).toContain(reference);
+    expect(history).toContain('Scheduled');
+    const cancel = await client()(`/payments/${reference}/cancel`, { cookie: jordan, method: 'POST' });
+    expect(cancel.status).toBe(303);
+    expect((await tdb().payments.findByReference(reference))!.status).toBe('cancelled');
+    const again = await client()(`/payments/${reference}/cancel`, { cookie: jordan, method: 'POST' });
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain('can no longer be cancelled');
+  });
+
+  it('filters the history by account, method, type and status', async () => {
+    const byAccount = await (await client()('/payments?account=PL-118342', { cookie: jordan })).text();
+    expect(byAccount).toContain('PL-118342');
+    expect(byAccount).not.toMatch(/<td>AL-204817<\/td>/);
+    const failed = await (await client()('/payments?status=failed', { cookie: jordan })).text();
+    expect(failed).toContain('LC-550921');
+    expect(failed).not.toMatch(/<td>AL-204817<\/td>/);
+    const multi = await (await client()('/payments?type=multi', { cookie: jordan })).text();
+    expect((multi.match(/<td>Pay multiple<\/td>/g) ?? []).length).toBe(2);
+    const bad = await client()('/payments?from=someday', { cookie: jordan });
+    expect(bad.status).toBe(422);
+  });
+
+  it("keeps another borrower's and another tenant's payments and methods out of reach", async () => {
+    const mine = (await host.db.select().from(paymentsTable).where(eq(paymentsTable.tenantId, demo.tenant.id)))[0]!;
+    const method = (await tdb().paymentMethods.forCustomer(demo.borrower.id))[0]!;
+    const alpha = tenantClient(host.app, 'alpha');
+    const pat = sessionTokenOf(await alpha('/login', { form: { email: 'pat@alpha.example', password: FIXTURE_PASSWORD } }));
+    expect((await alpha(`/payments/${mine.reference}`, { cookie: pat })).status).toBe(404);
+    expect((await alpha(`/payments/${mine.reference}/cancel`, { cookie: pat, method: 'POST' })).status).toBe(404);
+    expect((await alpha(`/payments/methods/${method.id}/remove`, { cookie: pat, method: 'POST' })).status).toBe(404);
+    expect(await (await alpha('/payments', { cookie: pat })).text()).not.toContain(mine.reference);
+    expect((await alpha('/accounts/AL-204817/pay', { cookie: pat })).status).toBe(404);
+    const review = await alpha('/accounts/FX-1/pay/review', { cookie: pat, form: { choice: 'custom', custom: '10.00', method: method.id } });
+    expect(await review.text()).toContain('Choose how to pay.');
+  });
+
+  it('makes a method the default and removes one', async () => {
+    const methods = await tdb().paymentMethods.forCustomer(demo.borrower.id);
+    const bank = methods.find((m) => m.kind === 'bank')!;
+    const res = await client()(`/payments/methods/${bank.id}/default`, { cookie: jordan, method: 'POST' });
+    expect(await res.text()).toContain('Checking •••• 6789 is now your default.');
+    const after = await tdb().paymentMethods.forCustomer(demo.borrower.id);
+    expect(after.filter((m) => m.isDefault).map((m) => m.id)).toEqual([bank.id]);
+    const declined = after.find((m) => m.last4 === '9995')!;
+    expect(await (await client()(`/payments/methods/${declined.id}/remove`, { cookie: jordan, method: 'POST' })).text()).toContain('is removed');
+    expect((await tdb().paymentMethods.forCustomer(demo.borrower.id)).some((m) => m.id === declined.id)).toBe(false);
+  });
+});
