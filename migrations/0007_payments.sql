@@ -23,7 +23,7 @@ CREATE TABLE `autopays` (
 );
 --> statement-breakpoint
 CREATE INDEX `autopays_tenant_account` ON `autopays` (`tenant_id`,`account_id`);--> statement-breakpoint
-CREATE INDEX `autopays_due` ON `autopays` (`status`,`next_run_date`);--> statement-breakpoint
+CREATE INDEX `autopays_due` ON `autopays` (`tenant_id`,`status`,`next_run_date`);--> statement-breakpoint
 CREATE TABLE `payment_methods` (
 	`tenant_id` text NOT NULL,
 	`id` text NOT NULL,

@@ -21,6 +21,7 @@ import { adminRoutes } from './routes/admin';
 import { securityRoutes } from './routes/portal/security';
 import { accountRoutes } from './routes/portal/accounts';
 import { paymentRoutes } from './routes/portal/payments';
+import { autopayRoutes } from './routes/portal/autopay';
 import { verifyRoutes } from './routes/portal/verify';
 import { passkeyLoginRoutes, passkeyRegistrationRoutes } from './routes/portal/passkeys';
 import { forTenant } from './db/tenant';
@@ -117,6 +118,7 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
   tenant.route('/security/passkeys', passkeyRegistrationRoutes());
   tenant.route('/security', securityRoutes());
   tenant.route('/', paymentRoutes());
+  tenant.route('/accounts', autopayRoutes());
   tenant.route('/accounts', accountRoutes());
   tenant.route('/', portalRoutes());
   if (deps.devRoutes) tenant.route('/dev', devRoutes());

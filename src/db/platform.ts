@@ -19,6 +19,10 @@ export function tenantsRepo(db: Db) {
         .returning();
       return row!;
     },
+    /** Active tenants, for jobs that run for each (the nightly AutoPay run). */
+    listActive(): Promise<Tenant[]> {
+      return db.query.tenants.findMany({ where: eq(tenants.status, 'active'), orderBy: [tenants.id] });
+    },
     async count(): Promise<number> {
       return db.$count(tenants);
     },

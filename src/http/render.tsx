@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { platformBrand, themeFor, type Theme } from '../domain/theme';
 import type { AppEnv } from '../env';
 import { BaseLayout } from '../../templates/layouts/base';
+import { paymentSettingsOf } from '../services/payment-settings';
 
 /** The tenant's theme on tenant hosts, the platform's elsewhere. */
 export function themeOf(c: Context<AppEnv>): Theme {
@@ -12,10 +13,12 @@ export function themeOf(c: Context<AppEnv>): Theme {
 }
 
 /** Header links for a signed-in borrower, or for staff in the staff area. */
-function SignedInNav({ staff }: { staff: boolean }) {
+function SignedInNav({ staff, payments }: { staff: boolean; payments: boolean }) {
   return (
     <nav class="nav" aria-label="Your account">
-      {staff ? <a href="/admin">Staff area</a> : <a href="/security">Security</a>}
+      {staff ? <a href="/admin">Staff area</a> : <a href="/">Accounts</a>}
+      {!staff && payments ? <a href="/payments">Payments</a> : null}
+      {staff ? null : <a href="/security">Security</a>}
       <form class="inline-form" method="post" action={staff ? '/admin/logout' : '/logout'}>
         <button type="submit">Sign out</button>
       </form>
@@ -23,11 +26,16 @@ function SignedInNav({ staff }: { staff: boolean }) {
   );
 }
 
+function paymentsOffered(c: Context<AppEnv>): boolean {
+  const tenant = c.get('tenant') as AppEnv['Variables']['tenant'] | undefined;
+  return tenant ? paymentSettingsOf(tenant).enabled : false;
+}
+
 /** A full page in the base layout. */
 export function renderPage(c: Context<AppEnv>, title: string, body: Child, status: ContentfulStatusCode = 200) {
   const session = c.get('session');
   return c.html(
-    <BaseLayout title={title} theme={themeOf(c)} nonce={c.get('secureHeadersNonce')} nav={session?.mfaPassed ? <SignedInNav staff={session.subjectType === 'agent'} /> : undefined}>
+    <BaseLayout title={title} theme={themeOf(c)} nonce={c.get('secureHeadersNonce')} nav={session?.mfaPassed ? <SignedInNav staff={session.subjectType === 'agent'} payments={paymentsOffered(c)} /> : undefined}>
       {body}
     </BaseLayout>,
     status,

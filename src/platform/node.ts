@@ -68,7 +68,7 @@ export async function startNode(env: Record<string, string | undefined> = proces
   const seeded = await seedDemo({ db, clock, queue: jobQueue.producer, config, files });
 
   const stopQueue = jobQueue.start(handlers, logger, 250);
-  const stopScheduler = startNodeScheduler({ db, clock, logger, config });
+  const stopScheduler = startNodeScheduler({ db, queue: jobQueue.producer, clock, logger, config });
   // Loopback by default: the local portal is not for the network (HOST=0.0.0.0 to share it).
   const hostname = env.HOST ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((ready, fail) => {

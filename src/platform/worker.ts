@@ -123,8 +123,8 @@ export default {
     await handleQueueBatch(batch, env);
   },
   async scheduled(controller, env, _ctx) {
-    const { db, clock, logger, config } = depsFor(env);
+    const { db, queue, clock, logger, config } = depsFor(env);
     // Awaited, so a failed task marks the invocation failed in Cloudflare's cron log.
-    await runScheduled(controller.cron, { db, clock, logger, config });
+    await runScheduled(controller.cron, { db, queue, clock, logger, config });
   },
 } satisfies ExportedHandler<Env>;

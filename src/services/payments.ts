@@ -1,9 +1,9 @@
 import type { Account, Customer, PaymentMethodRow, PaymentRow, Tenant } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
 import { addDays, localDate, type IsoDate } from '../domain/dates';
+import { afterRun } from '../domain/payments/autopay';
 import { formatCents, type Cents } from '../domain/money';
 import type { PaymentProcessor } from '../integrations/payments';
-import { TransientError } from '../lib/delivery-errors';
 import { sha256Hex } from '../lib/hash';
 import { newId } from '../lib/ids';
 import type { QueueProducer } from '../queues/messages';
@@ -153,7 +153,9 @@ export async function processPayment(tdb: TenantDb, tenant: Tenant, deps: Proces
   // Card charged, or a bank debit that will go out in the day's NACHA file: post it now; a return reverses it.
   const entryId = await post(tdb, tenant, payment, account, now);
   const status = method.kind === 'card' ? 'completed' : 'processing';
-  await tdb.payments.transition(payment.id, ['processing'], { status, ledgerEntryId: entryId, processedAt: now }, now);
+  if (await tdb.payments.transition(payment.id, ['processing'], { status, ledgerEntryId: entryId, processedAt: now }, now)) {
+    if (payment.autopayId && status === 'completed') await recordAutopayOutcome(tdb, tenant, deps, payment.autopayId, 'succeeded', now);
+  }
   return status;
 }
 
@@ -174,6 +176,7 @@ async function post(tdb: TenantDb, tenant: Tenant, payment: PaymentRow, account:
 
 async function fail(tdb: TenantDb, tenant: Tenant, deps: ProcessDeps, payment: PaymentRow, account: Account, reason: string, now: Date): Promise<'failed'> {
   if (await tdb.payments.transition(payment.id, ['pending', 'processing'], { status: 'failed', failureReason: reason, processedAt: now }, now)) {
+    if (payment.autopayId) await recordAutopayOutcome(tdb, tenant, deps, payment.autopayId, 'failed', now);
     await notify(tdb, tenant, deps, payment.customerId, `failed:${payment.id}`, {
       subject: `Your payment on ${account.displayId} did not go through`,
       paragraphs: [`We could not take your payment of ${formatCents(payment.amount)} on ${account.displayId}: ${reason}`, 'Nothing was charged. You can pay again with another card or bank account.'],
@@ -194,7 +197,9 @@ export async function settleCardPayment(tdb: TenantDb, tenant: Tenant, deps: Pro
     return;
   }
   const entryId = payment.ledgerEntryId ?? (await post(tdb, tenant, payment, account, now));
-  await tdb.payments.transition(payment.id, ['processing'], { status: 'completed', ledgerEntryId: entryId, processedAt: now }, now);
+  if ((await tdb.payments.transition(payment.id, ['processing'], { status: 'completed', ledgerEntryId: entryId, processedAt: now }, now)) && payment.autopayId) {
+    await recordAutopayOutcome(tdb, tenant, deps, payment.autopayId, 'succeeded', now);
+  }
 }
 
 /** A returned bank debit (R01 insufficient funds, R02 account closed…): the posting is reversed and the borrower told. */
@@ -206,6 +211,7 @@ export async function recordAchReturn(tdb: TenantDb, tenant: Tenant, deps: Proce
   const reason = achReturnReasons[input.code] ?? 'Returned by the bank';
   await reverseLoanPayment(tdb, { paymentId: payment.ledgerEntryId, date: input.date, reason: `${input.code} ${reason}`, postedBy: input.actorId }, now);
   await tdb.payments.transition(payment.id, ['processing', 'completed'], { status: 'reversed', returnCode: input.code, failureReason: `${input.code}: ${reason}` }, now);
+  if (payment.autopayId) await recordAutopayOutcome(tdb, tenant, deps, payment.autopayId, 'failed', now);
   await tdb.audit.record({ actorType: 'agent', actorId: input.actorId, action: 'payment.returned', entityType: 'payment', entityId: payment.id, before: { status: payment.status }, after: { status: 'reversed', returnCode: input.code } }, now);
   const account = (await tdb.accounts.find(payment.accountId))!;
   await notify(tdb, tenant, deps, payment.customerId, `returned:${payment.id}`, {
@@ -284,4 +290,20 @@ export async function notify(tdb: TenantDb, tenant: Tenant, deps: Pick<ProcessDe
   await deps.queue.send('email', { id: `${tenant.id}:${key}`, tenantId: tenant.id, to: customer.email, customerId, template: 'payment-notice', data: { name: customer.firstName, ...notice } });
 }
 
-export { TransientError };
+/** A payment an AutoPay made has ended: count the failure (two in a row stop it) or clear the count. */
+async function recordAutopayOutcome(tdb: TenantDb, tenant: Tenant, deps: Pick<ProcessDeps, 'queue' | 'portalUrl'>, autopayId: string, outcome: 'succeeded' | 'failed', now: Date): Promise<void> {
+  const row = await tdb.autopays.find(autopayId);
+  if (!row) return;
+  const next = afterRun({ consecutiveFailures: row.consecutiveFailures, status: row.status }, outcome);
+  await tdb.autopays.update(row.id, { consecutiveFailures: next.consecutiveFailures, status: next.status }, now);
+  if (!next.justStopped) return;
+  const account = await tdb.accounts.find(row.accountId);
+  const displayId = account?.displayId ?? '';
+  await tdb.audit.record({ actorType: 'system', action: 'autopay.stopped', entityType: 'autopay', entityId: row.id, before: { status: row.status }, after: { status: 'stopped', consecutiveFailures: next.consecutiveFailures } }, now);
+  await notify(tdb, tenant, deps, row.customerId, `autopay-stopped:${row.id}:${now.getTime()}`, {
+    subject: `Your AutoPay for ${displayId} has stopped`,
+    paragraphs: ['Two AutoPay payments in a row did not go through, so AutoPay has stopped. No more payments will be taken until you set it up again.', 'Please check your payment method, then change the AutoPay and authorise it again.'],
+    facts: [['Account', displayId]],
+    link: deps.portalUrl(`/accounts/${encodeURIComponent(displayId)}/autopay`),
+  });
+}

@@ -3,9 +3,12 @@ import { purgeExpired } from '../db/maintenance';
 import type { Config } from '../env';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../lib/logger';
+import type { QueueProducer } from '../queues/messages';
+import { runPaymentJobs } from '../services/payment-jobs';
 
 export interface TaskDeps {
   db: Db;
+  queue: QueueProducer;
   clock: Clock;
   logger: Logger;
   config: Config;
@@ -23,6 +26,12 @@ export const scheduledTasks: ScheduledTask[] = [
     name: 'purge-expired',
     cron: '17 3 * * *',
     run: async (deps) => ({ ...(await purgeExpired(deps.db, deps.clock.now(), { deadJobRetentionDays: deps.config.DEAD_JOB_RETENTION_DAYS })) }),
+  },
+  {
+    // Hourly: each tenant's new day begins at a different UTC hour.
+    name: 'payments',
+    cron: '7 * * * *',
+    run: async (deps) => ({ ...(await runPaymentJobs(deps, deps.clock.now())) }),
   },
 ];
 

@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { EmailRecord, SmsRecord } from '../../src/db/schema';
 import { Field } from '../components/field';
-import { formatInstant } from '../components/format';
+import { formatInstant } from '../../src/lib/format';
 
 export const OUTBOX_LIST_ID = 'outbox-list';
 export const TEST_FORM_ID = 'test-email-form';

@@ -68,6 +68,29 @@ const probes: Record<string, (f: Fixtures) => { path: string; method?: string; b
   'POST /accounts/:displayId/collateral/:collateralId/insurance': () => ({ path: '/accounts/FX-1/collateral/x/insurance', method: 'POST', body: 'carrier=x' }),
   'POST /accounts/:displayId/cards/:cardId/reveal': () => ({ path: '/accounts/FX-1/cards/x/reveal', method: 'POST', body: 'password=x' }),
   'POST /accounts/:displayId/cards/:cardId/activate': () => ({ path: '/accounts/FX-1/cards/x/activate', method: 'POST', body: 'ssn=123456789' }),
+  'GET /accounts/:displayId/pay': () => ({ path: '/accounts/FX-1/pay' }),
+  'POST /accounts/:displayId/pay/review': () => ({ path: '/accounts/FX-1/pay/review', method: 'POST', body: 'choice=custom&custom=1' }),
+  'POST /accounts/:displayId/pay': () => ({ path: '/accounts/FX-1/pay', method: 'POST', body: 'key=x' }),
+  'GET /pay-multiple': () => ({ path: '/pay-multiple' }),
+  'POST /pay-multiple': () => ({ path: '/pay-multiple', method: 'POST', body: 'terms=on' }),
+  'GET /payments': () => ({ path: '/payments' }),
+  'GET /payments/:reference{P-[0-9A-Z]{8}}': () => ({ path: '/payments/P-00000000' }),
+  'GET /payments/:reference{P-[0-9A-Z]{8}}/status': () => ({ path: '/payments/P-00000000/status' }),
+  'POST /payments/:reference{P-[0-9A-Z]{8}}/cancel': () => ({ path: '/payments/P-00000000/cancel', method: 'POST' }),
+  'GET /payments/methods': () => ({ path: '/payments/methods' }),
+  'GET /payments/methods/card-frame': () => ({ path: '/payments/methods/card-frame' }),
+  'POST /payments/methods/card-frame/tokenize': () => ({ path: '/payments/methods/card-frame/tokenize', method: 'POST', body: '{}' }),
+  'POST /payments/methods/cards': () => ({ path: '/payments/methods/cards', method: 'POST', body: 'token=x' }),
+  'POST /payments/methods/bank': () => ({ path: '/payments/methods/bank', method: 'POST', body: 'routing=x' }),
+  'POST /payments/methods/:id/default': () => ({ path: '/payments/methods/x/default', method: 'POST' }),
+  'POST /payments/methods/:id/remove': () => ({ path: '/payments/methods/x/remove', method: 'POST' }),
+  'GET /accounts/:displayId/autopay': () => ({ path: '/accounts/FX-1/autopay' }),
+  'POST /accounts/:displayId/autopay/review': () => ({ path: '/accounts/FX-1/autopay/review', method: 'POST', body: 'frequency=monthly' }),
+  'POST /accounts/:displayId/autopay': () => ({ path: '/accounts/FX-1/autopay', method: 'POST', body: 'accept=on' }),
+  'GET /accounts/:displayId/autopay/:autopayId/edit': () => ({ path: '/accounts/FX-1/autopay/x/edit' }),
+  'POST /accounts/:displayId/autopay/:autopayId/review': () => ({ path: '/accounts/FX-1/autopay/x/review', method: 'POST', body: 'frequency=monthly' }),
+  'POST /accounts/:displayId/autopay/:autopayId': () => ({ path: '/accounts/FX-1/autopay/x', method: 'POST', body: 'accept=on' }),
+  'POST /accounts/:displayId/autopay/:autopayId/switch': () => ({ path: '/accounts/FX-1/autopay/x/switch', method: 'POST', body: 'on=off' }),
 };
 
 describe('tenant isolation across every tenant route', () => {
@@ -77,10 +100,10 @@ describe('tenant isolation across every tenant route', () => {
   });
   afterAll(() => host.stop());
 
-  // Handlers, not middleware (middleware is mounted on wildcard paths).
+  // Handlers, not middleware (middleware is mounted for ALL methods, usually on wildcard paths).
   const tenantRoutes = () =>
     [...new Set(host.app.routes
-      .filter((r) => r.path.startsWith(scopePrefix.tenant) && !r.path.endsWith('*'))
+      .filter((r) => r.path.startsWith(scopePrefix.tenant) && !r.path.endsWith('*') && r.method !== 'ALL')
       .map((r) => `${r.method} ${r.path.slice(scopePrefix.tenant.length) || '/'}`))];
 
   it('has a cross-tenant probe for every route', () => {

@@ -31,7 +31,7 @@ describe('scheduled tasks', () => {
       await env.db.insert(jobs).values([job('dead-old', 'dead', ago(15)), job('dead-new', 'dead', ago(13)), job('done-old', 'done', ago(2)), job('done-new', 'done', ago(0.5)), job('pending-old', 'pending', ago(30))]);
 
       const config = parseConfig({ APP_ENV: 'test', DEAD_JOB_RETENTION_DAYS: '14' });
-      await runScheduled('17 3 * * *', { db: env.db, clock: fixedClock(now), logger: silentLogger, config });
+      await runScheduled('17 3 * * *', { db: env.db, queue: { send: async () => {} }, clock: fixedClock(now), logger: silentLogger, config });
 
       expect((await env.db.select({ id: sessions.id }).from(sessions)).map((r) => r.id)).toEqual(['live']);
       expect((await env.db.select({ id: oneTimeTokens.id }).from(oneTimeTokens)).map((r) => r.id).sort()).toEqual(['recent', 'valid']);
@@ -47,7 +47,7 @@ describe('scheduled tasks', () => {
       { name: 'b', cron: '0 * * * *', run: async () => (ran.push('b'), {}) },
       { name: 'c', cron: '5 * * * *', run: async () => (ran.push('c'), {}) },
     ];
-    const deps = { db: null as never, clock: systemClock, logger: silentLogger, config: parseConfig({}) };
+    const deps = { db: null as never, queue: null as never, clock: systemClock, logger: silentLogger, config: parseConfig({}) };
     await expect(runScheduled('0 * * * *', deps, tasks)).rejects.toThrow('1 scheduled task(s) failed');
     expect(ran).toEqual(['b']);
   });
@@ -58,7 +58,7 @@ describe('scheduled tasks', () => {
       vi.setSystemTime(new Date('2026-11-22T03:15:30Z'));
       const fired: string[] = [];
       const tasks: ScheduledTask[] = [{ name: 'nightly', cron: '17 3 * * *', run: async () => (fired.push(new Date().toISOString().slice(0, 16)), {}) }];
-      const stop = startNodeScheduler({ db: null as never, clock: systemClock, logger: silentLogger, config: parseConfig({}) }, tasks);
+      const stop = startNodeScheduler({ db: null as never, queue: null as never, clock: systemClock, logger: silentLogger, config: parseConfig({}) }, tasks);
       await vi.advanceTimersByTimeAsync(60_000); // 03:16:30 → the 03:16 tick: not yet
       expect(fired).toEqual([]);
       await vi.advanceTimersByTimeAsync(60_000); // the 03:17 tick

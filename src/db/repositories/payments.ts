@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { autopays, paymentMethods, payments, type AutopayRow, type PaymentMethodRow, type PaymentRow, type PaymentStatus } from '../schema';
 
@@ -97,6 +97,13 @@ export function paymentsRepo(db: Db, tenantId: string) {
     autopays: {
       forAccount: (accountId: string): Promise<AutopayRow[]> => db.query.autopays.findMany({ where: and(eq(autopays.tenantId, tenantId), eq(autopays.accountId, accountId)), orderBy: [desc(autopays.createdAt)] }),
       find: (id: string): Promise<AutopayRow | undefined> => db.query.autopays.findFirst({ where: and(eq(autopays.tenantId, tenantId), eq(autopays.id, id)) }),
+      /** Active AutoPays due on or before a day, in pages by id. */
+      dueBy: (day: string, limit: number, afterId?: string): Promise<AutopayRow[]> =>
+        db.query.autopays.findMany({
+          where: and(eq(autopays.tenantId, tenantId), eq(autopays.status, 'active'), lte(autopays.nextRunDate, day), afterId ? gt(autopays.id, afterId) : undefined),
+          orderBy: [autopays.id],
+          limit,
+        }),
       usingMethod: (methodId: string): Promise<AutopayRow[]> => db.query.autopays.findMany({ where: and(eq(autopays.tenantId, tenantId), eq(autopays.paymentMethodId, methodId), inArray(autopays.status, ['active', 'paused'])) }),
       async add(values: Omit<typeof autopays.$inferInsert, Stamp>, now: Date): Promise<void> {
         await db.insert(autopays).values({ ...values, tenantId, createdAt: now, updatedAt: now });
@@ -106,17 +113,4 @@ export function paymentsRepo(db: Db, tenantId: string) {
       },
     },
   };
-}
-
-/** Across tenants, for the nightly run: active AutoPays due on or before a day, in pages. */
-export async function dueAutopays(db: Db, day: string, limit: number, afterKey?: { tenantId: string; id: string }): Promise<AutopayRow[]> {
-  return db.query.autopays.findMany({
-    where: and(
-      eq(autopays.status, 'active'),
-      lte(autopays.nextRunDate, day),
-      afterKey ? sql`(${autopays.tenantId}, ${autopays.id}) > (${afterKey.tenantId}, ${afterKey.id})` : undefined,
-    ),
-    orderBy: [autopays.tenantId, autopays.id],
-    limit,
-  });
 }

@@ -126,8 +126,8 @@ export const autopays = sqliteTable(
     foreignKey({ columns: [t.tenantId, t.accountId], foreignColumns: [accounts.tenantId, accounts.id] }),
     foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
     index('autopays_tenant_account').on(t.tenantId, t.accountId),
-    // The nightly run reads active AutoPays due on a day, across tenants.
-    index('autopays_due').on(t.status, t.nextRunDate),
+    // The nightly run reads each tenant's active AutoPays due by a day.
+    index('autopays_due').on(t.tenantId, t.status, t.nextRunDate),
   ],
 );
 

@@ -10,6 +10,8 @@ import { dataKeysOf } from '../../services/data-keys';
 import { documentBytes, documentCategoriesOf, storeDocument } from '../../services/documents';
 import { ServiceError } from '../../services/errors';
 import { recheckPassword } from '../../services/sign-in';
+import { amountChoices } from '../../services/payment-amounts';
+import { paymentSettingsOf } from '../../services/payment-settings';
 import { CARD_PANEL_ID, CardPanel, type CardPanelState } from '../../../templates/pages/portal/card-panel';
 import { DocumentsTab, type UploadForm } from '../../../templates/pages/portal/documents-tab';
 import { isIsoDate, localDate } from '../../domain/dates';
@@ -21,7 +23,7 @@ import { renderPage } from '../../http/render';
 import { borrowerAccount, portalSettingsOf } from '../../services/borrower-accounts';
 import { loanSummary } from '../../services/servicing';
 import { statementPdf } from '../../documents/statement-pdf';
-import { ACCOUNT_TAB_ID, AccountPage, CollateralTab, StatementsTab, SummaryTab, Tabbed, tabsFor, TransactionsTab, type AccountTab, type InsuranceFormState } from '../../../templates/pages/portal/account';
+import { ACCOUNT_TAB_ID, AccountPage, NextPaymentBar, CollateralTab, StatementsTab, SummaryTab, Tabbed, tabsFor, TransactionsTab, type AccountTab, type InsuranceFormState } from '../../../templates/pages/portal/account';
 
 /** The account, if it is this borrower's and visible online; anything else is "not found". */
 async function accountOf(c: Context<AppEnv>): Promise<Account> {
@@ -168,7 +170,15 @@ export function accountRoutes() {
     if (isFragmentRequest(c) && c.req.header('hx-target') === ACCOUNT_TAB_ID) {
       return c.html(<Tabbed account={account} portal={portal} active={active}>{panel}</Tabbed>, status);
     }
-    const above = account.type === 'credit_card' ? await cardPanel(c, account, forms.card) : null;
+    const settings = paymentSettingsOf(c.get('tenant'));
+    const choices = await amountChoices(c.get('tdb'), account, localDate(c.get('deps').clock.now(), c.get('tenant').timeZone));
+    const due = choices.kind === 'loan' ? { amount: choices.nextDue, date: choices.nextDueDate, paidInFull: choices.paidInFull } : { amount: choices.minimum, date: choices.minimumDueDate, paidInFull: choices.paidInFull };
+    const above = (
+      <>
+        <NextPaymentBar account={account} due={due} pay={{ payments: settings.enabled, autopay: settings.enabled && settings.autopay }} />
+        {account.type === 'credit_card' ? await cardPanel(c, account, forms.card) : null}
+      </>
+    );
     return renderPage(c, `${account.productName} ${account.displayId}`, <AccountPage account={account} portal={portal} active={active} above={above}>{panel}</AccountPage>, status);
   };
 

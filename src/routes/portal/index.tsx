@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { paymentSettingsOf } from '../../services/payment-settings';
 import type { AppEnv } from '../../env';
 import { renderPage } from '../../http/render';
 import { localDate } from '../../domain/dates';
@@ -16,7 +17,7 @@ export function portalRoutes() {
     if (customer) {
       // Signed in: the home page is the borrower's accounts.
       const accounts = await borrowerAccounts(c.get('tdb'), customer.id, localDate(c.get('deps').clock.now(), tenant.timeZone));
-      return renderPage(c, 'Your accounts', <AccountsPage name={`${customer.firstName} ${customer.lastName}`} accounts={accounts} show={portalSettingsOf(tenant).summaryFields} />);
+      return renderPage(c, 'Your accounts', <AccountsPage name={`${customer.firstName} ${customer.lastName}`} accounts={accounts} show={portalSettingsOf(tenant).summaryFields} pay={{ payments: paymentSettingsOf(tenant).enabled, autopay: paymentSettingsOf(tenant).enabled && paymentSettingsOf(tenant).autopay }} />);
     }
     return renderPage(c, tenant.branding.portalName, <TenantHome portalName={tenant.branding.portalName} lenderName={tenant.name} settings={tenant.settings} />);
   });

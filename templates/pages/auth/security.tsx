@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { RuleResult } from '../../../src/auth/password-policy';
 import type { SessionRow } from '../../../src/db/repositories/auth';
-import { formatInstant } from '../../components/format';
+import { formatInstant } from '../../../src/lib/format';
 import { NewPasswordField } from '../../components/password-field';
 
 const when = formatInstant;

@@ -4,7 +4,7 @@ import type { LoanPosition } from '../../../src/domain/loans/position';
 import { formatCents } from '../../../src/domain/money';
 import { LineChart, PieChart } from '../../components/charts';
 import { Field } from '../../components/field';
-import { formatDay as day } from '../../components/format';
+import { formatDay as day } from '../../../src/lib/format';
 
 export const ACCOUNT_TAB_ID = 'account-tab';
 export type AccountTab = 'summary' | 'transactions' | 'statements' | 'documents' | 'collateral';
@@ -34,6 +34,32 @@ export function AccountPage({ account, portal, active, above, children }: { acco
         {children}
       </Tabbed>
     </>
+  );
+}
+
+/** Above the tabs: the next payment, with the ways to pay it. */
+export function NextPaymentBar({ account, due, pay }: { account: Account; due: { amount: number; date: string | null; paidInFull: boolean }; pay: { payments: boolean; autopay: boolean } }) {
+  const base = `/accounts/${encodeURIComponent(account.displayId)}`;
+  return (
+    <div class="next-payment">
+      <p>
+        {due.paidInFull ? 'Paid in full.' : due.date && due.amount > 0 ? (
+          <>
+            Next payment: <strong>{formatCents(due.amount)}</strong> due {day(due.date)}
+          </>
+        ) : (
+          'Nothing is due right now.'
+        )}
+      </p>
+      {pay.payments && !due.paidInFull ? (
+        <p class="actions">
+          <a class="button" href={`${base}/pay`}>
+            Make a payment
+          </a>
+          {pay.autopay ? <a href={`${base}/autopay`}>AutoPay</a> : null}
+        </p>
+      ) : null}
+    </div>
   );
 }
 

@@ -1,12 +1,13 @@
 import type { PortalSettings } from '../../../src/db/schema';
 import type { AccountOverview } from '../../../src/services/borrower-accounts';
 import { formatCents } from '../../../src/domain/money';
-import { formatDay as day } from '../../components/format';
+import { formatDay as day } from '../../../src/lib/format';
 
 const typeNames = { installment: 'Loan', lease: 'Lease', line_of_credit: 'Line of credit', credit_card: 'Credit card' } as const;
 
 
-function AccountCard({ a, show }: { a: AccountOverview; show: PortalSettings['summaryFields'] }) {
+function AccountCard({ a, show, pay }: { a: AccountOverview; show: PortalSettings['summaryFields']; pay: { payments: boolean; autopay: boolean } }) {
+  const base = `/accounts/${encodeURIComponent(a.account.displayId)}`;
   const titleId = `acct-${a.account.id}`;
   return (
     <article class="card account" aria-labelledby={titleId}>
@@ -54,26 +55,41 @@ function AccountCard({ a, show }: { a: AccountOverview; show: PortalSettings['su
           </>
         ) : null}
       </dl>
+      {pay.payments && !a.settled ? (
+        <p class="actions">
+          <a class="button" href={`${base}/pay`} aria-label={`Pay ${a.account.displayId}`}>
+            Pay
+          </a>
+          {pay.autopay ? <a href={`${base}/autopay`}>AutoPay</a> : null}
+        </p>
+      ) : null}
     </article>
   );
 }
 
 /** Every account the borrower may see online; paid-off and closed ones apart. */
-export function AccountsPage({ name, accounts, show }: { name: string; accounts: AccountOverview[]; show: PortalSettings['summaryFields'] }) {
+export function AccountsPage({ name, accounts, show, pay }: { name: string; accounts: AccountOverview[]; show: PortalSettings['summaryFields']; pay: { payments: boolean; autopay: boolean } }) {
   const open = accounts.filter((a) => !a.settled);
   const settled = accounts.filter((a) => a.settled);
   return (
     <>
       <h1>Welcome back, {name}</h1>
       <section aria-labelledby="open-title">
-        <h2 id="open-title">Your accounts</h2>
-        {open.length === 0 ? <p class="muted">You have no open accounts to see online.</p> : open.map((a) => <AccountCard a={a} show={show} />)}
+        <div class="section-head">
+          <h2 id="open-title">Your accounts</h2>
+          {pay.payments && open.length > 1 ? (
+            <a class="button" href="/pay-multiple">
+              Pay multiple
+            </a>
+          ) : null}
+        </div>
+        {open.length === 0 ? <p class="muted">You have no open accounts to see online.</p> : open.map((a) => <AccountCard a={a} show={show} pay={pay} />)}
       </section>
       {settled.length > 0 ? (
         <section aria-labelledby="settled-title">
           <h2 id="settled-title">Paid off and closed</h2>
           {settled.map((a) => (
-            <AccountCard a={a} show={show} />
+            <AccountCard a={a} show={show} pay={pay} />
           ))}
         </section>
       ) : null}

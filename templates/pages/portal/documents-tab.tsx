@@ -1,6 +1,6 @@
 import type { Account, DocumentRow } from '../../../src/db/schema';
 import { Field } from '../../components/field';
-import { formatDay as day } from '../../components/format';
+import { formatDay as day } from '../../../src/lib/format';
 import { ACCOUNT_TAB_ID, TabPanel } from './account';
 
 export interface UploadForm {

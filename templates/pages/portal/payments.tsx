@@ -4,7 +4,7 @@ import { formatCents } from '../../../src/domain/money';
 import type { AmountChoices } from '../../../src/services/payment-amounts';
 import { methodLabel } from '../../../src/services/payments';
 import { Field } from '../../components/field';
-import { formatDay as day } from '../../components/format';
+import { formatDay as day } from '../../../src/lib/format';
 
 export const statusNames: Record<PaymentRow['status'], string> = {
   pending: 'Scheduled',

@@ -1,0 +1,190 @@
+import type { Db } from '../db/client';
+import { tenantsRepo } from '../db/platform';
+import type { Account, AutopayRow, Customer, PaymentMethodRow, Tenant } from '../db/schema';
+import { forTenant, type TenantDb } from '../db/tenant';
+import { addDays, localDate, type IsoDate } from '../domain/dates';
+import { formatCents } from '../domain/money';
+import { describePlan, finalPaymentWarning, nextRunDate, planProblems, runAmount, type AutopayPlan, type LineFigures, type LoanFigures } from '../domain/payments/autopay';
+import type { QueueProducer } from '../queues/messages';
+import { ServiceError } from './errors';
+import { amountChoices } from './payment-amounts';
+import { paymentSettingsOf } from './payment-settings';
+import { methodLabel, notify, submitPayments } from './payments';
+import { formatDay } from '../lib/format';
+
+export type AutopayInput = AutopayPlan;
+
+/** The account's own due dates (for "on each due date"); loans only. */
+async function dueDatesOf(tdb: TenantDb, account: Account): Promise<IsoDate[] | undefined> {
+  if (account.type !== 'installment' && account.type !== 'lease') return undefined;
+  return (await tdb.accounts.schedule(account.id)).map((r) => r.dueDate);
+}
+
+export function planOf(row: AutopayRow): AutopayPlan {
+  return {
+    frequency: row.frequency as AutopayPlan['frequency'], startDate: row.startDate, amountType: row.amountType as AutopayPlan['amountType'],
+    ...(row.fixedAmount !== null ? { fixedAmount: row.fixedAmount } : {}), ...(row.semimonthlyDays ? { semimonthlyDays: row.semimonthlyDays } : {}),
+  };
+}
+
+/** The words the borrower accepts, built from exactly what they chose (and stored as shown). */
+export function authorizationText(tenant: Tenant, customer: Pick<Customer, 'firstName' | 'lastName'>, account: Account, method: PaymentMethodRow, plan: AutopayPlan): string {
+  return [
+    `I, ${customer.firstName} ${customer.lastName}, authorise ${tenant.name} to take payments for account ${account.displayId} (${account.productName}) from my ${methodLabel(method)}: ${describePlan(plan)}, starting ${formatDay(plan.startDate)}, until I switch AutoPay off or change it.`,
+    'A payment will never be more than what the account owes on its date.',
+    `I can switch AutoPay off or change it in ${tenant.branding.portalName} at any time before a payment's date. If two payments in a row fail, AutoPay stops and I will be asked to set it up again.`,
+  ].join(' ');
+}
+
+/** Checks a plan for an account and method; a message per field (the form's names). */
+export async function checkPlan(tdb: TenantDb, tenant: Tenant, customerId: string, account: Account, methodId: string, plan: Partial<AutopayPlan>, now: Date): Promise<{ errors: Record<string, string>; method: PaymentMethodRow | null }> {
+  const settings = paymentSettingsOf(tenant);
+  const kind = account.type === 'installment' || account.type === 'lease' ? 'loan' : 'line';
+  const errors = planProblems({ ...plan, kind }, localDate(now, tenant.timeZone), { maxAheadDays: settings.maxDaysAhead, minAmount: settings.minAmount, maxAmount: settings.maxAmount });
+  if (plan.frequency === 'account_schedule' && kind === 'line') errors.frequency = 'Choose how often: lines of credit have no fixed schedule.';
+  const method = (await tdb.paymentMethods.find(methodId)) ?? null;
+  if (!method || method.customerId !== customerId || method.removedAt) errors.method = 'Choose how to pay.';
+  else if (!settings.methods.includes(method.kind)) errors.method = 'This lender does not take this kind of payment.';
+  return { errors, method };
+}
+
+/**
+ * Sets up or changes an AutoPay: a new authorisation every time, stored with the text accepted and
+ * emailed to the borrower. A changed AutoPay starts fresh (active, no failures counted).
+ */
+export async function saveAutopay(
+  tdb: TenantDb,
+  tenant: Tenant,
+  deps: { queue: QueueProducer; portalUrl: (path: string) => string },
+  input: { customerId: string; account: Account; methodId: string; plan: AutopayPlan; existingId?: string },
+  now: Date,
+): Promise<{ ok: true; autopay: AutopayRow } | { ok: false; errors: Record<string, string> }> {
+  if (!paymentSettingsOf(tenant).autopay) throw new ServiceError('not_found', 'AutoPay is not offered.');
+  const { errors, method } = await checkPlan(tdb, tenant, input.customerId, input.account, input.methodId, input.plan, now);
+  if (Object.keys(errors).length > 0 || !method) return { ok: false, errors };
+  const customer = (await tdb.customers.find(input.customerId))!;
+  const text = authorizationText(tenant, customer, input.account, method, input.plan);
+  const first = nextRunDate(input.plan, addDays(input.plan.startDate, -1), await dueDatesOf(tdb, input.account));
+  const values = {
+    paymentMethodId: method.id, frequency: input.plan.frequency, startDate: input.plan.startDate, amountType: input.plan.amountType,
+    fixedAmount: input.plan.amountType === 'fixed' ? (input.plan.fixedAmount ?? null) : null, semimonthlyDays: input.plan.frequency === 'semimonthly' ? (input.plan.semimonthlyDays ?? [1, 15]) : null,
+    status: 'active' as const, consecutiveFailures: 0, nextRunDate: first, authorizationText: text, authorizedAt: now,
+  };
+  let id = input.existingId;
+  if (id) {
+    const existing = await tdb.autopays.find(id);
+    if (!existing || existing.customerId !== input.customerId || existing.accountId !== input.account.id) throw new ServiceError('not_found', 'There is no such AutoPay on this account.');
+    await tdb.autopays.update(id, values, now);
+  } else {
+    id = `ap_${crypto.randomUUID().replaceAll('-', '')}`;
+    await tdb.autopays.add({ id, customerId: input.customerId, accountId: input.account.id, ...values }, now);
+  }
+  await tdb.audit.record({ actorType: 'customer', actorId: input.customerId, action: input.existingId ? 'autopay.changed' : 'autopay.authorized', entityType: 'autopay', entityId: id, after: { ...values, authorizedAt: now.toISOString() } }, now);
+  await notify(tdb, tenant, deps, input.customerId, `autopay-authorization:${id}:${now.getTime()}`, {
+    subject: `Your AutoPay for ${input.account.displayId} is set up`,
+    paragraphs: ['Here is a copy of the AutoPay authorisation you accepted:', text],
+    facts: [['Account', input.account.displayId], ['First payment', first ? formatDay(first) : '—'], ['Paid with', methodLabel(method)]],
+    link: deps.portalUrl(`/accounts/${encodeURIComponent(input.account.displayId)}/autopay`),
+  });
+  return { ok: true, autopay: (await tdb.autopays.find(id))! };
+}
+
+/** Switches an AutoPay off (paused) or back on; a stopped one needs a new authorisation instead. */
+export async function switchAutopay(tdb: TenantDb, customerId: string, account: Account, autopayId: string, on: boolean, today: IsoDate, now: Date): Promise<AutopayRow> {
+  const row = await tdb.autopays.find(autopayId);
+  if (!row || row.customerId !== customerId || row.accountId !== account.id) throw new ServiceError('not_found', 'There is no such AutoPay on this account.');
+  if (row.status === 'stopped') throw new ServiceError('conflict', 'This AutoPay stopped after two failed payments. Change it and authorise it again to restart it.');
+  const status = on ? 'active' : 'paused';
+  if (row.status !== status) {
+    // Switched back on: the next run is the next date from today, not the ones missed while off.
+    const next = on ? nextRunDate(planOf(row), addDays(today, -1), await dueDatesOf(tdb, account)) : row.nextRunDate;
+    await tdb.autopays.update(row.id, { status, nextRunDate: next }, now);
+    await tdb.audit.record({ actorType: 'customer', actorId: customerId, action: on ? 'autopay.switched-on' : 'autopay.switched-off', entityType: 'autopay', entityId: row.id, before: { status: row.status }, after: { status } }, now);
+  }
+  return (await tdb.autopays.find(row.id))!;
+}
+
+async function figuresOf(tdb: TenantDb, account: Account, asOf: IsoDate): Promise<LoanFigures | LineFigures> {
+  const c = await amountChoices(tdb, account, asOf);
+  return c.kind === 'loan'
+    ? { kind: 'loan', amountDue: c.amountDue, nextDueAmount: c.nextDue, pastDueAmount: c.pastDue, payoff: c.payoff }
+    : { kind: 'line', minimumDue: c.minimum, statementBalance: c.statementBalance, totalBalance: c.totalBalance };
+}
+
+/** The warning for the AutoPay page and the nightly email: the final payment is near and AutoPay will not cover it. */
+export async function finalWarningFor(tdb: TenantDb, account: Account, row: AutopayRow, today: IsoDate): Promise<string | null> {
+  if (account.type !== 'installment' && account.type !== 'lease') return null;
+  const last = (await tdb.accounts.schedule(account.id)).at(-1);
+  return last ? finalPaymentWarning(planOf(row), { dueDate: last.dueDate, amount: last.payment }, today) : null;
+}
+
+export interface AutopayRunDeps {
+  db: Db;
+  queue: QueueProducer;
+  portalUrl: (tenant: Tenant, path: string) => string;
+}
+
+/**
+ * The nightly AutoPay run: each active AutoPay whose day has come (in its tenant's zone) makes its
+ * payment, through the same submission as a borrower's (key `autopay:<id>:<date>`, so a second run
+ * on the same night makes nothing new), then moves to its next date.
+ */
+export async function runDueAutopays(deps: AutopayRunDeps, now: Date, opts: { concurrency?: number } = {}): Promise<{ tenants: number; due: number; paid: number; skipped: number; warned: number; failed: number }> {
+  const totals = { tenants: 0, due: 0, paid: 0, skipped: 0, warned: 0, failed: 0 };
+  for (const tenant of await tenantsRepo(deps.db).listActive()) {
+    if (!paymentSettingsOf(tenant).autopay) continue;
+    totals.tenants++;
+    const tdb = forTenant(deps.db, tenant.id);
+    const today = localDate(now, tenant.timeZone);
+    let after: string | undefined;
+    for (;;) {
+      const page = await tdb.autopays.dueBy(today, 500, after);
+      if (page.length === 0) break;
+      after = page.at(-1)!.id;
+      totals.due += page.length;
+      const width = opts.concurrency ?? 8;
+      for (let i = 0; i < page.length; i += width) {
+        const results = await Promise.allSettled(page.slice(i, i + width).map((row) => runOne(tdb, tenant, deps, row, today, now)));
+        for (const r of results) {
+          if (r.status === 'rejected') totals.failed++;
+          else totals[r.value]++;
+        }
+      }
+    }
+  }
+  return totals;
+}
+
+async function runOne(tdb: TenantDb, tenant: Tenant, deps: AutopayRunDeps, row: AutopayRow, today: IsoDate, now: Date): Promise<'paid' | 'skipped' | 'warned'> {
+  const account = await tdb.accounts.find(row.accountId);
+  if (!account) throw new Error(`AutoPay ${row.id} lost its account`);
+  const runDate = row.nextRunDate!;
+  const plan = planOf(row);
+  const next = nextRunDate(plan, today, await dueDatesOf(tdb, account));
+  const { amount } = runAmount(plan, await figuresOf(tdb, account, today));
+  let outcome: 'paid' | 'skipped' | 'warned' = 'skipped';
+  if (amount > 0) {
+    const result = await submitPayments(tdb, tenant, deps, { customerId: row.customerId, key: `autopay-${row.id}-${runDate}`, methodId: row.paymentMethodId, date: today, items: [{ account, amount }], source: 'autopay', autopayId: row.id }, now);
+    outcome = result.ok ? 'paid' : 'skipped';
+    if (!result.ok) {
+      await notify(tdb, tenant, { queue: deps.queue }, row.customerId, `autopay-skipped:${row.id}:${runDate}`, {
+        subject: `Your AutoPay for ${account.displayId} could not run`,
+        paragraphs: [`Today's AutoPay payment of ${formatCents(amount)} could not be made: ${Object.values(result.errors).join(' ')}`, 'Please check your AutoPay and make this payment yourself if it is due.'],
+        facts: [['Account', account.displayId], ['Date', formatDay(today)]],
+        link: deps.portalUrl(tenant, `/accounts/${encodeURIComponent(account.displayId)}/autopay`),
+      });
+    }
+  }
+  const warning = await finalWarningFor(tdb, account, row, today);
+  if (warning) {
+    await notify(tdb, tenant, { queue: deps.queue }, row.customerId, `autopay-final:${row.id}`, {
+      subject: `Your final payment on ${account.displayId} needs attention`,
+      paragraphs: [warning],
+      facts: [['Account', account.displayId]],
+      link: deps.portalUrl(tenant, `/accounts/${encodeURIComponent(account.displayId)}/pay`),
+    });
+    if (outcome === 'skipped') outcome = 'warned';
+  }
+  await tdb.autopays.update(row.id, { lastRunDate: runDate, nextRunDate: next }, now);
+  return outcome;
+}
