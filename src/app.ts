@@ -13,6 +13,8 @@ import { resolveTenant } from './http/middleware/tenant';
 import { respondError } from './http/respond-error';
 import { devRoutes } from './routes/dev/outbox';
 import { platformRoutes } from './routes/platform';
+import { webhookRoutes } from './routes/platform/webhooks';
+import { handlePaymentWebhook } from './services/payment-webhooks';
 import { pingDb } from './db/platform';
 import { throttleStore } from './db/throttles';
 import { loadSession } from './http/middleware/session';
@@ -91,7 +93,7 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
   // Uploads get room for one file plus the form around it; the file's own limit is checked with a clearer message.
   const uploadLimit = limitTo(deps.config.MAX_UPLOAD_BYTES + 65_536, `Files are limited to ${Math.floor(deps.config.MAX_UPLOAD_BYTES / 1_048_576)} MB.`);
   app.use((c, next) => (c.req.method === 'POST' && UPLOAD_PATH.test(visiblePath(c.req.path)) ? uploadLimit : formLimit)(c, next));
-  app.use(sameOrigin());
+  app.use(sameOrigin({ exempt: (path) => path.startsWith(`${scopePrefix.platform}/webhooks/`) }));
   app.use('*', async (c, next) => {
     await next();
     // Pages can be personal; nothing dynamic is cached by browsers or shared caches.
@@ -126,6 +128,7 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
 
   // The platform's own site: <BASE_DOMAIN>
   app.route(scopePrefix.platform, platformRoutes({ databaseUp: () => pingDb(deps.db) }));
+  app.route(`${scopePrefix.platform}/webhooks`, webhookRoutes({ payment: (rawBody, headers) => handlePaymentWebhook(deps, rawBody, headers) }));
 
   // Any other host: the same "no portal" answer as an unknown tenant.
   const nohost = new Hono<AppEnv>();

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { newId } from '../lib/ids';
 import type { Db } from './client';
-import { tenants, type NewTenant, type Tenant } from './schema';
+import { payments, tenants, type NewTenant, type Tenant } from './schema';
 
 /** Platform-level access to the tenants table (host → tenant resolution, sign-up, seeding). */
 export function tenantsRepo(db: Db) {
@@ -27,6 +27,15 @@ export function tenantsRepo(db: Db) {
       return db.$count(tenants);
     },
   };
+}
+
+/**
+ * The tenant a processor's payment id belongs to: webhooks arrive on the platform host, one
+ * endpoint for every tenant, so this is the one lookup across tenants (by an id only the processor issues).
+ */
+export async function findPaymentTenant(db: Db, processorPaymentId: string): Promise<Tenant | undefined> {
+  const payment = await db.query.payments.findFirst({ where: eq(payments.processorPaymentId, processorPaymentId), columns: { tenantId: true } });
+  return payment ? db.query.tenants.findFirst({ where: eq(tenants.id, payment.tenantId) }) : undefined;
 }
 
 /** Liveness of the database, for the health check. */

@@ -51,6 +51,9 @@ const probes: Record<string, (f: Fixtures) => { path: string; method?: string; b
   'POST /admin/login/verify/email-code': () => ({ path: '/admin/login/verify/email-code', method: 'POST', body: 'code=123456' }),
   'POST /admin/login/verify/recovery': () => ({ path: '/admin/login/verify/recovery', method: 'POST', body: 'code=x' }),
   'GET /admin': () => ({ path: '/admin' }),
+  'GET /admin/ach': () => ({ path: '/admin/ach' }),
+  'GET /admin/ach/:file{\\d{4}-\\d{2}-\\d{2}\\.ach}': () => ({ path: '/admin/ach/2026-11-22.ach' }),
+  'POST /admin/ach/returns': () => ({ path: '/admin/ach/returns', method: 'POST', body: 'reference=P-00000000&code=R01&date=2026-11-22' }),
   'POST /login/verify/sms': () => ({ path: '/login/verify/sms', method: 'POST' }),
   'POST /login/verify/sms-code': () => ({ path: '/login/verify/sms-code', method: 'POST', body: 'code=123456' }),
   'POST /admin/login/verify/sms': () => ({ path: '/admin/login/verify/sms', method: 'POST' }),
@@ -112,8 +115,8 @@ describe('tenant isolation across every tenant route', () => {
 
   it('shows no tenant data on the platform host', async () => {
     const platform = host.app.routes.filter((r) => r.path.startsWith(scopePrefix.platform) && !r.path.endsWith('*'));
-    expect(platform.map((r) => `${r.method} ${r.path.slice(scopePrefix.platform.length) || '/'}`).sort()).toEqual(['GET /', 'GET /healthz']);
-    for (const r of platform) {
+    expect(platform.map((r) => `${r.method} ${r.path.slice(scopePrefix.platform.length) || '/'}`).sort()).toEqual(['GET /', 'GET /healthz', 'POST /webhooks/payments']);
+    for (const r of platform.filter((p) => p.method === 'GET')) {
       const text = await (await host.app.request(`https://${TEST_BASE_DOMAIN}${r.path.slice(scopePrefix.platform.length) || '/'}`)).text();
       for (const t of [host.fixtures.alpha, host.fixtures.bravo]) {
         expect(text).not.toContain(t.portalName);

@@ -92,6 +92,7 @@ export const payments = sqliteTable(
     index('payments_tenant_customer_created').on(t.tenantId, t.customerId, t.createdAt),
     index('payments_due').on(t.status, t.scheduledFor),
     index('payments_tenant_group').on(t.tenantId, t.groupId),
+    index('payments_processor_id').on(t.processorPaymentId),
   ],
 );
 

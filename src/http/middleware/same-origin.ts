@@ -9,9 +9,11 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
  * same-site, so SameSite cookies alone do not separate them; the Origin check does.
  * Without Origin, the browser's Sec-Fetch-Site must say same-origin; with neither, refuse.
  */
-export function sameOrigin() {
+export function sameOrigin(opts: { exempt?: (scopedPath: string) => boolean } = {}) {
   return createMiddleware<AppEnv>(async function sameOrigin(c, next) {
     if (SAFE.has(c.req.method)) return next();
+    // Server-to-server callers (signed processor webhooks) have no browser origin; they prove themselves otherwise.
+    if (opts.exempt?.(c.req.path)) return next();
     const expected = new URL(c.req.url).origin;
     const origin = c.req.header('origin');
     const fetchSite = c.req.header('sec-fetch-site');

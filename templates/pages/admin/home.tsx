@@ -17,6 +17,12 @@ export function AdminHome(props: { name: string; email: string; role: AgentRole;
         <dt>Second step</dt>
         <dd>{props.secondStep}</dd>
       </dl>
+      <h2>Tools</h2>
+      <ul>
+        <li>
+          <a href="/admin/ach">Bank payments (ACH): NACHA files and returns</a>
+        </li>
+      </ul>
     </>
   );
 }

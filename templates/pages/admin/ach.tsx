@@ -1,0 +1,77 @@
+import { formatCents } from '../../../src/domain/money';
+import { achReturnReasons } from '../../../src/services/payments';
+import { formatDay as day } from '../../../src/lib/format';
+import { Field } from '../../components/field';
+
+/** Bank payments by settlement day, each day's NACHA file, and returns to record. */
+export function AchPage({ days, canWrite, values = {}, errors = {}, notice, error }: { days: { day: string; count: number; total: number }[]; canWrite: boolean; values?: Record<string, string>; errors?: Record<string, string>; notice?: string | undefined; error?: string | undefined }) {
+  return (
+    <>
+      <p>
+        <a href="/admin">Staff area</a>
+      </p>
+      <h1>Bank payments (ACH)</h1>
+      {notice ? (
+        <p class="alert alert-success" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="alert alert-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <h2>NACHA files by settlement date</h2>
+      {days.length === 0 ? (
+        <p class="muted">No bank payments yet.</p>
+      ) : (
+        <table class="table">
+          <caption class="visually-hidden">Settlement days, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Settlement date</th>
+              <th scope="col">Payments</th>
+              <th scope="col">Total</th>
+              <th scope="col">File</th>
+            </tr>
+          </thead>
+          <tbody>
+            {days.map((d) => (
+              <tr>
+                <td>{day(d.day)}</td>
+                <td>{d.count}</td>
+                <td>{formatCents(d.total)}</td>
+                <td>
+                  <a href={`/admin/ach/${d.day}.ach`} download aria-label={`Download the NACHA file for ${day(d.day)}`}>
+                    Download
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {canWrite ? (
+        <section aria-labelledby="return-title">
+          <h2 id="return-title">Record a return</h2>
+          <p class="muted">When the bank returns a debit, record it here: the payment is taken off the account and the borrower is told.</p>
+          <form method="post" action="/admin/ach/returns" novalidate>
+            <Field name="reference" label="Payment reference" value={values.reference} error={errors.reference} required maxlength={12} hint="As on the NACHA entry (individual ID), e.g. P-7K3M9Q2X." />
+            <div class={`field${errors.code ? ' field-invalid' : ''}`}>
+              <label for="f-code">Return code</label>
+              <select id="f-code" name="code">
+                {Object.entries(achReturnReasons).map(([code, reason]) => (
+                  <option value={code} selected={values.code === code}>
+                    {code} {reason}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <Field name="date" label="Return date" type="date" value={values.date} error={errors.date} required />
+            <button type="submit">Record return</button>
+          </form>
+        </section>
+      ) : null}
+    </>
+  );
+}
