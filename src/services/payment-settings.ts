@@ -26,9 +26,13 @@ export function paymentSettingsOf(tenant: Tenant): PaymentSettings {
   };
 }
 
-/** The first day a payment made now can be dated: today, or tomorrow after the cut-off time. */
-export function earliestPaymentDate(settings: PaymentSettings, now: Date, timeZone: string): IsoDate {
+/**
+ * The first day a payment made now can be dated: today; for a bank payment made after the cut-off
+ * time, tomorrow (the day's ACH file has gone). Cards are charged at once, whatever the hour.
+ */
+export function earliestPaymentDate(settings: PaymentSettings, now: Date, timeZone: string, kind: 'card' | 'bank' = 'bank'): IsoDate {
   const today = localDate(now, timeZone);
+  if (kind === 'card') return today;
   const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(now);
   return time >= settings.cutoffTime ? addDays(today, 1) : today;
 }

@@ -56,7 +56,7 @@ export async function checkSubmission(tdb: TenantDb, tenant: Tenant, s: Omit<Sub
   const method = (await tdb.paymentMethods.find(s.methodId)) ?? null;
   if (!method || method.customerId !== s.customerId || method.removedAt) errors.method = 'Choose how to pay.';
   else if (!settings.methods.includes(method.kind)) errors.method = method.kind === 'card' ? 'This lender does not take card payments online.' : 'This lender does not take bank payments online.';
-  const earliest = earliestPaymentDate(settings, now, tenant.timeZone);
+  const earliest = earliestPaymentDate(settings, now, tenant.timeZone, method?.kind ?? 'card');
   const latest = latestPaymentDate(settings, now, tenant.timeZone);
   if (s.date < earliest) errors.date = earliest === localDate(now, tenant.timeZone) ? 'Choose today or a later date.' : `Today’s cut-off time has passed: choose ${earliest} or later.`;
   else if (s.date > latest) errors.date = `Payments can be scheduled up to ${settings.maxDaysAhead} days ahead (until ${latest}).`;

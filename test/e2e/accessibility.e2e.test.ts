@@ -31,7 +31,7 @@ describe('accessibility (axe-core, serious and critical)', () => {
     await page.getByLabel('Password').fill('Sunrise-Borrower-2026');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForLoadState('load');
-    for (const path of ['/', '/security', '/accounts/AL-204817/summary', '/accounts/AL-204817/transactions', '/accounts/AL-204817/documents', '/accounts/AL-204817/collateral', '/accounts/LC-550921/statements', '/accounts/CC-907355/transactions']) {
+    for (const path of ['/', '/security', '/accounts/AL-204817/summary', '/accounts/AL-204817/transactions', '/accounts/AL-204817/documents', '/accounts/AL-204817/collateral', '/accounts/LC-550921/statements', '/accounts/CC-907355/transactions', '/payments', '/payments/methods', '/accounts/AL-204817/pay', '/pay-multiple', '/accounts/AL-204817/autopay']) {
       await page.goto(`${env.base}${path}`);
       // Forms inside closed <details> are checked too.
       await page.evaluate(() => document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')));

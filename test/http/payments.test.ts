@@ -194,6 +194,25 @@ describe('borrower payments', () => {
     expect(await again.text()).toContain('can no longer be cancelled');
   });
 
+  it('dates a bank payment made after the cut-off the next day; a card payment still today', async () => {
+    clock.set('2026-11-23T01:30:00Z'); // 18:30 in Denver, after the 17:00 cut-off
+    const signIn = async () => (jordan = sessionTokenOf(await client()('/login', { form: { email: DEMO.borrower.email, password: DEMO.borrower.password } })));
+    await signIn();
+    try {
+      const bank = (await tdb().paymentMethods.forCustomer(demo.borrower.id)).find((m) => m.kind === 'bank')!.id;
+      const card = (await tdb().paymentMethods.forCustomer(demo.borrower.id)).find((m) => m.last4 === '4242')!.id;
+      const byBank = await review('AL-204817', { choice: 'custom', custom: '15.00', method: bank });
+      expect(byBank.hidden.date).toBe('2026-11-23');
+      const byCard = await review('AL-204817', { choice: 'custom', custom: '15.00', method: card });
+      expect(byCard.hidden.date).toBe('2026-11-22');
+      const tooEarly = await review('AL-204817', { choice: 'custom', custom: '15.00', method: bank, later: 'on', date: '2026-11-22' });
+      expect(tooEarly.html).toContain('cut-off time has passed');
+    } finally {
+      clock.set('2026-11-22T17:00:00Z');
+      await signIn();
+    }
+  });
+
   it('filters the history by account, method, type and status', async () => {
     const byAccount = await (await client()('/payments?account=PL-118342', { cookie: jordan })).text();
     expect(byAccount).toContain('PL-118342');

@@ -90,8 +90,11 @@ export function paymentRoutes() {
   };
   const dates = (c: Context<AppEnv>) => {
     const s = paymentSettingsOf(c.get('tenant'));
-    return { earliest: earliestPaymentDate(s, now(c), c.get('tenant').timeZone), latest: latestPaymentDate(s, now(c), c.get('tenant').timeZone) };
+    return { earliest: earliestPaymentDate(s, now(c), c.get('tenant').timeZone, 'card'), latest: latestPaymentDate(s, now(c), c.get('tenant').timeZone), cutoff: s.cutoffTime };
   };
+
+  /** Today, or for a bank payment after the cut-off, tomorrow. */
+  const earliestFor = (c: Context<AppEnv>, kind: 'card' | 'bank' | undefined) => earliestPaymentDate(paymentSettingsOf(c.get('tenant')), now(c), c.get('tenant').timeZone, kind ?? 'card');
 
   // ---- one account ----
 
@@ -113,7 +116,8 @@ export function paymentRoutes() {
     const choice = v.choice ?? 'custom';
     const amount = choice === 'custom' ? typedCents(v.custom ?? '') : typedCents(v[`amount-${choice}`] ?? '');
     if (amount === null || amount === 0) errors.amount = choice === 'custom' ? 'Enter the amount in dollars, such as 125.00.' : 'Choose an amount.';
-    const date = v.later === 'on' ? (v.date ?? '') : dates(c).earliest;
+    const chosen = await c.get('tdb').paymentMethods.find(v.method ?? '');
+    const date = v.later === 'on' ? (v.date ?? '') : earliestFor(c, chosen?.kind);
     if (!isIsoDate(date)) errors.date = 'Choose the payment date.';
     if (Object.keys(errors).length === 0) {
       const check = await checkSubmission(c.get('tdb'), c.get('tenant'), { customerId: customerId(c), methodId: v.method ?? '', date, items: [{ account, amount: amount! }] }, now(c));
@@ -215,7 +219,8 @@ export function paymentRoutes() {
     if (v.terms !== 'on') errors.terms = 'Accept the payment terms to pay.';
     if (!/^[A-Za-z0-9_-]{16,64}$/.test(v.key ?? '')) errors._form = 'The form expired. Please check it and pay again.';
     if (Object.keys(errors).length > 0) return showMulti(c, v, errors);
-    return submit(c, { key: v.key!, methodId: v.method ?? '', date: dates(c).earliest, items, source: items.length > 1 ? 'multi' : 'one_time' }, (errs) => showMulti(c, v, errs));
+    const chosen = await c.get('tdb').paymentMethods.find(v.method ?? '');
+    return submit(c, { key: v.key!, methodId: v.method ?? '', date: earliestFor(c, chosen?.kind), items, source: items.length > 1 ? 'multi' : 'one_time' }, (errs) => showMulti(c, v, errs));
   });
 
   // ---- history and one payment ----
@@ -254,7 +259,7 @@ export function paymentRoutes() {
       if (a) accounts.set(a.id, a);
     }
     const method = await c.get('tdb').paymentMethods.find(payment.paymentMethodId);
-    return <PaymentStatus payments={group} accounts={accounts} method={method} timeZone={c.get('tenant').timeZone} />;
+    return <PaymentStatus payments={group} accounts={accounts} method={method} timeZone={c.get('tenant').timeZone} today={today(c)} />;
   };
 
   app.get('/payments/:reference{P-[0-9A-Z]{8}}/status', async (c) => c.html(await paymentView(c)));

@@ -75,7 +75,7 @@ function MethodSelect({ methods, value, error }: { methods: PaymentMethodRow[]; 
 const dollars = (cents: number) => (cents / 100).toFixed(2);
 
 /** One account's payment: which amount, how, and when. */
-export function PayForm({ account, choices, methods, values = {}, errors = {}, earliest, latest }: { account: Account; choices: AmountChoices; methods: PaymentMethodRow[]; values?: Record<string, string>; errors?: Record<string, string>; earliest: string; latest: string }) {
+export function PayForm({ account, choices, methods, values = {}, errors = {}, earliest, latest, cutoff }: { account: Account; choices: AmountChoices; methods: PaymentMethodRow[]; values?: Record<string, string>; errors?: Record<string, string>; earliest: string; latest: string; cutoff: string }) {
   const options: { id: string; label: string; amount: number }[] =
     choices.kind === 'loan'
       ? [
@@ -127,7 +127,7 @@ export function PayForm({ account, choices, methods, values = {}, errors = {}, e
         <div class={`field${errors.date ? ' field-invalid' : ''}`}>
           <label for="f-date">Payment date</label>
           <p class="hint" id="f-date-hint">
-            Leave as is to pay {day(earliest)}. Any day until {day(latest)}.
+            Leave as is to pay {day(earliest)}. Any day until {day(latest)}. Bank payments made after {cutoff} are drawn the next day.
           </p>
           <input id="f-date" name="date" type="date" min={earliest} max={latest} value={values.date ?? earliest} aria-describedby={`f-date-hint${errors.date ? ' f-date-error' : ''}`} aria-invalid={errors.date ? 'true' : undefined} />
           {errors.date ? (
@@ -203,8 +203,9 @@ export function ReviewPage({ title, action, back, lines, fee, method, date, hidd
 }
 
 /** A payment's status, refreshed while it is on its way. */
-export function PaymentStatus({ payments, accounts, method, timeZone }: { payments: PaymentRow[]; accounts: Map<string, Account>; method: PaymentMethodRow | undefined; timeZone: string }) {
-  const moving = payments.some((p) => p.status === 'processing' && p.methodKind === 'card');
+export function PaymentStatus({ payments, accounts, method, timeZone, today }: { payments: PaymentRow[]; accounts: Map<string, Account>; method: PaymentMethodRow | undefined; timeZone: string; today: string }) {
+  // Refreshed while a payment of today is still on its way (queued, or waiting for the card processor).
+  const moving = payments.some((p) => (p.status === 'pending' && p.scheduledFor <= today) || (p.status === 'processing' && p.methodKind === 'card'));
   const first = payments[0]!;
   return (
     <div id="payment-status" aria-live="polite" {...(moving ? { 'hx-get': `/payments/${encodeURIComponent(first.reference)}/status`, 'hx-trigger': 'every 1s', 'hx-swap': 'outerHTML', 'hx-target': 'this' } : {})}>
@@ -222,6 +223,7 @@ export function PaymentStatus({ payments, accounts, method, timeZone }: { paymen
             <dd>
               <span class={`status-badge status-${p.status}`}>{statusNames[p.status]}</span>
               {p.status === 'processing' && p.methodKind === 'card' ? <span class="muted"> Waiting for the card processor…</span> : null}
+              {p.status === 'pending' && p.scheduledFor <= today ? <span class="muted"> On its way…</span> : null}
               {p.status === 'processing' && p.methodKind === 'bank' ? <span class="muted"> Drawn from your bank on {day(p.scheduledFor)}; it can take a few days to clear.</span> : null}
             </dd>
             {p.failureReason ? (
