@@ -240,6 +240,36 @@ describe('borrower payments', () => {
     expect(await review.text()).toContain('Choose how to pay.');
   });
 
+  it("applies the lender's restrictions: methods allowed, smallest and largest amounts, convenience fee", async () => {
+    const { tenants } = await import('../../src/db/schema');
+    const { createApp } = await import('../../src/app');
+    await host.db.update(tenants).set({ settings: { ...demo.tenant.settings, payments: { methods: ['card'], minAmount: 2_000, maxAmount: 100_000, convenienceFees: { card: 295, bank: 0 } } } }).where(eq(tenants.id, demo.tenant.id));
+    // A fresh app: the tenant directory caches settings for a few seconds.
+    const app = createApp(host.deps);
+    const c = tenantClient(app, 'demo');
+    const methods = await tdb().paymentMethods.forCustomer(demo.borrower.id);
+    const bank = methods.find((m) => m.kind === 'bank')!.id;
+    const card = methods.find((m) => m.last4 === '4242')!.id;
+    const form = await (await c('/accounts/AL-204817/pay', { cookie: jordan })).text();
+    expect(form).not.toContain('Checking •••• 6789'); // bank accounts are not offered
+    const byBank = await (await c('/accounts/AL-204817/pay/review', { cookie: jordan, form: { choice: 'custom', custom: '50.00', method: bank } })).text();
+    expect(byBank).toContain('does not take bank payments online');
+    expect(await (await c('/accounts/AL-204817/pay/review', { cookie: jordan, form: { choice: 'custom', custom: '10.00', method: card } })).text()).toContain('The smallest payment is $20.00.');
+    expect(await (await c('/accounts/AL-204817/pay/review', { cookie: jordan, form: { choice: 'custom', custom: '1500.00', method: card } })).text()).toContain('The largest payment online is $1,000.00.');
+    const review = await c('/accounts/AL-204817/pay/review', { cookie: jordan, form: { choice: 'custom', custom: '50.00', method: card } });
+    const html = await review.text();
+    expect(html).toContain('Convenience fee');
+    expect(html).toContain('Pay $52.95');
+    const hidden = Object.fromEntries([...html.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    const res = await c('/accounts/AL-204817/pay', { cookie: jordan, form: hidden });
+    await deliver();
+    const payment = (await tdb().payments.findByReference(decodeURIComponent(res.headers.get('location')!.split('/').pop()!)))!;
+    expect(payment).toMatchObject({ amount: 5_000, fee: 295, status: 'completed' });
+    // The account is credited the amount; the fee is the lender's, not a payment on the loan.
+    expect((await ledgerFor(payment.id))[0]!.amount).toBe(5_000);
+    await host.db.update(tenants).set({ settings: demo.tenant.settings }).where(eq(tenants.id, demo.tenant.id));
+  });
+
   it('makes a method the default and removes one', async () => {
     const methods = await tdb().paymentMethods.forCustomer(demo.borrower.id);
     const bank = methods.find((m) => m.kind === 'bank')!;
