@@ -3,9 +3,10 @@ import { bundleSize } from './bundle-size';
 import { httpNode } from './http-node';
 import { queueNode } from './queue-node';
 import { servicing } from './servicing';
+import { autopayRun } from './autopay';
 import { BenchFailure, formatTable, type Benchmark } from './report';
 
-const benchmarks: Benchmark[] = [bundleSize, httpNode, queueNode, servicing];
+const benchmarks: Benchmark[] = [bundleSize, httpNode, queueNode, servicing, autopayRun];
 
 function parseOnly(argv: string[]): string | undefined {
   const i = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));

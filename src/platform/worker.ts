@@ -72,6 +72,12 @@ function depsFor(env: Env): WorkerDeps {
     async send(name, message, opts) {
       await bindings[name].send(message, { contentType: 'json', ...(opts?.delaySeconds ? { delaySeconds: opts.delaySeconds } : {}) });
     },
+    async sendBatch(name, messages) {
+      // Cloudflare Queues take at most 100 messages per sendBatch call.
+      for (let i = 0; i < messages.length; i += 100) {
+        await bindings[name].sendBatch(messages.slice(i, i + 100).map((body) => ({ body, contentType: 'json' as const })));
+      }
+    },
   };
   const clock = systemClock;
   const processor = paymentProcessorFor({ ...config, TOKEN_SECRET: secretsOf(config).tokenSecret }, clock);

@@ -39,6 +39,14 @@ export function createJobQueue(db: Db, opts: JobQueueOptions) {
         updatedAt: t,
       });
     },
+    async sendBatch(queue, messages) {
+      const t = now();
+      // Chunks keep each statement well under SQLite's bound-parameter limit.
+      for (let i = 0; i < messages.length; i += 500) {
+        const chunk = messages.slice(i, i + 500);
+        await db.insert(jobs).values(chunk.map((message) => ({ id: newId(), queue, body: JSON.stringify(message), status: 'pending' as const, runAt: t, createdAt: t, updatedAt: t })));
+      }
+    },
   };
 
   const maxAttempts = (opts.policy ?? defaultRetryPolicy).maxAttempts;

@@ -73,13 +73,11 @@ export const emailMessage = z.union([passwordLinkRequest, sendEmailMessage]);
 export type SendEmailMessage = z.infer<typeof sendEmailMessage>;
 export type PasswordLinkRequest = z.infer<typeof passwordLinkRequest>;
 
-/** A submitted payment to process: charge or queue for ACH, then post. */
-export const paymentsMessage = z.object({
-  ...base,
-  kind: z.literal('process-payment'),
-  paymentId: z.string().min(1),
-  idempotencyKey: z.string().min(1),
-});
+/** A submitted payment to process (charge, or post for the ACH file), or one AutoPay's run for a day. */
+export const paymentsMessage = z.discriminatedUnion('kind', [
+  z.object({ ...base, kind: z.literal('process-payment'), paymentId: z.string().min(1), idempotencyKey: z.string().min(1) }),
+  z.object({ ...base, kind: z.literal('run-autopay'), autopayId: z.string().min(1), runDate: z.iso.date() }),
+]);
 
 /** A CRM sync run for one object type (Total Expert users, contacts or loans). */
 export const syncMessage = z.object({
@@ -100,6 +98,8 @@ export type QueueMessage<Q extends QueueName> = z.infer<(typeof messageSchemas)[
 /** What hosts provide to send messages: Cloudflare Queues bindings, or the jobs table. */
 export interface QueueProducer {
   send<Q extends QueueName>(queue: Q, message: QueueMessage<Q>, opts?: { delaySeconds?: number }): Promise<void>;
+  /** Many messages at once (a nightly fan-out): fewer round trips than one send each. */
+  sendBatch<Q extends QueueName>(queue: Q, messages: QueueMessage<Q>[]): Promise<void>;
 }
 
 export function isQueueName(name: string): name is QueueName {

@@ -10,6 +10,7 @@ import { ServiceError } from './errors';
 import { amountChoices } from './payment-amounts';
 import { paymentSettingsOf } from './payment-settings';
 import { methodLabel, notify, submitPayments } from './payments';
+import { loadLoan } from './servicing';
 import { formatDay } from '../lib/format';
 
 export type AutopayInput = AutopayPlan;
@@ -104,13 +105,6 @@ export async function switchAutopay(tdb: TenantDb, customerId: string, account: 
   return (await tdb.autopays.find(row.id))!;
 }
 
-async function figuresOf(tdb: TenantDb, account: Account, asOf: IsoDate): Promise<LoanFigures | LineFigures> {
-  const c = await amountChoices(tdb, account, asOf);
-  return c.kind === 'loan'
-    ? { kind: 'loan', amountDue: c.amountDue, nextDueAmount: c.nextDue, pastDueAmount: c.pastDue, payoff: c.payoff }
-    : { kind: 'line', minimumDue: c.minimum, statementBalance: c.statementBalance, totalBalance: c.totalBalance };
-}
-
 /** The warning for the AutoPay page and the nightly email: the final payment is near and AutoPay will not cover it. */
 export async function finalWarningFor(tdb: TenantDb, account: Account, row: AutopayRow, today: IsoDate): Promise<string | null> {
   if (account.type !== 'installment' && account.type !== 'lease') return null;
@@ -118,73 +112,78 @@ export async function finalWarningFor(tdb: TenantDb, account: Account, row: Auto
   return last ? finalPaymentWarning(planOf(row), { dueDate: last.dueDate, amount: last.payment }, today) : null;
 }
 
-export interface AutopayRunDeps {
-  db: Db;
-  queue: QueueProducer;
-  portalUrl: (tenant: Tenant, path: string) => string;
-}
-
 /**
- * The nightly AutoPay run: each active AutoPay whose day has come (in its tenant's zone) makes its
- * payment, through the same submission as a borrower's (key `autopay:<id>:<date>`, so a second run
- * on the same night makes nothing new), then moves to its next date.
+ * The nightly fan-out: one `run-autopay` message per active AutoPay whose day has come in its
+ * tenant's zone. The runs happen in the payments consumer, in parallel on Workers (each
+ * invocation has its own CPU budget); the cron itself only reads and enqueues.
  */
-export async function runDueAutopays(deps: AutopayRunDeps, now: Date, opts: { concurrency?: number } = {}): Promise<{ tenants: number; due: number; paid: number; skipped: number; warned: number; failed: number }> {
-  const totals = { tenants: 0, due: 0, paid: 0, skipped: 0, warned: 0, failed: 0 };
+export async function fanOutDueAutopays(deps: { db: Db; queue: QueueProducer }, now: Date): Promise<{ tenants: number; queued: number }> {
+  const totals = { tenants: 0, queued: 0 };
   for (const tenant of await tenantsRepo(deps.db).listActive()) {
-    if (!paymentSettingsOf(tenant).autopay) continue;
+    if (!paymentSettingsOf(tenant).enabled || !paymentSettingsOf(tenant).autopay) continue;
     totals.tenants++;
     const tdb = forTenant(deps.db, tenant.id);
     const today = localDate(now, tenant.timeZone);
     let after: string | undefined;
     for (;;) {
-      const page = await tdb.autopays.dueBy(today, 500, after);
+      const page = await tdb.autopays.dueBy(today, 1000, after);
       if (page.length === 0) break;
       after = page.at(-1)!.id;
-      totals.due += page.length;
-      const width = opts.concurrency ?? 8;
-      for (let i = 0; i < page.length; i += width) {
-        const results = await Promise.allSettled(page.slice(i, i + width).map((row) => runOne(tdb, tenant, deps, row, today, now)));
-        for (const r of results) {
-          if (r.status === 'rejected') totals.failed++;
-          else totals[r.value]++;
-        }
-      }
+      await deps.queue.sendBatch(
+        'payments',
+        page.map((row) => ({ id: `autopay:${row.id}:${row.nextRunDate}`, tenantId: tenant.id, kind: 'run-autopay' as const, autopayId: row.id, runDate: row.nextRunDate! })),
+      );
+      totals.queued += page.length;
     }
   }
   return totals;
 }
 
-async function runOne(tdb: TenantDb, tenant: Tenant, deps: AutopayRunDeps, row: AutopayRow, today: IsoDate, now: Date): Promise<'paid' | 'skipped' | 'warned'> {
+export type RunOutcome = 'paid' | 'nothing-owed' | 'refused' | 'not-due';
+
+/**
+ * One AutoPay's run for a day: the payment (through the same submission as a borrower's, keyed
+ * `autopay-<id>-<date>`, so a repeated message makes nothing new), a warning when the final
+ * payment will not be covered, then the next date. The loan is read once for all of it.
+ */
+export async function runAutopay(tdb: TenantDb, tenant: Tenant, deps: { queue: QueueProducer; portalUrl: (path: string) => string }, autopayId: string, runDate: IsoDate, now: Date): Promise<RunOutcome> {
+  const row = await tdb.autopays.find(autopayId);
+  const today = localDate(now, tenant.timeZone);
+  // Switched off, stopped, or already run for this date (a redelivered message): nothing to do.
+  if (!row || row.status !== 'active' || row.nextRunDate !== runDate || runDate > today) return 'not-due';
   const account = await tdb.accounts.find(row.accountId);
   if (!account) throw new Error(`AutoPay ${row.id} lost its account`);
-  const runDate = row.nextRunDate!;
   const plan = planOf(row);
-  const next = nextRunDate(plan, today, await dueDatesOf(tdb, account));
-  const { amount } = runAmount(plan, await figuresOf(tdb, account, today));
-  let outcome: 'paid' | 'skipped' | 'warned' = 'skipped';
+  const loan = account.type === 'installment' || account.type === 'lease' ? await loadLoan(tdb, account) : null;
+  const choices = await amountChoices(tdb, account, today, loan ?? undefined);
+  const figures: LoanFigures | LineFigures = choices.kind === 'loan'
+    ? { kind: 'loan', amountDue: choices.amountDue, nextDueAmount: choices.nextDue, pastDueAmount: choices.pastDue, payoff: choices.payoff }
+    : { kind: 'line', minimumDue: choices.minimum, statementBalance: choices.statementBalance, totalBalance: choices.totalBalance };
+  const { amount } = runAmount(plan, figures);
+  let outcome: RunOutcome = 'nothing-owed';
   if (amount > 0) {
-    const result = await submitPayments(tdb, tenant, deps, { customerId: row.customerId, key: `autopay-${row.id}-${runDate}`, methodId: row.paymentMethodId, date: today, items: [{ account, amount }], source: 'autopay', autopayId: row.id }, now);
-    outcome = result.ok ? 'paid' : 'skipped';
+    const result = await submitPayments(tdb, tenant, deps, { customerId: row.customerId, key: `autopay-${row.id}-${runDate}`, methodId: row.paymentMethodId, date: today, items: [{ account, amount }], source: 'autopay', autopayId: row.id }, now, new Map([[account.id, choices]]));
+    outcome = result.ok ? 'paid' : 'refused';
     if (!result.ok) {
-      await notify(tdb, tenant, { queue: deps.queue }, row.customerId, `autopay-skipped:${row.id}:${runDate}`, {
+      await notify(tdb, tenant, deps, row.customerId, `autopay-refused:${row.id}:${runDate}`, {
         subject: `Your AutoPay for ${account.displayId} could not run`,
-        paragraphs: [`Today's AutoPay payment of ${formatCents(amount)} could not be made: ${Object.values(result.errors).join(' ')}`, 'Please check your AutoPay and make this payment yourself if it is due.'],
+        paragraphs: [`Today's AutoPay payment of ${formatCents(amount)} could not be made: ${Object.values(result.errors).join(' ')}`, 'Please check your AutoPay, and make this payment yourself if it is due.'],
         facts: [['Account', account.displayId], ['Date', formatDay(today)]],
-        link: deps.portalUrl(tenant, `/accounts/${encodeURIComponent(account.displayId)}/autopay`),
+        link: deps.portalUrl(`/accounts/${encodeURIComponent(account.displayId)}/autopay`),
       });
     }
   }
-  const warning = await finalWarningFor(tdb, account, row, today);
+  const schedule = loan?.accrual.schedule;
+  const last = schedule?.at(-1);
+  const warning = last ? finalPaymentWarning(plan, { dueDate: last.dueDate, amount: last.payment }, today) : null;
   if (warning) {
-    await notify(tdb, tenant, { queue: deps.queue }, row.customerId, `autopay-final:${row.id}`, {
+    await notify(tdb, tenant, deps, row.customerId, `autopay-final:${row.id}`, {
       subject: `Your final payment on ${account.displayId} needs attention`,
       paragraphs: [warning],
       facts: [['Account', account.displayId]],
-      link: deps.portalUrl(tenant, `/accounts/${encodeURIComponent(account.displayId)}/pay`),
+      link: deps.portalUrl(`/accounts/${encodeURIComponent(account.displayId)}/pay`),
     });
-    if (outcome === 'skipped') outcome = 'warned';
   }
-  await tdb.autopays.update(row.id, { lastRunDate: runDate, nextRunDate: next }, now);
+  await tdb.autopays.update(row.id, { lastRunDate: runDate, nextRunDate: nextRunDate(plan, today, schedule?.map((r) => r.dueDate)) }, now);
   return outcome;
 }

@@ -2,16 +2,18 @@ import type { Account } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
 import type { IsoDate } from '../domain/dates';
 import type { Cents } from '../domain/money';
-import { lineSummary, loanSummary } from './servicing';
+import { loanPosition } from '../domain/loans/position';
+import { lineSummary, loanSummary, type LoanAccount } from './servicing';
 
 /** The amounts a borrower picks from when paying an account, and the most they may pay. */
 export type AmountChoices =
   | { kind: 'loan'; nextDue: Cents; nextDueDate: IsoDate | null; pastDue: Cents; amountDue: Cents; payoff: Cents; max: Cents; paidInFull: boolean }
   | { kind: 'line'; minimum: Cents; minimumDueDate: IsoDate | null; statementBalance: Cents; totalBalance: Cents; max: Cents; paidInFull: boolean };
 
-export async function amountChoices(tdb: TenantDb, account: Account, asOf: IsoDate): Promise<AmountChoices> {
+/** `loan`: the loan already loaded by the caller, to read it once. */
+export async function amountChoices(tdb: TenantDb, account: Account, asOf: IsoDate, loan?: LoanAccount): Promise<AmountChoices> {
   if (account.type === 'installment' || account.type === 'lease') {
-    const p = await loanSummary(tdb, account, asOf);
+    const p = loan ? loanPosition(loan.accrual, loan.entries, asOf) : await loanSummary(tdb, account, asOf);
     return { kind: 'loan', nextDue: p.nextDueDate ? p.nextDueAmount : 0, nextDueDate: p.nextDueDate, pastDue: p.pastDueAmount, amountDue: p.amountDue, payoff: p.payoff, max: p.payoff, paidInFull: p.payoff <= 0 || p.status === 'paid_off' };
   }
   const { balance, statements } = await lineSummary(tdb, account, asOf);

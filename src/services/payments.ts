@@ -8,7 +8,7 @@ import { sha256Hex } from '../lib/hash';
 import { newId } from '../lib/ids';
 import type { QueueProducer } from '../queues/messages';
 import { ServiceError } from './errors';
-import { amountChoices } from './payment-amounts';
+import { amountChoices, type AmountChoices } from './payment-amounts';
 import { earliestPaymentDate, latestPaymentDate, paymentSettingsOf } from './payment-settings';
 import { postLineTransaction, postLoanPayment, reverseLoanPayment } from './servicing';
 
@@ -50,7 +50,7 @@ export function convenienceFee(tenant: Tenant, kind: 'card' | 'bank'): Cents {
  * Checks a borrower's payment (one account or several) against the tenant's rules and what each
  * account owes; returns a message per field. `amount-<displayId>` keys name one account's amount.
  */
-export async function checkSubmission(tdb: TenantDb, tenant: Tenant, s: Omit<Submission, 'key' | 'source'>, now: Date): Promise<{ errors: Record<string, string>; method: PaymentMethodRow | null }> {
+export async function checkSubmission(tdb: TenantDb, tenant: Tenant, s: Omit<Submission, 'key' | 'source'>, now: Date, known: Map<string, AmountChoices> = new Map()): Promise<{ errors: Record<string, string>; method: PaymentMethodRow | null }> {
   const settings = paymentSettingsOf(tenant);
   const errors: Record<string, string> = {};
   const method = (await tdb.paymentMethods.find(s.methodId)) ?? null;
@@ -63,7 +63,7 @@ export async function checkSubmission(tdb: TenantDb, tenant: Tenant, s: Omit<Sub
   if (s.items.length === 0) errors._form = 'Choose at least one account to pay.';
   for (const item of s.items) {
     const key = s.items.length === 1 ? 'amount' : `amount-${item.account.displayId}`;
-    const choices = await amountChoices(tdb, item.account, localDate(now, tenant.timeZone));
+    const choices = known.get(item.account.id) ?? (await amountChoices(tdb, item.account, localDate(now, tenant.timeZone)));
     if (choices.paidInFull) errors[key] = `${item.account.displayId} is paid in full.`;
     else if (!Number.isSafeInteger(item.amount) || item.amount <= 0) errors[key] = 'Enter an amount, such as 125.00.';
     else if (item.amount < Math.min(settings.minAmount, choices.max)) errors[key] = `The smallest payment is ${formatCents(settings.minAmount)}.`;
@@ -78,13 +78,13 @@ export async function checkSubmission(tdb: TenantDb, tenant: Tenant, s: Omit<Sub
  * already made (a double click, a retry), the same key with another request is refused. Payments
  * due today go to the payments queue; later ones wait for their day (the nightly run).
  */
-export async function submitPayments(tdb: TenantDb, tenant: Tenant, deps: { queue: QueueProducer }, s: Submission, now: Date): Promise<SubmitResult> {
+export async function submitPayments(tdb: TenantDb, tenant: Tenant, deps: { queue: QueueProducer }, s: Submission, now: Date, known?: Map<string, AmountChoices>): Promise<SubmitResult> {
   if (s.key.includes(':')) throw new ServiceError('invalid', 'A payment key cannot contain ":".');
   const requestHash = await sha256Hex(JSON.stringify({ m: s.methodId, d: s.date, i: s.items.map((i) => [i.account.id, i.amount]).sort() }));
   const earlier = await tdb.payments.forSubmission(s.customerId, s.key);
   if (earlier.length > 0) return replay(earlier, requestHash);
 
-  const { errors, method } = await checkSubmission(tdb, tenant, s, now);
+  const { errors, method } = await checkSubmission(tdb, tenant, s, now, known);
   if (Object.keys(errors).length > 0 || !method) return { ok: false, errors };
   const fee = convenienceFee(tenant, method.kind);
   const groupId = s.items.length > 1 ? newId() : null;
@@ -103,7 +103,7 @@ export async function submitPayments(tdb: TenantDb, tenant: Tenant, deps: { queu
   }
   const today = localDate(now, tenant.timeZone);
   for (const row of rows) if (row.scheduledFor <= today) await enqueuePayment(deps.queue, tdb.tenantId, row);
-  const saved = await tdb.payments.forSubmission(s.customerId, s.key);
+  const saved = rows.map((r) => ({ ...r, tenantId: tdb.tenantId, processorPaymentId: null, failureReason: null, returnCode: null, ledgerEntryId: null, processedAt: null, createdAt: now, updatedAt: now }));
   return { ok: true, payments: saved, replayed: false };
 }
 

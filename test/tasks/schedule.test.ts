@@ -31,7 +31,7 @@ describe('scheduled tasks', () => {
       await env.db.insert(jobs).values([job('dead-old', 'dead', ago(15)), job('dead-new', 'dead', ago(13)), job('done-old', 'done', ago(2)), job('done-new', 'done', ago(0.5)), job('pending-old', 'pending', ago(30))]);
 
       const config = parseConfig({ APP_ENV: 'test', DEAD_JOB_RETENTION_DAYS: '14' });
-      await runScheduled('17 3 * * *', { db: env.db, queue: { send: async () => {} }, clock: fixedClock(now), logger: silentLogger, config });
+      await runScheduled('17 3 * * *', { db: env.db, queue: { send: async () => {}, sendBatch: async () => {} }, clock: fixedClock(now), logger: silentLogger, config });
 
       expect((await env.db.select({ id: sessions.id }).from(sessions)).map((r) => r.id)).toEqual(['live']);
       expect((await env.db.select({ id: oneTimeTokens.id }).from(oneTimeTokens)).map((r) => r.id).sort()).toEqual(['recent', 'valid']);
