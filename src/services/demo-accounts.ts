@@ -7,7 +7,7 @@ import type { FileStore } from '../files';
 import { sandboxCardDetails, sandboxCardToken } from '../integrations/card-vault/sandbox';
 import { addInsurancePolicy, addVehicle } from './collateral';
 import { storeDocument } from './documents';
-import { chargeFee, issueCard, issueStatements, loadLoan, openLine, openLoan, postLineTransaction, postLoanPayment } from './servicing';
+import { chargeFee, issueCard, issueStatements, loadLoan, openLease, openLine, openLoan, postLineTransaction, postLoanPayment } from './servicing';
 
 /** A VIN with its check digit filled in (position 9), so demo data passes validation. */
 function demoVin(body17: string): string {
@@ -30,7 +30,8 @@ async function shareLetter(ctx: { tdb: TenantDb; tenant: Tenant; files: FileStor
 /**
  * The demo borrower's accounts, dated relative to `today` so the story holds whenever the demo
  * starts: an auto loan paid on time with its vehicle and insurance, a personal loan two payments
- * behind, a line of credit with statements, a card waiting to be activated, and a paid-off loan.
+ * behind, a line of credit with statements, a card waiting to be activated, a vehicle lease, and a
+ * paid-off loan.
  */
 export async function seedDemoAccounts(ctx: { tdb: TenantDb; tenant: Tenant; files: FileStore; tokenSecret: string; ownerId: string }, customerId: string, today: IsoDate, now: Date): Promise<void> {
   const { tdb, tenant } = ctx;
@@ -76,6 +77,12 @@ export async function seedDemoAccounts(ctx: { tdb: TenantDb; tenant: Tenant; fil
   const vaultToken = sandboxCardToken();
   const card = await sandboxCardDetails(ctx.tokenSecret, vaultToken);
   await issueCard(tdb, { accountId: cardLine, vaultToken, last4: card.last4, expiryMonth: card.expiryMonth, expiryYear: card.expiryYear, nameOnCard: 'JORDAN RIVERA', status: 'Pending Activation' }, now);
+
+  // Vehicle lease: 10 months into 36, paid on time, with its vehicle.
+  const leaseStart = addMonths(today, -10);
+  const lease = await openLease(tdb, tenant, { displayId: 'LS-330415', productName: 'Vehicle Lease — 36 months', capitalizedCost: 3_450_000, residualValue: 1_950_000, termMonths: 36, moneyFactorE7: 12_500, startDate: leaseStart, firstDueDate: addMonths(leaseStart, 1), holders }, now);
+  await payScheduleUpTo(tdb, tenant, lease, 10, now, 'LS');
+  await addVehicle(tdb, lease, { vin: demoVin('5YJ3E1EA7PF412345'), year: 2023, make: 'Tesla', model: 'Model 3', trim: 'Long Range', color: 'Pearl White', mileage: 9_870, value: 3_300_000 }, now);
 
   // Paid-off loan: 12 payments, all made, two years ago.
   const oldStart = addMonths(today, -26);

@@ -13,7 +13,7 @@ describe('account pages in a real browser', () => {
     await page.waitForLoadState('load');
   };
 
-  it('opens each tab of a loan and of a line of credit (htmx swaps, address updated) and downloads a statement PDF', async () => {
+  it('opens each tab of a loan, a lease and a line of credit (htmx swaps, address updated) and downloads a statement PDF', async () => {
     const page = await env.browser.newPage();
     const errors = collectPageErrors(page);
     await page.goto(`${env.base}/login`);
@@ -32,6 +32,15 @@ describe('account pages in a real browser', () => {
       await page.waitForSelector(`text=${text}`);
       expect(page.url()).toContain(`/accounts/AL-204817/${tab.toLowerCase()}`);
       await expect(page.locator('.tabs [aria-current="page"]').textContent()).resolves.toBe(tab);
+    }
+
+    // A lease has the same tabs as a loan.
+    await page.goto(`${env.base}/`);
+    await page.getByRole('link', { name: 'Vehicle Lease — 36 months' }).click();
+    for (const [tab, text] of [['Transactions', 'Download as CSV'], ['Documents', 'No documents on this account yet.'], ['Collateral', 'Tesla Model 3'], ['Summary', 'Payoff today']] as const) {
+      await page.getByRole('link', { name: tab, exact: true }).click();
+      await page.waitForSelector(`text=${text}`);
+      expect(page.url()).toContain(`/accounts/LS-330415/${tab.toLowerCase()}`);
     }
 
     await page.goto(`${env.base}/`);

@@ -28,7 +28,16 @@ describe('demo data', () => {
   afterAll(() => env.cleanup());
 
   it('gives the demo borrower one account of each kind', () => {
-    expect([...accountsByDisplay.keys()].sort()).toEqual(['AL-204817', 'CC-907355', 'LC-550921', 'PL-100577', 'PL-118342']);
+    expect([...accountsByDisplay.keys()].sort()).toEqual(['AL-204817', 'CC-907355', 'LC-550921', 'LS-330415', 'PL-100577', 'PL-118342']);
+  });
+
+  it('a vehicle lease paid on time, with its vehicle', async () => {
+    const id = accountsByDisplay.get('LS-330415')!;
+    const pos = await loanSummary(tdb, id, today);
+    expect(pos).toMatchObject({ status: 'current', daysPastDue: 0 });
+    expect(pos.paid.total).toBe(10 * (await tdb.accounts.schedule(id))[0]!.payment);
+    const [vehicle] = await tdb.collateral.forAccount(id);
+    expect(vehicle?.item).toMatchObject({ kind: 'vehicle', make: 'Tesla' });
   });
 
   it('an auto loan paid on time, with its vehicle and insurance', async () => {

@@ -7,6 +7,8 @@
  * TransientError (retry with the same idempotency key) or PermanentError (an operator must look).
  */
 
+import { PermanentError } from '../../lib/delivery-errors';
+
 export type ChargeOutcome =
   | { status: 'succeeded'; processorPaymentId: string }
   /** Accepted, not yet settled: a webhook (payment.succeeded / payment.failed) finishes it. */
@@ -58,6 +60,45 @@ export interface PaymentProcessor {
   refund(req: { idempotencyKey: string; processorPaymentId: string; amount: number }): Promise<{ refundId: string }>;
   /** Verifies the signature and parses; throws WebhookSignatureError when it does not verify. */
   parseWebhook(rawBody: string, headers: Headers, now: Date): Promise<ProcessorEvent>;
+  /**
+   * The brand, last4 and expiry of a tokenized card (a card page token or a saved payment method),
+   * as the processor has them: what we store and show for a saved card comes from here, never from
+   * the browser. Throws UnknownCardError when the processor does not know the token or it is not a
+   * card; otherwise the same errors as charge. No error message carries a card number.
+   */
+  describeCard(token: string): Promise<CardToken>;
+  /**
+   * Starts browser-side card capture (Stripe: a SetupIntent for off-session use, confirmed by
+   * Stripe.js in the borrower's browser, so card data never reaches us and we stay at PCI SAQ A).
+   * Hand `clientSecret` to that page only: never log or store it. The same idempotency key gets
+   * the same setup. Pass customerId (the processor's customer) so the resulting payment method is
+   * attached to it: Stripe lets an unattached payment method be used only once. Same errors as charge.
+   */
+  createCardSetup(opts: CardSetupRequest): Promise<CardSetup>;
+}
+
+export interface CardSetupRequest {
+  idempotencyKey: string;
+  /** Shown in the processor's dashboard; no personal data. */
+  metadata: Record<string, string>;
+  /** The processor's customer the card will be saved to (Stripe: cus_…). */
+  customerId?: string;
+}
+
+export interface CardSetup {
+  /** For the browser's card form only (Stripe.js confirmSetup / confirmCardSetup). */
+  clientSecret: string;
+  /** The processor's id for the setup (Stripe: seti_…). */
+  setupId: string;
+}
+
+/**
+ * The processor does not know this card token, or it names something other than a card (a bank
+ * account): the borrower should enter the card again. Retrying cannot help, so it is a
+ * PermanentError too. Its message never repeats the token.
+ */
+export class UnknownCardError extends PermanentError {
+  override name = 'UnknownCardError';
 }
 
 /** A webhook whose signature does not verify (or is stale, or is not an event at all): answer 400, do nothing. */
@@ -65,7 +106,10 @@ export class WebhookSignatureError extends Error {
   override name = 'WebhookSignatureError';
 }
 
-/** What the card page hands back to the portal: a token, never the number. */
+/**
+ * A tokenized card: the token, never the number, with the details shown to the borrower. The card
+ * page hands one to the portal, but the portal stores the details from describeCard.
+ */
 export interface CardToken {
   token: string;
   /** Stripe's spelling: visa, mastercard, amex, discover, unknown. */

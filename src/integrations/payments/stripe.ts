@@ -1,7 +1,7 @@
 import { PermanentError, TransientError } from '../../lib/delivery-errors';
 import { toHex } from '../../lib/hash';
 import { parseRetryAfter } from '../../lib/retry-after';
-import { declineMessage, WebhookSignatureError, type ChargeOutcome, type ChargeRequest, type PaymentProcessor, type ProcessorEvent } from './index';
+import { declineMessage, UnknownCardError, WebhookSignatureError, type CardToken, type ChargeOutcome, type ChargeRequest, type PaymentProcessor, type ProcessorEvent } from './index';
 
 /**
  * The API version every request pins (Stripe-Version header), so a change of the account's
@@ -16,7 +16,7 @@ export const STRIPE_API_VERSION = '2026-10-28.endive';
 export const DEFAULT_WEBHOOK_TOLERANCE_SECONDS = 300;
 
 export interface StripeOptions {
-  /** sk_live_…, sk_test_… or a restricted key (rk_…) allowed to write PaymentIntents and Refunds. */
+  /** sk_live_…, sk_test_… or a restricted key (rk_…) allowed to write PaymentIntents, Refunds and SetupIntents and to read PaymentMethods. */
   secretKey: string;
   /** The webhook endpoint's signing secret, whsec_…. */
   webhookSecret: string;
@@ -45,6 +45,10 @@ interface StripeErrorBody {
  *   `processing` are outcomes; a card decline is HTTP 402 `card_error`, which becomes a declined
  *   outcome with the PaymentIntent id from `error.payment_intent`.
  * - refund: POST /v1/refunds with payment_intent and amount.
+ * - describeCard: GET /v1/payment_methods/{id}, reading `card.brand`, `card.last4`,
+ *   `card.exp_month` and `card.exp_year`.
+ * - createCardSetup: POST /v1/setup_intents with usage=off_session and payment_method_types[]=card,
+ *   answering `client_secret` (for Stripe.js in the browser) and `id`.
  * - Errors: `Stripe-Should-Retry` decides when present; otherwise 409 (same key in flight), 424,
  *   429, 5xx, network failures and timeouts are transient (Retry-After honoured) and other 4xx
  *   permanent. Retrying with the same idempotency key is safe: Stripe replays the first result.
@@ -58,20 +62,24 @@ export function stripeProcessor(opts: StripeOptions): PaymentProcessor {
   const doFetch = opts.fetch ?? fetch;
   const tolerance = opts.webhookToleranceSeconds ?? DEFAULT_WEBHOOK_TOLERANCE_SECONDS;
 
-  async function post(path: string, form: URLSearchParams, idempotencyKey: string): Promise<{ res: Response; body: unknown }> {
+  /** A form-encoded POST with an Idempotency-Key, or (no form) a GET; JSON back, or undefined when it is not JSON. */
+  async function call(path: string, post?: { form: URLSearchParams; idempotencyKey: string }): Promise<{ res: Response; body: unknown }> {
     let res: Response;
     let text: string;
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${opts.secretKey}`,
+      accept: 'application/json',
+      'stripe-version': STRIPE_API_VERSION,
+    };
+    if (post) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      headers['idempotency-key'] = post.idempotencyKey;
+    }
     try {
       res = await doFetch(`${baseUrl}${path}`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${opts.secretKey}`,
-          'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-          'idempotency-key': idempotencyKey,
-          'stripe-version': STRIPE_API_VERSION,
-        },
-        body: form.toString(),
+        method: post ? 'POST' : 'GET',
+        headers,
+        ...(post ? { body: post.form.toString() } : {}),
         // A hung connection must not hold the queue consumer; the retry reuses the key, so it cannot charge twice.
         signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
       });
@@ -87,6 +95,7 @@ export function stripeProcessor(opts: StripeOptions): PaymentProcessor {
     }
     return { res, body };
   }
+  const post = (path: string, form: URLSearchParams, idempotencyKey: string) => call(path, { form, idempotencyKey });
 
   return {
     provider: 'stripe',
@@ -139,6 +148,71 @@ export function stripeProcessor(opts: StripeOptions): PaymentProcessor {
       await verifyStripeSignature(rawBody, headers.get('stripe-signature'), opts.webhookSecret, now, tolerance);
       return parseStripeEvent(rawBody);
     },
+
+    /*
+     * Checked with the search tool against Stripe's API reference: "Retrieve a PaymentMethod" is
+     * `GET https://api.stripe.com/v1/payment_methods/{id}` with the secret key and returns a
+     * PaymentMethod whose `type` names a hash of the same name (the reference's example is a
+     * `us_bank_account` one); for type `card` that hash has `brand` (amex, diners, discover,
+     * eftpos_au, jcb, mastercard, unionpay, visa, unknown…), `last4` (string), `exp_month` and
+     * `exp_year` (four digits) — docs.stripe.com/api/payment_methods/retrieve and the PaymentMethod
+     * object's card fields. An unknown id is Stripe's usual `resource_missing` error (404 on a GET).
+     */
+    async describeCard(token) {
+      // Anything else (a card number pasted by mistake, a path) is never sent, and never repeated.
+      if (typeof token !== 'string' || token.length > 255 || !/^pm_[A-Za-z0-9]+$/.test(token)) throw new UnknownCardError('Not a Stripe payment method id');
+      // Stripe repeats the id in some messages; keep it, and anything shaped like a card number, out of ours.
+      const scrub = (text: string) => text.split(token).join('the payment method').replace(/\d[\d -]{10,}\d/g, '[digits removed]');
+      let res: Response;
+      let body: unknown;
+      try {
+        ({ res, body } = await call(`/v1/payment_methods/${encodeURIComponent(token)}`));
+      } catch (err) {
+        // A network error may quote the URL, which holds the id.
+        if (err instanceof TransientError) throw new TransientError(scrub(err.message), err.retryAfterSeconds);
+        throw err;
+      }
+      if (!res.ok) {
+        const error = errorOf(body);
+        if (str(error.code) === 'resource_missing') {
+          const requestId = res.headers.get('request-id');
+          throw new UnknownCardError(`Stripe ${res.status}: no such payment method${requestId ? ` (request ${requestId})` : ''}`);
+        }
+        throw failure(res, error, scrub);
+      }
+      const pm = isObject(body) ? body : {};
+      if (pm.object !== 'payment_method' || !str(pm.id)) throw new PermanentError(`Stripe ${res.status}: response was not a PaymentMethod`);
+      if (pm.type !== 'card' || !isObject(pm.card)) throw new UnknownCardError('That Stripe payment method is not a card');
+      const { brand, last4, exp_month: month, exp_year: year } = pm.card;
+      if (typeof last4 !== 'string' || !/^\d{4}$/.test(last4) || !Number.isInteger(month) || (month as number) < 1 || (month as number) > 12 || !Number.isInteger(year) || (year as number) < 2000 || (year as number) > 2200) {
+        throw new PermanentError(`Stripe ${res.status}: the card's last4 or expiry is missing or malformed`);
+      }
+      return { token, brand: str(brand) ?? 'unknown', last4, expiryMonth: month as number, expiryYear: year as number } satisfies CardToken;
+    },
+
+    /*
+     * Checked with the search tool against Stripe's API reference: "Create a SetupIntent" is
+     * `POST https://api.stripe.com/v1/setup_intents`, form-encoded, taking `usage` (on_session or
+     * off_session; the default is off_session, sent anyway), `payment_method_types` (a list,
+     * `payment_method_types[]=card`), `metadata` and `customer` (the resulting payment method is
+     * attached to it on success); it returns a SetupIntent with `id` (seti_…) and `client_secret`,
+     * which the browser uses to confirm it and must not be stored or logged —
+     * docs.stripe.com/api/setup_intents/create, /api/setup_intents/object,
+     * stripe.com/docs/payments/cards/saving-cards-without-payment.
+     */
+    async createCardSetup(req) {
+      checkKey(req.idempotencyKey);
+      const form = new URLSearchParams({ usage: 'off_session', 'payment_method_types[]': 'card' });
+      if (req.customerId) form.set('customer', req.customerId);
+      for (const [key, value] of Object.entries(checkMetadata(req.metadata))) form.set(`metadata[${key}]`, value);
+      const { res, body } = await post('/v1/setup_intents', form, req.idempotencyKey);
+      if (!res.ok) throw failure(res, errorOf(body));
+      const intent = isObject(body) ? body : {};
+      const setupId = str(intent.id);
+      const clientSecret = str(intent.client_secret);
+      if (!setupId || !clientSecret) throw new PermanentError(`Stripe ${res.status}: response had no SetupIntent id or client secret`);
+      return { clientSecret, setupId };
+    },
   };
 }
 
@@ -174,11 +248,11 @@ function errorOf(body: unknown): StripeErrorBody {
   return isObject(body) && isObject(body.error) ? (body.error as StripeErrorBody) : {};
 }
 
-/** The TransientError or PermanentError for a non-2xx answer that is not a card decline. */
-function failure(res: Response, error: StripeErrorBody): Error {
+/** The TransientError or PermanentError for a non-2xx answer that is not a card decline; `scrub` edits Stripe's message. */
+function failure(res: Response, error: StripeErrorBody, scrub: (text: string) => string = (text) => text): Error {
   const kind = [str(error.type), str(error.code)].filter(Boolean).join('/');
   const requestId = res.headers.get('request-id');
-  const detail = `Stripe ${res.status}${kind ? ` ${kind}` : ''}: ${str(error.message) ?? (res.statusText || 'no error message')}${requestId ? ` (request ${requestId})` : ''}`;
+  const detail = `Stripe ${res.status}${kind ? ` ${kind}` : ''}: ${scrub(str(error.message) ?? (res.statusText || 'no error message'))}${requestId ? ` (request ${requestId})` : ''}`;
   const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
   // Stripe's own verdict on this failure wins when it gives one.
   const shouldRetry = res.headers.get('stripe-should-retry');
