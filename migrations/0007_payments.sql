@@ -83,5 +83,6 @@ CREATE INDEX `payments_tenant_customer_created` ON `payments` (`tenant_id`,`cust
 CREATE INDEX `payments_due` ON `payments` (`status`,`scheduled_for`);--> statement-breakpoint
 CREATE INDEX `payments_tenant_group` ON `payments` (`tenant_id`,`group_id`);--> statement-breakpoint
 CREATE INDEX `payments_processor_id` ON `payments` (`processor_payment_id`);--> statement-breakpoint
+ALTER TABLE `customers` ADD `processor_customer_id` text;--> statement-breakpoint
 ALTER TABLE `ledger_entries` ADD `payment_id` text;--> statement-breakpoint
 CREATE UNIQUE INDEX `ledger_tenant_payment_unique` ON `ledger_entries` (`tenant_id`,`payment_id`) WHERE payment_id is not null;

@@ -45,6 +45,8 @@ export const configSchema = z.object({
   PAYMENT_PROCESSOR: z.enum(['sandbox', 'stripe']).default('sandbox'),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  /** Public: Stripe.js in the browser uses it to show Stripe's card form. */
+  STRIPE_PUBLISHABLE_KEY: z.string().regex(/^pk_(test|live)_/, 'a publishable key, pk_…').optional(),
   STRIPE_BASE_URL: z.url().optional(),
   /** Who holds card numbers: the offline sandbox, or Marqeta (issued cards' PANs via showpan). */
   CARD_VAULT: z.enum(['sandbox', 'marqeta']).default('sandbox'),
@@ -92,8 +94,8 @@ export function parseConfig(source: Record<string, unknown>): Config {
   if (result.data.APP_ENV === 'production' && (!result.data.TOKEN_SECRET || !result.data.DATA_ENCRYPTION_KEY)) {
     throw new Error('Invalid configuration:\n  TOKEN_SECRET and DATA_ENCRYPTION_KEY: required in production (wrangler secret put)');
   }
-  if (result.data.PAYMENT_PROCESSOR === 'stripe' && (!result.data.STRIPE_SECRET_KEY || !result.data.STRIPE_WEBHOOK_SECRET)) {
-    throw new Error('Invalid configuration:\n  STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: required when PAYMENT_PROCESSOR is stripe');
+  if (result.data.PAYMENT_PROCESSOR === 'stripe' && (!result.data.STRIPE_SECRET_KEY || !result.data.STRIPE_WEBHOOK_SECRET || !result.data.STRIPE_PUBLISHABLE_KEY)) {
+    throw new Error('Invalid configuration:\n  STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_PUBLISHABLE_KEY: required when PAYMENT_PROCESSOR is stripe');
   }
   if (result.data.APP_ENV === 'production' && result.data.PAYMENT_PROCESSOR === 'sandbox') {
     throw new Error('Invalid configuration:\n  PAYMENT_PROCESSOR: production needs a real processor (stripe); the sandbox charges nothing');

@@ -9,12 +9,8 @@
     if (!data || data.type !== 'card-token' || !data.card) return;
     const form = document.querySelector('[data-card-token-form]');
     if (!form) return;
-    const card = data.card;
-    form.elements.token.value = card.token;
-    form.elements.brand.value = card.brand;
-    form.elements.last4.value = card.last4;
-    form.elements.expiryMonth.value = String(card.expiryMonth);
-    form.elements.expiryYear.value = String(card.expiryYear);
+    // Only the token goes to our server; the card's details are read back from the processor.
+    form.elements.token.value = data.card.token;
     const status = document.querySelector('[data-card-status]');
     if (status) status.textContent = 'Saving your card…';
     form.submit();

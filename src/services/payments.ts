@@ -142,8 +142,10 @@ export async function processPayment(tdb: TenantDb, tenant: Tenant, deps: Proces
 
   if (method.kind === 'card') {
     if (!method.processorToken) return fail(tdb, tenant, deps, payment, account, 'This card can no longer be charged. Add it again.', now);
+    const owner = await tdb.customers.find(payment.customerId);
     const outcome = await deps.processor.charge({
       idempotencyKey: payment.id, amount: payment.amount + payment.fee, currency: 'usd', paymentMethodToken: method.processorToken,
+      ...(owner?.processorCustomerId ? { customerId: owner.processorCustomerId } : {}),
       description: `${tenant.name} payment ${payment.reference} on ${account.displayId}`, metadata: { tenant: tenant.id, payment: payment.id, reference: payment.reference },
     });
     if (outcome.status === 'declined') return fail(tdb, tenant, deps, payment, account, outcome.message, now);

@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { luhnValid } from '../../src/domain/luhn';
-import { declineMessage, WebhookSignatureError, type ChargeRequest, type PaymentProcessor } from '../../src/integrations/payments';
+import { declineMessage, UnknownCardError, WebhookSignatureError, type ChargeRequest, type PaymentProcessor } from '../../src/integrations/payments';
 import { isSandboxProcessor, sandboxCardPage, sandboxCardPageScript, sandboxProcessor } from '../../src/integrations/payments/sandbox';
 import { paymentProcessorFor } from '../../src/integrations/payments/select';
 import { STRIPE_API_VERSION, stripeProcessor, verifyStripeSignature } from '../../src/integrations/payments/stripe';
@@ -24,9 +24,10 @@ interface Received {
 }
 
 /**
- * A loopback server speaking Stripe's documented v1 API for PaymentIntents and Refunds
- * (docs.stripe.com/api/payment_intents/create, /api/refunds/create, /api/errors,
- * /api/idempotent_requests): form-encoded POSTs, Bearer secret key, errors as
+ * A loopback server speaking Stripe's documented v1 API for PaymentIntents, Refunds, SetupIntents
+ * and retrieving PaymentMethods (docs.stripe.com/api/payment_intents/create, /api/refunds/create,
+ * /api/setup_intents/create, /api/payment_methods/retrieve, /api/errors,
+ * /api/idempotent_requests): form-encoded POSTs, GETs, Bearer secret key, errors as
  * {error: {type, code, decline_code, message, param, payment_intent}}, card declines as 402
  * card_error. The first response for an Idempotency-Key is saved and replayed for the same key
  * (with `Idempotent-Replayed: true`); the same key with other parameters is a 400
@@ -39,6 +40,19 @@ function fakeStripe() {
   const saved = new Map<string, { fingerprint: string; status: number; headers: Record<string, string>; body: string }>();
   const attempts = new Map<string, number>();
   const intents = new Map<string, { amount: number; refunded: number }>();
+  const setupIntents = new Map<string, { usage: string; customer: string | null; metadata: Record<string, string> }>();
+  /**
+   * PaymentMethods as GET returns them: ids shaped like real ones (pm_ and letters and digits; the
+   * pm_card_visa aliases are for charges), then Stripe's pm_usBankAccount, then this fake's own.
+   */
+  const paymentMethods: Record<string, Record<string, unknown>> = {
+    pm_1QvisaFake4242: { type: 'card', card: { brand: 'visa', last4: '4242', exp_month: 8, exp_year: 2030 } },
+    pm_1QmastercardFake4444: { type: 'card', card: { brand: 'mastercard', last4: '4444', exp_month: 12, exp_year: 2031 } },
+    pm_1QamexFake0005: { type: 'card', card: { brand: 'amex', last4: '0005', exp_month: 1, exp_year: 2029 } },
+    pm_usBankAccount: { type: 'us_bank_account', us_bank_account: { account_holder_type: 'individual', account_type: 'checking', bank_name: 'STRIPE TEST BANK', last4: '6789', routing_number: '110000000' } },
+    pm_cardWithoutDetails: { type: 'card', card: { brand: 'visa', last4: null, exp_month: 8, exp_year: 2030 } },
+    pm_cardNoBrand: { type: 'card', card: { last4: '1111', exp_month: 2, exp_year: 2032 } },
+  };
   let seq = 0;
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -63,7 +77,9 @@ function fakeStripe() {
 
       const path = (req.url ?? '/').split('?')[0]!;
       const fingerprint = `${req.method} ${path} ${[...form].map(([k, v]) => `${k}=${v}`).sort().join('&')}`;
-      if (req.method !== 'POST' || !['/v1/payment_intents', '/v1/refunds'].includes(path)) {
+      const pmPath = /^\/v1\/payment_methods\/([^/]+)$/.exec(path);
+      const known = req.method === 'POST' ? ['/v1/payment_intents', '/v1/refunds', '/v1/setup_intents'].includes(path) : req.method === 'GET' && pmPath !== null;
+      if (!known) {
         return error(404, { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${path}).` }, {}, false);
       }
       if (req.headers.authorization === `Bearer ${RESTRICTED_KEY}`) {
@@ -71,6 +87,32 @@ function fakeStripe() {
       }
       if (req.headers.authorization !== `Bearer ${SECRET_KEY}`) {
         return error(401, { type: 'invalid_request_error', message: 'Invalid API Key provided: sk_test_****0000' }, {}, false);
+      }
+
+      if (pmPath) {
+        const pmId = decodeURIComponent(pmPath[1]!);
+        if (body !== '' || key) return error(400, { type: 'invalid_request_error', message: 'fake: a GET takes no body and no Idempotency-Key' }, {}, false);
+        if (pmId === 'pm_serverError') return error(500, { type: 'api_error', message: 'An unknown error occurred' }, {}, false);
+        if (pmId === 'pm_rateLimited') return error(429, { type: 'invalid_request_error', code: 'rate_limit', message: 'Request rate limit exceeded.' }, { 'retry-after': '2' }, false);
+        if (pmId === 'pm_html200') {
+          res.writeHead(200, { 'content-type': 'text/html' });
+          return res.end('<html>ok</html>');
+        }
+        // Stripe's wording, which repeats the id.
+        const pm = Object.hasOwn(paymentMethods, pmId) ? paymentMethods[pmId]! : undefined;
+        if (!pm) return error(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'payment_method', message: `No such PaymentMethod: '${pmId}'` }, {}, false);
+        return send(200, {
+          id: pmId,
+          object: 'payment_method',
+          allow_redisplay: 'unspecified',
+          billing_details: { address: { city: null, country: null, line1: null, line2: null, postal_code: '42424', state: null }, email: null, name: null, phone: null },
+          created: 1767225600,
+          customer: null,
+          livemode: false,
+          metadata: {},
+          ...pm,
+          ...(pm.type === 'card' ? { card: { checks: { address_postal_code_check: 'pass', cvc_check: 'pass' }, country: 'US', display_brand: (pm.card as { brand?: string }).brand ?? null, fingerprint: 'Xt5EWLLDS7FJjR1c', funding: 'credit', networks: { available: ['visa'], preferred: null }, three_d_secure_usage: { supported: true }, wallet: null, ...(pm.card as object) } } : {}),
+        }, {}, false);
       }
       if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') {
         return error(400, { type: 'invalid_request_error', message: 'fake: expected a form-encoded body' }, {}, false);
@@ -88,6 +130,36 @@ function fakeStripe() {
         }
         res.writeHead(previous.status, { ...previous.headers, 'idempotent-replayed': 'true' });
         return res.end(previous.body);
+      }
+
+      if (path === '/v1/setup_intents') {
+        const usage = form.get('usage');
+        if (usage !== 'on_session' && usage !== 'off_session') return error(400, { type: 'invalid_request_error', param: 'usage', message: 'fake: expected usage=on_session or off_session' }, {}, false);
+        const types = form.getAll('payment_method_types[]');
+        if (types.length !== 1 || types[0] !== 'card') return error(400, { type: 'invalid_request_error', param: 'payment_method_types', message: 'fake: expected payment_method_types[]=card' }, {}, false);
+        const unknown = [...form.keys()].filter((k) => !['usage', 'payment_method_types[]', 'customer'].includes(k) && !/^metadata\[[^\]]+\]$/.test(k));
+        if (unknown.length) return error(400, { type: 'invalid_request_error', param: unknown[0], message: `Received unknown parameter: ${unknown[0]}` });
+        const metadata = Object.fromEntries([...form].flatMap(([k, v]) => (/^metadata\[(.+)\]$/.exec(k) ? [[/^metadata\[(.+)\]$/.exec(k)![1]!, v]] : [])));
+        const id = `seti_fake${String(seq).padStart(6, '0')}`;
+        setupIntents.set(id, { usage, customer: form.get('customer'), metadata });
+        return send(200, {
+          id,
+          object: 'setup_intent',
+          automatic_payment_methods: null,
+          cancellation_reason: null,
+          client_secret: `${id}_secret_fake${String(seq).padStart(6, '0')}`,
+          created: 1767225600,
+          customer: form.get('customer'),
+          description: null,
+          last_setup_error: null,
+          livemode: false,
+          metadata,
+          next_action: null,
+          payment_method: null,
+          payment_method_types: types,
+          status: 'requires_payment_method',
+          usage,
+        });
       }
 
       if (path === '/v1/refunds') {
@@ -192,7 +264,7 @@ function fakeStripe() {
       }
     });
   });
-  return { server, received, intents };
+  return { server, received, intents, setupIntents };
 }
 
 const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a rejection'); }, (e: unknown) => e);
@@ -437,6 +509,138 @@ describe('PaymentProcessor contract', () => {
     });
   });
 
+  describe('Stripe card details over HTTP', () => {
+    it('reads brand, last4 and expiry with a GET of the PaymentMethod, with Bearer auth and the pinned version', async () => {
+      expect(await stripe().describeCard('pm_1QvisaFake4242')).toEqual({ token: 'pm_1QvisaFake4242', brand: 'visa', last4: '4242', expiryMonth: 8, expiryYear: 2030 });
+      const last = fake.received.at(-1)!;
+      expect(last.method).toBe('GET');
+      expect(last.url).toBe('/v1/payment_methods/pm_1QvisaFake4242');
+      expect(last.headers.authorization).toBe(`Bearer ${SECRET_KEY}`);
+      expect(last.headers['stripe-version']).toBe(STRIPE_API_VERSION);
+      expect(last.headers['idempotency-key']).toBeUndefined();
+      expect(last.headers['content-type']).toBeUndefined();
+      expect(last.body).toBe('');
+      expect(await stripe().describeCard('pm_1QmastercardFake4444')).toEqual({ token: 'pm_1QmastercardFake4444', brand: 'mastercard', last4: '4444', expiryMonth: 12, expiryYear: 2031 });
+      expect(await stripe().describeCard('pm_1QamexFake0005')).toEqual({ token: 'pm_1QamexFake0005', brand: 'amex', last4: '0005', expiryMonth: 1, expiryYear: 2029 });
+      expect((await stripe().describeCard('pm_cardNoBrand')).brand).toBe('unknown');
+    });
+
+    it('throws UnknownCardError for a payment method Stripe does not have, or one that is not a card', async () => {
+      const missing = await failure(stripe().describeCard('pm_gone'));
+      expect(missing).toBeInstanceOf(UnknownCardError);
+      expect(missing).toBeInstanceOf(PermanentError);
+      expect((missing as Error).name).toBe('UnknownCardError');
+      expect((missing as Error).message).toMatch(/^Stripe 404: no such payment method \(request req_fake\d+\)$/);
+      const bank = await failure(stripe().describeCard('pm_usBankAccount'));
+      expect(bank).toBeInstanceOf(UnknownCardError);
+      expect((bank as Error).message).toMatch(/not a card/);
+    });
+
+    it('refuses what is not a payment method id without sending it anywhere', async () => {
+      const before = fake.received.length;
+      // Stripe's test aliases (pm_card_visa) are for charges: a saved card has a real id.
+      for (const token of ['4242424242424242', '4242 4242 4242 4242', 'pm_card_visa', 'tok_sbx_ok_visa_4242_0429_0123456789abcdef01234567', '', 'pm_', 'pm_card_visa/../../v1/refunds', 'pm_card_visa?expand[]=customer', 'PM_card_visa', `pm_${'a'.repeat(300)}`]) {
+        const err = await failure(stripe().describeCard(token));
+        expect(err, token).toBeInstanceOf(UnknownCardError);
+        expect((err as Error).message, token).toBe('Not a Stripe payment method id');
+      }
+      expect(fake.received.length).toBe(before);
+    });
+
+    it('maps other failures like the rest of the adapter, not as an unknown card', async () => {
+      const server = await failure(stripe().describeCard('pm_serverError'));
+      expect(server).toBeInstanceOf(TransientError);
+      const limited = await failure(stripe().describeCard('pm_rateLimited'));
+      expect(limited).toBeInstanceOf(TransientError);
+      expect((limited as TransientError).retryAfterSeconds).toBe(2);
+      const cases: [string, Promise<unknown>, RegExp][] = [
+        ['restricted key', stripe({ secretKey: RESTRICTED_KEY }).describeCard('pm_1QvisaFake4242'), /^Stripe 403 .*STRIPE_SECRET_KEY/],
+        ['wrong key', stripe({ secretKey: 'sk_test_wrong' }).describeCard('pm_1QvisaFake4242'), /^Stripe 401 .*check STRIPE_SECRET_KEY/],
+        // A 404 without resource_missing is a wrong URL, not the borrower's card.
+        ['wrong base URL', stripe({ baseUrl: `${baseUrl}/wrong` }).describeCard('pm_1QvisaFake4242'), /^Stripe 404 invalid_request_error: Unrecognized request URL/],
+        ['not JSON', stripe().describeCard('pm_html200'), /^Stripe 200: response was not a PaymentMethod$/],
+        ['no last4', stripe().describeCard('pm_cardWithoutDetails'), /^Stripe 200: the card's last4 or expiry is missing or malformed$/],
+      ];
+      for (const [name, run, message] of cases) {
+        const err = await failure(run);
+        expect(err, name).toBeInstanceOf(PermanentError);
+        expect(err, name).not.toBeInstanceOf(UnknownCardError);
+        expect((err as Error).message, name).toMatch(message);
+      }
+      await expect(stripe({ baseUrl: 'http://127.0.0.1:9' }).describeCard('pm_1QvisaFake4242')).rejects.toBeInstanceOf(TransientError);
+    });
+
+    it('never puts a card number in an error, even when one is disguised as an id', async () => {
+      const number = '4242424242424242';
+      const disguised = `pm_${number}`;
+      const errors = [
+        await failure(stripe().describeCard(number)),
+        await failure(stripe().describeCard('4242-4242-4242-4242')),
+        // Stripe's own message repeats the id: "No such PaymentMethod: 'pm_4242…'".
+        await failure(stripe().describeCard(disguised)),
+        await failure(stripe({ secretKey: RESTRICTED_KEY }).describeCard(disguised)),
+        // A network failure whose message quotes the URL.
+        await failure(stripe({ fetch: async (input) => { throw new TypeError(`request to ${String(input)} failed`); } }).describeCard(disguised)),
+        await failure(stripe({ fetch: async () => new Response(JSON.stringify({ error: { type: 'invalid_request_error', message: `Invalid payment method '${disguised}' (card 4242 4242 4242 4242)` } }), { status: 400 }) }).describeCard(disguised)),
+      ];
+      expect(errors[2]).toBeInstanceOf(UnknownCardError);
+      expect(errors[4]).toBeInstanceOf(TransientError);
+      expect(errors[5]).toBeInstanceOf(PermanentError);
+      for (const err of errors) {
+        const text = `${(err as Error).message} ${String(err)} ${JSON.stringify(err)}`;
+        expect(text).not.toContain(number);
+        expect(text).not.toContain('4242 4242 4242 4242');
+        expect(text).not.toContain('4242-4242-4242-4242');
+      }
+    });
+  });
+
+  describe('Stripe card setup over HTTP', () => {
+    it('creates an off-session card SetupIntent with metadata and an Idempotency-Key, and hands back its client secret and id', async () => {
+      const req = { idempotencyKey: newKey(), metadata: { tenant: 'acme', customer_ref: 'c_0001' }, customerId: 'cus_fake0001' };
+      const setup = await stripe().createCardSetup(req);
+      expect(setup).toEqual({ clientSecret: expect.stringMatching(/^seti_fake\d+_secret_fake\d+$/), setupId: expect.stringMatching(/^seti_fake\d+$/) });
+      expect(setup.clientSecret.startsWith(`${setup.setupId}_secret_`)).toBe(true);
+      const last = fake.received.at(-1)!;
+      expect(last.method).toBe('POST');
+      expect(last.url).toBe('/v1/setup_intents');
+      expect(last.headers.authorization).toBe(`Bearer ${SECRET_KEY}`);
+      expect(last.headers['content-type']).toBe('application/x-www-form-urlencoded');
+      expect(last.headers['idempotency-key']).toBe(req.idempotencyKey);
+      expect(last.headers['stripe-version']).toBe(STRIPE_API_VERSION);
+      expect(Object.fromEntries(last.form)).toEqual({ usage: 'off_session', 'payment_method_types[]': 'card', customer: 'cus_fake0001', 'metadata[tenant]': 'acme', 'metadata[customer_ref]': 'c_0001' });
+      expect(fake.setupIntents.get(setup.setupId)).toEqual({ usage: 'off_session', customer: 'cus_fake0001', metadata: { tenant: 'acme', customer_ref: 'c_0001' } });
+
+      await stripe().createCardSetup({ idempotencyKey: newKey(), metadata: {} });
+      expect(Object.fromEntries(fake.received.at(-1)!.form)).toEqual({ usage: 'off_session', 'payment_method_types[]': 'card' });
+    });
+
+    it('gets the same setup back for the same key, and refuses the key with other parameters', async () => {
+      const req = { idempotencyKey: newKey(), metadata: { tenant: 'acme' } };
+      const first = await stripe().createCardSetup(req);
+      const count = fake.setupIntents.size;
+      expect(await stripe().createCardSetup(req)).toEqual(first);
+      expect(fake.setupIntents.size).toBe(count);
+      const other = await failure(stripe().createCardSetup({ ...req, metadata: { tenant: 'other' } }));
+      expect(other).toBeInstanceOf(PermanentError);
+      expect((other as Error).message).toMatch(/^Stripe 400 idempotency_error/);
+      expect((await stripe().createCardSetup({ ...req, idempotencyKey: newKey() })).setupId).not.toBe(first.setupId);
+    });
+
+    it('refuses bad keys and metadata before sending, and maps failures like charges', async () => {
+      const before = fake.received.length;
+      const bads: { idempotencyKey?: string; metadata?: Record<string, string> }[] = [{ idempotencyKey: '' }, { idempotencyKey: 'k'.repeat(256) }, { metadata: { 'bad[key]': 'x' } }, { metadata: { note: 'x'.repeat(501) } }];
+      for (const bad of bads) {
+        await expect(stripe().createCardSetup({ idempotencyKey: newKey(), metadata: {}, ...bad }), JSON.stringify(bad).slice(0, 40)).rejects.toBeInstanceOf(PermanentError);
+      }
+      expect(fake.received.length).toBe(before);
+      await expect(stripe({ secretKey: RESTRICTED_KEY }).createCardSetup({ idempotencyKey: newKey(), metadata: {} })).rejects.toThrow(/^Stripe 403 .*STRIPE_SECRET_KEY/);
+      await expect(stripe({ baseUrl: 'http://127.0.0.1:9' }).createCardSetup({ idempotencyKey: newKey(), metadata: {} })).rejects.toBeInstanceOf(TransientError);
+      const noSecret = stripe({ fetch: async () => new Response(JSON.stringify({ id: 'seti_fake', object: 'setup_intent', client_secret: null }), { status: 200 }) });
+      await expect(noSecret.createCardSetup({ idempotencyKey: newKey(), metadata: {} })).rejects.toThrow(new PermanentError('Stripe 200: response had no SetupIntent id or client secret'));
+    });
+  });
+
   describe('Stripe webhooks', () => {
     const now = new Date('2026-11-02T15:00:00Z');
     const t = Math.floor(now.getTime() / 1000);
@@ -538,7 +742,10 @@ describe('PaymentProcessor contract', () => {
       for (const [number, brand, code] of cases) {
         const tok = await tokenOf(p, number);
         const digits = number.replace(/\D/g, '');
-        expect(tok, number).toEqual({ token: expect.stringMatching(/^tok_sbx_(ok|decline|funds|processing|expired)_[0-9a-f]{24}$/), brand, last4: digits.slice(-4), expiryMonth: 4, expiryYear: 2029 });
+        const word = { generic_decline: 'decline', insufficient_funds: 'funds', processing_error: 'processing', expired_card: 'expired' }[code ?? ''] ?? 'ok';
+        expect(tok, number).toEqual({ token: expect.stringMatching(new RegExp(`^tok_sbx_${word}_${brand}_${digits.slice(-4)}_0429_[0-9a-f]{24}$`)), brand, last4: digits.slice(-4), expiryMonth: 4, expiryYear: 2029 });
+        // What the portal stores comes from the processor, and agrees with what the card page showed.
+        expect(await p.describeCard(tok.token), number).toEqual(tok);
         const outcome = await p.charge(chargeReq(tok.token));
         if (code === null) {
           expect(outcome, number).toEqual({ status: 'succeeded', processorPaymentId: expect.stringMatching(/^pi_sbx_[0-9a-f]{24}$/) });
@@ -616,7 +823,17 @@ describe('PaymentProcessor contract', () => {
     });
 
     it('declines a token it did not make', async () => {
-      for (const token of ['pm_card_visa', '4242424242424242', 'tok_sbx_ok_', 'tok_sbx_rich_0123456789abcdef01234567', 'tok_sbx_ok_0123456789ABCDEF01234567']) {
+      for (const token of [
+        'pm_card_visa',
+        '4242424242424242',
+        'tok_sbx_ok_',
+        'tok_sbx_rich_0123456789abcdef01234567',
+        'tok_sbx_ok_0123456789ABCDEF01234567',
+        'tok_sbx_rich_visa_4242_0429_0123456789abcdef01234567',
+        'tok_sbx_ok_visa_4242_1329_0123456789abcdef01234567',
+        'tok_sbx_ok_visa_4242_0429_0123456789ABCDEF01234567',
+        'tok_sbx_ok_visa_4242424242424242_0429_0123456789abcdef01234567',
+      ]) {
         expect(await sandbox().charge(chargeReq(token)), token).toEqual({ status: 'declined', processorPaymentId: null, code: 'invalid_token', message: declineMessage('invalid_token') });
       }
     });
@@ -662,6 +879,64 @@ describe('PaymentProcessor contract', () => {
       await expect(p.parseWebhook(payload, headers, new Date(now.getTime() + 301_000))).rejects.toThrow(/tolerance/);
       // The sandbox's key is derived from the secret, not the secret itself.
       await expect(p.parseWebhook(payload, new Headers({ 'stripe-signature': sign(payload, TOKEN_SECRET, Math.floor(now.getTime() / 1000)) }), now)).rejects.toBeInstanceOf(WebhookSignatureError);
+    });
+
+    it('describes only tokens in its own format, and never repeats what it was given', async () => {
+      const p = sandbox();
+      expect(await p.describeCard('tok_sbx_funds_mastercard_4444_1231_0123456789abcdef01234567')).toEqual({
+        token: 'tok_sbx_funds_mastercard_4444_1231_0123456789abcdef01234567',
+        brand: 'mastercard',
+        last4: '4444',
+        expiryMonth: 12,
+        expiryYear: 2031,
+      });
+      expect(await p.describeCard((await tokenOf(p, '378282246310005')).token)).toMatchObject({ brand: 'amex', last4: '0005', expiryMonth: 4, expiryYear: 2029 });
+      // A two-digit year is 20yy; the token keeps MMYY.
+      const late = await p.tokenizeCard(card('4242424242424242', { expiryMonth: 11, expiryYear: 26 }));
+      if (!late.ok) throw new Error('setup');
+      expect(late.card.token).toMatch(/^tok_sbx_ok_visa_4242_1126_[0-9a-f]{24}$/);
+      expect(await p.describeCard(late.card.token)).toEqual({ ...late.card, expiryYear: 2026 });
+      for (const token of [
+        '4242424242424242',
+        '4242 4242 4242 4242',
+        'pm_card_visa',
+        '',
+        // The format before describeCard: chargeable, but it has no details to give.
+        'tok_sbx_ok_0123456789abcdef01234567',
+        'tok_sbx_ok_visa_4242_1329_0123456789abcdef01234567',
+        'tok_sbx_ok_visa_4242_0029_0123456789abcdef01234567',
+        'tok_sbx_ok_Visa_4242_0429_0123456789abcdef01234567',
+        'tok_sbx_ok_visa_424_0429_0123456789abcdef01234567',
+        'tok_sbx_ok_visa_4242424242424242_0429_0123456789abcdef01234567',
+        'tok_sbx_rich_visa_4242_0429_0123456789abcdef01234567',
+        'tok_sbx_ok_visa_4242_0429_0123456789abcdef0123456',
+        ' tok_sbx_ok_visa_4242_0429_0123456789abcdef01234567',
+      ]) {
+        const err = await failure(p.describeCard(token));
+        expect(err, token).toBeInstanceOf(UnknownCardError);
+        expect(err, token).toBeInstanceOf(PermanentError);
+        expect((err as Error).message, token).toBe('Sandbox: not a card token this sandbox made');
+      }
+    });
+
+    it('still charges cards saved with tokens in the earlier format', async () => {
+      expect(await sandbox().charge(chargeReq('tok_sbx_ok_0123456789abcdef01234567'))).toMatchObject({ status: 'succeeded' });
+      expect(await sandbox().charge(chargeReq('tok_sbx_funds_0123456789abcdef01234567'))).toMatchObject({ status: 'declined', code: 'insufficient_funds' });
+    });
+
+    it('creates card setups shaped like Stripe\'s, the same for the same key', async () => {
+      const p = sandbox();
+      const req = { idempotencyKey: newKey(), metadata: { tenant: 'acme' } };
+      const setup = await p.createCardSetup(req);
+      expect(setup).toEqual({ clientSecret: expect.stringMatching(/^sbx_setup_[0-9a-f]{24}_secret_[0-9a-f]{24}$/), setupId: expect.stringMatching(/^seti_sbx_[0-9a-f]{24}$/) });
+      expect(setup.clientSecret.slice('sbx_setup_'.length, 'sbx_setup_'.length + 24)).toBe(setup.setupId.slice('seti_sbx_'.length));
+      expect(await p.createCardSetup(req)).toEqual(setup);
+      expect(await sandbox().createCardSetup(req)).toEqual(setup);
+      expect(await sandboxProcessor({ secret: `${TOKEN_SECRET}-other`, clock }).createCardSetup(req)).not.toEqual(setup);
+      expect((await p.createCardSetup({ ...req, idempotencyKey: newKey() })).setupId).not.toBe(setup.setupId);
+      await expect(p.createCardSetup({ ...req, metadata: { tenant: 'other' } })).rejects.toThrow(/idempotency key reused/);
+      await expect(p.createCardSetup({ ...req, customerId: 'cus_other' })).rejects.toThrow(/idempotency key reused/);
+      await expect(p.createCardSetup({ idempotencyKey: '', metadata: {} })).rejects.toBeInstanceOf(PermanentError);
     });
 
     it('needs a secret', () => {

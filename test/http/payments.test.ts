@@ -9,6 +9,9 @@ import { outboxEmailSender } from '../../src/integrations/email/outbox';
 import { loanSummary } from '../../src/services/servicing';
 import { DEMO, seedDemo } from '../../src/services/seed';
 import { FIXTURE_PASSWORD } from '../support/fixtures';
+import { createApp } from '../../src/app';
+import { parseConfig } from '../../src/env';
+import { UnknownCardError, type PaymentProcessor } from '../../src/integrations/payments';
 import { sessionTokenOf, tenantClient } from '../support/http-client';
 import { startNodeTestHost, type NodeTestHost } from '../support/node-host';
 
@@ -242,7 +245,6 @@ describe('borrower payments', () => {
 
   it("applies the lender's restrictions: methods allowed, smallest and largest amounts, convenience fee", async () => {
     const { tenants } = await import('../../src/db/schema');
-    const { createApp } = await import('../../src/app');
     await host.db.update(tenants).set({ settings: { ...demo.tenant.settings, payments: { methods: ['card'], minAmount: 2_000, maxAmount: 100_000, convenienceFees: { card: 295, bank: 0 } } } }).where(eq(tenants.id, demo.tenant.id));
     // A fresh app: the tenant directory caches settings for a few seconds.
     const app = createApp(host.deps);
@@ -280,5 +282,58 @@ describe('borrower payments', () => {
     const declined = after.find((m) => m.last4 === '9995')!;
     expect(await (await client()(`/payments/methods/${declined.id}/remove`, { cookie: jordan, method: 'POST' })).text()).toContain('is removed');
     expect((await tdb().paymentMethods.forCustomer(demo.borrower.id)).some((m) => m.id === declined.id)).toBe(false);
+  });
+});
+
+describe('adding a card with Stripe (Payment Element)', () => {
+  const clock = fixedClock('2026-11-22T17:00:00Z');
+  let host: NodeTestHost;
+
+  beforeAll(async () => {
+    host = await startNodeTestHost({ clock, poll: false });
+  });
+  afterAll(() => host.stop());
+
+  it('shows Stripe’s form with a SetupIntent for the borrower’s Stripe customer, allows Stripe in the CSP, and saves the card from Stripe’s own details', async () => {
+    const calls: string[] = [];
+    // Stands in for the Stripe adapter (tested against a Stripe-speaking server in test/contracts): records what the route asks for.
+    const stripeLike: PaymentProcessor = {
+      provider: 'stripe',
+      charge: async () => ({ status: 'succeeded', processorPaymentId: 'pi_1' }),
+      refund: async () => ({ refundId: 're_1' }),
+      parseWebhook: async () => ({ id: 'evt', type: 'other', processorPaymentId: null }),
+      createCustomer: async (req) => (calls.push(`customer ${req.idempotencyKey}`), { customerId: 'cus_123' }),
+      createCardSetup: async (req) => (calls.push(`setup ${req.customerId}`), { clientSecret: 'seti_1_secret_abc', setupId: 'seti_1' }),
+      describeCard: async (token) => {
+        if (token !== 'pm_1AbCdEfGhIjK') throw new UnknownCardError('no such card');
+        return { token, brand: 'mastercard', last4: '4444', expiryMonth: 9, expiryYear: 2031 };
+      },
+    };
+    const config = parseConfig({ APP_ENV: 'test', BASE_DOMAIN: 'portal.test', PAYMENT_PROCESSOR: 'stripe', STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_WEBHOOK_SECRET: 'whsec_x', STRIPE_PUBLISHABLE_KEY: 'pk_test_abc' });
+    const app = createApp({ ...host.deps, config, processor: stripeLike });
+    const c = tenantClient(app, 'alpha');
+    const pat = sessionTokenOf(await c('/login', { form: { email: 'pat@alpha.example', password: FIXTURE_PASSWORD } }));
+    const page = await c('/payments/methods', { cookie: pat });
+    const html = await page.text();
+    expect(html).toContain('data-publishable-key="pk_test_abc"');
+    expect(html).toContain('data-client-secret="seti_1_secret_abc"');
+    expect(html).toContain('src="https://js.stripe.com/v3/"');
+    expect(html).not.toContain('data-card-frame');
+    const csp = page.headers.get('content-security-policy')!;
+    expect(csp).toContain('https://js.stripe.com');
+    expect(csp).toContain("frame-ancestors 'none'");
+    await c('/payments/methods', { cookie: pat });
+    // One Stripe customer per borrower, however often the page is opened.
+    expect(calls.filter((x) => x.startsWith('customer'))).toHaveLength(1);
+    expect(calls.filter((x) => x === 'setup cus_123')).toHaveLength(2);
+
+    // The page's claims are ignored: brand and last four come from Stripe.
+    expect((await c('/payments/methods/cards', { cookie: pat, form: { token: 'pm_1AbCdEfGhIjK', last4: '0000', brand: 'visa' } })).status).toBe(303);
+    expect(await (await c('/payments/methods', { cookie: pat })).text()).toContain('Mastercard •••• 4444');
+    const unknown = await c('/payments/methods/cards', { cookie: pat, form: { token: 'pm_NotAKnownCard1' } });
+    expect(unknown.status).toBe(422);
+    expect(await unknown.text()).toContain('does not know this card');
+    // The sandbox's card page does not exist with a real processor.
+    expect((await c('/payments/methods/card-frame', { cookie: pat })).status).toBe(404);
   });
 });

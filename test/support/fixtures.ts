@@ -21,6 +21,7 @@ export const PROD_SECRETS = {
   PAYMENT_PROCESSOR: 'stripe',
   STRIPE_SECRET_KEY: 'sk_test_production_config_only',
   STRIPE_WEBHOOK_SECRET: 'whsec_test_production_config_only',
+  STRIPE_PUBLISHABLE_KEY: 'pk_test_production_config_only',
 };
 
 export interface TenantFixture {

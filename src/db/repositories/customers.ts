@@ -29,6 +29,9 @@ export function customersRepo(db: Db, tenantId: string) {
     async setMfaPhone(id: string, phone: string | null, now: Date): Promise<void> {
       await db.update(customers).set({ mfaPhone: phone, updatedAt: now }).where(scope(eq(customers.id, id)));
     },
+    async setProcessorCustomerId(id: string, processorCustomerId: string, now: Date): Promise<void> {
+      await db.update(customers).set({ processorCustomerId, updatedAt: now }).where(scope(eq(customers.id, id)));
+    },
     async setTaxId(id: string, taxId: { encrypted: string; hash: string; last4: string }, now: Date): Promise<void> {
       await db.update(customers).set({ taxIdEncrypted: taxId.encrypted, taxIdHash: taxId.hash, taxIdLast4: taxId.last4, updatedAt: now }).where(scope(eq(customers.id, id)));
     },

@@ -47,6 +47,8 @@ export const customers = sqliteTable(
     taxIdEncrypted: text('tax_id_encrypted'),
     taxIdHash: text('tax_id_hash'),
     taxIdLast4: text('tax_id_last4'),
+    /** The card processor's customer record, which saved cards attach to. */
+    processorCustomerId: text('processor_customer_id'),
     ownerAgentId: text('owner_agent_id'),
     importId: text('import_id'),
     ...externalRef(),

@@ -75,6 +75,8 @@ export interface PaymentProcessor {
    * attached to it: Stripe lets an unattached payment method be used only once. Same errors as charge.
    */
   createCardSetup(opts: CardSetupRequest): Promise<CardSetup>;
+  /** The processor's record of a borrower, which saved cards attach to (Stripe charges a saved card off-session only through one). */
+  createCustomer(opts: { idempotencyKey: string; name: string; email?: string; metadata: Record<string, string> }): Promise<{ customerId: string }>;
 }
 
 export interface CardSetupRequest {

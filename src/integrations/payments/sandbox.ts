@@ -1,6 +1,6 @@
 import { luhnValid } from '../../domain/luhn';
 import { PermanentError } from '../../lib/delivery-errors';
-import { declineMessage, type CardToken, type ChargeOutcome, type PaymentProcessor } from './index';
+import { declineMessage, UnknownCardError, type CardToken, type ChargeOutcome, type PaymentProcessor } from './index';
 import { hmacSha256Hex, parseStripeEvent, stripeSignatureHeader, verifyStripeSignature } from './stripe';
 
 /**
@@ -14,7 +14,9 @@ import { hmacSha256Hex, parseStripeEvent, stripeSignatureHeader, verifyStripeSig
  *   4000 0000 0000 0069  declined: expired_card
  *
  * What the number means is decided when the card is tokenized and written into the token as a
- * word (`tok_sbx_funds_<random>`): the token never holds the number, and charge() needs no store.
+ * word, with what describeCard reports: `tok_sbx_<outcome>_<brand>_<last4>_<MMYY>_<24 hex random>`,
+ * e.g. `tok_sbx_funds_visa_9995_0429_…`. The token never holds the number, and neither charge()
+ * nor describeCard needs a store. (Nor are tokens signed: anyone can write one. It is a sandbox.)
  *
  * Payment and refund ids are HMAC(secret, idempotency key), so the same key gets the same id on
  * every call, every host and after a restart. The record of which keys were used with which
@@ -43,7 +45,22 @@ const TEST_CARDS: Record<string, SandboxOutcome> = {
   '4000000000000069': 'expired',
 };
 
-const TOKEN = /^tok_sbx_(ok|decline|funds|processing|expired)_[0-9a-f]{24}$/;
+const TOKEN = /^tok_sbx_(ok|decline|funds|processing|expired)_([a-z]+)_(\d{4})_(0[1-9]|1[0-2])(\d{2})_[0-9a-f]{24}$/;
+/**
+ * The format before describeCard (`tok_sbx_<outcome>_<24 hex>`), still on cards saved earlier
+ * (and in bench/autopay.ts): charge() accepts it, describeCard does not (it has no details).
+ * Remove once no such cards are left.
+ */
+const LEGACY_TOKEN = /^tok_sbx_(ok|decline|funds|processing|expired)_[0-9a-f]{24}$/;
+
+/** A token's outcome and card, or null when this sandbox did not make it. */
+function parseToken(token: string): { outcome: SandboxOutcome; card: CardToken } | null {
+  const match = typeof token === 'string' ? TOKEN.exec(token) : null;
+  if (!match) return null;
+  return { outcome: match[1] as SandboxOutcome, card: { token, brand: match[2]!, last4: match[3]!, expiryMonth: Number(match[4]), expiryYear: 2000 + Number(match[5]) } };
+}
+
+const randomHex = (bytes: number) => [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 export interface CardInput {
   number: string;
@@ -74,6 +91,7 @@ export function sandboxProcessor(opts: { secret: string; clock: { now(): Date } 
   const charges = new Map<string, { token: string; amount: number; outcome: ChargeOutcome }>();
   const payments = new Map<string, { amount: number; refunded: number; succeeded: boolean }>();
   const refunds = new Map<string, { processorPaymentId: string; amount: number; refundId: string }>();
+  const setups = new Map<string, string>();
 
   return {
     provider: 'sandbox',
@@ -107,8 +125,10 @@ export function sandboxProcessor(opts: { secret: string; clock: { now(): Date } 
       }
 
       const outcome = TEST_CARDS[number] ?? 'ok';
-      const random = [...crypto.getRandomValues(new Uint8Array(12))].map((b) => b.toString(16).padStart(2, '0')).join('');
-      return { ok: true, card: { token: `tok_sbx_${outcome}_${random}`, brand, last4: number.slice(-4), expiryMonth: month, expiryYear: year } };
+      const last4 = number.slice(-4);
+      // year is 20yy here: the past and more than 20 years ahead were refused above.
+      const mmyy = `${String(month).padStart(2, '0')}${String(year % 100).padStart(2, '0')}`;
+      return { ok: true, card: { token: `tok_sbx_${outcome}_${brand}_${last4}_${mmyy}_${randomHex(12)}`, brand, last4, expiryMonth: month, expiryYear: year } };
     },
 
     async charge(req) {
@@ -125,14 +145,13 @@ export function sandboxProcessor(opts: { secret: string; clock: { now(): Date } 
         return previous.outcome;
       }
 
-      const match = TOKEN.exec(req.paymentMethodToken);
+      const kind = parseToken(req.paymentMethodToken)?.outcome ?? (LEGACY_TOKEN.exec(req.paymentMethodToken)?.[1] as SandboxOutcome | undefined);
       let outcome: ChargeOutcome;
-      if (!match) {
+      if (!kind) {
         // Stripe makes no PaymentIntent for a payment method it does not know.
         outcome = { status: 'declined', processorPaymentId: null, code: 'invalid_token', message: declineMessage('invalid_token') };
       } else {
         const id = await derivedId('pi_sbx_', 'payment', req.idempotencyKey);
-        const kind = match[1] as SandboxOutcome;
         if (kind === 'ok') {
           outcome = { status: 'succeeded', processorPaymentId: id };
         } else {
@@ -171,6 +190,31 @@ export function sandboxProcessor(opts: { secret: string; clock: { now(): Date } 
     async parseWebhook(rawBody, headers, now) {
       await verifyStripeSignature(rawBody, headers.get('stripe-signature'), await webhookKey(), now);
       return parseStripeEvent(rawBody);
+    },
+
+    async describeCard(token) {
+      const parsed = parseToken(token);
+      // The message never repeats the token: it may be a card number pasted in the wrong place.
+      if (!parsed) throw new UnknownCardError('Sandbox: not a card token this sandbox made');
+      return parsed.card;
+    },
+
+    async createCardSetup(req) {
+      if (!req.idempotencyKey || req.idempotencyKey.length > 255) throw new PermanentError('Idempotency key must be 1–255 characters');
+      const fingerprint = JSON.stringify([req.customerId ?? null, Object.entries(req.metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+      const previous = setups.get(req.idempotencyKey);
+      if (previous !== undefined && previous !== fingerprint) throw new PermanentError('Sandbox: idempotency key reused with different parameters');
+      setups.set(req.idempotencyKey, fingerprint);
+      // Derived from the key like payment ids, so a retry gets the same setup, as from Stripe.
+      const id = (await hmacSha256Hex(secret, `payments/sandbox/v1:setup:${req.idempotencyKey}`)).slice(0, 24);
+      const clientSecret = (await hmacSha256Hex(secret, `payments/sandbox/v1:setup-secret:${req.idempotencyKey}`)).slice(0, 24);
+      return { clientSecret: `sbx_setup_${id}_secret_${clientSecret}`, setupId: `seti_sbx_${id}` };
+    },
+
+    async createCustomer(req) {
+      if (!req.idempotencyKey || req.idempotencyKey.length > 255) throw new PermanentError('Idempotency key must be 1–255 characters');
+      // Derived from the key: the same borrower always gets the same sandbox customer.
+      return { customerId: `cus_sbx_${(await hmacSha256Hex(secret, `payments/sandbox/v1:customer:${req.idempotencyKey}`)).slice(0, 24)}` };
     },
 
     async signWebhook(payload, now) {

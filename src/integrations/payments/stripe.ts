@@ -47,6 +47,7 @@ interface StripeErrorBody {
  * - refund: POST /v1/refunds with payment_intent and amount.
  * - describeCard: GET /v1/payment_methods/{id}, reading `card.brand`, `card.last4`,
  *   `card.exp_month` and `card.exp_year`.
+ * - createCustomer: POST /v1/customers (name, email, metadata), answering `id`.
  * - createCardSetup: POST /v1/setup_intents with usage=off_session and payment_method_types[]=card,
  *   answering `client_secret` (for Stripe.js in the browser) and `id`.
  * - Errors: `Stripe-Should-Retry` decides when present; otherwise 409 (same key in flight), 424,
@@ -159,7 +160,8 @@ export function stripeProcessor(opts: StripeOptions): PaymentProcessor {
      * object's card fields. An unknown id is Stripe's usual `resource_missing` error (404 on a GET).
      */
     async describeCard(token) {
-      // Anything else (a card number pasted by mistake, a path) is never sent, and never repeated.
+      // Real ids only (pm_1Q0PsIJvEtkwdCNY…): not test-mode aliases like pm_card_visa, which a saved
+      // card never has. Anything else (a card number pasted by mistake, a path) is never sent, and never repeated.
       if (typeof token !== 'string' || token.length > 255 || !/^pm_[A-Za-z0-9]+$/.test(token)) throw new UnknownCardError('Not a Stripe payment method id');
       // Stripe repeats the id in some messages; keep it, and anything shaped like a card number, out of ours.
       const scrub = (text: string) => text.split(token).join('the payment method').replace(/\d[\d -]{10,}\d/g, '[digits removed]');
@@ -200,6 +202,18 @@ export function stripeProcessor(opts: StripeOptions): PaymentProcessor {
      * docs.stripe.com/api/setup_intents/create, /api/setup_intents/object,
      * stripe.com/docs/payments/cards/saving-cards-without-payment.
      */
+    async createCustomer(req) {
+      checkKey(req.idempotencyKey);
+      const form = new URLSearchParams({ name: req.name });
+      if (req.email) form.set('email', req.email);
+      for (const [key, value] of Object.entries(checkMetadata(req.metadata))) form.set(`metadata[${key}]`, value);
+      const { res, body } = await post('/v1/customers', form, req.idempotencyKey);
+      if (!res.ok) throw failure(res, errorOf(body));
+      const customerId = isObject(body) ? str(body.id) : undefined;
+      if (!customerId) throw new PermanentError(`Stripe ${res.status}: response had no customer id`);
+      return { customerId };
+    },
+
     async createCardSetup(req) {
       checkKey(req.idempotencyKey);
       const form = new URLSearchParams({ usage: 'off_session', 'payment_method_types[]': 'card' });

@@ -10,6 +10,7 @@ import { isFragmentRequest } from '../../http/htmx';
 import { requireBorrower } from '../../http/middleware/session';
 import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
+import { UnknownCardError } from '../../integrations/payments';
 import { isSandboxProcessor, sandboxCardPage } from '../../integrations/payments/sandbox';
 import { newId } from '../../lib/ids';
 import { encryptString } from '../../lib/secrets';
@@ -20,7 +21,7 @@ import { amountChoices, type AmountChoices } from '../../services/payment-amount
 import { earliestPaymentDate, latestPaymentDate, paymentSettingsOf } from '../../services/payment-settings';
 import { cancelPayment, checkSubmission, convenienceFee, methodLabel, sendReceipt, submitPayments, type PaymentItem } from '../../services/payments';
 import { tenantUrl } from '../../services/tenant-url';
-import { ConfirmationPage, HistoryPage, MethodsPage, PayForm, PayMultiplePage, PaymentStatus, ReviewPage, type HistoryFilter, type MultiLine } from '../../../templates/pages/portal/payments';
+import { ConfirmationPage, HistoryPage, MethodsPage, type CardCapture, PayForm, PayMultiplePage, PaymentStatus, ReviewPage, type HistoryFilter, type MultiLine } from '../../../templates/pages/portal/payments';
 
 const payForm = z.object({
   choice: z.string().max(20).default('custom'),
@@ -37,14 +38,8 @@ const bankForm = z.object({
   confirmAccount: z.string().trim().max(30).default(''),
   accountType: z.enum(['checking', 'savings']).default('checking'),
 });
-const cardTokenForm = z.object({
-  token: z.string().regex(/^(tok_sbx_[a-z]+_[0-9a-f]{24}|pm_[A-Za-z0-9]{8,64})$/, 'The card form did not finish. Enter the card again.'),
-  brand: z.string().max(20).default('card'),
-  last4: z.string().regex(/^\d{4}$/),
-  expiryMonth: z.coerce.number().int().min(1).max(12),
-  expiryYear: z.coerce.number().int().min(2000).max(2100),
-  holderName: z.string().trim().max(60).default(''),
-});
+// The processor's token for a card: the sandbox's, or a Stripe payment method; its details come from the processor.
+const cardTokenForm = z.object({ token: z.string().regex(/^(tok_sbx_[a-z0-9_]+|pm_[A-Za-z0-9]{8,64})$/, 'The card form did not finish. Enter the card again.') });
 
 const TOKENIZE_RULE = { limit: 20, windowMs: 60 * 60_000, lockMs: 60 * 60_000 };
 const brandNames: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', discover: 'Discover' };
@@ -285,10 +280,35 @@ export function paymentRoutes() {
 
   // ---- payment methods ----
 
+  /** The processor's customer for this borrower (created once), which saved cards attach to. */
+  const processorCustomer = async (c: Context<AppEnv>) => {
+    const customer = (await c.get('tdb').customers.find(customerId(c)))!;
+    if (customer.processorCustomerId) return customer.processorCustomerId;
+    const { customerId: created } = await c.get('deps').processor.createCustomer({
+      idempotencyKey: `customer-${c.get('tenant').id}-${customer.id}`, name: `${customer.firstName} ${customer.lastName}`, ...(customer.email ? { email: customer.email } : {}), metadata: { tenant: c.get('tenant').id, customer: customer.id },
+    });
+    await c.get('tdb').customers.setProcessorCustomerId(customer.id, created, now(c));
+    return created;
+  };
+
   const showMethods = async (c: Context<AppEnv>, extra: { notice?: string; error?: string; bank?: { values?: Record<string, string>; errors?: Record<string, string> } } = {}, status: 200 | 409 | 422 = 200) => {
     const settings = paymentSettingsOf(c.get('tenant'));
-    const cardFrame = isSandboxProcessor(c.get('deps').processor) ? '/payments/methods/card-frame' : null;
-    return renderPage(c, 'Payment methods', <MethodsPage methods={await methodsOf(c)} allowed={settings.methods} cardFrame={cardFrame} {...extra} />, status);
+    const processor = c.get('deps').processor;
+    let capture: CardCapture | null = null;
+    if (settings.methods.includes('card')) {
+      if (isSandboxProcessor(processor)) capture = { kind: 'frame', src: '/payments/methods/card-frame' };
+      else {
+        // Stripe's own form (Payment Element) collects the card in its frames; we get a payment method id.
+        const setup = await processor.createCardSetup({ idempotencyKey: `setup-${newId()}`, customerId: await processorCustomer(c), metadata: { tenant: c.get('tenant').id } });
+        capture = { kind: 'stripe', publishableKey: c.get('deps').config.STRIPE_PUBLISHABLE_KEY ?? '', clientSecret: setup.clientSecret, nonce: c.get('secureHeadersNonce') ?? '' };
+        const nonce = c.get('secureHeadersNonce') ?? '';
+        c.header('content-security-policy', [
+          "default-src 'self'", `script-src 'self' 'nonce-${nonce}' https://js.stripe.com`, `style-src 'self' 'nonce-${nonce}'`, "img-src 'self' data: https://*.stripe.com",
+          "connect-src 'self' https://api.stripe.com", 'frame-src https://js.stripe.com https://hooks.stripe.com', "form-action 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'",
+        ].join('; '));
+      }
+    }
+    return renderPage(c, 'Payment methods', <MethodsPage methods={await methodsOf(c)} allowed={settings.methods} capture={capture} {...extra} />, status);
   };
 
   app.get('/payments/methods', (c) => showMethods(c, { ...(c.req.query('added') ? { notice: 'Your payment method is saved.' } : {}) }));
@@ -327,15 +347,23 @@ export function paymentRoutes() {
   app.post('/payments/methods/cards', async (c) => {
     const form = await parseForm(c, cardTokenForm);
     if (!form.ok) return showMethods(c, { error: form.errors.token ?? 'The card form did not finish. Enter the card again.' }, 422);
+    const processor = c.get('deps').processor;
+    let card;
+    try {
+      // Brand, last four and expiry from the processor, never from the page.
+      card = await processor.describeCard(form.data.token);
+    } catch (error) {
+      if (error instanceof UnknownCardError) return showMethods(c, { error: 'The card processor does not know this card. Enter the card again.' }, 422);
+      throw error;
+    }
     const customer = (await c.get('tdb').customers.find(customerId(c)))!;
-    const d = form.data;
     const existing = await c.get('tdb').paymentMethods.forCustomer(customer.id);
     const id = newId();
     await c.get('tdb').paymentMethods.add(
-      { id, customerId: customer.id, kind: 'card', processor: c.get('deps').processor.provider, processorToken: d.token, cardBrand: brandNames[d.brand] ?? 'Card', expiryMonth: d.expiryMonth, expiryYear: d.expiryYear, last4: d.last4, holderName: d.holderName || `${customer.firstName} ${customer.lastName}`, isDefault: existing.length === 0 },
+      { id, customerId: customer.id, kind: 'card', processor: processor.provider, processorToken: form.data.token, cardBrand: brandNames[card.brand] ?? 'Card', expiryMonth: card.expiryMonth, expiryYear: card.expiryYear, last4: card.last4, holderName: `${customer.firstName} ${customer.lastName}`, isDefault: existing.length === 0 },
       now(c),
     );
-    await c.get('tdb').audit.record({ actorType: 'customer', actorId: customer.id, action: 'payment-method.added', entityType: 'payment_method', entityId: id, after: { kind: 'card', last4: d.last4 } }, now(c));
+    await c.get('tdb').audit.record({ actorType: 'customer', actorId: customer.id, action: 'payment-method.added', entityType: 'payment_method', entityId: id, after: { kind: 'card', last4: card.last4 } }, now(c));
     return c.redirect('/payments/methods?added=1', 303);
   });
 

@@ -394,8 +394,11 @@ export function HistoryPage({ rows, accounts, filter, notice, error }: { rows: P
   );
 }
 
-/** Saved cards and bank accounts; add a card (processor's page in a frame) or a bank account. */
-export function MethodsPage({ methods, allowed, cardFrame, bank = {}, notice, error }: { methods: PaymentMethodRow[]; allowed: ('card' | 'bank')[]; cardFrame: string | null; bank?: { values?: Record<string, string>; errors?: Record<string, string> }; notice?: string | undefined; error?: string | undefined }) {
+/** How a card is added: the sandbox processor's page in a frame, or Stripe's Payment Element. */
+export type CardCapture = { kind: 'frame'; src: string } | { kind: 'stripe'; publishableKey: string; clientSecret: string; nonce: string };
+
+/** Saved cards and bank accounts; add a card (the processor's own form) or a bank account. */
+export function MethodsPage({ methods, allowed, capture, bank = {}, notice, error }: { methods: PaymentMethodRow[]; allowed: ('card' | 'bank')[]; capture: CardCapture | null; bank?: { values?: Record<string, string>; errors?: Record<string, string> }; notice?: string | undefined; error?: string | undefined }) {
   const v = bank.values ?? {};
   const e = bank.errors ?? {};
   return (
@@ -438,17 +441,24 @@ export function MethodsPage({ methods, allowed, cardFrame, bank = {}, notice, er
           </li>
         ))}
       </ul>
-      {allowed.includes('card') && cardFrame ? (
+      {allowed.includes('card') && capture ? (
         <section aria-labelledby="add-card-title">
           <h2 id="add-card-title">Add a card</h2>
           <p class="muted">Your card details go straight to our card processor; we only keep its reference and the last four digits.</p>
-          <iframe class="card-frame" src={cardFrame} title="Card details (secure form)" data-card-frame></iframe>
+          {capture.kind === 'frame' ? (
+            <iframe class="card-frame" src={capture.src} title="Card details (secure form)" data-card-frame></iframe>
+          ) : (
+            <div data-stripe-card data-publishable-key={capture.publishableKey} data-client-secret={capture.clientSecret}>
+              <div id="stripe-payment-element" class="card-frame"></div>
+              <button type="button" data-stripe-save>
+                Save card
+              </button>
+              <script nonce={capture.nonce} src="https://js.stripe.com/v3/"></script>
+              <script nonce={capture.nonce} src="/js/stripe-card.js" defer></script>
+            </div>
+          )}
           <form method="post" action="/payments/methods/cards" data-card-token-form hidden>
             <input type="hidden" name="token" />
-            <input type="hidden" name="brand" />
-            <input type="hidden" name="last4" />
-            <input type="hidden" name="expiryMonth" />
-            <input type="hidden" name="expiryYear" />
           </form>
           <p class="muted" data-card-status role="status" aria-live="polite"></p>
         </section>
