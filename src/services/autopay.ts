@@ -30,9 +30,11 @@ export function planOf(row: AutopayRow): AutopayPlan {
 
 /** The words the borrower accepts, built from exactly what they chose (and stored as shown). */
 export function authorizationText(tenant: Tenant, customer: Pick<Customer, 'firstName' | 'lastName'>, account: Account, method: PaymentMethodRow, plan: AutopayPlan): string {
+  const fee = paymentSettingsOf(tenant).convenienceFees[method.kind];
   return [
     `I, ${customer.firstName} ${customer.lastName}, authorise ${tenant.name} to take payments for account ${account.displayId} (${account.productName}) from my ${methodLabel(method)}: ${describePlan(plan)}, starting ${formatDay(plan.startDate)}, until I switch AutoPay off or change it.`,
     'A payment will never be more than what the account owes on its date.',
+    ...(fee > 0 ? [`A convenience fee of ${formatCents(fee)} is added to each payment.`] : []),
     `I can switch AutoPay off or change it in ${tenant.branding.portalName} at any time before a payment's date. If two payments in a row fail, AutoPay stops and I will be asked to set it up again.`,
   ].join(' ');
 }
@@ -72,6 +74,9 @@ export async function saveAutopay(
     status: 'active' as const, consecutiveFailures: 0, nextRunDate: first, authorizationText: text, authorizedAt: now,
   };
   let id = input.existingId;
+  if (!id && (await tdb.autopays.forAccount(input.account.id)).some((a) => a.customerId === input.customerId)) {
+    return { ok: false, errors: { _form: 'This account already has your AutoPay: change that one instead.' } };
+  }
   if (id) {
     const existing = await tdb.autopays.find(id);
     if (!existing || existing.customerId !== input.customerId || existing.accountId !== input.account.id) throw new ServiceError('not_found', 'There is no such AutoPay on this account.');
@@ -161,8 +166,11 @@ export async function runAutopay(tdb: TenantDb, tenant: Tenant, deps: { queue: Q
     : { kind: 'line', minimumDue: choices.minimum, statementBalance: choices.statementBalance, totalBalance: choices.totalBalance };
   const { amount } = runAmount(plan, figures);
   let outcome: RunOutcome = 'nothing-owed';
-  if (amount > 0) {
-    const result = await submitPayments(tdb, tenant, deps, { customerId: row.customerId, key: `autopay-${row.id}-${runDate}`, methodId: row.paymentMethodId, date: today, items: [{ account, amount }], source: 'autopay', autopayId: row.id }, now, new Map([[account.id, choices]]));
+  const key = `autopay-${row.id}-${runDate}`;
+  // A run that made its payment but stopped before moving on: the payment stands, only the date moves.
+  if ((await tdb.payments.forSubmission(row.customerId, key)).length > 0) outcome = 'paid';
+  else if (amount > 0) {
+    const result = await submitPayments(tdb, tenant, deps, { customerId: row.customerId, key, methodId: row.paymentMethodId, date: today, items: [{ account, amount }], source: 'autopay', autopayId: row.id }, now, new Map([[account.id, choices]]));
     outcome = result.ok ? 'paid' : 'refused';
     if (!result.ok) {
       await notify(tdb, tenant, deps, row.customerId, `autopay-refused:${row.id}:${runDate}`, {

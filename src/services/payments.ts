@@ -1,6 +1,6 @@
 import type { Account, Customer, PaymentMethodRow, PaymentRow, Tenant } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
-import { addDays, localDate, type IsoDate } from '../domain/dates';
+import { addDays, isIsoDate, localDate, type IsoDate } from '../domain/dates';
 import { afterRun } from '../domain/payments/autopay';
 import { formatCents, type Cents } from '../domain/money';
 import type { PaymentProcessor } from '../integrations/payments';
@@ -58,7 +58,8 @@ export async function checkSubmission(tdb: TenantDb, tenant: Tenant, s: Omit<Sub
   else if (!settings.methods.includes(method.kind)) errors.method = method.kind === 'card' ? 'This lender does not take card payments online.' : 'This lender does not take bank payments online.';
   const earliest = earliestPaymentDate(settings, now, tenant.timeZone, method?.kind ?? 'card');
   const latest = latestPaymentDate(settings, now, tenant.timeZone);
-  if (s.date < earliest) errors.date = earliest === localDate(now, tenant.timeZone) ? 'Choose today or a later date.' : `Today’s cut-off time has passed: choose ${earliest} or later.`;
+  if (!isIsoDate(s.date)) errors.date = 'Choose the payment date.';
+  else if (s.date < earliest) errors.date = earliest === localDate(now, tenant.timeZone) ? 'Choose today or a later date.' : `Today’s cut-off time has passed: choose ${earliest} or later.`;
   else if (s.date > latest) errors.date = `Payments can be scheduled up to ${settings.maxDaysAhead} days ahead (until ${latest}).`;
   if (s.items.length === 0) errors._form = 'Choose at least one account to pay.';
   for (const item of s.items) {
@@ -68,7 +69,7 @@ export async function checkSubmission(tdb: TenantDb, tenant: Tenant, s: Omit<Sub
     else if (!Number.isSafeInteger(item.amount) || item.amount <= 0) errors[key] = 'Enter an amount, such as 125.00.';
     else if (item.amount < Math.min(settings.minAmount, choices.max)) errors[key] = `The smallest payment is ${formatCents(settings.minAmount)}.`;
     else if (item.amount > settings.maxAmount) errors[key] = `The largest payment online is ${formatCents(settings.maxAmount)}.`;
-    else if (item.amount > choices.max) errors[key] = `That is more than ${item.account.displayId} owes (${formatCents(choices.max)}).`;
+    else if (item.amount > choices.max) errors[key] = `That is more than ${item.account.displayId} owes (${formatCents(choices.max)}${choices.inFlight > 0 ? ', after the payments already on their way' : ''}).`;
   }
   return { errors, method };
 }
@@ -138,7 +139,15 @@ export async function processPayment(tdb: TenantDb, tenant: Tenant, deps: Proces
   const account = await tdb.accounts.find(payment.accountId);
   const method = await tdb.paymentMethods.find(payment.paymentMethodId);
   if (!account || !method) throw new ServiceError('not_found', `Payment ${payment.reference} lost its account or method.`);
-  await tdb.payments.transition(payment.id, ['pending'], { status: 'processing' }, now);
+  // Moved on only from pending: if the borrower cancelled it a moment ago, it stays cancelled.
+  if (payment.status === 'pending' && !(await tdb.payments.transition(payment.id, ['pending'], { status: 'processing' }, now))) {
+    return (await tdb.payments.find(payment.id))!.status;
+  }
+  if (method.removedAt) return fail(tdb, tenant, deps, payment, account, 'The card or bank account for this payment was removed, so nothing was taken.', now);
+  // Checked before any money moves: other payments may have posted since this one was accepted.
+  if (payment.amount > (await owedOn(tdb, account, payment.scheduledFor))) {
+    return fail(tdb, tenant, deps, payment, account, `It is more than ${account.displayId} owes now (other payments have reached it), so nothing was taken.`, now);
+  }
 
   if (method.kind === 'card') {
     if (!method.processorToken) return fail(tdb, tenant, deps, payment, account, 'This card can no longer be charged. Add it again.', now);
@@ -151,10 +160,32 @@ export async function processPayment(tdb: TenantDb, tenant: Tenant, deps: Proces
     if (outcome.status === 'declined') return fail(tdb, tenant, deps, payment, account, outcome.message, now);
     await tdb.payments.transition(payment.id, ['processing'], { processorPaymentId: outcome.processorPaymentId }, now);
     if (outcome.status === 'pending') return 'processing'; // the processor's webhook finishes it
+    try {
+      return await postAndComplete(tdb, tenant, deps, payment, account, 'completed', now);
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      // Charged but it cannot be posted (a payment that raced it paid the account off): give the money back.
+      await deps.processor.refund({ idempotencyKey: `refund-${payment.id}`, processorPaymentId: outcome.processorPaymentId, amount: payment.amount + payment.fee });
+      return fail(tdb, tenant, deps, payment, account, `It could not be applied to ${account.displayId} (${error.message}), so the charge was refunded.`, now);
+    }
   }
-  // Card charged, or a bank debit that will go out in the day's NACHA file: post it now; a return reverses it.
+  // A bank debit goes out in the day's NACHA file once posted; a return reverses it.
+  try {
+    return await postAndComplete(tdb, tenant, deps, payment, account, 'processing', now);
+  } catch (error) {
+    if (!(error instanceof ServiceError)) throw error;
+    return fail(tdb, tenant, deps, payment, account, `It could not be applied to ${account.displayId} (${error.message}), so nothing will be taken.`, now);
+  }
+}
+
+/** What the account owes on a day: the payoff of a loan, the balance of a line. */
+async function owedOn(tdb: TenantDb, account: Account, day: IsoDate): Promise<Cents> {
+  const choices = await amountChoices(tdb, account, day);
+  return choices.kind === 'loan' ? choices.payoff : choices.totalBalance;
+}
+
+async function postAndComplete(tdb: TenantDb, tenant: Tenant, deps: ProcessDeps, payment: PaymentRow, account: Account, status: 'completed' | 'processing', now: Date): Promise<PaymentRow['status']> {
   const entryId = await post(tdb, tenant, payment, account, now);
-  const status = method.kind === 'card' ? 'completed' : 'processing';
   if (await tdb.payments.transition(payment.id, ['processing'], { status, ledgerEntryId: entryId, processedAt: now }, now)) {
     if (payment.autopayId && status === 'completed') await recordAutopayOutcome(tdb, tenant, deps, payment.autopayId, 'succeeded', now);
   }
@@ -211,8 +242,11 @@ export async function recordAchReturn(tdb: TenantDb, tenant: Tenant, deps: Proce
   if (payment.status === 'reversed') throw new ServiceError('conflict', 'This payment has already been returned.');
   if (!payment.ledgerEntryId || (payment.status !== 'processing' && payment.status !== 'completed')) throw new ServiceError('conflict', 'Only a bank payment that went out can be returned.');
   const reason = achReturnReasons[input.code] ?? 'Returned by the bank';
+  // The status moves first: of two clicks at once, only one goes on to reverse the posting.
+  if (!(await tdb.payments.transition(payment.id, ['processing', 'completed'], { status: 'reversed', returnCode: input.code, failureReason: `${input.code}: ${reason}` }, now))) {
+    throw new ServiceError('conflict', 'This payment has already been returned.');
+  }
   await reverseLoanPayment(tdb, { paymentId: payment.ledgerEntryId, date: input.date, reason: `${input.code} ${reason}`, postedBy: input.actorId }, now);
-  await tdb.payments.transition(payment.id, ['processing', 'completed'], { status: 'reversed', returnCode: input.code, failureReason: `${input.code}: ${reason}` }, now);
   if (payment.autopayId) await recordAutopayOutcome(tdb, tenant, deps, payment.autopayId, 'failed', now);
   await tdb.audit.record({ actorType: 'agent', actorId: input.actorId, action: 'payment.returned', entityType: 'payment', entityId: payment.id, before: { status: payment.status }, after: { status: 'reversed', returnCode: input.code } }, now);
   const account = (await tdb.accounts.find(payment.accountId))!;

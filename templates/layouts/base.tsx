@@ -21,6 +21,8 @@ const htmxConfig = JSON.stringify({
   allowScriptTags: false,
   includeIndicatorStyles: false,
   selfRequestsOnly: true,
+  // No snapshots of pages in sessionStorage: they are private (balances, a revealed card number).
+  historyCacheSize: 0,
   responseHandling: [
     { code: '204', swap: false },
     { code: '[23]..', swap: true },

@@ -55,6 +55,14 @@ describe('bank payments: NACHA files, returns, settlement; card webhooks', () =>
 
     const page = await (await client()('/admin/ach', { cookie: owner })).text();
     expect(page).toContain('Download the NACHA file for Nov 22, 2026');
+    // Before the day's cut-off more payments may come: no file yet.
+    const early = await client()('/admin/ach/2026-11-22.ach', { cookie: owner });
+    expect(early.status).toBe(409);
+    expect(await early.text()).toContain('after the 17:00 cut-off');
+    clock.set('2026-11-23T01:00:00Z'); // 18:00 in Denver
+    owner = await staffSession('owner');
+    // Read-only staff never get the account numbers.
+    expect((await client()('/admin/ach/2026-11-22.ach', { cookie: await staffSession('read_only') })).status).toBe(403);
     const file = await client()('/admin/ach/2026-11-22.ach', { cookie: owner });
     expect(file.status).toBe(200);
     expect(file.headers.get('content-disposition')).toBe('attachment; filename="ach-demo-2026-11-22.ach"');
@@ -68,16 +76,19 @@ describe('bank payments: NACHA files, returns, settlement; card webhooks', () =>
     expect(entry.slice(39, 54).trim()).toBe(payment.reference);
     // Borrowers never reach it.
     expect((await client()('/admin/ach/2026-11-22.ach', { cookie: jordan })).status).toBe(303);
+    clock.set('2026-11-22T17:00:00Z');
+    owner = await staffSession('owner');
+    jordan = sessionTokenOf(await client()('/login', { form: { email: DEMO.borrower.email, password: DEMO.borrower.password } }));
   });
 
   it('refuses to build a file when a routing number is wrong, and says which payment', async () => {
     const id = newId();
     await tdb().paymentMethods.add({ id, customerId: demo.borrower.id, kind: 'bank', routingNumber: '123456789', accountNumberEncrypted: 'v1.x.y', accountType: 'checking', last4: '0000', holderName: 'Jordan Rivera' }, clock.now());
     const account = (await tdb().accounts.findByDisplayId('PL-118342'))!;
-    await tdb().payments.insertAll([{ id: newId(), reference: newPaymentReference(), customerId: demo.borrower.id, accountId: account.id, paymentMethodId: id, methodKind: 'bank', amount: 1_000, fee: 0, scheduledFor: '2026-11-23', status: 'processing', source: 'one_time', idempotencyKey: `${newId()}:x`, requestHash: 'x' }], clock.now());
+    await tdb().payments.insertAll([{ id: newId(), reference: newPaymentReference(), customerId: demo.borrower.id, accountId: account.id, paymentMethodId: id, methodKind: 'bank', amount: 1_000, fee: 0, scheduledFor: '2026-11-21', status: 'processing', source: 'one_time', idempotencyKey: `${newId()}:x`, requestHash: 'x', ledgerEntryId: 'posted' }], clock.now());
     // The stored account number cannot even be read here; the routing number is checked first in any case.
-    const reference = (await tdb().payments.bankOn('2026-11-23'))[0]!.reference;
-    const res = await client()('/admin/ach/2026-11-23.ach', { cookie: owner });
+    const reference = (await tdb().payments.bankOn('2026-11-21'))[0]!.reference;
+    const res = await client()('/admin/ach/2026-11-21.ach', { cookie: owner });
     expect(res.status).toBe(422);
     expect(res.headers.get('content-disposition')).toBeNull();
     expect(await res.text()).toContain(`The file was not built: Payment ${reference}: the routing number on file is not valid.`);
@@ -109,7 +120,8 @@ describe('bank payments: NACHA files, returns, settlement; card webhooks', () =>
   it('counts a bank payment as completed once its return window has passed', async () => {
     const [first] = (await tdb().payments.history(demo.borrower.id, [(await tdb().accounts.findByDisplayId('AL-204817'))!.id], { methodKind: 'bank' }));
     expect(first!.status).toBe('processing');
-    expect(await completeSettledBankPayments(tdb(), demo.tenant, new Date('2026-11-24T17:00:00Z'))).toBe(0);
+    await completeSettledBankPayments(tdb(), demo.tenant, new Date('2026-11-24T17:00:00Z'));
+    expect((await tdb().payments.find(first!.id))!.status).toBe('processing'); // 2 days: it can still come back
     expect(await completeSettledBankPayments(tdb(), demo.tenant, new Date('2026-11-25T17:00:00Z'))).toBeGreaterThanOrEqual(1);
     expect((await tdb().payments.find(first!.id))!.status).toBe('completed');
   });

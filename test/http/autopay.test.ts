@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emails, ledgerEntries, payments as paymentsTable } from '../../src/db/schema';
 import { forTenant } from '../../src/db/tenant';
 import { outboxEmailSender } from '../../src/integrations/email/outbox';
-import { addDays } from '../../src/domain/dates';
+import { addDays, localDate } from '../../src/domain/dates';
+
+const localDateOf = (d: Date) => localDate(d, 'America/Denver');
 import { fixedClock } from '../../src/lib/clock';
 import { silentLogger } from '../../src/lib/logger';
 import { buildHandlers } from '../../src/queues/handlers';
@@ -163,6 +165,24 @@ describe('AutoPay', () => {
     const again = await client()(`/accounts/LC-550921/autopay/${autopay!.id}/switch`, { cookie: jordan, form: { on: 'on' } });
     expect(again.status).toBe(409);
   }, 120_000);
+
+  it('finishes a run that made its payment but stopped before moving on, even when the amount due has changed since', async () => {
+    const { runAutopay } = await import('../../src/services/autopay');
+    const account = (await tdb().accounts.findByDisplayId('AL-204817'))!;
+    const [row] = await tdb().autopays.forAccount(account.id);
+    const day = localDateOf(clock.now());
+    await tdb().autopays.update(row!.id, { status: 'active', nextRunDate: day, amountType: 'fixed', fixedAmount: 1_000, consecutiveFailures: 0 }, clock.now());
+    const deps = { queue: host.deps.queue, portalUrl: (p: string) => p };
+    expect(await runAutopay(tdb(), demo.tenant, deps, row!.id, day, clock.now())).toBe('paid');
+    // As if the first run crashed before saving its next date, and the plan's amount changed meanwhile.
+    await tdb().autopays.update(row!.id, { nextRunDate: day, fixedAmount: 2_000 }, clock.now());
+    expect(await runAutopay(tdb(), demo.tenant, deps, row!.id, day, clock.now())).toBe('paid');
+    const made = (await host.db.select().from(paymentsTable).where(eq(paymentsTable.autopayId, row!.id))).filter((p) => p.scheduledFor === day);
+    expect(made.map((p) => p.amount)).toEqual([1_000]);
+    expect((await tdb().autopays.find(row!.id))!.nextRunDate! > day).toBe(true);
+    // And a message for a date already run is a no-op.
+    expect(await runAutopay(tdb(), demo.tenant, deps, row!.id, day, clock.now())).toBe('not-due');
+  });
 
   it('keeps AutoPays to their own borrower and tenant', async () => {
     const [row] = await tdb().autopays.forAccount((await tdb().accounts.findByDisplayId('AL-204817'))!.id);

@@ -272,6 +272,32 @@ describe('borrower payments', () => {
     await host.db.update(tenants).set({ settings: demo.tenant.settings }).where(eq(tenants.id, demo.tenant.id));
   });
 
+  it('never lets two payments together pay more than owed: a charge that can no longer be applied is refunded', async () => {
+    const card = (await tdb().paymentMethods.forCustomer(demo.borrower.id)).find((m) => m.last4 === '4242')!.id;
+    const account = (await tdb().accounts.findByDisplayId('PL-118342'))!;
+    const payoff = (await loanSummary(tdb(), account, '2026-11-22')).payoff;
+    const dollars = (cents: number) => (cents / 100).toFixed(2);
+    // A payoff scheduled for tomorrow is on its way: today, only what is left can be paid.
+    const { hidden } = await review('PL-118342', { choice: 'custom', custom: dollars(payoff - 10_000), method: card, later: 'on', date: '2026-11-23' });
+    expect((await client()('/accounts/PL-118342/pay', { cookie: jordan, form: hidden })).status).toBe(303);
+    const tooMuch = await review('PL-118342', { choice: 'custom', custom: dollars(20_000), method: card });
+    expect(tooMuch.res.status).toBe(422);
+    expect(tooMuch.html).toContain('after the payments already on their way');
+
+    // And if a payment still gets past that (here: accepted, then the account paid off another way before it runs), nothing sticks.
+    const { hidden: small } = await review('PL-118342', { choice: 'custom', custom: '50.00', method: card });
+    const res = await client()('/accounts/PL-118342/pay', { cookie: jordan, form: small });
+    const late = (await tdb().payments.findByReference(decodeURIComponent(res.headers.get('location')!.split('/').pop()!)))!;
+    const { postLoanPayment } = await import('../../src/services/servicing');
+    const owed = (await loanSummary(tdb(), account, '2026-11-22')).payoff;
+    await postLoanPayment(tdb(), demo.tenant, { accountId: account.id, date: '2026-11-22', amount: owed, description: 'Paid at the branch' }, clock.now());
+    await deliver();
+    const after = (await tdb().payments.find(late.id))!;
+    expect(after.status).toBe('failed');
+    expect(after.failureReason).toContain('more than PL-118342 owes now');
+    expect(await ledgerFor(late.id)).toHaveLength(0);
+  });
+
   it('makes a method the default and removes one', async () => {
     const methods = await tdb().paymentMethods.forCustomer(demo.borrower.id);
     const bank = methods.find((m) => m.kind === 'bank')!;
@@ -305,8 +331,9 @@ describe('adding a card with Stripe (Payment Element)', () => {
       createCustomer: async (req) => (calls.push(`customer ${req.idempotencyKey}`), { customerId: 'cus_123' }),
       createCardSetup: async (req) => (calls.push(`setup ${req.customerId}`), { clientSecret: 'seti_1_secret_abc', setupId: 'seti_1' }),
       describeCard: async (token) => {
+        if (token === 'pm_SomeoneElses1') return { token, brand: 'visa', last4: '1111', expiryMonth: 1, expiryYear: 2030, customerId: 'cus_other' };
         if (token !== 'pm_1AbCdEfGhIjK') throw new UnknownCardError('no such card');
-        return { token, brand: 'mastercard', last4: '4444', expiryMonth: 9, expiryYear: 2031 };
+        return { token, brand: 'mastercard', last4: '4444', expiryMonth: 9, expiryYear: 2031, customerId: 'cus_123' };
       },
     };
     const config = parseConfig({ APP_ENV: 'test', BASE_DOMAIN: 'portal.test', PAYMENT_PROCESSOR: 'stripe', STRIPE_SECRET_KEY: 'sk_test_x', STRIPE_WEBHOOK_SECRET: 'whsec_x', STRIPE_PUBLISHABLE_KEY: 'pk_test_abc' });
@@ -333,6 +360,8 @@ describe('adding a card with Stripe (Payment Element)', () => {
     const unknown = await c('/payments/methods/cards', { cookie: pat, form: { token: 'pm_NotAKnownCard1' } });
     expect(unknown.status).toBe(422);
     expect(await unknown.text()).toContain('does not know this card');
+    // Another Stripe customer's card cannot be saved here.
+    expect((await c('/payments/methods/cards', { cookie: pat, form: { token: 'pm_SomeoneElses1' } })).status).toBe(422);
     // The sandbox's card page does not exist with a real processor.
     expect((await c('/payments/methods/card-frame', { cookie: pat })).status).toBe(404);
   });

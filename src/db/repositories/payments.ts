@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { autopays, paymentMethods, payments, type AutopayRow, type PaymentMethodRow, type PaymentRow, type PaymentStatus } from '../schema';
 
@@ -75,11 +75,23 @@ export function paymentsRepo(db: Db, tenantId: string) {
               orderBy: [desc(payments.scheduledFor), desc(payments.createdAt)],
               limit: 500,
             }),
+      /** Submitted and not yet posted to an account: what is already on its way to it. */
+      async inFlightTotal(accountId: string): Promise<number> {
+        const [row] = await db
+          .select({ total: sql<number>`coalesce(sum(${payments.amount}), 0)` })
+          .from(payments)
+          .where(and(inTenant(payments), eq(payments.accountId, accountId), inArray(payments.status, ['pending', 'processing']), isNull(payments.ledgerEntryId)));
+        return Number(row?.total ?? 0);
+      },
+      /** Payments still to run with a method (it cannot be removed while they wait). */
+      waitingOn: (methodId: string): Promise<PaymentRow[]> =>
+        db.query.payments.findMany({ where: and(inTenant(payments), eq(payments.paymentMethodId, methodId), inArray(payments.status, ['pending', 'processing']), isNull(payments.ledgerEntryId)) }),
       /** Pending payments dated on or before `day` (the scheduled ones whose day has come). */
       dueBy: (day: string): Promise<PaymentRow[]> => db.query.payments.findMany({ where: and(inTenant(payments), eq(payments.status, 'pending'), lte(payments.scheduledFor, day)) }),
       /** Bank payments drawing on a settlement day: what goes in that day's NACHA file. */
+      // Only posted ones: a payment that never reached the ledger is never collected.
       bankOn: (day: string): Promise<PaymentRow[]> =>
-        db.query.payments.findMany({ where: and(inTenant(payments), eq(payments.methodKind, 'bank'), eq(payments.scheduledFor, day), inArray(payments.status, ['processing', 'completed', 'reversed'])), orderBy: [payments.createdAt] }),
+        db.query.payments.findMany({ where: and(inTenant(payments), eq(payments.methodKind, 'bank'), eq(payments.scheduledFor, day), inArray(payments.status, ['processing', 'completed', 'reversed']), isNotNull(payments.ledgerEntryId)), orderBy: [payments.createdAt] }),
       bankDays: async (): Promise<{ day: string; count: number; total: number }[]> => {
         const rows = await db
           .select({ day: payments.scheduledFor, count: sql<number>`count(*)`, total: sql<number>`sum(${payments.amount} + ${payments.fee})` })

@@ -119,6 +119,8 @@ export interface CardToken {
   last4: string;
   expiryMonth: number;
   expiryYear: number;
+  /** From describeCard: the processor's customer the card is attached to (null when none, or a sandbox). */
+  customerId?: string | null;
 }
 
 const GENERIC = 'Your card was declined.';

@@ -189,7 +189,9 @@ export function stripeProcessor(opts: StripeOptions): PaymentProcessor {
       if (typeof last4 !== 'string' || !/^\d{4}$/.test(last4) || !Number.isInteger(month) || (month as number) < 1 || (month as number) > 12 || !Number.isInteger(year) || (year as number) < 2000 || (year as number) > 2200) {
         throw new PermanentError(`Stripe ${res.status}: the card's last4 or expiry is missing or malformed`);
       }
-      return { token, brand: str(brand) ?? 'unknown', last4, expiryMonth: month as number, expiryYear: year as number } satisfies CardToken;
+      // The Stripe customer it is attached to (a string id, or expanded), so a card can be matched to its borrower.
+      const owner = str(pm.customer) ?? (isObject(pm.customer) ? str(pm.customer.id) : undefined) ?? null;
+      return { token, brand: str(brand) ?? 'unknown', last4, expiryMonth: month as number, expiryYear: year as number, customerId: owner } satisfies CardToken;
     },
 
     /*

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { isIsoDate } from '../../domain/dates';
+import { isIsoDate, localDate } from '../../domain/dates';
+import { earliestPaymentDate, paymentSettingsOf } from '../../services/payment-settings';
 import { AppError } from '../../http/errors';
 import { parseForm } from '../../http/validate';
 import { nachaFileFor } from '../../services/ach';
@@ -53,7 +54,16 @@ export function adminRoutes() {
 
   app.get('/ach/:file{\\d{4}-\\d{2}-\\d{2}\\.ach}', requireAgent(), async (c) => {
     const agent = await agentOf(c);
+    // The file holds borrowers' full account numbers: staff who can act on payments only.
+    if (agent.role === 'read_only') throw new AppError('forbidden', 'Read-only staff cannot download ACH files.');
     const day = c.req.param('file').slice(0, 10);
+    const tenant = c.get('tenant');
+    const settings = paymentSettingsOf(tenant);
+    const now = c.get('deps').clock.now();
+    // Bank payments for a day are taken until its cut-off: a file built earlier would miss the later ones.
+    if (day > localDate(now, tenant.timeZone) || (day === localDate(now, tenant.timeZone) && earliestPaymentDate(settings, now, tenant.timeZone, 'bank') === day)) {
+      return showAch(c, { error: `The file for ${day} can be built after the ${settings.cutoffTime} cut-off, when no more payments can be made for that day.` }, 409);
+    }
     try {
       const file = await nachaFileFor(c.get('tdb'), c.get('tenant'), await dataKeysOf(c.get('deps').config), day, c.get('deps').clock.now());
       await c.get('tdb').audit.record({ actorType: 'agent', actorId: agent.id, action: 'ach.file-downloaded', entityType: 'ach_file', entityId: day, after: { entries: file.entries, total: file.total } }, c.get('deps').clock.now());

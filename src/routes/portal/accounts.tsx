@@ -157,7 +157,7 @@ export function accountRoutes() {
     }
     if (active === 'documents') {
       const docs = await tdb.documents.forBorrowerAccount(account.id, c.get('session')!.subjectId);
-      return <DocumentsTab account={account} documents={docs} categories={documentCategoriesOf(c.get('tenant'))} maxBytes={c.get('deps').config.MAX_UPLOAD_BYTES} form={forms.upload} />;
+      return <DocumentsTab account={account} documents={docs} categories={documentCategoriesOf(c.get('tenant'))} maxBytes={c.get('deps').config.MAX_UPLOAD_BYTES} timeZone={c.get('tenant').timeZone} form={forms.upload} />;
     }
     return <CollateralTab account={account} items={await tdb.collateral.forAccount(account.id)} form={forms.insurance} />;
   };

@@ -63,13 +63,15 @@ export function autopayRoutes() {
   const base = (account: Account) => `/accounts/${encodeURIComponent(account.displayId)}/autopay`;
 
   const showPage = async (c: Context<AppEnv>, account: Account, extra: { notice?: string; error?: string; values?: Record<string, string>; errors?: Record<string, string> } = {}, status: 200 | 409 | 422 = 200) => {
-    const rows = await c.get('tdb').autopays.forAccount(account.id);
+    // A co-borrower's AutoPays are theirs: each borrower sees and manages only their own.
+    const rows = (await c.get('tdb').autopays.forAccount(account.id)).filter((r) => r.customerId === customerId(c));
     const views = await Promise.all(rows.map(async (row) => ({ row, method: await c.get('tdb').paymentMethods.find(row.paymentMethodId), warning: row.status === 'active' ? await finalWarningFor(c.get('tdb'), account, row, today(c)) : null })));
     return renderPage(
       c,
       `AutoPay ${account.displayId}`,
       <AutopayPage account={account} autopays={views} timeZoneName={zoneName(c)} notice={extra.notice} error={extra.error}>
-        <AutopayForm account={account} methods={await methodsOf(c)} action={`${base(account)}/review`} values={extra.values} errors={extra.errors} earliest={addDays(today(c), 1)} heading={rows.length > 0 ? 'Set up another AutoPay' : 'Set up AutoPay'} />
+        {/* One AutoPay per account and borrower: a second would pay the same amount due again. */}
+        {rows.length === 0 ? <AutopayForm account={account} methods={await methodsOf(c)} action={`${base(account)}/review`} values={extra.values} errors={extra.errors} earliest={addDays(today(c), 1)} heading="Set up AutoPay" /> : null}
       </AutopayPage>,
       status,
     );
@@ -117,6 +119,7 @@ export function autopayRoutes() {
     const v = form.values;
     if (v.accept !== 'on') return review(c, account, existingId, 'Tick the box to accept the authorisation.');
     const result = await saveAutopay(c.get('tdb'), c.get('tenant'), { queue: c.get('deps').queue, portalUrl: (path) => tenantUrl(c.get('deps').config, c.get('tenant').slug, path) }, { customerId: customerId(c), account, methodId: v.method ?? '', plan: planFrom(v) as AutopayPlan, ...(existingId ? { existingId } : {}) }, now(c));
+    if (!result.ok && existingId) return renderPage(c, 'Change AutoPay', <AutopayForm account={account} methods={await methodsOf(c)} action={`${base(account)}/${encodeURIComponent(existingId)}/review`} values={v} errors={result.errors} earliest={addDays(today(c), 1)} heading="Change AutoPay" />, 422);
     if (!result.ok) return showPage(c, account, { values: v, errors: result.errors }, 422);
     return c.redirect(`${base(account)}?saved=1`, 303);
   };

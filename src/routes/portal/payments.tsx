@@ -4,6 +4,7 @@ import type { Account, PaymentMethodRow, PaymentRow } from '../../db/schema';
 import { isIsoDate, localDate } from '../../domain/dates';
 import { parseCents } from '../../domain/money';
 import { accountNumberProblem, routingProblem } from '../../domain/payments/aba';
+import { nachaText } from '../../domain/payments/nacha';
 import type { AppEnv } from '../../env';
 import { AppError } from '../../http/errors';
 import { isFragmentRequest } from '../../http/htmx';
@@ -215,7 +216,9 @@ export function paymentRoutes() {
     if (!/^[A-Za-z0-9_-]{16,64}$/.test(v.key ?? '')) errors._form = 'The form expired. Please check it and pay again.';
     if (Object.keys(errors).length > 0) return showMulti(c, v, errors);
     const chosen = await c.get('tdb').paymentMethods.find(v.method ?? '');
-    return submit(c, { key: v.key!, methodId: v.method ?? '', date: earliestFor(c, chosen?.kind), items, source: items.length > 1 ? 'multi' : 'one_time' }, (errs) => showMulti(c, v, errs));
+    // After a refusal the form gets a fresh key, so the corrected form is a new submission.
+    const { key: _sent, ...kept } = v;
+    return submit(c, { key: v.key!, methodId: v.method ?? '', date: earliestFor(c, chosen?.kind), items, source: items.length > 1 ? 'multi' : 'one_time' }, (errs) => showMulti(c, kept, errs));
   });
 
   // ---- history and one payment ----
@@ -291,15 +294,23 @@ export function paymentRoutes() {
     return created;
   };
 
-  const showMethods = async (c: Context<AppEnv>, extra: { notice?: string; error?: string; bank?: { values?: Record<string, string>; errors?: Record<string, string> } } = {}, status: 200 | 409 | 422 = 200) => {
+  const showMethods = async (c: Context<AppEnv>, extra: { notice?: string; error?: string; bank?: { values?: Record<string, string>; errors?: Record<string, string> } } = {}, status: 200 | 409 | 422 = 200, withCardForm = false) => {
     const settings = paymentSettingsOf(c.get('tenant'));
     const processor = c.get('deps').processor;
     let capture: CardCapture | null = null;
     if (settings.methods.includes('card')) {
       if (isSandboxProcessor(processor)) capture = { kind: 'frame', src: '/payments/methods/card-frame' };
+      else if (!withCardForm) capture = { kind: 'link', href: '/payments/methods#add-card-title' };
       else {
         // Stripe's own form (Payment Element) collects the card in its frames; we get a payment method id.
-        const setup = await processor.createCardSetup({ idempotencyKey: `setup-${newId()}`, customerId: await processorCustomer(c), metadata: { tenant: c.get('tenant').id } });
+        let setup;
+        try {
+          setup = await processor.createCardSetup({ idempotencyKey: `setup-${newId()}`, customerId: await processorCustomer(c), metadata: { tenant: c.get('tenant').id } });
+        } catch (error) {
+          // The processor is unreachable: the rest of the page (bank accounts, saved methods) still works.
+          c.get('logger').warn('card setup failed', { kind: error instanceof Error ? error.name : 'unknown' });
+          return renderPage(c, 'Payment methods', <MethodsPage methods={await methodsOf(c)} allowed={settings.methods} capture={null} {...extra} error={extra.error ?? 'Cards cannot be added right now: the card processor did not answer. Try again in a few minutes.'} />, status);
+        }
         capture = { kind: 'stripe', publishableKey: c.get('deps').config.STRIPE_PUBLISHABLE_KEY ?? '', clientSecret: setup.clientSecret, nonce: c.get('secureHeadersNonce') ?? '' };
         const nonce = c.get('secureHeadersNonce') ?? '';
         c.header('content-security-policy', [
@@ -311,7 +322,7 @@ export function paymentRoutes() {
     return renderPage(c, 'Payment methods', <MethodsPage methods={await methodsOf(c)} allowed={settings.methods} capture={capture} {...extra} />, status);
   };
 
-  app.get('/payments/methods', (c) => showMethods(c, { ...(c.req.query('added') ? { notice: 'Your payment method is saved.' } : {}) }));
+  app.get('/payments/methods', (c) => showMethods(c, { ...(c.req.query('added') ? { notice: 'Your payment method is saved.' } : {}) }, 200, true));
 
   // The sandbox processor's own card page, framed by the methods page (Stripe serves its own in production).
   app.get('/payments/methods/card-frame', (c) => {
@@ -357,6 +368,10 @@ export function paymentRoutes() {
       throw error;
     }
     const customer = (await c.get('tdb').customers.find(customerId(c)))!;
+    // A real processor's card must be attached to this borrower's own customer record there.
+    if (!isSandboxProcessor(processor) && (!customer.processorCustomerId || card.customerId !== customer.processorCustomerId)) {
+      return showMethods(c, { error: 'The card processor does not know this card. Enter the card again.' }, 422);
+    }
     const existing = await c.get('tdb').paymentMethods.forCustomer(customer.id);
     const id = newId();
     await c.get('tdb').paymentMethods.add(
@@ -375,6 +390,7 @@ export function paymentRoutes() {
     const account = (v.account ?? '').replace(/[\s-]/g, '');
     const routingError = routingProblem(v.routing ?? '');
     if (routingError) errors.routing = routingError;
+    if (!errors.holderName && !nachaText(v.holderName ?? '').trim()) errors.holderName = 'Enter the name in Latin letters, as your bank prints it.';
     const accountError = accountNumberProblem(v.account ?? '');
     if (accountError) errors.account = accountError;
     else if ((v.confirmAccount ?? '').replace(/[\s-]/g, '') !== account) errors.confirmAccount = 'The two account numbers do not match.';
@@ -405,6 +421,8 @@ export function paymentRoutes() {
     const m = await ownMethod(c);
     const autopays = await c.get('tdb').autopays.usingMethod(m.id);
     if (autopays.length > 0) return showMethods(c, { error: `${methodLabel(m)} pays an AutoPay. Change that AutoPay to another method first.` }, 409);
+    const waiting = await c.get('tdb').payments.waitingOn(m.id);
+    if (waiting.length > 0) return showMethods(c, { error: `${methodLabel(m)} pays ${waiting.map((p) => p.reference).join(', ')}, still to run. Cancel ${waiting.length === 1 ? 'that payment' : 'those payments'} first, or wait until ${waiting.length === 1 ? 'it has' : 'they have'} run.` }, 409);
     await c.get('tdb').paymentMethods.remove(m.id, now(c));
     await c.get('tdb').audit.record({ actorType: 'customer', actorId: customerId(c), action: 'payment-method.removed', entityType: 'payment_method', entityId: m.id, before: { kind: m.kind, last4: m.last4 } }, now(c));
     return showMethods(c, { notice: `${methodLabel(m)} is removed.` });

@@ -42,7 +42,7 @@ export function AchPage({ days, canWrite, values = {}, errors = {}, notice, erro
                 <td>{d.count}</td>
                 <td>{formatCents(d.total)}</td>
                 <td>
-                  <a href={`/admin/ach/${d.day}.ach`} download aria-label={`Download the NACHA file for ${day(d.day)}`}>
+                  <a href={`/admin/ach/${d.day}.ach`} aria-label={`Download the NACHA file for ${day(d.day)}`}>
                     Download
                   </a>
                 </td>
@@ -55,7 +55,7 @@ export function AchPage({ days, canWrite, values = {}, errors = {}, notice, erro
         <section aria-labelledby="return-title">
           <h2 id="return-title">Record a return</h2>
           <p class="muted">When the bank returns a debit, record it here: the payment is taken off the account and the borrower is told.</p>
-          <form method="post" action="/admin/ach/returns" novalidate>
+          <form method="post" action="/admin/ach/returns" novalidate data-submit-once>
             <Field name="reference" label="Payment reference" value={values.reference} error={errors.reference} required maxlength={12} hint="As on the NACHA entry (individual ID), e.g. P-7K3M9Q2X." />
             <div class={`field${errors.code ? ' field-invalid' : ''}`}>
               <label for="f-code">Return code</label>

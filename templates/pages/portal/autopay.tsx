@@ -124,14 +124,18 @@ export function AutopayForm({ account, methods, action, values = {}, errors = {}
               <a href="/payments/methods">Add a card or bank account</a> first.
             </p>
           ) : null}
-          <select id="f-ap-method" name="method" aria-invalid={errors.method ? 'true' : undefined}>
+          <select id="f-ap-method" name="method" aria-invalid={errors.method ? 'true' : undefined} aria-describedby={errors.method ? 'f-ap-method-error' : undefined}>
             {methods.map((m) => (
               <option value={m.id} selected={m.id === (values.method ?? methods.find((x) => x.isDefault)?.id)}>
                 {methodLabel(m)}
               </option>
             ))}
           </select>
-          {errors.method ? <p class="field-error">{errors.method}</p> : null}
+          {errors.method ? (
+            <p class="field-error" id="f-ap-method-error">
+              {errors.method}
+            </p>
+          ) : null}
         </div>
         <fieldset class={errors.frequency ? 'field-invalid' : undefined}>
           <legend>How often</legend>
@@ -141,7 +145,11 @@ export function AutopayForm({ account, methods, action, values = {}, errors = {}
               <label for={`f-ap-freq-${f}`}>{frequencyNames[f]}</label>
             </div>
           ))}
-          {errors.frequency ? <p class="field-error">{errors.frequency}</p> : null}
+          {errors.frequency ? (
+            <p class="field-error" id="f-ap-frequency-error" role="alert">
+              {errors.frequency}
+            </p>
+          ) : null}
         </fieldset>
         <div class="field">
           <label for="f-ap-days">Days of the month (twice a month only)</label>
@@ -149,13 +157,17 @@ export function AutopayForm({ account, methods, action, values = {}, errors = {}
             Two days, such as 1 and 15; 31 means the month's last day.
           </p>
           <div class="actions">
-            <input id="f-ap-days" name="day1" inputmode="numeric" maxlength={2} value={values.day1 ?? '1'} aria-describedby="f-ap-days-hint" class="short-input" />
+            <input id="f-ap-days" name="day1" inputmode="numeric" maxlength={2} value={values.day1 ?? '1'} aria-describedby={`f-ap-days-hint${errors.semimonthlyDays ? ' f-ap-days-error' : ''}`} aria-invalid={errors.semimonthlyDays ? 'true' : undefined} class="short-input" />
             <label class="visually-hidden" for="f-ap-day2">
               Second day of the month
             </label>
-            <input id="f-ap-day2" name="day2" inputmode="numeric" maxlength={2} value={values.day2 ?? '15'} class="short-input" />
+            <input id="f-ap-day2" name="day2" inputmode="numeric" maxlength={2} value={values.day2 ?? '15'} aria-describedby={errors.semimonthlyDays ? 'f-ap-days-error' : undefined} aria-invalid={errors.semimonthlyDays ? 'true' : undefined} class="short-input" />
           </div>
-          {errors.semimonthlyDays ? <p class="field-error">{errors.semimonthlyDays}</p> : null}
+          {errors.semimonthlyDays ? (
+            <p class="field-error" id="f-ap-days-error">
+              {errors.semimonthlyDays}
+            </p>
+          ) : null}
         </div>
         <fieldset class={errors.amountType ? 'field-invalid' : undefined}>
           <legend>How much</legend>
@@ -165,6 +177,11 @@ export function AutopayForm({ account, methods, action, values = {}, errors = {}
               <label for={`f-ap-amount-${a}`}>{amountNames[a]}</label>
             </div>
           ))}
+          {errors.amountType ? (
+            <p class="field-error" role="alert">
+              {errors.amountType}
+            </p>
+          ) : null}
         </fieldset>
         <Field name="fixedAmount" id="f-ap-fixed" label="Fixed amount in dollars (for a fixed amount)" value={values.fixedAmount} error={errors.fixedAmount} inputmode="numeric" maxlength={14} />
         <Field name="startDate" id="f-ap-start" label="Start date" type="date" value={values.startDate ?? earliest} error={errors.startDate} required />
@@ -181,7 +198,7 @@ export function AutopayReview({ account, text, action, back, hidden, firstRun, a
       <h1 id="ap-review-title">Authorise AutoPay for {account.displayId}</h1>
       <form method="post" action={action} novalidate>
         {error ? (
-          <p class="alert alert-error" role="alert">
+          <p class="alert alert-error" role="alert" id="f-accept-error">
             {error}
           </p>
         ) : null}
@@ -197,7 +214,7 @@ export function AutopayReview({ account, text, action, back, hidden, firstRun, a
           <input type="hidden" name={k} value={v} />
         ))}
         <div class={`choice${error ? ' field-invalid' : ''}`}>
-          <input type="checkbox" id="f-accept" name="accept" />
+          <input type="checkbox" id="f-accept" name="accept" aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'f-accept-error' : undefined} autofocus={error ? true : undefined} />
           <label for="f-accept">I have read and accept this authorisation. A copy will be emailed to me.</label>
         </div>
         <div class="actions">

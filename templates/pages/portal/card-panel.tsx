@@ -23,6 +23,8 @@ export function CardPanel({ account, cards, issuer, state = {}, maxActivationAtt
         const status = card.status as CardStatus;
         const revealed = state.revealed?.cardId === card.id ? state.revealed : undefined;
         const message = state.messages?.[card.id];
+        // After a refused attempt the field with the problem gets focus again (htmx focuses [autofocus] after a swap).
+        const retry = message?.error ? (activationAllowed(status) ? 'ssn' : 'password') : null;
         const locked = card.activationFailures >= maxActivationAttempts;
         const expiry = `${String(card.expiryMonth).padStart(2, '0')}/${String(card.expiryYear).slice(-2)}`;
         return (
@@ -49,7 +51,7 @@ export function CardPanel({ account, cards, issuer, state = {}, maxActivationAtt
                 </p>
               ) : null}
               {message?.error ? (
-                <p class="alert alert-error" role="alert">
+                <p class="alert alert-error" role="alert" id={`card-msg-${card.id}`}>
                   {message.error}
                 </p>
               ) : null}
@@ -58,7 +60,7 @@ export function CardPanel({ account, cards, issuer, state = {}, maxActivationAtt
                   <p>To see the full card number, confirm it is you.</p>
                   <div class="field">
                     <label for={`f-reveal-${card.id}`}>Your password</label>
-                    <input id={`f-reveal-${card.id}`} name="password" type="password" autocomplete="current-password" required maxlength={256} />
+                    <input id={`f-reveal-${card.id}`} name="password" type="password" autocomplete="current-password" required maxlength={256} autofocus={retry === 'password' || undefined} aria-invalid={retry === 'password' ? 'true' : undefined} aria-describedby={retry === 'password' ? `card-msg-${card.id}` : undefined} />
                   </div>
                   <button type="submit">Show card number</button>
                 </form>
@@ -71,7 +73,7 @@ export function CardPanel({ account, cards, issuer, state = {}, maxActivationAtt
                     <p>To activate the card ending in {card.last4}, enter your Social Security number. We compare it with the one on file.</p>
                     <div class="field">
                       <label for={`f-ssn-${card.id}`}>Social Security number</label>
-                      <input id={`f-ssn-${card.id}`} name="ssn" type="password" inputmode="numeric" autocomplete="off" required maxlength={11} aria-describedby={`f-ssn-${card.id}-hint`} />
+                      <input id={`f-ssn-${card.id}`} name="ssn" type="password" inputmode="numeric" autocomplete="off" required maxlength={11} aria-describedby={`f-ssn-${card.id}-hint${retry === 'ssn' ? ` card-msg-${card.id}` : ''}`} autofocus={retry === 'ssn' || undefined} aria-invalid={retry === 'ssn' ? 'true' : undefined} />
                       <p class="hint" id={`f-ssn-${card.id}-hint`}>
                         Nine digits; dashes are fine.
                       </p>

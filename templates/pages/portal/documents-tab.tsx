@@ -1,5 +1,6 @@
 import type { Account, DocumentRow } from '../../../src/db/schema';
 import { Field } from '../../components/field';
+import { localDate } from '../../../src/domain/dates';
 import { formatDay as day } from '../../../src/lib/format';
 import { ACCOUNT_TAB_ID, TabPanel } from './account';
 
@@ -12,7 +13,7 @@ export interface UploadForm {
 const size = (bytes: number) => (bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
 
 /** Documents on an account: what the lender shared, the borrower's own, and the upload form. */
-export function DocumentsTab({ account, documents, categories, maxBytes, form = {} }: { account: Account; documents: DocumentRow[]; categories: string[]; maxBytes: number; form?: UploadForm }) {
+export function DocumentsTab({ account, documents, categories, maxBytes, timeZone, form = {} }: { account: Account; documents: DocumentRow[]; categories: string[]; maxBytes: number; timeZone: string; form?: UploadForm }) {
   const base = `/accounts/${encodeURIComponent(account.displayId)}/documents`;
   const v = form.values ?? {};
   const e = form.errors ?? {};
@@ -47,7 +48,7 @@ export function DocumentsTab({ account, documents, categories, maxBytes, form = 
                 </td>
                 <td>{d.category}</td>
                 <td>{d.uploadedByType === 'agent' ? 'Your lender' : 'You'}</td>
-                <td>{day(d.createdAt.toISOString().slice(0, 10))}</td>
+                <td>{day(localDate(d.createdAt, timeZone))}</td>
                 <td>
                   <a href={`${base}/${encodeURIComponent(d.id)}`} download aria-label={`Download ${d.name} (${size(d.size)})`}>
                     Download

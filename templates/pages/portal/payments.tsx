@@ -208,7 +208,7 @@ export function PaymentStatus({ payments, accounts, method, timeZone, today }: {
   const moving = payments.some((p) => (p.status === 'pending' && p.scheduledFor <= today) || (p.status === 'processing' && p.methodKind === 'card'));
   const first = payments[0]!;
   return (
-    <div id="payment-status" aria-live="polite" {...(moving ? { 'hx-get': `/payments/${encodeURIComponent(first.reference)}/status`, 'hx-trigger': 'every 1s', 'hx-swap': 'outerHTML', 'hx-target': 'this' } : {})}>
+    <div id="payment-status" {...(moving ? { 'hx-get': `/payments/${encodeURIComponent(first.reference)}/status`, 'hx-trigger': 'every 1s', 'hx-swap': 'outerHTML', 'hx-target': 'this' } : {})}>
       {payments.map((p) => (
         <article class="card">
           <h2>
@@ -280,7 +280,8 @@ export function ConfirmationPage({ notice, children }: { notice: string; childre
       <p class="alert alert-success" role="status">
         {notice}
       </p>
-      {children}
+      {/* The live region stays put while its contents refresh, so changes are announced. */}
+      <div aria-live="polite">{children}</div>
       <p>
         <a href="/">Back to your accounts</a> · <a href="/payments">Payment history</a>
       </p>
@@ -395,7 +396,7 @@ export function HistoryPage({ rows, accounts, filter, notice, error }: { rows: P
 }
 
 /** How a card is added: the sandbox processor's page in a frame, or Stripe's Payment Element. */
-export type CardCapture = { kind: 'frame'; src: string } | { kind: 'stripe'; publishableKey: string; clientSecret: string; nonce: string };
+export type CardCapture = { kind: 'frame'; src: string } | { kind: 'stripe'; publishableKey: string; clientSecret: string; nonce: string } | { kind: 'link'; href: string };
 
 /** Saved cards and bank accounts; add a card (the processor's own form) or a bank account. */
 export function MethodsPage({ methods, allowed, capture, bank = {}, notice, error }: { methods: PaymentMethodRow[]; allowed: ('card' | 'bank')[]; capture: CardCapture | null; bank?: { values?: Record<string, string>; errors?: Record<string, string> }; notice?: string | undefined; error?: string | undefined }) {
@@ -445,7 +446,11 @@ export function MethodsPage({ methods, allowed, capture, bank = {}, notice, erro
         <section aria-labelledby="add-card-title">
           <h2 id="add-card-title">Add a card</h2>
           <p class="muted">Your card details go straight to our card processor; we only keep its reference and the last four digits.</p>
-          {capture.kind === 'frame' ? (
+          {capture.kind === 'link' ? (
+            <p>
+              <a href={capture.href}>Add a card</a>
+            </p>
+          ) : capture.kind === 'frame' ? (
             <iframe class="card-frame" src={capture.src} title="Card details (secure form)" data-card-frame></iframe>
           ) : (
             <div data-stripe-card data-publishable-key={capture.publishableKey} data-client-secret={capture.clientSecret}>
