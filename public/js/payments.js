@@ -33,7 +33,11 @@
       count += 1;
       if (amount) total += amount;
     });
-    out.textContent = count === 0 ? 'Choose accounts above.' : `${count} ${count === 1 ? 'account' : 'accounts'}, ${money(total)} in all.`;
+    // The convenience fee of the chosen method, once per account, is part of what is charged.
+    const option = form.elements.method && form.elements.method.selectedOptions && form.elements.method.selectedOptions[0];
+    const fee = option && option.dataset.fee ? Number(option.dataset.fee) : 0;
+    const fees = count * fee;
+    out.textContent = count === 0 ? 'Choose accounts above.' : `${count} ${count === 1 ? 'account' : 'accounts'}, ${money(total + fees)} in all${fees > 0 ? ` (${money(fees)} in fees)` : ''}.`;
   };
   document.addEventListener('input', (e) => {
     const form = e.target instanceof Element && e.target.closest('[data-pay-multiple]');

@@ -218,7 +218,12 @@ export function paymentRoutes() {
     const chosen = await c.get('tdb').paymentMethods.find(v.method ?? '');
     // After a refusal the form gets a fresh key, so the corrected form is a new submission.
     const { key: _sent, ...kept } = v;
-    return submit(c, { key: v.key!, methodId: v.method ?? '', date: earliestFor(c, chosen?.kind), items, source: items.length > 1 ? 'multi' : 'one_time' }, (errs) => showMulti(c, kept, errs));
+    // With one account ticked the amount's message is keyed `amount`: put it by that account's field.
+    const only = items.length === 1 ? items[0]!.account.displayId : null;
+    return submit(c, { key: v.key!, methodId: v.method ?? '', date: earliestFor(c, chosen?.kind), items, source: items.length > 1 ? 'multi' : 'one_time' }, (errs) => {
+      const { amount, ...rest } = errs;
+      return showMulti(c, kept, only && amount ? { ...rest, [`amount-${only}`]: amount } : errs);
+    });
   });
 
   // ---- history and one payment ----

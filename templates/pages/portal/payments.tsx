@@ -42,7 +42,7 @@ function ErrorSummary({ errors }: { errors: Record<string, string> }) {
   );
 }
 
-function MethodSelect({ methods, value, error }: { methods: PaymentMethodRow[]; value?: string | undefined; error?: string | undefined }) {
+function MethodSelect({ methods, value, error, fees }: { methods: PaymentMethodRow[]; value?: string | undefined; error?: string | undefined; fees?: { card: number; bank: number } }) {
   const chosen = value ?? methods.find((m) => m.isDefault)?.id ?? methods[0]?.id;
   return (
     <div class={`field${error ? ' field-invalid' : ''}`}>
@@ -54,7 +54,7 @@ function MethodSelect({ methods, value, error }: { methods: PaymentMethodRow[]; 
       ) : null}
       <select id="f-method" name="method" required aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'f-method-error' : undefined}>
         {methods.map((m) => (
-          <option value={m.id} selected={m.id === chosen}>
+          <option value={m.id} selected={m.id === chosen} data-fee={fees ? String(fees[m.kind]) : undefined}>
             {methodLabel(m)}
             {m.isDefault ? ' (default)' : ''}
           </option>
@@ -562,7 +562,7 @@ export function PayMultiplePage({ lines, methods, values = {}, errors = {}, form
           <p data-multi-summary aria-live="polite">
             Choose accounts above.
           </p>
-          <MethodSelect methods={methods} value={values.method} error={errors.method} />
+          <MethodSelect methods={methods} value={values.method} error={errors.method} fees={fee} />
           {fee.card > 0 || fee.bank > 0 ? <p class="hint">A convenience fee applies per account: {formatCents(fee.card)} by card, {formatCents(fee.bank)} by bank.</p> : null}
           <div class={`choice${errors.terms ? ' field-invalid' : ''}`}>
             <input type="checkbox" id="f-terms" name="terms" checked={values.terms === 'on'} aria-describedby={errors.terms ? 'f-terms-error' : undefined} />
