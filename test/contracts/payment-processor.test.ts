@@ -46,7 +46,7 @@ function fakeStripe() {
    * pm_card_visa aliases are for charges), then Stripe's pm_usBankAccount, then this fake's own.
    */
   const paymentMethods: Record<string, Record<string, unknown>> = {
-    pm_1QvisaFake4242: { type: 'card', card: { brand: 'visa', last4: '4242', exp_month: 8, exp_year: 2030 } },
+    pm_1QvisaFake4242: { type: 'card', customer: 'cus_Fake1', card: { brand: 'visa', last4: '4242', exp_month: 8, exp_year: 2030 } },
     pm_1QmastercardFake4444: { type: 'card', card: { brand: 'mastercard', last4: '4444', exp_month: 12, exp_year: 2031 } },
     pm_1QamexFake0005: { type: 'card', card: { brand: 'amex', last4: '0005', exp_month: 1, exp_year: 2029 } },
     pm_usBankAccount: { type: 'us_bank_account', us_bank_account: { account_holder_type: 'individual', account_type: 'checking', bank_name: 'STRIPE TEST BANK', last4: '6789', routing_number: '110000000' } },
@@ -78,7 +78,7 @@ function fakeStripe() {
       const path = (req.url ?? '/').split('?')[0]!;
       const fingerprint = `${req.method} ${path} ${[...form].map(([k, v]) => `${k}=${v}`).sort().join('&')}`;
       const pmPath = /^\/v1\/payment_methods\/([^/]+)$/.exec(path);
-      const known = req.method === 'POST' ? ['/v1/payment_intents', '/v1/refunds', '/v1/setup_intents'].includes(path) : req.method === 'GET' && pmPath !== null;
+      const known = req.method === 'POST' ? ['/v1/payment_intents', '/v1/refunds', '/v1/setup_intents', '/v1/customers'].includes(path) : req.method === 'GET' && pmPath !== null;
       if (!known) {
         return error(404, { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${path}).` }, {}, false);
       }
@@ -130,6 +130,14 @@ function fakeStripe() {
         }
         res.writeHead(previous.status, { ...previous.headers, 'idempotent-replayed': 'true' });
         return res.end(previous.body);
+      }
+
+      if (path === '/v1/customers') {
+        // Documented fields of a Customer: id, object, email, name, metadata.
+        const name = form.get('name');
+        if (!name) return error(400, { type: 'invalid_request_error', param: 'name', message: 'fake: expected a name' }, {}, false);
+        const metadata = Object.fromEntries([...form].flatMap(([k, v]) => (/^metadata\[(.+)\]$/.exec(k) ? [[/^metadata\[(.+)\]$/.exec(k)![1]!, v]] : [])));
+        return send(200, { id: `cus_fake${String(seq).padStart(6, '0')}`, object: 'customer', email: form.get('email'), name, metadata, livemode: false });
       }
 
       if (path === '/v1/setup_intents') {
@@ -511,7 +519,7 @@ describe('PaymentProcessor contract', () => {
 
   describe('Stripe card details over HTTP', () => {
     it('reads brand, last4 and expiry with a GET of the PaymentMethod, with Bearer auth and the pinned version', async () => {
-      expect(await stripe().describeCard('pm_1QvisaFake4242')).toEqual({ token: 'pm_1QvisaFake4242', brand: 'visa', last4: '4242', expiryMonth: 8, expiryYear: 2030 });
+      expect(await stripe().describeCard('pm_1QvisaFake4242')).toEqual({ token: 'pm_1QvisaFake4242', brand: 'visa', last4: '4242', expiryMonth: 8, expiryYear: 2030, customerId: 'cus_Fake1' });
       const last = fake.received.at(-1)!;
       expect(last.method).toBe('GET');
       expect(last.url).toBe('/v1/payment_methods/pm_1QvisaFake4242');
@@ -520,8 +528,8 @@ describe('PaymentProcessor contract', () => {
       expect(last.headers['idempotency-key']).toBeUndefined();
       expect(last.headers['content-type']).toBeUndefined();
       expect(last.body).toBe('');
-      expect(await stripe().describeCard('pm_1QmastercardFake4444')).toEqual({ token: 'pm_1QmastercardFake4444', brand: 'mastercard', last4: '4444', expiryMonth: 12, expiryYear: 2031 });
-      expect(await stripe().describeCard('pm_1QamexFake0005')).toEqual({ token: 'pm_1QamexFake0005', brand: 'amex', last4: '0005', expiryMonth: 1, expiryYear: 2029 });
+      expect(await stripe().describeCard('pm_1QmastercardFake4444')).toEqual({ token: 'pm_1QmastercardFake4444', brand: 'mastercard', last4: '4444', expiryMonth: 12, expiryYear: 2031, customerId: null });
+      expect(await stripe().describeCard('pm_1QamexFake0005')).toEqual({ token: 'pm_1QamexFake0005', brand: 'amex', last4: '0005', expiryMonth: 1, expiryYear: 2029, customerId: null });
       expect((await stripe().describeCard('pm_cardNoBrand')).brand).toBe('unknown');
     });
 
@@ -592,6 +600,27 @@ describe('PaymentProcessor contract', () => {
         expect(text).not.toContain('4242 4242 4242 4242');
         expect(text).not.toContain('4242-4242-4242-4242');
       }
+    });
+  });
+
+  describe('Stripe customers over HTTP', () => {
+    it('creates a customer with name, email and metadata under an Idempotency-Key, and the same key gets the same customer', async () => {
+      const req = { idempotencyKey: newKey(), name: 'Jordan Rivera', email: 'jordan@example.com', metadata: { tenant: 'acme', customer: 'c1' } };
+      const { customerId } = await stripe().createCustomer(req);
+      expect(customerId).toMatch(/^cus_fake\d+$/);
+      const last = fake.received.at(-1)!;
+      expect(last.url).toBe('/v1/customers');
+      expect(last.headers['idempotency-key']).toBe(req.idempotencyKey);
+      expect(Object.fromEntries(last.form)).toEqual({ name: 'Jordan Rivera', email: 'jordan@example.com', 'metadata[tenant]': 'acme', 'metadata[customer]': 'c1' });
+      expect((await stripe().createCustomer(req)).customerId).toBe(customerId);
+    });
+
+    it('gives the sandbox the same customer for the same key', async () => {
+      const sandbox = sandboxProcessor({ secret: 'customer-secret', clock: { now: () => new Date('2026-11-22T12:00:00Z') } });
+      const a = await sandbox.createCustomer({ idempotencyKey: 'customer-t-c1', name: 'A', metadata: {} });
+      expect(a.customerId).toMatch(/^cus_sbx_[0-9a-f]{24}$/);
+      expect(await sandbox.createCustomer({ idempotencyKey: 'customer-t-c1', name: 'A', metadata: {} })).toEqual(a);
+      expect((await sandbox.createCustomer({ idempotencyKey: 'customer-t-c2', name: 'A', metadata: {} })).customerId).not.toBe(a.customerId);
     });
   });
 
