@@ -20,6 +20,8 @@ import { throttleStore } from './db/throttles';
 import { loadSession } from './http/middleware/session';
 import { authRoutes, signInRoutes } from './routes/portal/auth';
 import { adminRoutes } from './routes/admin';
+import { brandingFileRoutes, settingsRoutes } from './routes/admin/settings';
+import { tenantsRepo } from './db/platform';
 import { securityRoutes } from './routes/portal/security';
 import { accountRoutes } from './routes/portal/accounts';
 import { paymentRoutes } from './routes/portal/payments';
@@ -116,6 +118,16 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
   tenant.route('/admin', signInRoutes('agent'));
   tenant.route('/admin/login/verify', verifyRoutes('agent'));
   tenant.route('/admin', adminRoutes());
+  tenant.route('/admin', settingsRoutes({
+    async save(t, values, now) {
+      const saved = await tenantsRepo(deps.db).update(t.id, values, now);
+      if (!saved) throw new AppError('not_found', 'This portal no longer exists.');
+      // This process sees the change at once; others within the directory's few seconds.
+      tenants.invalidate(t.slug);
+      return saved;
+    },
+  }));
+  tenant.route('/branding', brandingFileRoutes());
   tenant.route('/login/passkey', passkeyLoginRoutes());
   tenant.route('/security/passkeys', passkeyRegistrationRoutes());
   tenant.route('/security', securityRoutes());

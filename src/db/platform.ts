@@ -23,6 +23,11 @@ export function tenantsRepo(db: Db) {
     listActive(): Promise<Tenant[]> {
       return db.query.tenants.findMany({ where: eq(tenants.status, 'active'), orderBy: [tenants.id] });
     },
+    /** An owner's changes to the portal (name, branding, settings); returns the tenant as saved. */
+    async update(id: string, values: Partial<Pick<Tenant, 'name' | 'branding' | 'settings'>>, now: Date): Promise<Tenant | undefined> {
+      const [row] = await db.update(tenants).set({ ...values, updatedAt: now }).where(eq(tenants.id, id)).returning();
+      return row;
+    },
     async count(): Promise<number> {
       return db.$count(tenants);
     },

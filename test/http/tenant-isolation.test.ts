@@ -52,6 +52,12 @@ const probes: Record<string, (f: Fixtures) => { path: string; method?: string; b
   'POST /admin/login/verify/recovery': () => ({ path: '/admin/login/verify/recovery', method: 'POST', body: 'code=x' }),
   'GET /admin': () => ({ path: '/admin' }),
   'GET /admin/ach': () => ({ path: '/admin/ach' }),
+  'GET /admin/settings': () => ({ path: '/admin/settings' }),
+  'POST /admin/settings/branding': () => ({ path: '/admin/settings/branding', method: 'POST', body: 'portalName=x' }),
+  'POST /admin/settings/portal': () => ({ path: '/admin/settings/portal', method: 'POST', body: 'section-documents=on' }),
+  'POST /admin/settings/payments': () => ({ path: '/admin/settings/payments', method: 'POST', body: 'enabled=on' }),
+  'GET /admin/settings/preview': () => ({ path: '/admin/settings/preview?primaryColor=%23000000' }),
+  'GET /branding/:file{[0-9a-f]{32}\\.(png|jpg|jpeg|webp)}': () => ({ path: '/branding/0123456789abcdef0123456789abcdef.png' }),
   'GET /admin/ach/:file{\\d{4}-\\d{2}-\\d{2}\\.ach}': () => ({ path: '/admin/ach/2026-11-22.ach' }),
   'POST /admin/ach/returns': () => ({ path: '/admin/ach/returns', method: 'POST', body: 'reference=P-00000000&code=R01&date=2026-11-22' }),
   'POST /login/verify/sms': () => ({ path: '/login/verify/sms', method: 'POST' }),
@@ -138,7 +144,7 @@ describe('tenant isolation across every tenant route', () => {
       const text = await res.text();
       expect(text, route).not.toContain(f.bravo.emailSubject);
       expect(text, route).not.toContain(f.bravo.portalName);
-      if (route.includes('/dev/outbox/:id')) expect(res.status, route).toBe(404);
+      if (route.includes('/dev/outbox/:id') || route.startsWith('GET /branding/')) expect(res.status, route).toBe(404);
       // Signed-out requests to private pages go to sign-in; a wrong login is 401; a bad link is 410.
       else expect([200, 303, 400, 401, 410, 422], route).toContain(res.status);
     }

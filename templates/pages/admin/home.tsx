@@ -22,6 +22,11 @@ export function AdminHome(props: { name: string; email: string; role: AgentRole;
         <li>
           <a href="/admin/ach">Bank payments (ACH): NACHA files and returns</a>
         </li>
+        {props.role === 'owner' ? (
+          <li>
+            <a href="/admin/settings">Portal settings: branding, what borrowers see, payment rules</a>
+          </li>
+        ) : null}
       </ul>
     </>
   );
