@@ -21,6 +21,7 @@ import { loadSession } from './http/middleware/session';
 import { authRoutes, signInRoutes } from './routes/portal/auth';
 import { adminRoutes } from './routes/admin';
 import { brandingFileRoutes, settingsRoutes } from './routes/admin/settings';
+import { customerRoutes } from './routes/admin/customers';
 import { tenantsRepo } from './db/platform';
 import { securityRoutes } from './routes/portal/security';
 import { accountRoutes } from './routes/portal/accounts';
@@ -128,6 +129,7 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
     },
   }));
   tenant.route('/branding', brandingFileRoutes());
+  tenant.route('/admin', customerRoutes());
   tenant.route('/login/passkey', passkeyLoginRoutes());
   tenant.route('/security/passkeys', passkeyRegistrationRoutes());
   tenant.route('/security', securityRoutes());

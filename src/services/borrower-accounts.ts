@@ -28,26 +28,33 @@ export interface AccountOverview {
  */
 export async function borrowerAccounts(tdb: TenantDb, customerId: string, asOf: IsoDate): Promise<AccountOverview[]> {
   const links = (await tdb.accounts.forCustomer(customerId)).filter((l) => l.link.webAccess);
-  return Promise.all(
-    links.map(async ({ account, link }): Promise<AccountOverview> => {
-      if (account.type === 'installment' || account.type === 'lease') {
-        const p = await loanSummary(tdb, account, asOf);
-        return {
-          account, role: link.role, kind: 'loan', balance: p.principalBalance, payoff: p.payoff, availableCredit: null,
-          nextDueDate: p.nextDueDate, nextDueAmount: p.nextDueDate ? p.nextDueAmount : null, remainingPayments: p.remainingPayments,
-          pastDueAmount: p.pastDueAmount, daysPastDue: p.daysPastDue, settled: p.status === 'paid_off' || account.closedOn !== null,
-        };
-      }
-      const { balance, statements } = await lineSummary(tdb, account, asOf);
-      const last = statements.at(-1);
-      const due = last && last.dueDate >= asOf && last.minimumPayment > 0 ? last : undefined;
-      return {
-        account, role: link.role, kind: 'line', balance: balance.balance, payoff: null, availableCredit: balance.availableCredit,
-        nextDueDate: due?.dueDate ?? null, nextDueAmount: due?.minimumPayment ?? null, remainingPayments: null,
-        pastDueAmount: last?.pastDue ?? 0, daysPastDue: 0, settled: account.closedOn !== null,
-      };
-    }),
-  );
+  return Promise.all(links.map(({ account, link }) => accountOverview(tdb, account, link, asOf)));
+}
+
+/** Every account a customer is on, whatever its access switches (the staff view). */
+export async function customerAccounts(tdb: TenantDb, customerId: string, asOf: IsoDate): Promise<(AccountOverview & { link: CustomerAccountLink })[]> {
+  const links = await tdb.accounts.forCustomer(customerId);
+  return Promise.all(links.map(async ({ account, link }) => ({ ...(await accountOverview(tdb, account, link, asOf)), link })));
+}
+
+/** One account's figures as of the tenant's today. */
+export async function accountOverview(tdb: TenantDb, account: Account, link: CustomerAccountLink, asOf: IsoDate): Promise<AccountOverview> {
+  if (account.type === 'installment' || account.type === 'lease') {
+    const p = await loanSummary(tdb, account, asOf);
+    return {
+      account, role: link.role, kind: 'loan', balance: p.principalBalance, payoff: p.payoff, availableCredit: null,
+      nextDueDate: p.nextDueDate, nextDueAmount: p.nextDueDate ? p.nextDueAmount : null, remainingPayments: p.remainingPayments,
+      pastDueAmount: p.pastDueAmount, daysPastDue: p.daysPastDue, settled: p.status === 'paid_off' || account.closedOn !== null,
+    };
+  }
+  const { balance, statements } = await lineSummary(tdb, account, asOf);
+  const last = statements.at(-1);
+  const due = last && last.dueDate >= asOf && last.minimumPayment > 0 ? last : undefined;
+  return {
+    account, role: link.role, kind: 'line', balance: balance.balance, payoff: null, availableCredit: balance.availableCredit,
+    nextDueDate: due?.dueDate ?? null, nextDueAmount: due?.minimumPayment ?? null, remainingPayments: null,
+    pastDueAmount: last?.pastDue ?? 0, daysPastDue: 0, settled: account.closedOn !== null,
+  };
 }
 
 /** One of the borrower's accounts by its number, only if they may see it online; otherwise null. */

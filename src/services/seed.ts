@@ -18,7 +18,7 @@ export const DEMO = {
   slug: 'demo',
   owner: { name: 'Morgan Reyes', email: 'owner@sunrise-lending.example', password: 'Sunrise-Owner-2026' },
   /** The SSN activates the demo card online ("Activate now"). */
-  borrower: { firstName: 'Jordan', lastName: 'Rivera', email: 'jordan.rivera@example.com', password: 'Sunrise-Borrower-2026', ssn: '123-45-6789' },
+  borrower: { firstName: 'Jordan', lastName: 'Rivera', email: 'jordan.rivera@example.com', password: 'Sunrise-Borrower-2026', ssn: '123-45-6789', phone: '+13035550188' },
 } as const;
 
 /**
@@ -62,6 +62,7 @@ export async function seedDemo(deps: { db: Db; clock: Clock; queue: QueueProduce
     now,
   );
   await setCustomerSsn(tdb, await dataKeysOf(deps.config), borrower.id, DEMO.borrower.ssn, now);
+  await tdb.customers.addPhone({ customerId: borrower.id, type: 'mobile', number: DEMO.borrower.phone, isPrimary: true }, now);
   await seedDemoAccounts({ tdb, tenant, files: deps.files, tokenSecret: secretsOf(deps.config).tokenSecret, ownerId: owner.id }, borrower.id, localDate(now, tenant.timeZone), now);
   await tdb.audit.record({ actorType: 'system', action: 'tenant.created', entityType: 'tenant', entityId: tenant.id, after: { slug: tenant.slug, name: tenant.name } }, now);
   await deps.queue.send('email', {

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Db } from '../client';
 import {
   accounts,
@@ -82,5 +82,19 @@ export function accountsRepo(db: Db, tenantId: string) {
     },
     links: (accountId: string): Promise<CustomerAccountLink[]> =>
       db.query.customerAccounts.findMany({ where: and(eq(customerAccounts.tenantId, tenantId), eq(customerAccounts.accountId, accountId)) }),
+    /** A link's access switches. */
+    async setAccess(customerId: string, accountId: string, access: Partial<Pick<CustomerAccountLink, 'emailAccess' | 'webAccess' | 'smsAccess'>>, now: Date): Promise<void> {
+      await db.update(customerAccounts).set({ ...access, updatedAt: now }).where(and(eq(customerAccounts.tenantId, tenantId), eq(customerAccounts.customerId, customerId), eq(customerAccounts.accountId, accountId)));
+    },
+    /**
+     * A link's role. Making someone Primary demotes the current Primary to Secondary in the same
+     * batch, so the account always has exactly one (the partial unique index refuses two).
+     */
+    async setRole(customerId: string, accountId: string, role: CustomerAccountLink['role'], now: Date): Promise<void> {
+      const link = and(eq(customerAccounts.tenantId, tenantId), eq(customerAccounts.accountId, accountId));
+      const set = db.update(customerAccounts).set({ role, updatedAt: now }).where(and(link, eq(customerAccounts.customerId, customerId)));
+      if (role !== 'Primary') return void (await set);
+      await db.batch([db.update(customerAccounts).set({ role: 'Secondary', updatedAt: now }).where(and(link, eq(customerAccounts.role, 'Primary'), ne(customerAccounts.customerId, customerId))), set]);
+    },
   };
 }

@@ -1,7 +1,7 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { newId } from '../../lib/ids';
 import type { Db } from '../client';
-import { customers, type Customer } from '../schema';
+import { customerPhones, customers, type Customer, type CustomerPhone } from '../schema';
 
 type NewCustomer = Omit<typeof customers.$inferInsert, 'tenantId' | 'id' | 'createdAt' | 'updatedAt'>;
 
@@ -39,6 +39,31 @@ export function customersRepo(db: Db, tenantId: string) {
       await db.update(customers).set({ passwordHash, updatedAt: now }).where(scope(eq(customers.id, id)));
     },
     count: (): Promise<number> => db.$count(customers, scope()),
+    /** Name or email containing the text (case-insensitive), for the staff search. */
+    searchText(text: string, limit: number): Promise<Customer[]> {
+      const like = `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      return db.query.customers.findMany({
+        where: scope(sql`(lower(${customers.firstName} || ' ' || ${customers.lastName}) like ${like} escape '\\' or lower(${customers.email}) like ${like} escape '\\')`),
+        orderBy: [asc(customers.lastName), asc(customers.firstName)],
+        limit,
+      });
+    },
+    findByTaxIdHash: (hash: string): Promise<Customer[]> => db.query.customers.findMany({ where: scope(eq(customers.taxIdHash, hash)), limit: 20 }),
+    findMany: (ids: string[]): Promise<Customer[]> => (ids.length === 0 ? Promise.resolve([]) : db.query.customers.findMany({ where: scope(inArray(customers.id, ids)) })),
+    phones: (customerId: string): Promise<CustomerPhone[]> =>
+      db.query.customerPhones.findMany({ where: and(eq(customerPhones.tenantId, tenantId), eq(customerPhones.customerId, customerId)), orderBy: [desc(customerPhones.isPrimary), asc(customerPhones.createdAt)] }),
+    /** Customers with a phone whose digits contain these digits. */
+    async idsByPhoneDigits(digits: string, limit: number): Promise<string[]> {
+      const rows = await db
+        .select({ customerId: customerPhones.customerId })
+        .from(customerPhones)
+        .where(and(eq(customerPhones.tenantId, tenantId), sql`replace(${customerPhones.number}, '+', '') like ${`%${digits}%`}`))
+        .limit(limit);
+      return [...new Set(rows.map((r) => r.customerId))];
+    },
+    async addPhone(values: { customerId: string; type: CustomerPhone['type']; number: string; isPrimary: boolean; doNotCall?: boolean }, now: Date): Promise<void> {
+      await db.insert(customerPhones).values({ ...values, doNotCall: values.doNotCall ?? false, tenantId, id: newId(), createdAt: now, updatedAt: now });
+    },
     /** Bulk insert (seeding, imports); rows already present by username are skipped. */
     async insertMany(rows: (NewCustomer & { id?: string })[], now: Date): Promise<void> {
       if (rows.length === 0) return;

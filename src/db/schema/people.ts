@@ -1,4 +1,4 @@
-import { foreignKey, index, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { externalRef, tenantIdColumn, timestamps } from './columns';
 import { tenants } from './tenants';
 
@@ -67,3 +67,29 @@ export const customers = sqliteTable(
 
 export type Agent = typeof agents.$inferSelect;
 export type Customer = typeof customers.$inferSelect;
+
+export const phoneTypes = ['mobile', 'home', 'work', 'other'] as const;
+
+/** A customer's phone numbers (E.164), typed, one of them primary, each with its do-not-call choice. */
+export const customerPhones = sqliteTable(
+  'customer_phones',
+  {
+    tenantId: tenantIdColumn(),
+    id: text('id').notNull(),
+    customerId: text('customer_id').notNull(),
+    type: text('type', { enum: phoneTypes }).notNull(),
+    /** E.164, e.g. +13035550188: searched by its digits. */
+    number: text('number').notNull(),
+    isPrimary: integer('is_primary', { mode: 'boolean' }).notNull().default(false),
+    doNotCall: integer('do_not_call', { mode: 'boolean' }).notNull().default(false),
+    ...timestamps(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
+    index('customer_phones_tenant_customer').on(t.tenantId, t.customerId),
+    index('customer_phones_tenant_number').on(t.tenantId, t.number),
+  ],
+);
+
+export type CustomerPhone = typeof customerPhones.$inferSelect;

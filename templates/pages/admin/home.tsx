@@ -20,6 +20,9 @@ export function AdminHome(props: { name: string; email: string; role: AgentRole;
       <h2>Tools</h2>
       <ul>
         <li>
+          <a href="/admin/customers">Customers: search, links and access</a>
+        </li>
+        <li>
           <a href="/admin/ach">Bank payments (ACH): NACHA files and returns</a>
         </li>
         {props.role === 'owner' ? (

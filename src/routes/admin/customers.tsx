@@ -1,0 +1,75 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { linkRoles } from '../../db/schema';
+import { localDate } from '../../domain/dates';
+import type { AppEnv } from '../../env';
+import { AppError } from '../../http/errors';
+import { isFragmentRequest } from '../../http/htmx';
+import { renderPage } from '../../http/render';
+import { parseForm } from '../../http/validate';
+import { customerAccounts } from '../../services/borrower-accounts';
+import { changeLink, searchCustomers } from '../../services/customer-admin';
+import { dataKeysOf } from '../../services/data-keys';
+import { ServiceError } from '../../services/errors';
+import { CustomerPage, CustomerSearchPage, SearchResults } from '../../../templates/pages/admin/customers';
+import { requireAgent } from './index';
+
+const linkForm = z.record(z.string(), z.string());
+
+/** Staff: the customer manager (search as you type) and a customer's links and access. */
+export function customerRoutes() {
+  const app = new Hono<AppEnv>();
+  app.use('/customers', requireAgent());
+  app.use('/customers/*', requireAgent());
+  const agentOf = async (c: Context<AppEnv>) => {
+    const agent = await c.get('tdb').agents.find(c.get('session')!.subjectId);
+    if (!agent) throw new AppError('forbidden', 'Sign in again.');
+    return agent;
+  };
+  const search = async (c: Context<AppEnv>) => {
+    const q = (c.req.query('q') ?? '').slice(0, 100);
+    return { q, hits: await searchCustomers(c.get('tdb'), await dataKeysOf(c.get('deps').config), q) };
+  };
+
+  app.get('/customers', async (c) => {
+    const { q, hits } = await search(c);
+    return renderPage(c, 'Customers', <CustomerSearchPage query={q} hits={hits} />);
+  });
+  app.get('/customers/results', async (c) => {
+    const { q, hits } = await search(c);
+    if (isFragmentRequest(c)) return c.html(<SearchResults query={q} hits={hits} />);
+    return renderPage(c, 'Customers', <CustomerSearchPage query={q} hits={hits} />);
+  });
+
+  const showCustomer = async (c: Context<AppEnv>, extra: { notice?: string; error?: string } = {}, status: 200 | 409 = 200) => {
+    const customer = await c.get('tdb').customers.find(c.req.param('id') ?? '');
+    if (!customer) throw new AppError('not_found', 'There is no such customer.');
+    const agent = await agentOf(c);
+    const [phones, accounts] = await Promise.all([c.get('tdb').customers.phones(customer.id), customerAccounts(c.get('tdb'), customer.id, localDate(c.get('deps').clock.now(), c.get('tenant').timeZone))]);
+    return renderPage(c, `${customer.firstName} ${customer.lastName}`, <CustomerPage customer={customer} phones={phones} accounts={accounts} canWrite={agent.role !== 'read_only'} {...extra} />, status);
+  };
+
+  app.get('/customers/:id', (c) => showCustomer(c, c.req.query('saved') ? { notice: `Links and access for ${c.req.query('saved')} saved.` } : {}));
+
+  app.post('/customers/:id/links/:displayId', async (c) => {
+    const agent = await agentOf(c);
+    if (agent.role === 'read_only') throw new AppError('forbidden', 'Read-only staff cannot change access.');
+    const customerId = c.req.param('id');
+    const account = await c.get('tdb').accounts.findByDisplayId(c.req.param('displayId'));
+    if (!account || !(await c.get('tdb').customers.find(customerId))) throw new AppError('not_found', 'There is no such customer or account.');
+    const form = await parseForm(c, linkForm);
+    const v = form.values;
+    const role = linkRoles.find((r) => r === v.role);
+    if (!role) throw new AppError('validation', 'Choose a role from the list.');
+    const now = c.get('deps').clock.now();
+    try {
+      for (const channel of ['emailAccess', 'webAccess', 'smsAccess'] as const) await changeLink(c.get('tdb'), { customerId, account, change: { kind: 'access', channel, on: v[channel] === 'on' }, actorId: agent.id }, now);
+      await changeLink(c.get('tdb'), { customerId, account, change: { kind: 'role', role }, actorId: agent.id }, now);
+    } catch (error) {
+      if (error instanceof ServiceError && error.code === 'conflict') return showCustomer(c, { error: error.message }, 409);
+      throw error;
+    }
+    return c.redirect(`/admin/customers/${encodeURIComponent(customerId)}?saved=${encodeURIComponent(account.displayId)}`, 303);
+  });
+  return app;
+}

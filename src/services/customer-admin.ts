@@ -1,0 +1,64 @@
+import type { Account, Customer, CustomerAccountLink, CustomerPhone } from '../db/schema';
+import type { TenantDb } from '../db/tenant';
+import { normalizeSsn } from '../domain/tax-id';
+import { keyedHash, type DataKeys } from '../lib/secrets';
+import { ServiceError } from './errors';
+
+export interface CustomerHit {
+  customer: Customer;
+  phones: CustomerPhone[];
+  accounts: string[];
+  /** What matched, shown beside the result. */
+  matched: 'name or email' | 'phone' | 'account' | 'SSN';
+}
+
+/**
+ * The staff search: by name, email, phone (any part of the digits), account number, or a full
+ * SSN (exact, through its keyed hash: SSNs are never searched in the clear or shown beyond the last four).
+ */
+export async function searchCustomers(tdb: TenantDb, keys: DataKeys, query: string, limit = 20): Promise<CustomerHit[]> {
+  const q = query.trim();
+  if (q.length < 2) return [];
+  const digits = q.replace(/\D/g, '');
+  const found = new Map<string, CustomerHit['matched']>();
+  if (/^\d{3}-?\d{2}-?\d{4}$/.test(q)) for (const c of await tdb.customers.findByTaxIdHash(await keyedHash(keys, `ssn:${normalizeSsn(q)}`))) found.set(c.id, 'SSN');
+  if (digits.length >= 4 && /^[\d\s()+.-]+$/.test(q)) for (const id of await tdb.customers.idsByPhoneDigits(digits, limit)) if (!found.has(id)) found.set(id, 'phone');
+  const account = await tdb.accounts.findByDisplayId(q.toUpperCase());
+  if (account) for (const link of await tdb.accounts.links(account.id)) if (!found.has(link.customerId)) found.set(link.customerId, 'account');
+  if (/[a-z@]/i.test(q)) for (const c of await tdb.customers.searchText(q, limit)) if (!found.has(c.id)) found.set(c.id, 'name or email');
+  const ids = [...found.keys()].slice(0, limit);
+  const customers = await tdb.customers.findMany(ids);
+  const byId = new Map(customers.map((c) => [c.id, c]));
+  return Promise.all(
+    ids.filter((id) => byId.has(id)).map(async (id) => ({
+      customer: byId.get(id)!,
+      phones: await tdb.customers.phones(id),
+      accounts: (await tdb.accounts.forCustomer(id)).map((l) => l.account.displayId),
+      matched: found.get(id)!,
+    })),
+  );
+}
+
+export type AccessChange = { kind: 'access'; channel: 'emailAccess' | 'webAccess' | 'smsAccess'; on: boolean } | { kind: 'role'; role: CustomerAccountLink['role'] };
+
+/** Changes one link's access switch or role, audited with before and after. An account keeps exactly one Primary. */
+export async function changeLink(tdb: TenantDb, input: { customerId: string; account: Account; change: AccessChange; actorId: string }, now: Date): Promise<void> {
+  const links = await tdb.accounts.links(input.account.id);
+  const link = links.find((l) => l.customerId === input.customerId);
+  if (!link) throw new ServiceError('not_found', 'This customer is not on that account.');
+  const c = input.change;
+  if (c.kind === 'access') {
+    if (link[c.channel] === c.on) return;
+    await tdb.accounts.setAccess(input.customerId, input.account.id, { [c.channel]: c.on }, now);
+    await tdb.audit.record({ actorType: 'agent', actorId: input.actorId, action: 'link.access-changed', entityType: 'customer', entityId: input.customerId, before: { account: input.account.displayId, [c.channel]: link[c.channel] }, after: { account: input.account.displayId, [c.channel]: c.on } }, now);
+    return;
+  }
+  if (link.role === c.role) return;
+  if (link.role === 'Primary') throw new ServiceError('conflict', `Every account needs a Primary: make someone else Primary on ${input.account.displayId} first.`);
+  const demoted = c.role === 'Primary' ? links.find((l) => l.role === 'Primary') : undefined;
+  await tdb.accounts.setRole(input.customerId, input.account.id, c.role, now);
+  await tdb.audit.record({ actorType: 'agent', actorId: input.actorId, action: 'link.role-changed', entityType: 'customer', entityId: input.customerId, before: { account: input.account.displayId, role: link.role }, after: { account: input.account.displayId, role: c.role }, }, now);
+  if (demoted) {
+    await tdb.audit.record({ actorType: 'agent', actorId: input.actorId, action: 'link.role-changed', entityType: 'customer', entityId: demoted.customerId, before: { account: input.account.displayId, role: 'Primary' }, after: { account: input.account.displayId, role: 'Secondary' } }, now);
+  }
+}

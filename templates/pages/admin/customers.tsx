@@ -1,0 +1,175 @@
+import type { Customer, CustomerAccountLink, CustomerPhone } from '../../../src/db/schema';
+import { linkRoles } from '../../../src/db/schema';
+import { formatCents } from '../../../src/domain/money';
+import { formatDay as day } from '../../../src/lib/format';
+import type { AccountOverview } from '../../../src/services/borrower-accounts';
+import type { CustomerHit } from '../../../src/services/customer-admin';
+
+const phoneText = (e164: string) => (/^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164) ? e164.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, '($1) $2-$3') : e164);
+
+export function SearchResults({ hits, query }: { hits: CustomerHit[]; query: string }) {
+  return (
+    <div id="customer-results" aria-live="polite">
+      {query.trim().length < 2 ? (
+        <p class="muted">Type at least two characters: a name, email, phone, account number or full SSN.</p>
+      ) : hits.length === 0 ? (
+        <p class="muted">No customer matches “{query}”.</p>
+      ) : (
+        <table class="table">
+          <caption class="visually-hidden">Customers matching {query}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Phone</th>
+              <th scope="col">Accounts</th>
+              <th scope="col">Matched on</th>
+            </tr>
+          </thead>
+          <tbody>
+            {hits.map((h) => (
+              <tr>
+                <td>
+                  <a href={`/admin/customers/${encodeURIComponent(h.customer.id)}`}>
+                    {h.customer.firstName} {h.customer.lastName}
+                  </a>
+                </td>
+                <td>{h.customer.email ?? '—'}</td>
+                <td>{h.phones[0] ? phoneText(h.phones[0].number) : '—'}</td>
+                <td>{h.accounts.join(', ') || '—'}</td>
+                <td>{h.matched}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+/** Results as you type (htmx), and a plain form that works without it. */
+export function CustomerSearchPage({ query, hits }: { query: string; hits: CustomerHit[] }) {
+  return (
+    <>
+      <p>
+        <a href="/admin">Staff area</a>
+      </p>
+      <h1>Customers</h1>
+      <form method="get" action="/admin/customers" role="search" class="filters">
+        <div class="field">
+          <label for="f-q">Find a customer</label>
+          <input id="f-q" name="q" type="search" value={query} autocomplete="off" hx-get="/admin/customers/results" hx-trigger="input changed delay:250ms, search" hx-target="#customer-results" hx-swap="outerHTML" aria-describedby="f-q-hint" />
+          <p class="hint" id="f-q-hint">
+            Name, email, phone, account number, or a full SSN.
+          </p>
+        </div>
+        <button type="submit">Search</button>
+      </form>
+      <SearchResults hits={hits} query={query} />
+    </>
+  );
+}
+
+const switches = [
+  ['emailAccess', 'Email'],
+  ['webAccess', 'Web'],
+  ['smsAccess', 'SMS'],
+] as const;
+
+/** A customer's record: contact details and the links & access of each account. */
+export function CustomerPage({ customer, phones, accounts, canWrite, notice, error }: { customer: Customer; phones: CustomerPhone[]; accounts: (AccountOverview & { link: CustomerAccountLink })[]; canWrite: boolean; notice?: string | undefined; error?: string | undefined }) {
+  return (
+    <>
+      <p>
+        <a href="/admin/customers">Customers</a>
+      </p>
+      <h1>
+        {customer.firstName} {customer.lastName}
+      </h1>
+      {notice ? (
+        <p class="alert alert-success" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="alert alert-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <dl class="facts">
+        <dt>Email</dt>
+        <dd>{customer.email ?? '—'}</dd>
+        <dt>Phones</dt>
+        <dd>{phones.length === 0 ? '—' : phones.map((p) => `${phoneText(p.number)} (${p.type}${p.isPrimary ? ', primary' : ''}${p.doNotCall ? ', do not call' : ''})`).join('; ')}</dd>
+        <dt>SSN</dt>
+        <dd>{customer.taxIdLast4 ? `•••-••-${customer.taxIdLast4}` : '—'}</dd>
+        <dt>Status</dt>
+        <dd>{customer.status}</dd>
+      </dl>
+      <h2>Links and access</h2>
+      <table class="table">
+        <caption class="visually-hidden">Accounts this customer is on, with their access</caption>
+        <thead>
+          <tr>
+            <th scope="col">Account</th>
+            <th scope="col">Status</th>
+            <th scope="col">Payoff / balance</th>
+            <th scope="col">Principal</th>
+            <th scope="col">Next due</th>
+            <th scope="col">DPD</th>
+            <th scope="col">APD</th>
+            <th scope="col">Role and access</th>
+          </tr>
+        </thead>
+        <tbody>
+          {accounts.map((a) => {
+            const id = a.account.displayId;
+            return (
+              <tr>
+                <td>
+                  {id}
+                  <div class="muted">{a.account.productName}</div>
+                </td>
+                <td>{a.account.status}</td>
+                <td>{formatCents(a.payoff ?? a.balance)}</td>
+                <td>{a.kind === 'loan' ? formatCents(a.balance) : '—'}</td>
+                <td>{a.nextDueDate ? `${formatCents(a.nextDueAmount ?? 0)} on ${day(a.nextDueDate)}` : '—'}</td>
+                <td>{a.daysPastDue}</td>
+                <td>{formatCents(a.pastDueAmount)}</td>
+                <td>
+                  {canWrite ? (
+                    <form class="inline-form link-form" method="post" action={`/admin/customers/${encodeURIComponent(a.link.customerId)}/links/${encodeURIComponent(id)}`}>
+                      <label for={`f-role-${id}`}>Role on {id}</label>
+                      <select id={`f-role-${id}`} name="role">
+                        {linkRoles.map((r) => (
+                          <option value={r} selected={a.link.role === r}>
+                            {r}
+                          </option>
+                        ))}
+                      </select>
+                      {switches.map(([key, label]) => (
+                        <div class="choice">
+                          <input type="checkbox" id={`f-${key}-${id}`} name={key} checked={a.link[key]} />
+                          <label for={`f-${key}-${id}`}>
+                            {label} access<span class="visually-hidden"> for {id}</span>
+                          </label>
+                        </div>
+                      ))}
+                      <button type="submit" class="button-secondary">
+                        Save<span class="visually-hidden"> {id}</span>
+                      </button>
+                    </form>
+                  ) : (
+                    <span>
+                      {a.link.role}; {switches.filter(([key]) => a.link[key]).map(([, label]) => label).join(', ') || 'no access'}
+                    </span>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </>
+  );
+}
