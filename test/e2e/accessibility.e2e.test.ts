@@ -1,20 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { usePortalAndBrowser } from './support/browser';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Runs axe-core in the page; returns serious and critical violations as "rule: target" lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  // Injected through the DevTools protocol (page.evaluate), which the page's CSP does not govern.
-  await page.evaluate(axeSource);
-  const result = (await page.evaluate(() => (window as unknown as { axe: { run(): Promise<unknown> } }).axe.run())) as {
-    violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
-  };
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
+import { seriousViolations, usePortalAndBrowser } from './support/browser';
 
 describe('accessibility (axe-core, serious and critical)', () => {
   const env = usePortalAndBrowser();

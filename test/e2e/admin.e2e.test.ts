@@ -1,0 +1,86 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { collectPageErrors, seriousViolations, usePortalAndBrowser } from './support/browser';
+
+/** Staff work in a real browser: an owner rebrands the portal, an agent takes an account off the web for a borrower. */
+describe('staff area in a real browser', () => {
+  const env = usePortalAndBrowser();
+
+  /** Staff always take a second step: the code goes by email, read here from the local outbox. */
+  async function staffSignIn(page: Page) {
+    await page.goto(`${env.base}/admin/login`);
+    await page.getByLabel('Email').fill('owner@sunrise-lending.example');
+    await page.getByLabel('Password').fill('Sunrise-Owner-2026');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: /^Email a code to/ }).click();
+    const outbox = await env.browser.newPage();
+    let code: string | undefined;
+    for (let i = 0; i < 40 && !code; i++) {
+      await outbox.goto(`${env.base}/dev/outbox`);
+      code = /sign-in code: (\d{6})/.exec(await outbox.content())?.[1];
+      if (!code) await outbox.waitForTimeout(250);
+    }
+    await outbox.close();
+    expect(code).toBeDefined();
+    await page.getByLabel('6-digit code from the email').fill(code!);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForSelector('text=Staff area');
+  }
+
+  it('an owner changes the colours and logo, and the borrower’s sign-in page shows them', async () => {
+    const page = await env.browser.newPage();
+    const errors = collectPageErrors(page);
+    await staffSignIn(page);
+    await page.getByRole('link', { name: /Portal settings/ }).click();
+    await page.getByLabel('Primary colour').fill('#14532d');
+    await page.getByLabel('Accent colour').fill('#7c2d12');
+    // The preview frame follows the colours being picked.
+    await page.waitForFunction(() => (document.querySelector('[data-branding-preview]') as HTMLIFrameElement).src.includes('14532d'));
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    await page.getByLabel('Logo (optional)').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png });
+    await page.getByRole('button', { name: 'Save branding' }).click();
+    await page.waitForSelector('text=Branding saved.');
+
+    const borrower = await env.browser.newPage();
+    await borrower.goto(`${env.base}/login`);
+    const primary = await borrower.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--brand-primary').trim());
+    expect(primary).toBe('#14532d');
+    const logo = borrower.locator('header img.brand-logo');
+    await expect(logo.getAttribute('src')).resolves.toMatch(/^\/branding\/[0-9a-f]{32}\.png$/);
+    await expect(logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).resolves.toBe(true);
+    await borrower.close();
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('an agent finds a customer by phone and switches off Web access on one account; the borrower no longer sees it', async () => {
+    const page = await env.browser.newPage();
+    await staffSignIn(page);
+    await page.getByRole('link', { name: /^Customers/ }).click();
+    await page.getByLabel('Find a customer').pressSequentially('303 555 0188');
+    await page.waitForSelector('#customer-results >> text=Jordan Rivera');
+    await page.getByRole('link', { name: 'Jordan Rivera' }).click();
+    await page.getByLabel('Web access for LC-550921').uncheck();
+    await page.getByRole('button', { name: 'Save LC-550921' }).click();
+    await page.waitForSelector('text=Links and access for LC-550921 saved.');
+
+    const borrower = await env.browser.newPage();
+    await borrower.goto(`${env.base}/login`);
+    await borrower.getByLabel('Email').fill('jordan.rivera@example.com');
+    await borrower.getByLabel('Password').fill('Sunrise-Borrower-2026');
+    await borrower.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await borrower.waitForSelector('text=Welcome back');
+    expect(await borrower.content()).not.toContain('LC-550921');
+    expect(await borrower.content()).toContain('AL-204817');
+    await borrower.close();
+
+    // The staff pages pass axe (serious and critical), their forms open.
+    const report: Record<string, string[]> = {};
+    for (const path of ['/admin', '/admin/customers?q=rivera', page.url().replace(env.base, '').split('?')[0]!, '/admin/settings', '/admin/ach']) {
+      await page.goto(`${env.base}${path}`);
+      report[path] = await seriousViolations(page);
+    }
+    for (const [path, violations] of Object.entries(report)) expect(violations, path).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
