@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { externalRef, instant, tenantIdColumn, timestamps } from './columns';
 import { customers } from './people';
+import { linkRoles } from '../../domain/link-roles';
 import { tenants } from './tenants';
 
 export const accountTypes = ['installment', 'lease', 'line_of_credit', 'credit_card'] as const;
@@ -163,8 +164,7 @@ export const statements = sqliteTable(
   ],
 );
 
-export const linkRoles = ['Primary', 'Secondary', 'Other', 'Authorized User'] as const;
-export type LinkRole = (typeof linkRoles)[number];
+export { linkRoles, type LinkRole } from '../../domain/link-roles';
 
 /** Which customers are on which accounts, in what role, and through which channels they have access. */
 export const customerAccounts = sqliteTable(

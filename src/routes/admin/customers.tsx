@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { linkRoles } from '../../db/schema';
+import { linkRoles } from '../../domain/link-roles';
 import { localDate } from '../../domain/dates';
 import type { AppEnv } from '../../env';
 import { AppError } from '../../http/errors';

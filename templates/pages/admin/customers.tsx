@@ -1,5 +1,5 @@
 import type { Customer, CustomerAccountLink, CustomerPhone } from '../../../src/db/schema';
-import { linkRoles } from '../../../src/db/schema';
+import { linkRoles } from '../../../src/domain/link-roles';
 import { formatCents } from '../../../src/domain/money';
 import { formatDay as day } from '../../../src/lib/format';
 import type { AccountOverview } from '../../../src/services/borrower-accounts';
