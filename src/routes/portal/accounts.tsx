@@ -21,7 +21,9 @@ import { isFragmentRequest } from '../../http/htmx';
 import { requireBorrower } from '../../http/middleware/session';
 import { renderPage } from '../../http/render';
 import { borrowerAccount, portalSettingsOf } from '../../services/borrower-accounts';
-import { loanSummary } from '../../services/servicing';
+import { loadLoan, type LoanAccount } from '../../services/servicing';
+import { loanPosition } from '../../domain/loans/position';
+import { formatPercent } from '../../domain/rates';
 import { statementPdf } from '../../documents/statement-pdf';
 import { ACCOUNT_TAB_ID, AccountPage, NextPaymentBar, CollateralTab, StatementsTab, SummaryTab, Tabbed, tabsFor, TransactionsTab, type AccountTab, type InsuranceFormState } from '../../../templates/pages/portal/account';
 
@@ -142,13 +144,13 @@ export function accountRoutes() {
   });
 
   /** The open tab's panel (with a form's state, after a post). */
-  const panelFor = async (c: Context<AppEnv>, account: Account, active: AccountTab, forms: PanelForms = {}) => {
+  const panelFor = async (c: Context<AppEnv>, account: Account, active: AccountTab, forms: PanelForms = {}, loan?: LoanAccount) => {
     const tdb = c.get('tdb');
     const portal = portalSettingsOf(c.get('tenant'));
     if (active === 'summary') {
       const today = localDate(c.get('deps').clock.now(), c.get('tenant').timeZone);
-      const [position, schedule, terms] = await Promise.all([loanSummary(tdb, account, today), tdb.accounts.schedule(account.id), tdb.accounts.loanTerms(account.id)]);
-      return <SummaryTab position={position} schedule={schedule} annualRate={terms?.annualRate ?? '0'} show={portal.summaryFields} />;
+      const l = loan ?? (await loadLoan(tdb, account));
+      return <SummaryTab position={loanPosition(l.accrual, l.entries, today)} schedule={l.accrual.schedule} annualRate={formatPercent(l.accrual.terms.annualRate)} show={portal.summaryFields} />;
     }
     if (active === 'statements') return <StatementsTab account={account} statements={await tdb.ledger.statements(account.id)} />;
     if (active === 'transactions') {
@@ -166,12 +168,14 @@ export function accountRoutes() {
   const respond = async (c: Context<AppEnv>, account: Account, active: AccountTab, forms: PanelForms = {}, status: 200 | 422 = 200) => {
     const portal = portalSettingsOf(c.get('tenant'));
     if (!tabsFor(account, portal).some((t) => t.id === active)) throw new AppError('not_found', 'This account has no such section.');
-    const panel = await panelFor(c, account, active, forms);
-    if (isFragmentRequest(c) && c.req.header('hx-target') === ACCOUNT_TAB_ID) {
-      return c.html(<Tabbed account={account} portal={portal} active={active}>{panel}</Tabbed>, status);
-    }
+    const fragment = isFragmentRequest(c) && c.req.header('hx-target') === ACCOUNT_TAB_ID;
+    // A loan is read once for the page: the summary and the next-payment bar share it.
+    const isLoan = account.type === 'installment' || account.type === 'lease';
+    const loan = isLoan && (!fragment || active === 'summary') ? await loadLoan(c.get('tdb'), account) : undefined;
+    const panel = await panelFor(c, account, active, forms, loan);
+    if (fragment) return c.html(<Tabbed account={account} portal={portal} active={active}>{panel}</Tabbed>, status);
     const settings = paymentSettingsOf(c.get('tenant'));
-    const choices = await amountChoices(c.get('tdb'), account, localDate(c.get('deps').clock.now(), c.get('tenant').timeZone));
+    const choices = await amountChoices(c.get('tdb'), account, localDate(c.get('deps').clock.now(), c.get('tenant').timeZone), loan);
     const due = choices.kind === 'loan' ? { amount: choices.nextDue, date: choices.nextDueDate, paidInFull: choices.paidInFull } : { amount: choices.minimum, date: choices.minimumDueDate, paidInFull: choices.paidInFull };
     const above = (
       <>

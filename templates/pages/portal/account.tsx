@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
-import type { Account, CollateralRow, InsurancePolicyRow, LedgerRow, PortalSettings, ScheduleRow, StatementRow } from '../../../src/db/schema';
+import type { Account, CollateralRow, InsurancePolicyRow, LedgerRow, PortalSettings, StatementRow } from '../../../src/db/schema';
 import type { LoanPosition } from '../../../src/domain/loans/position';
+import type { ScheduledPayment } from '../../../src/domain/loans/types';
 import { formatCents } from '../../../src/domain/money';
 import { LineChart, PieChart } from '../../components/charts';
 import { Field } from '../../components/field';
@@ -88,7 +89,7 @@ export function TabPanel({ label, children }: { label: string; children?: Child 
   );
 }
 
-export function SummaryTab({ position, schedule, annualRate, show }: { position: LoanPosition; schedule: ScheduleRow[]; annualRate: string; show: PortalSettings['summaryFields'] }) {
+export function SummaryTab({ position, schedule, annualRate, show }: { position: LoanPosition; schedule: readonly ScheduledPayment[]; annualRate: string; show: PortalSettings['summaryFields'] }) {
   const principalTotal = schedule.reduce((s, r) => s + r.principal, 0);
   const paidPrincipal = position.paid.principal;
   // Balance as scheduled, and cumulative principal and interest, payment by payment.
