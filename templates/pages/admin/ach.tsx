@@ -2,6 +2,7 @@ import { formatCents } from '../../../src/domain/money';
 import { achReturnReasons } from '../../../src/services/payments';
 import { formatDay as day } from '../../../src/lib/format';
 import { Field } from '../../components/field';
+import { Notices } from '../../components/notices';
 
 /** Bank payments by settlement day, each day's NACHA file, and returns to record. */
 export function AchPage({ days, canWrite, values = {}, errors = {}, notice, error }: { days: { day: string; count: number; total: number }[]; canWrite: boolean; values?: Record<string, string>; errors?: Record<string, string>; notice?: string | undefined; error?: string | undefined }) {
@@ -11,16 +12,7 @@ export function AchPage({ days, canWrite, values = {}, errors = {}, notice, erro
         <a href="/admin">Staff area</a>
       </p>
       <h1>Bank payments (ACH)</h1>
-      {notice ? (
-        <p class="alert alert-success" role="status">
-          {notice}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="alert alert-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Notices notice={notice} error={error} />
       <h2>NACHA files by settlement date</h2>
       {days.length === 0 ? (
         <p class="muted">No bank payments yet.</p>

@@ -4,6 +4,7 @@ import { formatCents } from '../../../src/domain/money';
 import { formatDay as day } from '../../../src/lib/format';
 import type { AccountOverview } from '../../../src/services/borrower-accounts';
 import type { CustomerHit } from '../../../src/services/customer-admin';
+import { Notices } from '../../components/notices';
 
 const phoneText = (e164: string) => (/^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164) ? e164.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, '($1) $2-$3') : e164);
 
@@ -86,16 +87,7 @@ export function CustomerPage({ customer, phones, accounts, canWrite, notice, err
       <h1>
         {customer.firstName} {customer.lastName}
       </h1>
-      {notice ? (
-        <p class="alert alert-success" role="status">
-          {notice}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="alert alert-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Notices notice={notice} error={error} />
       <dl class="facts">
         <dt>Email</dt>
         <dd>{customer.email ?? '—'}</dd>

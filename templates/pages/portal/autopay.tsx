@@ -5,6 +5,7 @@ import { formatDay as day } from '../../../src/lib/format';
 import { planOf } from '../../../src/services/autopay';
 import { methodLabel } from '../../../src/services/payments';
 import { Field } from '../../components/field';
+import { Notices } from '../../components/notices';
 
 const statusText = { active: 'On', paused: 'Off', stopped: 'Stopped: needs a new authorisation' } as const;
 const frequencyNames: Record<string, string> = { account_schedule: 'On each payment due date', monthly: 'Monthly', semimonthly: 'Twice a month', biweekly: 'Every two weeks', weekly: 'Weekly' };
@@ -35,16 +36,7 @@ export function AutopayPage({ account, autopays, timeZoneName, notice, error, ch
       <h1>
         AutoPay <span class="muted">{account.displayId}</span>
       </h1>
-      {notice ? (
-        <p class="alert alert-success" role="status">
-          {notice}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="alert alert-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Notices notice={notice} error={error} />
       {autopays.map(({ row, method, warning }) => (
         <article class="card" aria-labelledby={`ap-${row.id}`}>
           <h2 id={`ap-${row.id}`}>{describePlan(planOf(row))}</h2>

@@ -5,6 +5,7 @@ import type { AmountChoices } from '../../../src/services/payment-amounts';
 import { methodLabel } from '../../../src/services/payments';
 import { Field } from '../../components/field';
 import { formatDay as day } from '../../../src/lib/format';
+import { Notices } from '../../components/notices';
 
 export const statusNames: Record<PaymentRow['status'], string> = {
   pending: 'Scheduled',
@@ -318,16 +319,7 @@ export function HistoryPage({ rows, accounts, filter, notice, error }: { rows: P
     <>
       <h1>Payments</h1>
       <PaymentsNav active="history" />
-      {notice ? (
-        <p class="alert alert-success" role="status">
-          {notice}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="alert alert-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Notices notice={notice} error={error} />
       <p class="actions">
         <a class="button" href="/pay-multiple">
           Pay multiple accounts
@@ -406,16 +398,7 @@ export function MethodsPage({ methods, allowed, capture, bank = {}, notice, erro
     <>
       <h1>Payments</h1>
       <PaymentsNav active="methods" />
-      {notice ? (
-        <p class="alert alert-success" role="status">
-          {notice}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="alert alert-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Notices notice={notice} error={error} />
       <h2>Your payment methods</h2>
       {methods.length === 0 ? <p class="muted">None yet. Add a card or a bank account below.</p> : null}
       <ul class="method-list">
