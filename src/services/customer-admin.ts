@@ -1,5 +1,6 @@
 import type { Account, Customer, CustomerAccountLink, CustomerPhone } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
+import { caseName } from '../domain/names';
 import { normalizeSsn } from '../domain/tax-id';
 import { keyedHash, type DataKeys } from '../lib/secrets';
 import { ServiceError } from './errors';
@@ -61,4 +62,37 @@ export async function changeLink(tdb: TenantDb, input: { customerId: string; acc
   if (demoted) {
     await tdb.audit.record({ actorType: 'agent', actorId: input.actorId, action: 'link.role-changed', entityType: 'customer', entityId: demoted.customerId, before: { account: input.account.displayId, role: 'Primary' }, after: { account: input.account.displayId, role: 'Secondary' } }, now);
   }
+}
+
+export const defaultCustomerStatuses = ['Active', 'Inactive', 'Bankrupt', 'Deceased', 'Do not contact'];
+
+export interface RecordInput {
+  firstName: string;
+  middleName: string;
+  lastName: string;
+  email: string;
+  status: string;
+  doNotCaseFormat: boolean;
+}
+
+/**
+ * A staff edit of a customer's own fields. Names are cased unless the record says not to; each
+ * changed field is one audit row with its before and after (the History download reads them).
+ */
+export async function updateCustomerRecord(tdb: TenantDb, customer: Customer, input: RecordInput, actorId: string, now: Date): Promise<{ ok: true; changed: string[] } | { ok: false; errors: Record<string, string> }> {
+  const name = (v: string) => (input.doNotCaseFormat ? v.trim() : caseName(v));
+  const next = { firstName: name(input.firstName), middleName: name(input.middleName) || null, lastName: name(input.lastName), email: input.email.trim().toLowerCase() || null, status: input.status, doNotCaseFormat: input.doNotCaseFormat };
+  const errors: Record<string, string> = {};
+  if (next.email && next.email !== customer.email) {
+    const other = await tdb.customers.findByUsername(next.email);
+    if (other && other.id !== customer.id) errors.email = 'Another customer signs in with this email.';
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => (customer[k] ?? null) !== next[k]);
+  if (changed.length === 0) return { ok: true, changed };
+  await tdb.customers.updateRecord(customer.id, Object.fromEntries(changed.map((k) => [k, next[k]])), now);
+  for (const field of changed) {
+    await tdb.audit.record({ actorType: 'agent', actorId, action: 'customer.updated', entityType: 'customer', entityId: customer.id, before: { [field]: customer[field] ?? null }, after: { [field]: next[field] } }, now);
+  }
+  return { ok: true, changed };
 }

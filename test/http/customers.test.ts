@@ -77,11 +77,40 @@ describe('the customer manager', () => {
     expect(roles).toEqual({ [demo.borrower.id]: 'Secondary', [co.id]: 'Primary' });
   });
 
+  it('edits the record with name casing, one audit row per changed field, and the history as JSON', async () => {
+    const page = await (await client()(`/admin/customers/${demo.borrower.id}/edit`, { cookie: agent })).text();
+    expect(page).toContain('value="Jordan"');
+    const bad = await client()(`/admin/customers/${demo.borrower.id}/edit`, { cookie: agent, form: { firstName: '', lastName: 'rivera', email: 'not-an-email', status: 'Active' } });
+    expect(bad.status).toBe(422);
+    const badHtml = await bad.text();
+    expect(badHtml).toContain('Enter the first name.');
+    expect(badHtml).toContain('Enter an email such as');
+    expect(badHtml).toContain('value="not-an-email"');
+    const res = await client()(`/admin/customers/${demo.borrower.id}/edit`, { cookie: agent, form: { firstName: 'jordan', middleName: 'ALEX', lastName: "o'NEIL-rivera", email: DEMO.borrower.email, status: 'Active' } });
+    expect(res.status).toBe(303);
+    const saved = (await tdb().customers.find(demo.borrower.id))!;
+    expect([saved.firstName, saved.middleName, saved.lastName]).toEqual(['Jordan', 'Alex', "O'Neil-Rivera"]);
+    // "Do not case format" keeps what was typed.
+    await client()(`/admin/customers/${demo.borrower.id}/edit`, { cookie: agent, form: { firstName: 'Jordan', middleName: 'Alex', lastName: 'van der Rivera', email: DEMO.borrower.email, status: 'Active', doNotCaseFormat: 'on' } });
+    expect((await tdb().customers.find(demo.borrower.id))!.lastName).toBe('van der Rivera');
+    const history = await client()(`/admin/customers/${demo.borrower.id}/history.json`, { cookie: agent });
+    expect(history.headers.get('content-disposition')).toContain('attachment');
+    const { history: rows } = (await history.json()) as { history: { action: string; before: Record<string, unknown>; after: Record<string, unknown> }[] };
+    const edits = rows.filter((r) => r.action === 'customer.updated');
+    expect(edits.map((r) => Object.keys(r.after)[0])).toEqual(['middleName', 'lastName', 'lastName', 'doNotCaseFormat']);
+    expect(edits[1]).toMatchObject({ before: { lastName: 'Rivera' }, after: { lastName: "O'Neil-Rivera" } });
+    expect(rows.some((r) => r.action === 'link.access-changed')).toBe(true);
+    // Put the name back for the other tests.
+    await client()(`/admin/customers/${demo.borrower.id}/edit`, { cookie: agent, form: { firstName: 'Jordan', lastName: 'Rivera', email: DEMO.borrower.email, status: 'Active' } });
+  });
+
   it('lets read-only staff look but not change, and keeps other tenants out', async () => {
     const viewer = await staff('read_only');
     const page = await (await client()(`/admin/customers/${demo.borrower.id}`, { cookie: viewer })).text();
     expect(page).not.toContain('<form class="inline-form link-form"');
     expect((await client()(`/admin/customers/${demo.borrower.id}/links/AL-204817`, { cookie: viewer, form: { role: 'Primary' } })).status).toBe(403);
+    expect((await client()(`/admin/customers/${demo.borrower.id}/edit`, { cookie: viewer, form: { firstName: 'X', lastName: 'Y' } })).status).toBe(403);
+    expect((await client()(`/admin/customers/${demo.borrower.id}/history.json`, { cookie: viewer })).status).toBe(200);
     const alpha = tenantClient(host.app, 'alpha');
     expect((await alpha(`/admin/customers/${demo.borrower.id}`, { cookie: agent })).status).toBe(303);
     // Another tenant's agent asking for this tenant's customer and account: not found.
@@ -89,6 +118,8 @@ describe('the customer manager', () => {
     const alphaAgent = await alphaTdb.agents.create({ email: `x-${newId()}@alpha.example`, name: 'Alpha Agent', role: 'agent' }, clock.now());
     const alphaSession = (await startSession(alphaTdb, { type: 'agent', id: alphaAgent.id }, signInSettingsOf(demo.tenant), { userAgent: null, ip: null, mfaPassed: true }, clock.now())).token;
     expect((await alpha(`/admin/customers/${demo.borrower.id}`, { cookie: alphaSession })).status).toBe(404);
+    expect((await alpha(`/admin/customers/${demo.borrower.id}/history.json`, { cookie: alphaSession })).status).toBe(404);
+    expect((await alpha(`/admin/customers/${demo.borrower.id}/edit`, { cookie: alphaSession, form: { firstName: 'X', lastName: 'Y' } })).status).toBe(404);
     expect((await alpha(`/admin/customers/${demo.borrower.id}/links/AL-204817`, { cookie: alphaSession, form: { role: 'Primary' } })).status).toBe(404);
     expect(await (await alpha('/admin/customers?q=rivera', { cookie: alphaSession })).text()).not.toContain('Jordan');
     const jordan = sessionTokenOf(await client()('/login', { form: { email: DEMO.borrower.email, password: DEMO.borrower.password } }));

@@ -29,6 +29,14 @@ export function customersRepo(db: Db, tenantId: string) {
     async setMfaPhone(id: string, phone: string | null, now: Date): Promise<void> {
       await db.update(customers).set({ mfaPhone: phone, updatedAt: now }).where(scope(eq(customers.id, id)));
     },
+    /** A staff edit of the record's own fields; the web username follows the email when it was the email. */
+    async updateRecord(id: string, values: Partial<Pick<Customer, 'firstName' | 'middleName' | 'lastName' | 'email' | 'status' | 'doNotCaseFormat'>>, now: Date): Promise<void> {
+      const current = await db.query.customers.findFirst({ where: scope(eq(customers.id, id)) });
+      if (!current) return;
+      const email = values.email === undefined ? undefined : values.email?.toLowerCase() ?? null;
+      const username = email !== undefined && (!current.webUsername || current.webUsername === current.email) ? email : undefined;
+      await db.update(customers).set({ ...values, ...(email !== undefined ? { email } : {}), ...(username !== undefined ? { webUsername: username } : {}), updatedAt: now }).where(scope(eq(customers.id, id)));
+    },
     async setProcessorCustomerId(id: string, processorCustomerId: string, now: Date): Promise<void> {
       await db.update(customers).set({ processorCustomerId, updatedAt: now }).where(scope(eq(customers.id, id)));
     },

@@ -36,7 +36,10 @@ export const customers = sqliteTable(
     customerType: text('customer_type', { enum: customerTypes }).notNull().default('individual'),
     status: text('status').notNull().default('Active'),
     firstName: text('first_name').notNull(),
+    middleName: text('middle_name'),
     lastName: text('last_name').notNull(),
+    /** Staff switched off automatic name casing for this customer. */
+    doNotCaseFormat: integer('do_not_case_format', { mode: 'boolean' }).notNull().default(false),
     email: text('email'),
     /** Web access username; defaults to the email. */
     webUsername: text('web_username'),

@@ -8,10 +8,10 @@ import { isFragmentRequest } from '../../http/htmx';
 import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
 import { customerAccounts } from '../../services/borrower-accounts';
-import { changeLink, searchCustomers } from '../../services/customer-admin';
+import { changeLink, defaultCustomerStatuses, searchCustomers, updateCustomerRecord } from '../../services/customer-admin';
 import { dataKeysOf } from '../../services/data-keys';
 import { ServiceError } from '../../services/errors';
-import { CustomerPage, CustomerSearchPage, SearchResults } from '../../../templates/pages/admin/customers';
+import { CustomerEditPage, CustomerPage, CustomerSearchPage, SearchResults } from '../../../templates/pages/admin/customers';
 import { requireAgent } from './index';
 
 const linkForm = z.record(z.string(), z.string());
@@ -49,7 +49,51 @@ export function customerRoutes() {
     return renderPage(c, `${customer.firstName} ${customer.lastName}`, <CustomerPage customer={customer} phones={phones} accounts={accounts} canWrite={agent.role !== 'read_only'} {...extra} />, status);
   };
 
-  app.get('/customers/:id', (c) => showCustomer(c, c.req.query('saved') ? { notice: `Links and access for ${c.req.query('saved')} saved.` } : {}));
+  const recordForm = z.object({
+    firstName: z.string().trim().min(1, 'Enter the first name.').max(60),
+    middleName: z.string().trim().max(60).default(''),
+    lastName: z.string().trim().min(1, 'Enter the last name.').max(80),
+    email: z.string().trim().max(320).refine((v) => v === '' || z.email().safeParse(v).success, 'Enter an email such as name@example.com, or leave it empty.').default(''),
+    status: z.string().trim().min(1).max(40).default('Active'),
+    doNotCaseFormat: z.string().optional(),
+  });
+  const editable = async (c: Context<AppEnv>) => {
+    const agent = await agentOf(c);
+    if (agent.role === 'read_only') throw new AppError('forbidden', 'Read-only staff cannot edit customers.');
+    const customer = await c.get('tdb').customers.find(c.req.param('id') ?? '');
+    if (!customer) throw new AppError('not_found', 'There is no such customer.');
+    return { agent, customer };
+  };
+
+  app.get('/customers/:id/edit', async (c) => {
+    const { customer } = await editable(c);
+    const values = { firstName: customer.firstName, middleName: customer.middleName ?? '', lastName: customer.lastName, email: customer.email ?? '', status: customer.status, doNotCaseFormat: customer.doNotCaseFormat ? 'on' : '' };
+    return renderPage(c, 'Edit customer', <CustomerEditPage customer={customer} values={values} statuses={defaultCustomerStatuses} />);
+  });
+
+  app.post('/customers/:id/edit', async (c) => {
+    const { agent, customer } = await editable(c);
+    const form = await parseForm(c, recordForm);
+    const again = (errors: Record<string, string>) => renderPage(c, 'Edit customer', <CustomerEditPage customer={customer} values={form.values} errors={errors} statuses={defaultCustomerStatuses} />, 422);
+    if (!form.ok) return again(form.errors);
+    const result = await updateCustomerRecord(c.get('tdb'), customer, { ...form.data, doNotCaseFormat: form.data.doNotCaseFormat === 'on' }, agent.id, c.get('deps').clock.now());
+    if (!result.ok) return again(result.errors);
+    return c.redirect(`/admin/customers/${encodeURIComponent(customer.id)}?saved=${encodeURIComponent('the record')}`, 303);
+  });
+
+  // Every recorded change to the customer (record, links, access), as a JSON download.
+  app.get('/customers/:id/history.json', async (c) => {
+    const customer = await c.get('tdb').customers.find(c.req.param('id') ?? '');
+    if (!customer) throw new AppError('not_found', 'There is no such customer.');
+    const rows = await c.get('tdb').audit.history('customer', customer.id);
+    const history = rows.map((r) => ({ at: r.at.toISOString(), action: r.action, actor: { type: r.actorType, id: r.actorId }, before: r.before, after: r.after }));
+    return c.body(JSON.stringify({ customer: customer.id, history }, null, 2), 200, { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="customer-${customer.id}-history.json"` });
+  });
+
+  app.get('/customers/:id', (c) => {
+    const saved = c.req.query('saved');
+    return showCustomer(c, saved ? { notice: saved === 'the record' ? 'Changes to the record saved.' : `Links and access for ${saved} saved.` } : {});
+  });
 
   app.post('/customers/:id/links/:displayId', async (c) => {
     const agent = await agentOf(c);

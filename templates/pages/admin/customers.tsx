@@ -4,6 +4,7 @@ import { formatCents } from '../../../src/domain/money';
 import { formatDay as day } from '../../../src/lib/format';
 import type { AccountOverview } from '../../../src/services/borrower-accounts';
 import type { CustomerHit } from '../../../src/services/customer-admin';
+import { Field } from '../../components/field';
 import { Notices } from '../../components/notices';
 
 const phoneText = (e164: string) => (/^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164) ? e164.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, '($1) $2-$3') : e164);
@@ -85,9 +86,14 @@ export function CustomerPage({ customer, phones, accounts, canWrite, notice, err
         <a href="/admin/customers">Customers</a>
       </p>
       <h1>
-        {customer.firstName} {customer.lastName}
+        {customer.firstName} {customer.middleName ? `${customer.middleName} ` : ''}
+        {customer.lastName}
       </h1>
       <Notices notice={notice} error={error} />
+      <p class="actions">
+        {canWrite ? <a href={`/admin/customers/${encodeURIComponent(customer.id)}/edit`}>Edit</a> : null}
+        <a href={`/admin/customers/${encodeURIComponent(customer.id)}/history.json`}>Change history (JSON)</a>
+      </p>
       <dl class="facts">
         <dt>Email</dt>
         <dd>{customer.email ?? '—'}</dd>
@@ -162,6 +168,50 @@ export function CustomerPage({ customer, phones, accounts, canWrite, notice, err
           })}
         </tbody>
       </table>
+    </>
+  );
+}
+
+/** The record's own fields; names are cased unless "Do not case format" is ticked. */
+export function CustomerEditPage({ customer, values, errors = {}, statuses }: { customer: Customer; values: Record<string, string>; errors?: Record<string, string>; statuses: string[] }) {
+  const options = statuses.includes(values.status ?? '') ? statuses : [...statuses, values.status ?? ''];
+  return (
+    <>
+      <p>
+        <a href={`/admin/customers/${encodeURIComponent(customer.id)}`}>
+          Back to {customer.firstName} {customer.lastName}
+        </a>
+      </p>
+      <h1>Edit customer</h1>
+      <form method="post" action={`/admin/customers/${encodeURIComponent(customer.id)}/edit`} novalidate>
+        {Object.keys(errors).length > 0 ? (
+          <div class="alert alert-error" role="alert">
+            <p class="alert-title">Please check the form</p>
+            {Object.values(errors).map((e) => (
+              <p>{e}</p>
+            ))}
+          </div>
+        ) : null}
+        <Field name="firstName" label="First name" value={values.firstName} error={errors.firstName} required maxlength={60} autocomplete="off" />
+        <Field name="middleName" label="Middle name (optional)" value={values.middleName} error={errors.middleName} maxlength={60} autocomplete="off" />
+        <Field name="lastName" label="Last name" value={values.lastName} error={errors.lastName} required maxlength={80} autocomplete="off" />
+        <div class="choice">
+          <input type="checkbox" id="f-doNotCaseFormat" name="doNotCaseFormat" checked={values.doNotCaseFormat === 'on'} />
+          <label for="f-doNotCaseFormat">Do not case format (keep the names exactly as typed)</label>
+        </div>
+        <Field name="email" label="Email" type="email" value={values.email} error={errors.email} maxlength={320} inputmode="email" autocomplete="off" hint="Also the web sign-in, when it was the email." />
+        <div class="field">
+          <label for="f-status">Status</label>
+          <select id="f-status" name="status">
+            {options.map((s) => (
+              <option value={s} selected={values.status === s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit">Save</button>
+      </form>
     </>
   );
 }
