@@ -96,3 +96,31 @@ export async function updateCustomerRecord(tdb: TenantDb, customer: Customer, in
   }
   return { ok: true, changed };
 }
+
+/**
+ * A customer's personal data as one JSON document (CCPA / PIPEDA access request): the record,
+ * phones, accounts and roles, payment methods and payments, documents, emails sent (subject and
+ * the first 500 characters of text) and the change history. The SSN appears as its last four
+ * only, bank accounts and cards by their last four: the export is sent to people, not systems.
+ */
+export async function exportCustomerData(tdb: TenantDb, customerId: string, now: Date) {
+  const customer = await tdb.customers.find(customerId);
+  if (!customer) throw new ServiceError('not_found', 'There is no such customer.');
+  const [phones, links, methods, emails, history] = await Promise.all([
+    tdb.customers.phones(customerId), tdb.accounts.forCustomer(customerId), tdb.paymentMethods.forCustomer(customerId), tdb.emails.forCustomer(customerId), tdb.audit.history('customer', customerId),
+  ]);
+  const accountIds = links.map((l) => l.account.id);
+  const payments = await tdb.payments.history(customerId, accountIds, {});
+  const documents = (await Promise.all(accountIds.map((id) => tdb.documents.forBorrowerAccount(id, customerId)))).flat();
+  return {
+    exportedAt: now.toISOString(),
+    customer: { id: customer.id, type: customer.customerType, status: customer.status, firstName: customer.firstName, middleName: customer.middleName, lastName: customer.lastName, email: customer.email, webUsername: customer.webUsername, ssnLast4: customer.taxIdLast4, createdAt: customer.createdAt.toISOString() },
+    phones: phones.map((p) => ({ type: p.type, number: p.number, primary: p.isPrimary, doNotCall: p.doNotCall })),
+    accounts: links.map((l) => ({ account: l.account.displayId, product: l.account.productName, status: l.account.status, role: l.link.role, access: { email: l.link.emailAccess, web: l.link.webAccess, sms: l.link.smsAccess } })),
+    paymentMethods: methods.map((m) => ({ kind: m.kind, label: m.kind === 'card' ? `${m.cardBrand ?? 'Card'} ending ${m.last4}` : `${m.accountType ?? 'checking'} account ending ${m.last4}`, holderName: m.holderName, addedAt: m.createdAt.toISOString() })),
+    payments: payments.map((p) => ({ reference: p.reference, account: links.find((l) => l.account.id === p.accountId)?.account.displayId, amount: p.amount, fee: p.fee, date: p.scheduledFor, status: p.status, method: p.methodKind })),
+    documents: documents.map((d) => ({ name: d.name, category: d.category, fileName: d.fileName, from: d.uploadedByType, addedAt: d.createdAt.toISOString() })),
+    emails: emails.map((e) => ({ sentAt: e.sentAt.toISOString(), subject: e.subject, excerpt: e.text.slice(0, 500) })),
+    history: history.map((h) => ({ at: h.at.toISOString(), action: h.action, before: h.before, after: h.after })),
+  };
+}

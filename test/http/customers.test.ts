@@ -104,6 +104,20 @@ describe('the customer manager', () => {
     await client()(`/admin/customers/${demo.borrower.id}/edit`, { cookie: agent, form: { firstName: 'Jordan', lastName: 'Rivera', email: DEMO.borrower.email, status: 'Active' } });
   });
 
+  it('exports the personal data as JSON (SSN by its last four only), and records the export', async () => {
+    const res = await client()(`/admin/customers/${demo.borrower.id}/export.json`, { cookie: agent });
+    expect(res.headers.get('content-disposition')).toContain('personal-data.json');
+    const text = await res.text();
+    const data = JSON.parse(text) as { customer: { email: string; ssnLast4: string }; accounts: { account: string }[]; phones: { number: string }[]; emails: unknown[] };
+    expect(data.customer).toMatchObject({ email: DEMO.borrower.email, ssnLast4: '6789' });
+    expect(data.accounts.map((a) => a.account)).toContain('AL-204817');
+    expect(data.phones[0]!.number).toBe('+13035550188');
+    expect(text).not.toContain('123-45-6789');
+    expect(text).not.toContain('123456789');
+    const logged = await host.db.select().from(auditLog).where(and(eq(auditLog.tenantId, demo.tenant.id), eq(auditLog.action, 'customer.data-exported')));
+    expect(logged).toHaveLength(1);
+  });
+
   it('lets read-only staff look but not change, and keeps other tenants out', async () => {
     const viewer = await staff('read_only');
     const page = await (await client()(`/admin/customers/${demo.borrower.id}`, { cookie: viewer })).text();
@@ -111,6 +125,7 @@ describe('the customer manager', () => {
     expect((await client()(`/admin/customers/${demo.borrower.id}/links/AL-204817`, { cookie: viewer, form: { role: 'Primary' } })).status).toBe(403);
     expect((await client()(`/admin/customers/${demo.borrower.id}/edit`, { cookie: viewer, form: { firstName: 'X', lastName: 'Y' } })).status).toBe(403);
     expect((await client()(`/admin/customers/${demo.borrower.id}/history.json`, { cookie: viewer })).status).toBe(200);
+    expect((await client()(`/admin/customers/${demo.borrower.id}/export.json`, { cookie: viewer })).status).toBe(403);
     const alpha = tenantClient(host.app, 'alpha');
     expect((await alpha(`/admin/customers/${demo.borrower.id}`, { cookie: agent })).status).toBe(303);
     // Another tenant's agent asking for this tenant's customer and account: not found.
@@ -119,6 +134,7 @@ describe('the customer manager', () => {
     const alphaSession = (await startSession(alphaTdb, { type: 'agent', id: alphaAgent.id }, signInSettingsOf(demo.tenant), { userAgent: null, ip: null, mfaPassed: true }, clock.now())).token;
     expect((await alpha(`/admin/customers/${demo.borrower.id}`, { cookie: alphaSession })).status).toBe(404);
     expect((await alpha(`/admin/customers/${demo.borrower.id}/history.json`, { cookie: alphaSession })).status).toBe(404);
+    expect((await alpha(`/admin/customers/${demo.borrower.id}/export.json`, { cookie: alphaSession })).status).toBe(404);
     expect((await alpha(`/admin/customers/${demo.borrower.id}/edit`, { cookie: alphaSession, form: { firstName: 'X', lastName: 'Y' } })).status).toBe(404);
     expect((await alpha(`/admin/customers/${demo.borrower.id}/links/AL-204817`, { cookie: alphaSession, form: { role: 'Primary' } })).status).toBe(404);
     expect(await (await alpha('/admin/customers?q=rivera', { cookie: alphaSession })).text()).not.toContain('Jordan');

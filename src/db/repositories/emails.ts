@@ -11,6 +11,7 @@ export function emailsRepo(db: Db, tenantId: string) {
     find: (id: string): Promise<EmailRecord | undefined> => db.query.emails.findFirst({ where: scope(eq(emails.id, id)) }),
     findByMessageId: (messageId: string): Promise<EmailRecord | undefined> =>
       db.query.emails.findFirst({ where: scope(eq(emails.messageId, messageId)) }),
+    forCustomer: (customerId: string): Promise<EmailRecord[]> => db.query.emails.findMany({ where: scope(eq(emails.customerId, customerId)), orderBy: [desc(emails.sentAt)], limit: 1000 }),
     recent: (limit: number): Promise<EmailRecord[]> =>
       db.query.emails.findMany({ where: scope(), orderBy: [desc(emails.sentAt)], limit }),
     /** Idempotent: a second record of the same queue message is ignored. */

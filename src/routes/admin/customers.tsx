@@ -8,7 +8,7 @@ import { isFragmentRequest } from '../../http/htmx';
 import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
 import { customerAccounts } from '../../services/borrower-accounts';
-import { changeLink, defaultCustomerStatuses, searchCustomers, updateCustomerRecord } from '../../services/customer-admin';
+import { changeLink, defaultCustomerStatuses, exportCustomerData, searchCustomers, updateCustomerRecord } from '../../services/customer-admin';
 import { dataKeysOf } from '../../services/data-keys';
 import { ServiceError } from '../../services/errors';
 import { CustomerEditPage, CustomerPage, CustomerSearchPage, SearchResults } from '../../../templates/pages/admin/customers';
@@ -79,6 +79,16 @@ export function customerRoutes() {
     const result = await updateCustomerRecord(c.get('tdb'), customer, { ...form.data, doNotCaseFormat: form.data.doNotCaseFormat === 'on' }, agent.id, c.get('deps').clock.now());
     if (!result.ok) return again(result.errors);
     return c.redirect(`/admin/customers/${encodeURIComponent(customer.id)}?saved=${encodeURIComponent('the record')}`, 303);
+  });
+
+  // A privacy access request: the customer's data as JSON; each export is itself recorded.
+  app.get('/customers/:id/export.json', async (c) => {
+    const agent = await agentOf(c);
+    if (agent.role === 'read_only') throw new AppError('forbidden', 'Read-only staff cannot export personal data.');
+    const now = c.get('deps').clock.now();
+    const data = await exportCustomerData(c.get('tdb'), c.req.param('id'), now);
+    await c.get('tdb').audit.record({ actorType: 'agent', actorId: agent.id, action: 'customer.data-exported', entityType: 'customer', entityId: data.customer.id }, now);
+    return c.body(JSON.stringify(data, null, 2), 200, { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="customer-${data.customer.id}-personal-data.json"` });
   });
 
   // Every recorded change to the customer (record, links, access), as a JSON download.

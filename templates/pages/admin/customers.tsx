@@ -93,6 +93,7 @@ export function CustomerPage({ customer, phones, accounts, canWrite, notice, err
       <p class="actions">
         {canWrite ? <a href={`/admin/customers/${encodeURIComponent(customer.id)}/edit`}>Edit</a> : null}
         <a href={`/admin/customers/${encodeURIComponent(customer.id)}/history.json`}>Change history (JSON)</a>
+        {canWrite ? <a href={`/admin/customers/${encodeURIComponent(customer.id)}/export.json`}>Personal data export (CCPA/PIPEDA)</a> : null}
       </p>
       <dl class="facts">
         <dt>Email</dt>
