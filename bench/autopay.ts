@@ -5,6 +5,7 @@ import { autopays, jobs, paymentMethods, payments } from '../src/db/schema';
 import { tenantsRepo } from '../src/db/platform';
 import { localDate } from '../src/domain/dates';
 import { systemClock } from '../src/lib/clock';
+import { toHex } from '../src/lib/hash';
 import { newId } from '../src/lib/ids';
 import { createJobQueue } from '../src/queues/job-table';
 import { fanOutDueAutopays } from '../src/services/autopay';
@@ -37,7 +38,7 @@ export const autopayRun: Benchmark = {
       const CHUNK = 500;
       for (let i = 0; i < customers.length; i += CHUNK) {
         const slice = customers.slice(i, i + CHUNK);
-        const methods = slice.map((c) => ({ tenantId: tenant.id, id: newId(), customerId: c.id, kind: 'card' as const, processor: 'sandbox', processorToken: `tok_sbx_ok_${newId().replace(/[^a-f0-9]/gi, '0').slice(0, 24).toLowerCase().padEnd(24, '0')}`, cardBrand: 'Visa', expiryMonth: 4, expiryYear: 2030, last4: '4242', holderName: 'Bench Borrower', isDefault: true, createdAt: now, updatedAt: now }));
+        const methods = slice.map((c) => ({ tenantId: tenant.id, id: newId(), customerId: c.id, kind: 'card' as const, processor: 'sandbox', processorToken: `tok_sbx_ok_visa_4242_0430_${toHex(crypto.getRandomValues(new Uint8Array(12)))}`, cardBrand: 'Visa', expiryMonth: 4, expiryYear: 2030, last4: '4242', holderName: 'Bench Borrower', isDefault: true, createdAt: now, updatedAt: now }));
         await db.insert(paymentMethods).values(methods);
         await db.insert(autopays).values(
           slice.map((c, j) => ({

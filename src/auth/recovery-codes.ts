@@ -1,3 +1,4 @@
+import { sha256Hex } from '../lib/hash';
 /**
  * One-time recovery codes for when the authenticator is lost. Each code carries 60 random bits,
  * so a plain SHA-256 is enough to store it: there is nothing to brute-force the way there is
@@ -26,8 +27,7 @@ export function normalizeRecoveryCode(input: string): string {
 
 /** SHA-256 hex of the normalised code: what the database keeps. */
 export async function hashRecoveryCode(code: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(normalizeRecoveryCode(code)));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+  return sha256Hex(normalizeRecoveryCode(code));
 }
 
 /**

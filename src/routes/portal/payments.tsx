@@ -7,7 +7,6 @@ import { accountNumberProblem, routingProblem } from '../../domain/payments/aba'
 import { nachaText } from '../../domain/payments/nacha';
 import type { AppEnv } from '../../env';
 import { AppError } from '../../http/errors';
-import { isFragmentRequest } from '../../http/htmx';
 import { requireBorrower } from '../../http/middleware/session';
 import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
@@ -15,7 +14,7 @@ import { UnknownCardError } from '../../integrations/payments';
 import { isSandboxProcessor, sandboxCardPage } from '../../integrations/payments/sandbox';
 import { newId } from '../../lib/ids';
 import { encryptString } from '../../lib/secrets';
-import { borrowerAccount, borrowerAccounts } from '../../services/borrower-accounts';
+import { borrowerAccount, visibleAccounts } from '../../services/borrower-accounts';
 import { dataKeysOf } from '../../services/data-keys';
 import { ServiceError } from '../../services/errors';
 import { amountChoices, type AmountChoices } from '../../services/payment-amounts';
@@ -180,12 +179,12 @@ export function paymentRoutes() {
 
   const multiLines = async (c: Context<AppEnv>): Promise<MultiLine[]> => {
     // Paid-off accounts are listed too, unselectable, so nobody wonders where they went.
-    const overview = await borrowerAccounts(c.get('tdb'), customerId(c), today(c));
+    const accounts = await visibleAccounts(c.get('tdb'), customerId(c));
     return Promise.all(
-      overview.map(async (a) => {
-        const choices = await amountChoices(c.get('tdb'), a.account, today(c));
+      accounts.map(async (account) => {
+        const choices = await amountChoices(c.get('tdb'), account, today(c));
         const suggested = choices.kind === 'loan' ? (choices.amountDue > 0 ? choices.amountDue : choices.nextDue) : choices.minimum;
-        return { account: a.account, suggested: Math.min(suggested, choices.max), max: choices.max, paidInFull: choices.paidInFull };
+        return { account, suggested: Math.min(suggested, choices.max), max: choices.max, paidInFull: choices.paidInFull };
       }),
     );
   };
@@ -237,7 +236,7 @@ export function paymentRoutes() {
 
   app.get('/payments', async (c) => {
     const f = historyFilter(c);
-    const visible = (await borrowerAccounts(c.get('tdb'), customerId(c), today(c))).map((a) => a.account);
+    const visible = await visibleAccounts(c.get('tdb'), customerId(c));
     const account = f.account ? visible.find((a) => a.displayId === f.account) : undefined;
     const rows = await c.get('tdb').payments.history(customerId(c), visible.map((a) => a.id), {
       ...(account ? { accountId: account.id } : {}),
@@ -278,7 +277,7 @@ export function paymentRoutes() {
       return c.redirect(`/payments?cancelled=${encodeURIComponent(p.reference)}`, 303);
     } catch (error) {
       if (error instanceof ServiceError && error.code === 'conflict') {
-        const visible = (await borrowerAccounts(c.get('tdb'), customerId(c), today(c))).map((a) => a.account);
+        const visible = await visibleAccounts(c.get('tdb'), customerId(c));
         const rows = await c.get('tdb').payments.history(customerId(c), visible.map((a) => a.id), {});
         return renderPage(c, 'Payments', <HistoryPage rows={rows} accounts={visible} filter={{}} error={error.message} />, 409);
       }
@@ -433,7 +432,5 @@ export function paymentRoutes() {
     return showMethods(c, { notice: `${methodLabel(m)} is removed.` });
   });
 
-  // Fragment requests for the history table use the whole page with hx-select; nothing else to do here.
-  void isFragmentRequest;
   return app;
 }
