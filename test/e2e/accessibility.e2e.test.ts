@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seriousViolations, usePortalAndBrowser } from './support/browser';
+import { seriousViolations, signInAsDemoBorrower, usePortalAndBrowser } from './support/browser';
 
 describe('accessibility (axe-core, serious and critical)', () => {
   const env = usePortalAndBrowser();
@@ -11,11 +11,7 @@ describe('accessibility (axe-core, serious and critical)', () => {
       await page.goto(`${env.base}${path}`);
       report[path] = await seriousViolations(page);
     }
-    await page.goto(`${env.base}/login`);
-    await page.getByLabel('Email').fill('jordan.rivera@example.com');
-    await page.getByLabel('Password').fill('Sunrise-Borrower-2026');
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForLoadState('load');
+    await signInAsDemoBorrower(page, env.base);
     for (const path of ['/', '/security', '/accounts/AL-204817/summary', '/accounts/AL-204817/transactions', '/accounts/AL-204817/documents', '/accounts/AL-204817/collateral', '/accounts/LC-550921/statements', '/accounts/CC-907355/transactions', '/payments', '/payments/methods', '/accounts/AL-204817/pay', '/pay-multiple', '/accounts/AL-204817/autopay']) {
       await page.goto(`${env.base}${path}`);
       // Forms inside closed <details> are checked too.

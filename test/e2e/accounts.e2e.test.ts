@@ -1,26 +1,16 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { collectPageErrors, usePortalAndBrowser } from './support/browser';
+import { collectPageErrors, signInAsDemoBorrower, usePortalAndBrowser } from './support/browser';
 
 /** A borrower going through every tab of each kind of account, as a person would: by clicking. */
 describe('account pages in a real browser', () => {
   const env = usePortalAndBrowser();
-  const signIn = async (page: Page) => {
-    await page.goto(`${env.base}/login`);
-    await page.getByLabel('Email').fill('jordan.rivera@example.com');
-    await page.getByLabel('Password').fill('Sunrise-Borrower-2026');
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForLoadState('load');
-  };
+  const signIn = (page: Page) => signInAsDemoBorrower(page, env.base);
 
   it('opens each tab of a loan, a lease and a line of credit (htmx swaps, address updated) and downloads a statement PDF', async () => {
     const page = await env.browser.newPage();
     const errors = collectPageErrors(page);
-    await page.goto(`${env.base}/login`);
-    await page.getByLabel('Email').fill('jordan.rivera@example.com');
-    await page.getByLabel('Password').fill('Sunrise-Borrower-2026');
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForLoadState('load');
+    await signInAsDemoBorrower(page, env.base);
 
     await page.getByRole('link', { name: 'Auto Loan — 60 months' }).click();
     await expect(page.getByText('Payoff today').count()).resolves.toBe(1);

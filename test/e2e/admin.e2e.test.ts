@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { collectPageErrors, seriousViolations, usePortalAndBrowser } from './support/browser';
+import { collectPageErrors, seriousViolations, signInAsDemoBorrower, usePortalAndBrowser } from './support/browser';
 
 /** Staff work in a real browser: an owner rebrands the portal, an agent takes an account off the web for a borrower. */
 describe('staff area in a real browser', () => {
@@ -65,11 +65,7 @@ describe('staff area in a real browser', () => {
     await page.waitForSelector('text=Links and access for LC-550921 saved.');
 
     const borrower = await env.browser.newPage();
-    await borrower.goto(`${env.base}/login`);
-    await borrower.getByLabel('Email').fill('jordan.rivera@example.com');
-    await borrower.getByLabel('Password').fill('Sunrise-Borrower-2026');
-    await borrower.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await borrower.waitForSelector('text=Welcome back');
+    await signInAsDemoBorrower(borrower, env.base);
     expect(await borrower.content()).not.toContain('LC-550921');
     expect(await borrower.content()).toContain('AL-204817');
     await borrower.close();

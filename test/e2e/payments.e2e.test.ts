@@ -1,17 +1,11 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { collectPageErrors, usePortalAndBrowser } from './support/browser';
+import { collectPageErrors, signInAsDemoBorrower, usePortalAndBrowser } from './support/browser';
 
 /** A borrower paying as a person would: the sandbox card page in its frame, one account, two at once, AutoPay. */
 describe('payments in a real browser', () => {
   const env = usePortalAndBrowser();
-  const signIn = async (page: Page) => {
-    await page.goto(`${env.base}/login`);
-    await page.getByLabel('Email').fill('jordan.rivera@example.com');
-    await page.getByLabel('Password').fill('Sunrise-Borrower-2026');
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForLoadState('load');
-  };
+  const signIn = (page: Page) => signInAsDemoBorrower(page, env.base);
 
   it('adds a card in the processor’s frame, pays one account, pays two at once, and sets up AutoPay', async () => {
     const page = await env.browser.newPage();

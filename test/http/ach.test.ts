@@ -1,41 +1,27 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { emails, ledgerEntries } from '../../src/db/schema';
-import { forTenant } from '../../src/db/tenant';
 import { checkNachaFile } from '../../src/domain/payments/nacha-check';
-import { outboxEmailSender } from '../../src/integrations/email/outbox';
 import { isSandboxProcessor } from '../../src/integrations/payments/sandbox';
 import { fixedClock } from '../../src/lib/clock';
 import { newId } from '../../src/lib/ids';
-import { silentLogger } from '../../src/lib/logger';
-import { buildHandlers } from '../../src/queues/handlers';
 import { completeSettledBankPayments, newPaymentReference } from '../../src/services/payments';
-import { DEMO, seedDemo } from '../../src/services/seed';
-import { signInSettingsOf, startSession } from '../../src/services/sign-in';
-import { sessionTokenOf, tenantClient } from '../support/http-client';
-import { startNodeTestHost, type NodeTestHost } from '../support/node-host';
+import { useDemoHost, type Demo } from '../support/demo-host';
+import { type NodeTestHost } from '../support/node-host';
 
 describe('bank payments: NACHA files, returns, settlement; card webhooks', () => {
   const clock = fixedClock('2026-11-22T17:00:00Z');
+  const env = useDemoHost({ clock });
+  const { client, tdb, deliver, staffSession } = env;
   let host: NodeTestHost;
-  let demo: NonNullable<Awaited<ReturnType<typeof seedDemo>>>;
+  let demo: Demo;
   let jordan: string;
   let owner: string;
-  const client = () => tenantClient(host.app, 'demo');
-  const tdb = () => forTenant(host.db, demo.tenant.id);
-  const deliver = () => host.jobQueue.drain(buildHandlers({ db: host.db, sender: outboxEmailSender, clock, config: host.deps.config, processor: host.deps.processor, queue: host.deps.queue }), silentLogger);
-  const staffSession = async (role: 'owner' | 'read_only') => {
-    const agent = role === 'owner' ? demo.owner : await tdb().agents.create({ email: `viewer-${newId()}@sunrise-lending.example`, name: 'Viewer', role: 'read_only' }, clock.now());
-    return (await startSession(tdb(), { type: 'agent', id: agent.id }, signInSettingsOf(demo.tenant), { userAgent: null, ip: null, mfaPassed: true }, clock.now())).token;
-  };
-
   beforeAll(async () => {
-    host = await startNodeTestHost({ clock, poll: false });
-    demo = (await seedDemo({ db: host.db, clock, queue: host.deps.queue, config: host.deps.config, files: host.deps.files }))!;
-    jordan = sessionTokenOf(await client()('/login', { form: { email: DEMO.borrower.email, password: DEMO.borrower.password } }));
+    ({ host, demo } = env);
+    jordan = await env.signInBorrower();
     owner = await staffSession('owner');
   });
-  afterAll(() => host.stop());
 
   async function payByBank(displayId: string, amount: string, bankLast4: string) {
     const method = (await tdb().paymentMethods.forCustomer(demo.borrower.id)).find((m) => m.last4 === bankLast4)!;
@@ -78,7 +64,7 @@ describe('bank payments: NACHA files, returns, settlement; card webhooks', () =>
     expect((await client()('/admin/ach/2026-11-22.ach', { cookie: jordan })).status).toBe(303);
     clock.set('2026-11-22T17:00:00Z');
     owner = await staffSession('owner');
-    jordan = sessionTokenOf(await client()('/login', { form: { email: DEMO.borrower.email, password: DEMO.borrower.password } }));
+    jordan = await env.signInBorrower();
   });
 
   it('refuses to build a file when a routing number is wrong, and says which payment', async () => {

@@ -1,48 +1,30 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { emails, ledgerEntries, payments as paymentsTable } from '../../src/db/schema';
-import { forTenant } from '../../src/db/tenant';
-import { outboxEmailSender } from '../../src/integrations/email/outbox';
 import { addDays, localDate } from '../../src/domain/dates';
 
 const localDateOf = (d: Date) => localDate(d, 'America/Denver');
 import { fixedClock } from '../../src/lib/clock';
-import { silentLogger } from '../../src/lib/logger';
-import { buildHandlers } from '../../src/queues/handlers';
 import { runPaymentJobs } from '../../src/services/payment-jobs';
 import { postLineTransaction } from '../../src/services/servicing';
-import { DEMO, seedDemo } from '../../src/services/seed';
 import { FIXTURE_PASSWORD } from '../support/fixtures';
 import { sessionTokenOf, tenantClient } from '../support/http-client';
-import { startNodeTestHost, type NodeTestHost } from '../support/node-host';
+import { useDemoHost, type Demo } from '../support/demo-host';
+import { type NodeTestHost } from '../support/node-host';
 
 describe('AutoPay', () => {
   // 10:00 in Denver on 2026-11-22.
   const clock = fixedClock('2026-11-22T17:00:00Z');
+  const env = useDemoHost({ clock });
+  const { client, tdb, deliver } = env;
   let host: NodeTestHost;
-  let demo: NonNullable<Awaited<ReturnType<typeof seedDemo>>>;
+  let demo: Demo;
   let jordan: string;
-  const client = () => tenantClient(host.app, 'demo');
-  const tdb = () => forTenant(host.db, demo.tenant.id);
-  const deliver = () => host.jobQueue.drain(buildHandlers({ db: host.db, sender: outboxEmailSender, clock, config: host.deps.config, processor: host.deps.processor, queue: host.deps.queue }), silentLogger);
-
   beforeAll(async () => {
-    host = await startNodeTestHost({ clock, poll: false });
-    demo = (await seedDemo({ db: host.db, clock, queue: host.deps.queue, config: host.deps.config, files: host.deps.files }))!;
-    jordan = sessionTokenOf(await client()('/login', { form: { email: DEMO.borrower.email, password: DEMO.borrower.password } }));
+    ({ host, demo } = env);
+    jordan = await env.signInBorrower();
   });
-  afterAll(() => host.stop());
-
-  async function addCard(number: string): Promise<string> {
-    const res = await host.app.request('https://demo.portal.test/payments/methods/card-frame/tokenize', {
-      method: 'POST',
-      headers: { origin: 'https://demo.portal.test', 'content-type': 'application/json', cookie: `__Host-session=${jordan}` },
-      body: JSON.stringify({ number, expiryMonth: 4, expiryYear: 2031, cvc: '123' }),
-    });
-    const { card } = (await res.json()) as { card: Record<string, string | number> };
-    await client()('/payments/methods/cards', { cookie: jordan, form: Object.fromEntries(Object.entries(card).map(([k, v]) => [k, String(v)])) });
-    return (await tdb().paymentMethods.forCustomer(demo.borrower.id)).find((m) => m.processorToken === card.token)!.id;
-  }
+  const addCard = (number: string) => env.addSandboxCard(jordan, number);
 
   /** The form, the review with the authorisation text, and acceptance. */
   async function setUp(displayId: string, fields: Record<string, string>) {
@@ -144,7 +126,7 @@ describe('AutoPay', () => {
     }
 
     // Now the card starts declining: the next two runs fail and the AutoPay stops, with an email.
-    jordan = sessionTokenOf(await client()('/login', { form: { email: DEMO.borrower.email, password: DEMO.borrower.password } }));
+    jordan = await env.signInBorrower();
     // (A new draw, so there is something to pay.)
     await postLineTransaction(tdb(), { accountId: line.id, kind: 'draw', date: '2027-12-01', amount: 50_000, description: 'Draw' }, clock.now());
     await tdb().autopays.update(autopay!.id, { paymentMethodId: await addCard('4000000000000002'), status: 'active', nextRunDate: '2027-12-31' }, clock.now());
@@ -161,7 +143,7 @@ describe('AutoPay', () => {
     const stopped = await host.db.select().from(emails).where(eq(emails.subject, 'Your AutoPay for LC-550921 has stopped'));
     expect(stopped).toHaveLength(1);
     // A stopped AutoPay cannot simply be switched back on.
-    jordan = sessionTokenOf(await client()('/login', { form: { email: DEMO.borrower.email, password: DEMO.borrower.password } }));
+    jordan = await env.signInBorrower();
     const again = await client()(`/accounts/LC-550921/autopay/${autopay!.id}/switch`, { cookie: jordan, form: { on: 'on' } });
     expect(again.status).toBe(409);
   }, 120_000);

@@ -1,32 +1,27 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/db/schema';
 import { forTenant } from '../../src/db/tenant';
 import { fixedClock } from '../../src/lib/clock';
 import { newId } from '../../src/lib/ids';
-import { DEMO, seedDemo } from '../../src/services/seed';
+import { DEMO } from '../../src/services/seed';
 import { signInSettingsOf, startSession } from '../../src/services/sign-in';
-import { sessionTokenOf, tenantClient } from '../support/http-client';
-import { startNodeTestHost, type NodeTestHost } from '../support/node-host';
+import { tenantClient } from '../support/http-client';
+import { useDemoHost, type Demo } from '../support/demo-host';
+import { type NodeTestHost } from '../support/node-host';
 
 describe('the customer manager', () => {
   const clock = fixedClock('2026-11-22T17:00:00Z');
+  const env = useDemoHost({ clock });
+  const { client, tdb } = env;
+  const staff = env.staffSession;
   let host: NodeTestHost;
-  let demo: NonNullable<Awaited<ReturnType<typeof seedDemo>>>;
+  let demo: Demo;
   let agent: string;
-  const client = () => tenantClient(host.app, 'demo');
-  const tdb = () => forTenant(host.db, demo.tenant.id);
-  const staff = async (role: 'agent' | 'read_only') => {
-    const a = await tdb().agents.create({ email: `${role}-${newId()}@sunrise-lending.example`, name: `A ${role}`, role }, clock.now());
-    return (await startSession(tdb(), { type: 'agent', id: a.id }, signInSettingsOf(demo.tenant), { userAgent: null, ip: null, mfaPassed: true }, clock.now())).token;
-  };
-
   beforeAll(async () => {
-    host = await startNodeTestHost({ clock, poll: false });
-    demo = (await seedDemo({ db: host.db, clock, queue: host.deps.queue, config: host.deps.config, files: host.deps.files }))!;
+    ({ host, demo } = env);
     agent = await staff('agent');
   });
-  afterAll(() => host.stop());
 
   it('finds a customer by name, email, phone, account number or full SSN, and as a fragment while typing', async () => {
     for (const q of ['rivera', 'jordan.rivera@', '303-555-0188', '5550188', 'AL-204817', 'al-204817', '123-45-6789', '123456789']) {
@@ -51,7 +46,7 @@ describe('the customer manager', () => {
     expect(record).toContain('Web access<span class="visually-hidden"> for AL-204817');
     const res = await client()(`/admin/customers/${demo.borrower.id}/links/AL-204817`, { cookie: agent, form: { role: 'Primary', emailAccess: 'on', smsAccess: '' } });
     expect(res.status).toBe(303);
-    const jordan = sessionTokenOf(await client()('/login', { form: { email: DEMO.borrower.email, password: DEMO.borrower.password } }));
+    const jordan = await env.signInBorrower();
     const home = await (await client()('/', { cookie: jordan })).text();
     expect(home).not.toContain('AL-204817');
     expect(home).toContain('PL-118342');
@@ -138,7 +133,7 @@ describe('the customer manager', () => {
     expect((await alpha(`/admin/customers/${demo.borrower.id}/edit`, { cookie: alphaSession, form: { firstName: 'X', lastName: 'Y' } })).status).toBe(404);
     expect((await alpha(`/admin/customers/${demo.borrower.id}/links/AL-204817`, { cookie: alphaSession, form: { role: 'Primary' } })).status).toBe(404);
     expect(await (await alpha('/admin/customers?q=rivera', { cookie: alphaSession })).text()).not.toContain('Jordan');
-    const jordan = sessionTokenOf(await client()('/login', { form: { email: DEMO.borrower.email, password: DEMO.borrower.password } }));
+    const jordan = await env.signInBorrower();
     expect((await client()('/admin/customers?q=rivera', { cookie: jordan })).status).toBe(303);
   });
 });

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, tenants as tenantsTable } from '../../src/db/schema';
 import { forTenant } from '../../src/db/tenant';
 import { secretsOf } from '../../src/env';
@@ -7,10 +7,11 @@ import { sandboxCardDetails, sandboxCardToken } from '../../src/integrations/car
 import { fixedClock } from '../../src/lib/clock';
 import { storeDocument } from '../../src/services/documents';
 import { issueCard } from '../../src/services/servicing';
-import { DEMO, seedDemo } from '../../src/services/seed';
+import { DEMO } from '../../src/services/seed';
 import { FIXTURE_PASSWORD } from '../support/fixtures';
 import { sessionTokenOf, tenantClient } from '../support/http-client';
-import { startNodeTestHost, type NodeTestHost } from '../support/node-host';
+import { useDemoHost, type Demo } from '../support/demo-host';
+import { type NodeTestHost } from '../support/node-host';
 
 const PDF = new TextEncoder().encode('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
@@ -25,19 +26,18 @@ function upload(fields: Record<string, string>, file?: { name: string; bytes: Ui
 
 describe('documents, insurance and cards in the borrower portal', () => {
   const clock = fixedClock('2026-11-22T15:00:00Z');
+  // A small upload limit, so the size check is reachable with small test files.
+  const env = useDemoHost({ clock, config: { MAX_UPLOAD_BYTES: '4096' } });
+  const demoClient = env.client;
   let host: NodeTestHost;
-  let demo: NonNullable<Awaited<ReturnType<typeof seedDemo>>>;
+  let demo: Demo;
   let jordan: string;
-  const demoClient = () => tenantClient(host.app, 'demo');
   const htmx = (target: string) => ({ 'hx-request': 'true', 'hx-target': target });
 
   beforeAll(async () => {
-    // A small upload limit, so the size check is reachable with small test files.
-    host = await startNodeTestHost({ clock, poll: false, config: { MAX_UPLOAD_BYTES: '4096' } });
-    demo = (await seedDemo({ db: host.db, clock, queue: host.deps.queue, config: host.deps.config, files: host.deps.files }))!;
-    jordan = sessionTokenOf(await demoClient()('/login', { form: { email: DEMO.borrower.email, password: DEMO.borrower.password } }));
+    ({ host, demo } = env);
+    jordan = await env.signInBorrower();
   });
-  afterAll(() => host.stop());
 
   const audits = async (action: string) => (await host.db.select().from(auditLog).where(eq(auditLog.action, action))).filter((a) => a.tenantId === demo.tenant.id);
 

@@ -1,51 +1,34 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emails as emailMessages, ledgerEntries, paymentMethods, payments as paymentsTable } from '../../src/db/schema';
-import { forTenant } from '../../src/db/tenant';
 import { fixedClock } from '../../src/lib/clock';
 import { silentLogger } from '../../src/lib/logger';
 import { buildHandlers } from '../../src/queues/handlers';
 import { outboxEmailSender } from '../../src/integrations/email/outbox';
 import { loanSummary } from '../../src/services/servicing';
-import { DEMO, seedDemo } from '../../src/services/seed';
+import { DEMO } from '../../src/services/seed';
 import { FIXTURE_PASSWORD } from '../support/fixtures';
 import { createApp } from '../../src/app';
 import { parseConfig } from '../../src/env';
 import { UnknownCardError, type PaymentProcessor } from '../../src/integrations/payments';
 import { sessionTokenOf, tenantClient } from '../support/http-client';
+import { useDemoHost, type Demo } from '../support/demo-host';
 import { startNodeTestHost, type NodeTestHost } from '../support/node-host';
 
 describe('borrower payments', () => {
   // 10:00 in Denver: before the 17:00 cut-off, so payments are dated today.
   const clock = fixedClock('2026-11-22T17:00:00Z');
+  const env = useDemoHost({ clock });
+  const { client, tdb, deliver } = env;
   let host: NodeTestHost;
-  let demo: NonNullable<Awaited<ReturnType<typeof seedDemo>>>;
+  let demo: Demo;
   let jordan: string;
-  const client = () => tenantClient(host.app, 'demo');
-  const deliver = () => host.jobQueue.drain(buildHandlers({ db: host.db, sender: outboxEmailSender, clock, config: host.deps.config, processor: host.deps.processor, queue: host.deps.queue }), silentLogger);
-  const tdb = () => forTenant(host.db, demo.tenant.id);
-
   beforeAll(async () => {
-    host = await startNodeTestHost({ clock, poll: false });
-    demo = (await seedDemo({ db: host.db, clock, queue: host.deps.queue, config: host.deps.config, files: host.deps.files }))!;
-    jordan = sessionTokenOf(await client()('/login', { form: { email: DEMO.borrower.email, password: DEMO.borrower.password } }));
+    ({ host, demo } = env);
+    jordan = await env.signInBorrower();
   });
-  afterAll(() => host.stop());
 
-  /** Adds a card through the sandbox processor's own endpoint, as its card page does. */
-  async function addCard(number: string): Promise<string> {
-    const res = await host.app.request('https://demo.portal.test/payments/methods/card-frame/tokenize', {
-      method: 'POST',
-      headers: { origin: 'https://demo.portal.test', 'content-type': 'application/json', cookie: `__Host-session=${jordan}` },
-      body: JSON.stringify({ number, expiryMonth: 4, expiryYear: 2030, cvc: '123' }),
-    });
-    const { card } = (await res.json()) as { card: { token: string; brand: string; last4: string; expiryMonth: number; expiryYear: number } };
-    expect(card.token).not.toContain(number);
-    const saved = await client()('/payments/methods/cards', { cookie: jordan, form: { token: card.token, brand: card.brand, last4: card.last4, expiryMonth: String(card.expiryMonth), expiryYear: String(card.expiryYear) } });
-    expect(saved.status).toBe(303);
-    const methods = await tdb().paymentMethods.forCustomer(demo.borrower.id);
-    return methods.find((m) => m.processorToken === card.token)!.id;
-  }
+  const addCard = (number: string) => env.addSandboxCard(jordan, number);
 
   async function review(displayId: string, form: Record<string, string>) {
     const res = await client()(`/accounts/${displayId}/pay/review`, { cookie: jordan, form });
@@ -199,7 +182,7 @@ describe('borrower payments', () => {
 
   it('dates a bank payment made after the cut-off the next day; a card payment still today', async () => {
     clock.set('2026-11-23T01:30:00Z'); // 18:30 in Denver, after the 17:00 cut-off
-    const signIn = async () => (jordan = sessionTokenOf(await client()('/login', { form: { email: DEMO.borrower.email, password: DEMO.borrower.password } })));
+    const signIn = async () => (jordan = await env.signInBorrower());
     await signIn();
     try {
       const bank = (await tdb().paymentMethods.forCustomer(demo.borrower.id)).find((m) => m.kind === 'bank')!.id;

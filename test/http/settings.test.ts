@@ -1,28 +1,22 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/db/schema';
-import { forTenant } from '../../src/db/tenant';
 import { fixedClock } from '../../src/lib/clock';
-import { newId } from '../../src/lib/ids';
-import { DEMO, seedDemo } from '../../src/services/seed';
-import { signInSettingsOf, startSession } from '../../src/services/sign-in';
-import { sessionTokenOf, tenantClient } from '../support/http-client';
-import { startNodeTestHost, type NodeTestHost } from '../support/node-host';
+import { tenantClient } from '../support/http-client';
+import { useDemoHost, type Demo } from '../support/demo-host';
+import { type NodeTestHost } from '../support/node-host';
 
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
 const SVG = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
 
 describe("an owner's portal settings", () => {
   const clock = fixedClock('2026-11-22T17:00:00Z');
+  const env = useDemoHost({ clock });
+  const { client } = env;
+  const staff = env.staffSession;
   let host: NodeTestHost;
-  let demo: NonNullable<Awaited<ReturnType<typeof seedDemo>>>;
+  let demo: Demo;
   let owner: string;
-  const client = () => tenantClient(host.app, 'demo');
-  const tdb = () => forTenant(host.db, demo.tenant.id);
-  const staff = async (role: 'owner' | 'agent') => {
-    const agent = role === 'owner' ? demo.owner : await tdb().agents.create({ email: `agent-${newId()}@sunrise-lending.example`, name: 'An Agent', role }, clock.now());
-    return (await startSession(tdb(), { type: 'agent', id: agent.id }, signInSettingsOf(demo.tenant), { userAgent: null, ip: null, mfaPassed: true }, clock.now())).token;
-  };
   const branding = (fields: Record<string, string>, logo?: { name: string; bytes: Uint8Array }) => {
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
@@ -31,11 +25,9 @@ describe("an owner's portal settings", () => {
   };
 
   beforeAll(async () => {
-    host = await startNodeTestHost({ clock, poll: false });
-    demo = (await seedDemo({ db: host.db, clock, queue: host.deps.queue, config: host.deps.config, files: host.deps.files }))!;
+    ({ host, demo } = env);
     owner = await staff('owner');
   });
-  afterAll(() => host.stop());
 
   it('changes the colours and logo; the sign-in page shows them at once, and the change is audited', async () => {
     const page = await (await client()('/admin/settings', { cookie: owner })).text();
@@ -82,7 +74,7 @@ describe("an owner's portal settings", () => {
   });
 
   it('hides a section from borrowers and sets payment rules', async () => {
-    const jordan = sessionTokenOf(await client()('/login', { form: { email: DEMO.borrower.email, password: DEMO.borrower.password } }));
+    const jordan = await env.signInBorrower();
     expect((await client()('/accounts/AL-204817/documents', { cookie: jordan })).status).toBe(200);
     const form: Record<string, string> = { 'section-transactions': 'on', 'section-statements': 'on', 'section-collateral': 'on', 'field-payoff': 'on', 'field-interestRate': 'on' };
     expect((await client()('/admin/settings/portal', { cookie: owner, form })).status).toBe(303);
@@ -108,7 +100,7 @@ describe("an owner's portal settings", () => {
     const agent = await staff('agent');
     expect((await client()('/admin/settings', { cookie: agent })).status).toBe(403);
     expect((await client()('/admin/settings/portal', { cookie: agent, form: {} })).status).toBe(403);
-    const jordan = sessionTokenOf(await client()('/login', { form: { email: DEMO.borrower.email, password: DEMO.borrower.password } }));
+    const jordan = await env.signInBorrower();
     expect((await client()('/admin/settings', { cookie: jordan })).status).toBe(303);
     // Another tenant's owner session means nothing here.
     expect((await tenantClient(host.app, 'alpha')('/admin/settings', { cookie: owner })).status).toBe(303);

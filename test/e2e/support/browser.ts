@@ -154,3 +154,12 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
 }
 
+
+/** Signs the demo borrower in with their password, as a person does, and waits for the page. */
+export async function signInAsDemoBorrower(page: Page, base: string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Email').fill('jordan.rivera@example.com');
+  await page.getByLabel('Password').fill('Sunrise-Borrower-2026');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForLoadState('load');
+}
