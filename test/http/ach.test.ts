@@ -130,5 +130,9 @@ describe('bank payments: NACHA files, returns, settlement; card webhooks', () =>
     // Delivered again: still one ledger entry.
     expect((await post(await processor.signWebhook(body, clock.now()))).status).toBe(200);
     expect(await host.db.select().from(ledgerEntries).where(eq(ledgerEntries.paymentId, id))).toHaveLength(1);
+    // For a payment not recorded yet (the webhook beat our write), 404 asks the processor to retry.
+    const early = JSON.stringify({ id: 'evt_2', type: 'payment_intent.succeeded', data: { object: { id: 'pi_sbx_00000000000000000000000f', status: 'succeeded' } } });
+    const res = await host.app.request('https://portal.test/webhooks/payments', { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': await processor.signWebhook(early, clock.now()) }, body: early });
+    expect(res.status).toBe(404);
   });
 });

@@ -148,6 +148,32 @@ describe('AutoPay', () => {
     expect(again.status).toBe(409);
   }, 120_000);
 
+  it('restarts a stopped AutoPay only through a change and a new authorisation', async () => {
+    const line = (await tdb().accounts.findByDisplayId('LC-550921'))!;
+    const [stopped] = await tdb().autopays.forAccount(line.id);
+    expect(stopped!.status).toBe('stopped');
+    const page = await (await client()('/accounts/LC-550921/autopay', { cookie: jordan })).text();
+    expect(page).toContain('Change and authorise again');
+    expect(page).not.toContain('Set up AutoPay</h2>'); // one AutoPay per account: no second form
+    const edit = await (await client()(`/accounts/LC-550921/autopay/${stopped!.id}/edit`, { cookie: jordan })).text();
+    expect(edit).toContain('Change AutoPay');
+    expect(edit).toContain('value="150.00"');
+    const card = (await tdb().paymentMethods.forCustomer(demo.borrower.id)).find((m) => m.last4 === '4242')!.id;
+    const today = localDateOf(clock.now());
+    const fields = { method: card, frequency: 'monthly', amountType: 'minimum', startDate: addDays(today, 1) };
+    const review = await client()(`/accounts/LC-550921/autopay/${stopped!.id}/review`, { cookie: jordan, form: fields });
+    expect(await review.text()).toContain(`action="/accounts/LC-550921/autopay/${stopped!.id}"`);
+    const bad = await client()(`/accounts/LC-550921/autopay/${stopped!.id}/review`, { cookie: jordan, form: { ...fields, startDate: '2020-01-01' } });
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain('Change AutoPay'); // the change form again, not a new AutoPay
+    expect((await client()(`/accounts/LC-550921/autopay/${stopped!.id}`, { cookie: jordan, form: { ...fields, accept: 'on' } })).status).toBe(303);
+    const after = (await tdb().autopays.find(stopped!.id))!;
+    expect(after).toMatchObject({ status: 'active', consecutiveFailures: 0, amountType: 'minimum', fixedAmount: null });
+    expect(after.authorizedAt.getTime()).toBe(clock.now().getTime());
+    expect(after.authorizationText).toContain('the minimum payment');
+    expect((await tdb().autopays.forAccount(line.id)).length).toBe(1);
+  });
+
   it('finishes a run that made its payment but stopped before moving on, even when the amount due has changed since', async () => {
     const { runAutopay } = await import('../../src/services/autopay');
     const account = (await tdb().accounts.findByDisplayId('AL-204817'))!;

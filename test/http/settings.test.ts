@@ -50,6 +50,12 @@ describe("an owner's portal settings", () => {
     expect(entry!.after).toMatchObject({ branding: { primaryColor: '#14532d', portalName: 'Sunrise Online' } });
   });
 
+  it('removes the logo when asked', async () => {
+    expect(await (await client()('/login')).text()).toContain('class="brand-logo"');
+    expect((await client()('/admin/settings/branding', { cookie: owner, multipart: branding({ portalName: 'Sunrise Online', primaryColor: '#14532d', accentColor: '#9a3412', removeLogo: 'on' }) })).status).toBe(303);
+    expect(await (await client()('/login')).text()).not.toContain('class="brand-logo"');
+  });
+
   it('refuses unreadable colours and non-image logos, keeping what was entered', async () => {
     const pale = await client()('/admin/settings/branding', { cookie: owner, multipart: branding({ portalName: 'Sunrise', primaryColor: '#ffee00', accentColor: '#9a3412' }) });
     expect(pale.status).toBe(422);
