@@ -6,6 +6,7 @@ import { cardsRepo, collateralRepo } from './repositories/collateral';
 import { ledgerRepo } from './repositories/ledger';
 import { auditRepo } from './repositories/audit';
 import { customersRepo } from './repositories/customers';
+import { customerProfileRepo } from './repositories/customer-profile';
 import { documentsRepo } from './repositories/documents';
 import { paymentsRepo } from './repositories/payments';
 
@@ -24,6 +25,7 @@ export function forTenant(db: Db, tenantId: string) {
     tenantId,
     agents: agentsRepo(db, tenantId),
     customers: customersRepo(db, tenantId),
+    profile: customerProfileRepo(db, tenantId),
     audit: auditRepo(db, tenantId),
     emails: emailsRepo(db, tenantId),
     accounts: accountsRepo(db, tenantId),

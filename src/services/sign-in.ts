@@ -123,11 +123,11 @@ export interface SessionContext {
 }
 
 /** A new session (fresh token: sessions are never reused across sign-ins, so a planted cookie is useless). */
-export async function startSession(tdb: TenantDb, subject: Subject, settings: SignInSettings, ctx: SessionContext & { mfaPassed: boolean }, now: Date): Promise<{ token: string; session: SessionRow }> {
+export async function startSession(tdb: TenantDb, subject: Subject, settings: SignInSettings, ctx: SessionContext & { mfaPassed: boolean; viewedByAgentId?: string }, now: Date): Promise<{ token: string; session: SessionRow }> {
   const token = newSessionToken();
   const id = await sha256Hex(token);
   const values = {
-    id, subjectType: subject.type, subjectId: subject.id, mfaPassed: ctx.mfaPassed, userAgent: ctx.userAgent?.slice(0, 300) ?? null, ip: ctx.ip,
+    id, subjectType: subject.type, subjectId: subject.id, mfaPassed: ctx.mfaPassed, userAgent: ctx.userAgent?.slice(0, 300) ?? null, ip: ctx.ip, viewedByAgentId: ctx.viewedByAgentId ?? null,
     // A session waiting for its second step lives 10 minutes, not a working day.
     createdAt: now, lastSeenAt: now, authenticatedAt: now, expiresAt: new Date(now.getTime() + (ctx.mfaPassed ? settings.absoluteHours * 3_600_000 : 10 * 60_000)),
   };

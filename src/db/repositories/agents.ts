@@ -1,7 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { newId } from '../../lib/ids';
 import type { Db } from '../client';
-import { agents, type Agent } from '../schema';
+import { agents, type Agent, type AgentRole, type AgentStatus } from '../schema';
 
 type NewAgent = Omit<typeof agents.$inferInsert, 'tenantId' | 'id' | 'createdAt' | 'updatedAt'>;
 
@@ -11,6 +11,10 @@ export function agentsRepo(db: Db, tenantId: string) {
     find: (id: string): Promise<Agent | undefined> => db.query.agents.findFirst({ where: scope(eq(agents.id, id)) }),
     findByEmail: (email: string): Promise<Agent | undefined> =>
       db.query.agents.findFirst({ where: scope(eq(agents.email, email.toLowerCase())) }),
+    list: (): Promise<Agent[]> => db.query.agents.findMany({ where: scope(), orderBy: [asc(agents.name)] }),
+    async update(id: string, values: Partial<{ role: AgentRole; status: AgentStatus; name: string; passwordHash: string | null }>, now: Date): Promise<void> {
+      await db.update(agents).set({ ...values, updatedAt: now }).where(scope(eq(agents.id, id)));
+    },
     async create(values: NewAgent, now: Date): Promise<Agent> {
       const [row] = await db
         .insert(agents)

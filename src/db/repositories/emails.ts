@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { newId } from '../../lib/ids';
 import type { Db } from '../client';
 import { emails, smsMessages, type EmailRecord, type SmsRecord } from '../schema';
@@ -32,5 +32,8 @@ export function smsRepo(db: Db, tenantId: string) {
     },
     recent: (limit: number): Promise<SmsRecord[]> =>
       db.query.smsMessages.findMany({ where: eq(smsMessages.tenantId, tenantId), orderBy: [desc(smsMessages.sentAt)], limit }),
+    /** A customer's thread, oldest first, both directions. */
+    forCustomer: (customerId: string): Promise<SmsRecord[]> =>
+      db.query.smsMessages.findMany({ where: and(eq(smsMessages.tenantId, tenantId), eq(smsMessages.customerId, customerId)), orderBy: [asc(smsMessages.sentAt)], limit: 1000 }),
   };
 }

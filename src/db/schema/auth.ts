@@ -22,6 +22,8 @@ export const sessions = sqliteTable(
     expiresAt: instant('expires_at').notNull(),
     /** When the person last proved who they are (password or MFA); sensitive changes need a recent one. */
     authenticatedAt: instant('authenticated_at').notNull().default(sql`0`),
+    /** "View as borrower": the agent looking through this customer session, which is then read-only. */
+    viewedByAgentId: text('viewed_by_agent_id'),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),

@@ -41,6 +41,9 @@ export const smsMessages = sqliteTable(
     tenantId: tenantIdColumn().references(() => tenants.id),
     id: text('id').notNull(),
     customerId: text('customer_id'),
+    /** Outbound messages we sent, inbound replies the provider forwarded. */
+    direction: text('direction', { enum: ['outbound', 'inbound'] }).notNull().default('outbound'),
+    fromNumber: text('from_number'),
     toNumber: text('to_number').notNull(),
     body: text('body').notNull(),
     provider: text('provider').notNull(),

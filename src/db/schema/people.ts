@@ -1,9 +1,11 @@
 import { foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { externalRef, tenantIdColumn, timestamps } from './columns';
+import { externalRef, instant, tenantIdColumn, timestamps } from './columns';
 import { tenants } from './tenants';
 
 export const agentRoles = ['owner', 'manager', 'agent', 'read_only'] as const;
 export type AgentRole = (typeof agentRoles)[number];
+export const agentStatuses = ['invited', 'active', 'disabled'] as const;
+export type AgentStatus = (typeof agentStatuses)[number];
 
 /** Lender staff. Owners configure the tenant's portal. */
 export const agents = sqliteTable(
@@ -14,6 +16,9 @@ export const agents = sqliteTable(
     email: text('email').notNull(),
     name: text('name').notNull(),
     role: text('role', { enum: agentRoles }).notNull(),
+    /** Invited agents have no password until they accept; disabled agents cannot sign in. */
+    status: text('status', { enum: agentStatuses }).notNull().default('active'),
+    invitedBy: text('invited_by'),
     passwordHash: text('password_hash'),
     ...externalRef(),
     ...timestamps(),
@@ -26,6 +31,11 @@ export const agents = sqliteTable(
 );
 
 export const customerTypes = ['individual', 'company', 'flooring'] as const;
+export type CustomerType = (typeof customerTypes)[number];
+export const taxIdKinds = ['ssn', 'sin', 'ein'] as const;
+export type TaxIdKind = (typeof taxIdKinds)[number];
+export const genders = ['male', 'female', 'other', 'na'] as const;
+export type Gender = (typeof genders)[number];
 
 /** Borrowers. Owned by the agent who owns them in the CRM, when imported. */
 export const customers = sqliteTable(
@@ -40,6 +50,31 @@ export const customers = sqliteTable(
     lastName: text('last_name').notNull(),
     /** Staff switched off automatic name casing for this customer. */
     doNotCaseFormat: integer('do_not_case_format', { mode: 'boolean' }).notNull().default(false),
+    /** Jr., Sr., III… */
+    generationCode: text('generation_code'),
+    /** Companies and flooring customers: the company and the person to talk to. */
+    companyName: text('company_name'),
+    contactName: text('contact_name'),
+    /** Which number tax_id_* holds: SSN (US), SIN (Canada) or EIN (companies). */
+    taxIdKind: text('tax_id_kind', { enum: taxIdKinds }).notNull().default('ssn'),
+    /** Driver's licence: encrypted like the tax id, last four shown. */
+    driversLicenseEncrypted: text('drivers_license_encrypted'),
+    driversLicenseLast4: text('drivers_license_last4'),
+    driversLicenseState: text('drivers_license_state'),
+    /** ISO date. */
+    dateOfBirth: text('date_of_birth'),
+    gender: text('gender', { enum: genders }),
+    /** CCPA: the customer asked that their personal information not be sold or transferred. */
+    doNotSell: integer('do_not_sell', { mode: 'boolean' }).notNull().default(false),
+    /** The mailing address is the primary one unless a mailing address is kept. */
+    mailingSameAsPrimary: integer('mailing_same_as_primary', { mode: 'boolean' }).notNull().default(true),
+    /** Photo in the Files port (server-made key) and its detected type. */
+    photoKey: text('photo_key'),
+    photoContentType: text('photo_content_type'),
+    /** Values of the tenant's customer custom fields, by field id. */
+    customFields: text('custom_fields', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
+    /** Set when a privacy deletion anonymised the record (the ledger is kept). */
+    anonymisedAt: instant('anonymised_at'),
     email: text('email'),
     /** Web access username; defaults to the email. */
     webUsername: text('web_username'),
@@ -96,3 +131,148 @@ export const customerPhones = sqliteTable(
 );
 
 export type CustomerPhone = typeof customerPhones.$inferSelect;
+
+export const addressKinds = ['primary', 'mailing'] as const;
+export type AddressKind = (typeof addressKinds)[number];
+
+/** A customer's primary and (optionally) mailing address; US/Canada postal shapes. */
+export const customerAddresses = sqliteTable(
+  'customer_addresses',
+  {
+    tenantId: tenantIdColumn(),
+    customerId: text('customer_id').notNull(),
+    kind: text('kind', { enum: addressKinds }).notNull(),
+    line1: text('line1').notNull(),
+    line2: text('line2').notNull().default(''),
+    city: text('city').notNull(),
+    state: text('state').notNull(),
+    zip: text('zip').notNull(),
+    country: text('country').notNull().default('US'),
+    ...timestamps(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.customerId, t.kind] }),
+    foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
+  ],
+);
+
+export type CustomerAddress = typeof customerAddresses.$inferSelect;
+
+export const incomeFrequencies = ['annually', 'monthly', 'semi-monthly', 'biweekly', 'weekly'] as const;
+export type IncomeFrequency = (typeof incomeFrequencies)[number];
+
+/** The customer's employer: income (cents per income_frequency), pay dates for AutoPay planning. */
+export const employers = sqliteTable(
+  'employers',
+  {
+    tenantId: tenantIdColumn(),
+    customerId: text('customer_id').notNull(),
+    name: text('name').notNull(),
+    jobTitle: text('job_title').notNull().default(''),
+    phone: text('phone'),
+    /** ISO date. */
+    hireDate: text('hire_date'),
+    /** Cents per income_frequency. */
+    income: integer('income'),
+    incomeFrequency: text('income_frequency', { enum: incomeFrequencies }),
+    /** ISO date. */
+    nextPayDate: text('next_pay_date'),
+    payFrequency: text('pay_frequency', { enum: incomeFrequencies }),
+    line1: text('line1').notNull().default(''),
+    line2: text('line2').notNull().default(''),
+    city: text('city').notNull().default(''),
+    state: text('state').notNull().default(''),
+    zip: text('zip').notNull().default(''),
+    customFields: text('custom_fields', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
+    ...timestamps(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.customerId] }),
+    foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
+  ],
+);
+
+export type Employer = typeof employers.$inferSelect;
+
+/** People the customer named as references. */
+export const customerReferences = sqliteTable(
+  'customer_references',
+  {
+    tenantId: tenantIdColumn(),
+    id: text('id').notNull(),
+    customerId: text('customer_id').notNull(),
+    name: text('name').notNull(),
+    relationship: text('relationship').notNull(),
+    /** E.164. */
+    phone: text('phone'),
+    altPhone: text('alt_phone'),
+    line1: text('line1').notNull().default(''),
+    line2: text('line2').notNull().default(''),
+    city: text('city').notNull().default(''),
+    state: text('state').notNull().default(''),
+    zip: text('zip').notNull().default(''),
+    ...timestamps(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
+    index('customer_references_tenant_customer').on(t.tenantId, t.customerId),
+  ],
+);
+
+export type CustomerReference = typeof customerReferences.$inferSelect;
+
+/** Staff notes on a customer, filed under one of the tenant's note categories. */
+export const customerNotes = sqliteTable(
+  'customer_notes',
+  {
+    tenantId: tenantIdColumn(),
+    id: text('id').notNull(),
+    customerId: text('customer_id').notNull(),
+    title: text('title').notNull(),
+    category: text('category').notNull(),
+    body: text('body').notNull(),
+    authorAgentId: text('author_agent_id').notNull(),
+    ...timestamps(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
+    index('customer_notes_tenant_customer').on(t.tenantId, t.customerId, t.createdAt),
+  ],
+);
+
+export type CustomerNote = typeof customerNotes.$inferSelect;
+
+export interface MailTrackingEvent {
+  /** ISO instant. */
+  at: string;
+  status: string;
+  location?: string | undefined;
+}
+
+/** Physical mail sent to a customer through a mail house, with its tracking history. */
+export const mailPieces = sqliteTable(
+  'mail_pieces',
+  {
+    tenantId: tenantIdColumn(),
+    id: text('id').notNull(),
+    customerId: text('customer_id').notNull(),
+    accountId: text('account_id'),
+    description: text('description').notNull(),
+    /** The address as printed, one line per element. */
+    address: text('address', { mode: 'json' }).$type<string[]>().notNull(),
+    status: text('status').notNull(),
+    tracking: text('tracking', { mode: 'json' }).$type<MailTrackingEvent[]>().notNull().default([]),
+    provider: text('provider').notNull(),
+    providerPieceId: text('provider_piece_id'),
+    sentAt: instant('sent_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId, t.customerId], foreignColumns: [customers.tenantId, customers.id] }),
+    index('mail_pieces_tenant_customer').on(t.tenantId, t.customerId, t.sentAt),
+  ],
+);
+
+export type MailPiece = typeof mailPieces.$inferSelect;

@@ -63,12 +63,31 @@ export interface PaymentSettings {
   ach: { immediateDestination: string; immediateDestinationName: string; immediateOrigin: string; immediateOriginName: string; companyName: string; companyId: string; odfiRouting: string; companyEntryDescription: string };
 }
 
+export const customFieldTypes = ['text', 'number', 'date', 'yes-no', 'list'] as const;
+export type CustomFieldType = (typeof customFieldTypes)[number];
+
+/** A tenant-defined field; values are kept as strings by id on the customer or employer row. */
+export interface CustomField {
+  id: string;
+  label: string;
+  type: CustomFieldType;
+  appliesTo: 'customer' | 'employer';
+  /** Choices for a 'list' field. */
+  options?: string[] | undefined;
+}
+
 export interface TenantSettings {
   payments?: Partial<PaymentSettings> | undefined;
   signIn?: SignInSettings | undefined;
   portal?: Partial<{ sections: Partial<PortalSettings['sections']>; summaryFields: Partial<PortalSettings['summaryFields']> }> | undefined;
   /** The categories a borrower files an upload under (defaults in services/documents.ts). */
   documentCategories?: string[] | undefined;
+  /** The customer statuses agents choose from (defaults in services/customer-admin.ts). */
+  customerStatuses?: string[] | undefined;
+  /** The categories staff file customer notes under. */
+  noteCategories?: string[] | undefined;
+  /** Extra fields the lender keeps on customers and employers. */
+  customFields?: CustomField[] | undefined;
   /** The account statuses agents choose from (defaults in services/servicing.ts). */
   accountStatuses?: string[] | undefined;
   /** How payments are split: an order of 'fees', 'interest', 'principal'. */

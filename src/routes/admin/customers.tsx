@@ -13,6 +13,9 @@ import { dataKeysOf } from '../../services/data-keys';
 import { ServiceError } from '../../services/errors';
 import { CustomerEditPage, CustomerPage, CustomerSearchPage, SearchResults } from '../../../templates/pages/admin/customers';
 import { requireAgent } from './index';
+import { agentWho, currentAgent, customerOf } from './staff-access';
+import { customerHistory, historyJson, isHistoryTab } from '../../services/customer-history';
+import { can } from '../../domain/staff-roles';
 
 const linkForm = z.record(z.string(), z.string());
 
@@ -21,11 +24,6 @@ export function customerRoutes() {
   const app = new Hono<AppEnv>();
   app.use('/customers', requireAgent());
   app.use('/customers/*', requireAgent());
-  const agentOf = async (c: Context<AppEnv>) => {
-    const agent = await c.get('tdb').agents.find(c.get('session')!.subjectId);
-    if (!agent) throw new AppError('forbidden', 'Sign in again.');
-    return agent;
-  };
   const search = async (c: Context<AppEnv>) => {
     const q = (c.req.query('q') ?? '').slice(0, 100);
     return { q, hits: await searchCustomers(c.get('tdb'), await dataKeysOf(c.get('deps').config), q) };
@@ -42,11 +40,10 @@ export function customerRoutes() {
   });
 
   const showCustomer = async (c: Context<AppEnv>, extra: { notice?: string; error?: string } = {}, status: 200 | 409 = 200) => {
-    const customer = await c.get('tdb').customers.find(c.req.param('id') ?? '');
-    if (!customer) throw new AppError('not_found', 'There is no such customer.');
-    const agent = await agentOf(c);
-    const [phones, accounts] = await Promise.all([c.get('tdb').customers.phones(customer.id), customerAccounts(c.get('tdb'), customer.id, localDate(c.get('deps').clock.now(), c.get('tenant').timeZone))]);
-    return renderPage(c, `${customer.firstName} ${customer.lastName}`, <CustomerPage customer={customer} phones={phones} accounts={accounts} canWrite={agent.role !== 'read_only'} {...extra} />, status);
+    const customer = await customerOf(c);
+    const agent = await currentAgent(c);
+    const [phones, accounts, history] = await Promise.all([c.get('tdb').customers.phones(customer.id), customerAccounts(c.get('tdb'), customer.id, localDate(c.get('deps').clock.now(), c.get('tenant').timeZone)), customerHistory(c.get('tdb'), customer.id, 'links')]);
+    return renderPage(c, `${customer.firstName} ${customer.lastName}`, <CustomerPage customer={customer} phones={phones} accounts={accounts} canWrite={can(agent.role, 'customers.write')} history={{ tab: 'links', entries: history, timeZone: c.get('tenant').timeZone }} {...extra} />, status);
   };
 
   const recordForm = z.object({
@@ -58,11 +55,8 @@ export function customerRoutes() {
     doNotCaseFormat: z.string().optional(),
   });
   const editable = async (c: Context<AppEnv>) => {
-    const agent = await agentOf(c);
-    if (agent.role === 'read_only') throw new AppError('forbidden', 'Read-only staff cannot edit customers.');
-    const customer = await c.get('tdb').customers.find(c.req.param('id') ?? '');
-    if (!customer) throw new AppError('not_found', 'There is no such customer.');
-    return { agent, customer };
+    const agent = await agentWho(c, 'customers.write', 'Read-only staff cannot edit customers.');
+    return { agent, customer: await customerOf(c) };
   };
 
   app.get('/customers/:id/edit', async (c) => {
@@ -83,21 +77,20 @@ export function customerRoutes() {
 
   // A privacy access request: the customer's data as JSON; each export is itself recorded.
   app.get('/customers/:id/export.json', async (c) => {
-    const agent = await agentOf(c);
-    if (agent.role === 'read_only') throw new AppError('forbidden', 'Read-only staff cannot export personal data.');
+    const agent = await agentWho(c, 'personal-data.export', 'Read-only staff cannot export personal data.');
     const now = c.get('deps').clock.now();
     const data = await exportCustomerData(c.get('tdb'), c.req.param('id'), now);
     await c.get('tdb').audit.record({ actorType: 'agent', actorId: agent.id, action: 'customer.data-exported', entityType: 'customer', entityId: data.customer.id }, now);
     return c.body(JSON.stringify(data, null, 2), 200, { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="customer-${data.customer.id}-personal-data.json"` });
   });
 
-  // Every recorded change to the customer (record, links, access), as a JSON download.
+  // Every recorded change to the customer, or one tab's (?tab=employer…), as a JSON download.
   app.get('/customers/:id/history.json', async (c) => {
-    const customer = await c.get('tdb').customers.find(c.req.param('id') ?? '');
-    if (!customer) throw new AppError('not_found', 'There is no such customer.');
-    const rows = await c.get('tdb').audit.history('customer', customer.id);
-    const history = rows.map((r) => ({ at: r.at.toISOString(), action: r.action, actor: { type: r.actorType, id: r.actorId }, before: r.before, after: r.after }));
-    return c.body(JSON.stringify({ customer: customer.id, history }, null, 2), 200, { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="customer-${customer.id}-history.json"` });
+    const customer = await customerOf(c);
+    const asked = c.req.query('tab');
+    if (asked !== undefined && !isHistoryTab(asked)) throw new AppError('not_found', 'There is no such history.');
+    const rows = await customerHistory(c.get('tdb'), customer.id, asked);
+    return c.body(JSON.stringify(historyJson(customer.id, asked, rows), null, 2), 200, { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="customer-${customer.id}-${asked ? `${asked}-` : ''}history.json"` });
   });
 
   app.get('/customers/:id', (c) => {
@@ -106,8 +99,7 @@ export function customerRoutes() {
   });
 
   app.post('/customers/:id/links/:displayId', async (c) => {
-    const agent = await agentOf(c);
-    if (agent.role === 'read_only') throw new AppError('forbidden', 'Read-only staff cannot change access.');
+    const agent = await agentWho(c, 'customers.write', 'Read-only staff cannot change access.');
     const customerId = c.req.param('id');
     const account = await c.get('tdb').accounts.findByDisplayId(c.req.param('displayId'));
     if (!account || !(await c.get('tdb').customers.find(customerId))) throw new AppError('not_found', 'There is no such customer or account.');

@@ -1,11 +1,12 @@
-import type { Customer, CustomerAccountLink, CustomerPhone } from '../../../src/db/schema';
+import type { AuditEntry, Customer, CustomerAccountLink, CustomerPhone } from '../../../src/db/schema';
+import type { HistoryTab } from '../../../src/services/customer-history';
+import { CustomerShell } from './customer-shell';
 import { linkRoles } from '../../../src/domain/link-roles';
 import { formatCents } from '../../../src/domain/money';
 import { formatDay as day } from '../../../src/lib/format';
 import type { AccountOverview } from '../../../src/services/borrower-accounts';
 import type { CustomerHit } from '../../../src/services/customer-admin';
 import { Field } from '../../components/field';
-import { Notices } from '../../components/notices';
 
 const phoneText = (e164: string) => (/^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164) ? e164.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, '($1) $2-$3') : e164);
 
@@ -79,17 +80,9 @@ const switches = [
 ] as const;
 
 /** A customer's record: contact details and the links & access of each account. */
-export function CustomerPage({ customer, phones, accounts, canWrite, notice, error }: { customer: Customer; phones: CustomerPhone[]; accounts: (AccountOverview & { link: CustomerAccountLink })[]; canWrite: boolean; notice?: string | undefined; error?: string | undefined }) {
+export function CustomerPage({ customer, phones, accounts, canWrite, notice, error, history }: { customer: Customer; phones: CustomerPhone[]; accounts: (AccountOverview & { link: CustomerAccountLink })[]; canWrite: boolean; notice?: string | undefined; error?: string | undefined; history: { tab: HistoryTab; entries: AuditEntry[]; timeZone: string } }) {
   return (
-    <>
-      <p>
-        <a href="/admin/customers">Customers</a>
-      </p>
-      <h1>
-        {customer.firstName} {customer.middleName ? `${customer.middleName} ` : ''}
-        {customer.lastName}
-      </h1>
-      <Notices notice={notice} error={error} />
+    <CustomerShell customer={customer} active="" notice={notice} error={error} history={history}>
       <p class="actions">
         {canWrite ? <a href={`/admin/customers/${encodeURIComponent(customer.id)}/edit`}>Edit</a> : null}
         <a href={`/admin/customers/${encodeURIComponent(customer.id)}/history.json`}>Change history (JSON)</a>
@@ -169,7 +162,7 @@ export function CustomerPage({ customer, phones, accounts, canWrite, notice, err
           })}
         </tbody>
       </table>
-    </>
+    </CustomerShell>
   );
 }
 
@@ -177,13 +170,7 @@ export function CustomerPage({ customer, phones, accounts, canWrite, notice, err
 export function CustomerEditPage({ customer, values, errors = {}, statuses }: { customer: Customer; values: Record<string, string>; errors?: Record<string, string>; statuses: string[] }) {
   const options = statuses.includes(values.status ?? '') ? statuses : [...statuses, values.status ?? ''];
   return (
-    <>
-      <p>
-        <a href={`/admin/customers/${encodeURIComponent(customer.id)}`}>
-          Back to {customer.firstName} {customer.lastName}
-        </a>
-      </p>
-      <h1>Edit customer</h1>
+    <CustomerShell customer={customer} active="/edit" title="Edit">
       <form method="post" action={`/admin/customers/${encodeURIComponent(customer.id)}/edit`} novalidate>
         {Object.keys(errors).length > 0 ? (
           <div class="alert alert-error" role="alert">
@@ -213,6 +200,6 @@ export function CustomerEditPage({ customer, values, errors = {}, statuses }: { 
         </div>
         <button type="submit">Save</button>
       </form>
-    </>
+    </CustomerShell>
   );
 }

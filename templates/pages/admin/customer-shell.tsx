@@ -1,0 +1,107 @@
+import type { Child } from 'hono/jsx';
+import type { AuditEntry, Customer } from '../../../src/db/schema';
+import { formatInstant } from '../../../src/lib/format';
+import type { HistoryTab } from '../../../src/services/customer-history';
+import { Notices } from '../../components/notices';
+
+/** The customer page's sections, in the order agents work through them. */
+export const customerTabs = [
+  ['', 'Summary, links & access'],
+  ['/edit', 'Contact & personal'],
+  ['/employer', 'Employer'],
+  ['/references', 'References'],
+  ['/notes', 'Notes'],
+  ['/documents', 'Documents'],
+  ['/payment-profiles', 'Payment profiles'],
+  ['/communications', 'Communication history'],
+  ['/privacy', 'Privacy (CCPA/PIPEDA)'],
+] as const;
+
+export type CustomerTabPath = (typeof customerTabs)[number][0];
+
+export const customerName = (c: Customer) =>
+  c.customerType !== 'individual' && c.companyName ? c.companyName : [c.firstName, c.middleName, c.lastName, c.generationCode].filter(Boolean).join(' ');
+
+/**
+ * Every customer page: the name, the section links (a nav with the current one marked), the
+ * outcome notices, the section itself, and the section's change history with its JSON download.
+ */
+export function CustomerShell(props: {
+  customer: Customer;
+  active: CustomerTabPath;
+  title?: string;
+  notice?: string | undefined;
+  error?: string | undefined;
+  history?: { tab: HistoryTab; entries: AuditEntry[]; timeZone: string } | undefined;
+  children: Child;
+}) {
+  const base = `/admin/customers/${encodeURIComponent(props.customer.id)}`;
+  const name = customerName(props.customer);
+  return (
+    <>
+      <p>
+        <a href="/admin/customers">Customers</a>
+      </p>
+      <h1>
+        {name}
+        {props.title ? <span class="muted"> · {props.title}</span> : null}
+      </h1>
+      {props.customer.anonymisedAt ? <p class="alert alert-warning">This customer’s personal data was deleted on request; the accounts and their ledgers are kept.</p> : null}
+      <nav aria-label={`Sections of ${name}`} class="subnav">
+        <ul>
+          {customerTabs.map(([path, label]) => (
+            <li>
+              <a href={`${base}${path}`} aria-current={props.active === path ? 'page' : undefined}>
+                {label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <Notices notice={props.notice} error={props.error} />
+      {props.children}
+      {props.history ? <TabHistory customerId={props.customer.id} {...props.history} /> : null}
+    </>
+  );
+}
+
+function TabHistory({ customerId, tab, entries, timeZone }: { customerId: string; tab: HistoryTab; entries: AuditEntry[]; timeZone: string }) {
+  const show = (v: Record<string, unknown> | null) => (v ? Object.entries(v).map(([k, x]) => `${k}: ${x === null || x === undefined ? '—' : typeof x === 'object' ? JSON.stringify(x) : String(x)}`).join('; ') : '—');
+  return (
+    <section aria-labelledby="tab-history">
+      <h2 id="tab-history">History</h2>
+      <p>
+        <a href={`/admin/customers/${encodeURIComponent(customerId)}/history.json?tab=${tab}`} download>
+          Download this history (JSON)
+        </a>
+      </p>
+      {entries.length === 0 ? (
+        <p class="muted">No changes recorded yet.</p>
+      ) : (
+        <table class="table">
+          <caption class="visually-hidden">Changes, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">What</th>
+              <th scope="col">By</th>
+              <th scope="col">Before</th>
+              <th scope="col">After</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...entries].reverse().slice(0, 50).map((e) => (
+              <tr>
+                <td>{formatInstant(e.at, timeZone)}</td>
+                <td>{e.action}</td>
+                <td>{e.actorType}</td>
+                <td>{show(e.before)}</td>
+                <td>{show(e.after)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
