@@ -64,8 +64,6 @@ export async function changeLink(tdb: TenantDb, input: { customerId: string; acc
   }
 }
 
-export const defaultCustomerStatuses = ['Active', 'Inactive', 'Bankrupt', 'Deceased', 'Do not contact'];
-
 export interface RecordInput {
   firstName: string;
   middleName: string;

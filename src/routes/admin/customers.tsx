@@ -8,11 +8,12 @@ import { isFragmentRequest } from '../../http/htmx';
 import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
 import { customerAccounts } from '../../services/borrower-accounts';
-import { changeLink, defaultCustomerStatuses, exportCustomerData, searchCustomers, updateCustomerRecord } from '../../services/customer-admin';
+import { changeLink, exportCustomerData, searchCustomers, updateCustomerRecord } from '../../services/customer-admin';
 import { dataKeysOf } from '../../services/data-keys';
 import { ServiceError } from '../../services/errors';
 import { CustomerEditPage, CustomerPage, CustomerSearchPage, SearchResults } from '../../../templates/pages/admin/customers';
 import { requireAgent } from './index';
+import { customerStatusesOf } from '../../services/tenant-lists';
 import { agentWho, currentAgent, customerOf } from './staff-access';
 import { customerHistory, historyJson, isHistoryTab } from '../../services/customer-history';
 import { can } from '../../domain/staff-roles';
@@ -62,13 +63,13 @@ export function customerRoutes() {
   app.get('/customers/:id/edit', async (c) => {
     const { customer } = await editable(c);
     const values = { firstName: customer.firstName, middleName: customer.middleName ?? '', lastName: customer.lastName, email: customer.email ?? '', status: customer.status, doNotCaseFormat: customer.doNotCaseFormat ? 'on' : '' };
-    return renderPage(c, 'Edit customer', <CustomerEditPage customer={customer} values={values} statuses={defaultCustomerStatuses} />);
+    return renderPage(c, 'Edit customer', <CustomerEditPage customer={customer} values={values} statuses={customerStatusesOf(c.get('tenant'))} />);
   });
 
   app.post('/customers/:id/edit', async (c) => {
     const { agent, customer } = await editable(c);
     const form = await parseForm(c, recordForm);
-    const again = (errors: Record<string, string>) => renderPage(c, 'Edit customer', <CustomerEditPage customer={customer} values={form.values} errors={errors} statuses={defaultCustomerStatuses} />, 422);
+    const again = (errors: Record<string, string>) => renderPage(c, 'Edit customer', <CustomerEditPage customer={customer} values={form.values} errors={errors} statuses={customerStatusesOf(c.get('tenant'))} />, 422);
     if (!form.ok) return again(form.errors);
     const result = await updateCustomerRecord(c.get('tdb'), customer, { ...form.data, doNotCaseFormat: form.data.doNotCaseFormat === 'on' }, agent.id, c.get('deps').clock.now());
     if (!result.ok) return again(result.errors);
