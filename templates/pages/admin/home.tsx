@@ -1,8 +1,7 @@
 import type { AgentRole } from '../../../src/db/schema';
+import { can, roleLabels } from '../../../src/domain/staff-roles';
 
-const roleNames: Record<AgentRole, string> = { owner: 'Owner', manager: 'Manager', agent: 'Agent', read_only: 'Read-only' };
-
-/** The staff area's landing page: who is signed in, in which role, and how they are protected. */
+/** The staff area's landing page: who is signed in, in which role, how they are protected, and the tools. */
 export function AdminHome(props: { name: string; email: string; role: AgentRole; lender: string; secondStep: string }) {
   return (
     <>
@@ -13,21 +12,27 @@ export function AdminHome(props: { name: string; email: string; role: AgentRole;
           {props.name} ({props.email})
         </dd>
         <dt>Role</dt>
-        <dd>{roleNames[props.role]}</dd>
+        <dd>{roleLabels[props.role]}</dd>
         <dt>Second step</dt>
         <dd>{props.secondStep}</dd>
       </dl>
       <h2>Tools</h2>
       <ul>
         <li>
-          <a href="/admin/customers">Customers: search, links and access</a>
+          <a href="/admin/customers">Customers: search, records, links and access</a>
+        </li>
+        <li>
+          <a href="/admin/accounts">Accounts: schedules, ledgers and payments{can(props.role, 'accounts.write') ? '; open a new account' : ''}</a>
         </li>
         <li>
           <a href="/admin/ach">Bank payments (ACH): NACHA files and returns</a>
         </li>
-        {props.role === 'owner' ? (
+        <li>
+          <a href="/admin/staff">Staff: the team and their roles{can(props.role, 'staff.manage') ? '; invite someone' : ''}</a>
+        </li>
+        {can(props.role, 'settings.manage') ? (
           <li>
-            <a href="/admin/settings">Portal settings: branding, what borrowers see, payment rules</a>
+            <a href="/admin/settings">Portal settings: branding, sign-in, what borrowers see, payment rules, lists and custom fields</a>
           </li>
         ) : null}
       </ul>
