@@ -1,8 +1,9 @@
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import {
   accounts,
   customerAccounts,
+  customers,
   lineTerms,
   loanTerms,
   scheduleRows,
@@ -31,6 +32,25 @@ export function accountsRepo(db: Db, tenantId: string) {
     find: (id: string): Promise<Account | undefined> => db.query.accounts.findFirst({ where: and(inTenant, eq(accounts.id, id)) }),
     findByDisplayId: (displayId: string): Promise<Account | undefined> =>
       db.query.accounts.findFirst({ where: and(inTenant, eq(accounts.displayId, displayId)) }),
+
+    /** The most recently opened accounts (the staff list with no search). */
+    recent: (limit: number): Promise<Account[]> =>
+      db.query.accounts.findMany({ where: inTenant, orderBy: [desc(accounts.openedOn), desc(accounts.createdAt)], limit }),
+    /** Accounts whose number contains the text, or one of whose customers' name does (case-insensitive). */
+    search(text: string, limit: number): Promise<Account[]> {
+      const like = `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      const named = db
+        .select({ accountId: customerAccounts.accountId })
+        .from(customerAccounts)
+        .innerJoin(customers, and(eq(customers.tenantId, customerAccounts.tenantId), eq(customers.id, customerAccounts.customerId)))
+        .where(and(eq(customerAccounts.tenantId, tenantId), sql`(lower(${customers.firstName} || ' ' || ${customers.lastName}) like ${like} escape '\\' or lower(coalesce(${customers.companyName}, '')) like ${like} escape '\\')`));
+      return db
+        .select()
+        .from(accounts)
+        .where(and(inTenant, or(sql`lower(${accounts.displayId}) like ${like} escape '\\'`, inArray(accounts.id, named))))
+        .orderBy(asc(accounts.displayId))
+        .limit(limit);
+    },
 
     /** An account with everything that defines it, written in one atomic batch. */
     async create(bundle: AccountBundle, now: Date): Promise<void> {

@@ -2,7 +2,6 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { isIsoDate, localDate } from '../../domain/dates';
 import { earliestPaymentDate, paymentSettingsOf } from '../../services/payment-settings';
-import { AppError } from '../../http/errors';
 import { parseForm } from '../../http/validate';
 import { nachaFileFor } from '../../services/ach';
 import { dataKeysOf } from '../../services/data-keys';
@@ -15,6 +14,8 @@ import type { AppEnv } from '../../env';
 import { renderPage } from '../../http/render';
 import { factorsOf } from '../../services/mfa';
 import { AdminHome } from '../../../templates/pages/admin/home';
+import { agentWho, currentAgent } from './staff-access';
+import { can } from '../../domain/staff-roles';
 
 /** Staff pages need a staff session that passed its second step (always required for staff). */
 export function requireAgent() {
@@ -40,22 +41,16 @@ export function adminRoutes() {
     return renderPage(c, 'Staff area', <AdminHome name={agent.name} email={agent.email} role={agent.role} lender={c.get('tenant').name} secondStep={secondStep} />);
   });
 
-  const agentOf = async (c: Context<AppEnv>) => {
-    const agent = await c.get('tdb').agents.find(c.get('session')!.subjectId);
-    if (!agent) throw new AppError('forbidden', 'Sign in again.');
-    return agent;
-  };
   const showAch = async (c: Context<AppEnv>, extra: { values?: Record<string, string>; errors?: Record<string, string>; notice?: string; error?: string } = {}, status: 200 | 404 | 409 | 422 = 200) => {
-    const agent = await agentOf(c);
-    return renderPage(c, 'Bank payments', <AchPage days={await c.get('tdb').payments.bankDays()} canWrite={agent.role !== 'read_only'} {...extra} />, status);
+    const agent = await currentAgent(c);
+    return renderPage(c, 'Bank payments', <AchPage days={await c.get('tdb').payments.bankDays()} canWrite={can(agent.role, 'payments.take')} {...extra} />, status);
   };
 
   app.get('/ach', requireAgent(), (c) => showAch(c));
 
   app.get('/ach/:file{\\d{4}-\\d{2}-\\d{2}\\.ach}', requireAgent(), async (c) => {
-    const agent = await agentOf(c);
     // The file holds borrowers' full account numbers: staff who can act on payments only.
-    if (agent.role === 'read_only') throw new AppError('forbidden', 'Read-only staff cannot download ACH files.');
+    const agent = await agentWho(c, 'payments.take', 'Read-only staff cannot download ACH files.');
     const day = c.req.param('file').slice(0, 10);
     const tenant = c.get('tenant');
     const settings = paymentSettingsOf(tenant);
@@ -75,8 +70,7 @@ export function adminRoutes() {
   });
 
   app.post('/ach/returns', requireAgent(), async (c) => {
-    const agent = await agentOf(c);
-    if (agent.role === 'read_only') throw new AppError('forbidden', 'Read-only staff cannot record returns.');
+    const agent = await agentWho(c, 'payments.take', 'Read-only staff cannot record returns.');
     const form = await parseForm(c, returnForm);
     if (!form.ok) return showAch(c, { values: form.values, errors: form.errors }, 422);
     try {
