@@ -11,6 +11,7 @@ import type { SmsSender } from './integrations/sms';
 import type { FileStore } from './files';
 import type { CardVault } from './integrations/card-vault';
 import type { PaymentProcessor } from './integrations/payments';
+import type { ZipLookup } from './integrations/zip';
 
 /** Configuration shared by both hosts; each host reads it from its own environment and parses it here. */
 export const configSchema = z.object({
@@ -53,6 +54,15 @@ export const configSchema = z.object({
   MARQETA_BASE_URL: z.url().optional(),
   MARQETA_APPLICATION_TOKEN: z.string().optional(),
   MARQETA_ADMIN_ACCESS_TOKEN: z.string().optional(),
+  /**
+   * ZIP → city and state for address forms: the offline table (real USPS data; fine in production)
+   * or USPS Addresses v3 for the ZIPs the table lacks (USPS_CLIENT_ID/SECRET of an app with the Addresses product).
+   */
+  ZIP_LOOKUP: z.enum(['offline', 'usps']).default('offline'),
+  USPS_CLIENT_ID: z.string().optional(),
+  USPS_CLIENT_SECRET: z.string().optional(),
+  /** https://apis.usps.com unless set; https://apis-tem.usps.com is USPS's test environment. */
+  USPS_BASE_URL: z.url().optional(),
   DEAD_JOB_RETENTION_DAYS: z.coerce.number().int().positive().default(14),
   /** Signs emailed links (reset, sign-up); at least 32 characters. Required in production. */
   TOKEN_SECRET: z.string().min(32).optional(),
@@ -90,6 +100,9 @@ export function parseConfig(source: Record<string, unknown>): Config {
   }
   if (result.data.CARD_VAULT === 'marqeta' && (!result.data.MARQETA_BASE_URL || !result.data.MARQETA_APPLICATION_TOKEN || !result.data.MARQETA_ADMIN_ACCESS_TOKEN)) {
     throw new Error('Invalid configuration:\n  MARQETA_BASE_URL, MARQETA_APPLICATION_TOKEN and MARQETA_ADMIN_ACCESS_TOKEN: required when CARD_VAULT is marqeta');
+  }
+  if (result.data.ZIP_LOOKUP === 'usps' && (!result.data.USPS_CLIENT_ID || !result.data.USPS_CLIENT_SECRET)) {
+    throw new Error('Invalid configuration:\n  USPS_CLIENT_ID and USPS_CLIENT_SECRET: required when ZIP_LOOKUP is usps');
   }
   if (result.data.APP_ENV === 'production' && (!result.data.TOKEN_SECRET || !result.data.DATA_ENCRYPTION_KEY)) {
     throw new Error('Invalid configuration:\n  TOKEN_SECRET and DATA_ENCRYPTION_KEY: required in production (wrangler secret put)');
@@ -130,6 +143,8 @@ export interface AppDeps {
   cardVault: CardVault;
   /** Charges cards by token (the number never reaches us). */
   processor: PaymentProcessor;
+  /** ZIP → city and state for staff address forms (the zip_codes table, and USPS when configured). */
+  zip: ZipLookup;
   clock: Clock;
   logger: Logger;
   /** Local-only developer pages (/dev/outbox); never true in production. */

@@ -6,6 +6,7 @@ import { emailSenderFor } from '../integrations/email/select';
 import { smsSenderFor } from '../integrations/sms/select';
 import { cardVaultFor } from '../integrations/card-vault/select';
 import { paymentProcessorFor } from '../integrations/payments/select';
+import { zipLookupFor } from '../integrations/zip/select';
 import { r2FileStore } from '../files/r2';
 import { systemClock } from '../lib/clock';
 import { createLogger, type Logger } from '../lib/logger';
@@ -33,11 +34,16 @@ export interface Env {
   CARD_VAULT?: string;
   PAYMENT_PROCESSOR?: string;
   MARQETA_BASE_URL?: string;
+  /** offline (the zip_codes table: `npm run zips:load` fills it) or usps (then USPS_CLIENT_ID, and USPS_CLIENT_SECRET as a secret). */
+  ZIP_LOOKUP?: string;
+  USPS_CLIENT_ID?: string;
+  USPS_BASE_URL?: string;
   /** Uploaded documents. */
   FILES: R2Bucket;
   /** Secrets (wrangler secret put). */
   TOKEN_SECRET?: string;
   DATA_ENCRYPTION_KEY?: string;
+  USPS_CLIENT_SECRET?: string;
   EMAIL_QUEUE: Queue;
   PAYMENTS_QUEUE: Queue;
   SYNC_QUEUE: Queue;
@@ -81,7 +87,7 @@ function depsFor(env: Env): WorkerDeps {
   };
   const clock = systemClock;
   const processor = paymentProcessorFor({ ...config, TOKEN_SECRET: secretsOf(config).tokenSecret }, clock);
-  const deps: AppDeps = { config, db, queue, sms: smsSenderFor(config), files: r2FileStore(env.FILES), cardVault: cardVaultFor({ ...config, TOKEN_SECRET: secretsOf(config).tokenSecret }), processor, clock, logger, devRoutes: devRoutesEnabled(config) };
+  const deps: AppDeps = { config, db, queue, sms: smsSenderFor(config), files: r2FileStore(env.FILES), cardVault: cardVaultFor({ ...config, TOKEN_SECRET: secretsOf(config).tokenSecret }), processor, zip: zipLookupFor(config, db), clock, logger, devRoutes: devRoutesEnabled(config) };
   const handlers = buildHandlers({ db, sender: emailSenderFor(config), clock, config, processor, queue: deps.queue });
   const result = { ...deps, handlers, app: createApp(deps) };
   built.set(env, result);

@@ -7,6 +7,7 @@ import { createJobQueue } from '../../src/queues/job-table';
 import { memoryFileStore } from '../../src/files/memory';
 import { sandboxCardVault } from '../../src/integrations/card-vault/sandbox';
 import { sandboxProcessor } from '../../src/integrations/payments/sandbox';
+import { offlineZipLookup } from '../../src/integrations/zip/offline';
 import { outboxSmsSender } from '../../src/integrations/sms/outbox';
 import { PROD_SECRETS, TEST_BASE_DOMAIN } from '../support/fixtures';
 import { startNodeTestHost, tempDb } from '../support/node-host';
@@ -16,7 +17,7 @@ describe('errors and logs', () => {
     const { db, cleanup } = await tempDb();
     const lines: string[] = [];
     const logger = createLogger({ write: (l) => lines.push(l) });
-    const app = createApp({ config: parseConfig({ APP_ENV: 'test', BASE_DOMAIN: TEST_BASE_DOMAIN }), db, queue: createJobQueue(db, { clock: systemClock, visibilityTimeoutMs: 1000 }).producer, sms: outboxSmsSender, files: memoryFileStore(), cardVault: sandboxCardVault('test-secret'), processor: sandboxProcessor({ secret: 'test-secret', clock: systemClock }), clock: systemClock, logger, devRoutes: true });
+    const app = createApp({ config: parseConfig({ APP_ENV: 'test', BASE_DOMAIN: TEST_BASE_DOMAIN }), db, queue: createJobQueue(db, { clock: systemClock, visibilityTimeoutMs: 1000 }).producer, sms: outboxSmsSender, files: memoryFileStore(), cardVault: sandboxCardVault('test-secret'), processor: sandboxProcessor({ secret: 'test-secret', clock: systemClock }), zip: offlineZipLookup(db), clock: systemClock, logger, devRoutes: true });
     db.$client.close();
     try {
       const page = await app.request(`https://alpha.${TEST_BASE_DOMAIN}/`);

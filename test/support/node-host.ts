@@ -7,6 +7,7 @@ import { parseConfig, secretsOf, type AppDeps } from '../../src/env';
 import { memoryFileStore } from '../../src/files/memory';
 import { sandboxCardVault } from '../../src/integrations/card-vault/sandbox';
 import { sandboxProcessor } from '../../src/integrations/payments/sandbox';
+import { zipLookupFor } from '../../src/integrations/zip/select';
 import { outboxEmailSender } from '../../src/integrations/email/outbox';
 import { outboxSmsSender } from '../../src/integrations/sms/outbox';
 import type { EmailSender } from '../../src/integrations/email';
@@ -41,7 +42,7 @@ export async function startNodeTestHost(opts: { clock?: Clock; sender?: EmailSen
   const clock = opts.clock ?? systemClock;
   const config = parseConfig({ APP_ENV: 'test', BASE_DOMAIN: TEST_BASE_DOMAIN, ...opts.config });
   const jobQueue = createJobQueue(db, { clock, visibilityTimeoutMs: 30_000 });
-  const deps: AppDeps = { config, db, queue: jobQueue.producer, sms: outboxSmsSender, files: memoryFileStore(), cardVault: sandboxCardVault(secretsOf(config).tokenSecret), processor: sandboxProcessor({ secret: secretsOf(config).tokenSecret, clock }), clock, logger: process.env.TEST_LOGS ? createLogger({ level: 'debug' }) : silentLogger, devRoutes: true };
+  const deps: AppDeps = { config, db, queue: jobQueue.producer, sms: outboxSmsSender, files: memoryFileStore(), cardVault: sandboxCardVault(secretsOf(config).tokenSecret), processor: sandboxProcessor({ secret: secretsOf(config).tokenSecret, clock }), zip: zipLookupFor(config, db), clock, logger: process.env.TEST_LOGS ? createLogger({ level: 'debug' }) : silentLogger, devRoutes: true };
   const fixtures = await seedFixtures(db);
   const handlers = buildHandlers({ db, sender: opts.sender ?? outboxEmailSender, clock, config, processor: deps.processor, queue: deps.queue });
   const stopPolling = opts.poll === false ? async () => {} : jobQueue.start(handlers, silentLogger, 20);

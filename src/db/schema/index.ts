@@ -9,3 +9,4 @@ export * from './collateral';
 export * from './cards';
 export * from './documents';
 export * from './payments';
+export * from './zip-codes';
