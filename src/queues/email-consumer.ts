@@ -93,6 +93,8 @@ function render(message: SendEmailMessage, theme: ReturnType<typeof themeFor>): 
       return emailTemplates['password-reset'](message.data, theme);
     case 'set-password':
       return emailTemplates['set-password'](message.data, theme);
+    case 'staff-invitation':
+      return emailTemplates['staff-invitation'](message.data, theme);
     case 'email-change-code':
       return emailTemplates['email-change-code'](message.data, theme);
     case 'email-changed':

@@ -24,6 +24,10 @@ export const emailTemplateData = z.discriminatedUnion('template', [
     data: z.object({ name: z.string(), link: z.url(), minutes: z.number().int().positive() }),
   }),
   z.object({
+    template: z.literal('staff-invitation'),
+    data: z.object({ name: z.string(), inviterName: z.string(), role: z.string(), link: z.url(), days: z.number().int().positive() }),
+  }),
+  z.object({
     template: z.literal('email-change-code'),
     data: z.object({ name: z.string(), code: z.string().regex(/^\d{6}$/), minutes: z.number().int().positive() }),
   }),

@@ -55,10 +55,10 @@ export async function findBorrowerById(tdb: TenantDb, customerId: string): Promi
   return customer?.webUsername ? findBorrower(tdb, customer.webUsername) : null;
 }
 
-/** Staff sign in with their email; they need no account link. */
+/** Staff sign in with their email; they need no account link. Invited (not yet accepted) and disabled staff cannot. */
 export async function findAgent(tdb: TenantDb, email: string): Promise<Borrower | null> {
   const agent = await tdb.agents.findByEmail(email.trim().toLowerCase());
-  return agent ? { subject: { type: 'agent', id: agent.id }, name: agent.name, email: agent.email, passwordHash: agent.passwordHash } : null;
+  return agent && agent.status === 'active' ? { subject: { type: 'agent', id: agent.id }, name: agent.name, email: agent.email, passwordHash: agent.passwordHash } : null;
 }
 
 /** Name and email of whoever a session belongs to. */

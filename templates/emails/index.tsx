@@ -18,6 +18,15 @@ export interface PasswordLinkData {
   minutes: number;
 }
 
+export interface StaffInvitationData {
+  name: string;
+  inviterName: string;
+  /** The role's label, e.g. "Manager". */
+  role: string;
+  link: string;
+  days: number;
+}
+
 export interface PaymentNoticeData {
   name: string;
   subject: string;
@@ -82,6 +91,23 @@ export const emailTemplates = {
       </EmailLayout>
     );
     const text = [`Hello ${d.name},`, '', 'Create your password to see your accounts, make payments and manage AutoPay online:', d.link, '', `The link works once and expires in ${d.minutes} minutes. If you did not ask for this, ignore this email.`].join('\n');
+    return { subject, html: await html.toString(), text };
+  },
+  'staff-invitation': async (d: StaffInvitationData, theme: Theme): Promise<RenderedEmail> => {
+    const subject = `${d.inviterName} invited you to the ${theme.name} staff area`;
+    const intro = `${d.inviterName} invited you to join the ${theme.name} staff area with the role ${d.role}. Choose your password to accept:`;
+    const after = `The link works once and expires in ${d.days} days. Signing in always takes a second step as well: a code sent to this address, or an authenticator app or passkey you add later. If you did not expect this, ignore this email.`;
+    const html = (
+      <EmailLayout theme={theme} preheader={`An invitation from ${d.inviterName}.`}>
+        <p>Hello {d.name},</p>
+        <p>{intro}</p>
+        <EmailButton href={d.link} theme={theme}>
+          Accept the invitation
+        </EmailButton>
+        <p>{after}</p>
+      </EmailLayout>
+    );
+    const text = [`Hello ${d.name},`, '', intro, d.link, '', after].join('\n');
     return { subject, html: await html.toString(), text };
   },
   'email-change-code': async (d: { name: string; code: string; minutes: number }, theme: Theme): Promise<RenderedEmail> => {

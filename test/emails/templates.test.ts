@@ -26,10 +26,26 @@ describe('email templates', () => {
     expect(email.text).toContain('<img src=x onerror=alert(1)> "quoted"');
   });
 
+  it('invites staff with the inviter, the role, the link and when it expires, in both parts', async () => {
+    const link = 'https://acme.onlineaccess.io/admin/invitation?token=abc.def.ghi';
+    const email = await emailTemplates['staff-invitation']({ name: 'Casey <Park>', inviterName: 'Morgan', role: 'Manager', link, days: 7 }, theme);
+    expect(email.subject).toBe('Morgan invited you to the Acme & Sons Access staff area');
+    expect(email.html).toContain(`href="${link}"`);
+    expect(email.html).toContain('Casey &lt;Park&gt;');
+    expect(email.html).toContain('with the role Manager');
+    expect(email.text).toContain(link);
+    expect(email.text).toContain('expires in 7 days');
+    expect(email.text).toContain('second step');
+    expect(email.text).toContain('Hello Casey <Park>,');
+    expect(email.text).not.toMatch(/<(p|a|table)\b/i);
+  });
+
   it('accepts only well-formed messages for each template', () => {
     const base = { id: 'm1', tenantId: 't1', to: 'a@example.com' };
     expect(emailMessage.safeParse({ ...base, template: 'portal-ready', data: { ownerName: 'M', portalUrl: 'https://x.example/' } }).success).toBe(true);
     expect(emailMessage.safeParse({ ...base, template: 'portal-ready', data: { ownerName: 'M' } }).success).toBe(false);
+    expect(emailMessage.safeParse({ ...base, template: 'staff-invitation', data: { name: 'C', inviterName: 'M', role: 'Agent', link: 'https://x.example/admin/invitation?token=t', days: 7 } }).success).toBe(true);
+    expect(emailMessage.safeParse({ ...base, template: 'staff-invitation', data: { name: 'C', inviterName: 'M', role: 'Agent', link: 'not a link', days: 7 } }).success).toBe(false);
     expect(emailMessage.safeParse({ ...base, template: 'nope', data: {} }).success).toBe(false);
     expect(emailMessage.safeParse({ ...base, to: 'not-an-address', template: 'test', data: { note: '' } }).success).toBe(false);
   });

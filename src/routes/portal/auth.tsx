@@ -96,7 +96,8 @@ export function authRoutes() {
     const token = c.req.query('token') ?? '';
     const now = c.get('deps').clock.now();
     const check = await checkPasswordLink(c.get('tdb'), secretsOf(c.get('deps').config).tokenSecret, token, now);
-    if (!check.ok) return renderPage(c, 'Link no longer works', <LinkInvalidPage />, 410);
+    // Staff invitations are links too, but they are accepted at /admin/invitation, never here.
+    if (!check.ok || check.subject.type !== 'customer') return renderPage(c, 'Link no longer works', <LinkInvalidPage />, 410);
     const customer = await c.get('tdb').customers.find(check.subject.id);
     return renderPage(c, 'Choose a password', <SetPasswordPage token={token} purpose={check.purpose} rules={passwordRules('', customer?.email)} email={customer?.email ?? undefined} />);
   });
@@ -108,7 +109,7 @@ export function authRoutes() {
     const now = c.get('deps').clock.now();
     const token = form.values.token ?? '';
     const check = await checkPasswordLink(tdb, secret, token, now);
-    if (!check.ok) return renderPage(c, 'Link no longer works', <LinkInvalidPage />, 410);
+    if (!check.ok || check.subject.type !== 'customer') return renderPage(c, 'Link no longer works', <LinkInvalidPage />, 410);
     const customer = await tdb.customers.find(check.subject.id);
     const password = form.values.password ?? '';
     const errors: Record<string, string> = {};
