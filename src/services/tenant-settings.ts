@@ -1,4 +1,4 @@
-import type { PaymentSettings, PortalSettings, Tenant, TenantBranding, TenantSettings } from '../db/schema';
+import { customFieldTypes, mfaMethods, type CustomField, type CustomFieldType, type PaymentSettings, type PortalSettings, type SignInSettings, type Tenant, type TenantBranding, type TenantSettings } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
 import { contrastRatio, isHexColor, PAPER } from '../domain/color';
 import { formatCents, parseCents } from '../domain/money';
@@ -97,4 +97,179 @@ export async function saveTenantChange(
   }
   await tdb.audit.record({ actorType: 'agent', actorId, action, entityType: 'tenant', entityId: tenant.id, before, after }, now);
   return saved;
+}
+
+// ——— Sign-in and MFA ———
+
+/** The bounds an owner may choose within: short enough to protect a shared computer, long enough to work. */
+export const signInBounds = { idleMinutes: { min: 5, max: 240 }, absoluteHours: { min: 1, max: 72 } } as const;
+
+/** Sign-in settings from the owner's form (`mfa`, `method-<m>`, `idleMinutes`, `absoluteHours`), or a message per field. */
+export function readSignInSettings(v: Record<string, string>): { ok: true; settings: SignInSettings } | { ok: false; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const mfa = v.mfa;
+  if (mfa !== 'none' && mfa !== 'optional' && mfa !== 'required') errors.mfa = 'Choose whether borrowers never, may or must use a second step.';
+  const methods = mfaMethods.filter((m) => v[`method-${m}`] === 'on');
+  // Staff always pass a second step with these methods, so there must be one even when borrowers skip it.
+  if (methods.length === 0) errors.methods = 'Allow at least one second-step method: staff always use one, and borrowers too unless the second step is off.';
+  const whole = (name: 'idleMinutes' | 'absoluteHours', label: string) => {
+    const { min, max } = signInBounds[name];
+    const text = (v[name] ?? '').trim();
+    const n = Number(text);
+    if (!/^\d{1,4}$/.test(text) || n < min || n > max) errors[name] = `Enter ${label}: a whole number from ${min} to ${max}.`;
+    return n;
+  };
+  const idleMinutes = whole('idleMinutes', 'the minutes of inactivity');
+  const absoluteHours = whole('absoluteHours', 'the longest session in hours');
+  if (!errors.idleMinutes && !errors.absoluteHours && absoluteHours * 60 < idleMinutes) {
+    errors.absoluteHours = `The longest session must be at least as long as the inactivity limit (${idleMinutes} minutes).`;
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, settings: { mfa: mfa as SignInSettings['mfa'], methods, idleMinutes, absoluteHours } };
+}
+
+// ——— Lists ———
+
+export type ListName = 'customer-statuses' | 'note-categories' | 'document-sections';
+
+/** The lists an owner edits, one item per line. Customer statuses are shorter: the customer record keeps at most 40 characters. */
+export const tenantLists: Record<ListName, { key: 'customerStatuses' | 'noteCategories' | 'documentCategories'; title: string; item: string; maxLength: number }> = {
+  'customer-statuses': { key: 'customerStatuses', title: 'Customer statuses', item: 'status', maxLength: 40 },
+  'note-categories': { key: 'noteCategories', title: 'Note categories', item: 'category', maxLength: 60 },
+  'document-sections': { key: 'documentCategories', title: 'Document sections', item: 'section', maxLength: 60 },
+};
+
+export const isListName = (name: string): name is ListName => Object.hasOwn(tenantLists, name);
+
+export const MAX_LIST_ITEMS = 50;
+
+/** One item per line: trimmed, blank lines dropped, repeats (in any case) kept once in their first spelling. */
+export function readList(name: ListName, text: string): { ok: true; items: string[] } | { ok: false; error: string } {
+  const { item, maxLength } = tenantLists[name];
+  const seen = new Set<string>();
+  const items: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const entry = line.replace(/\s+/g, ' ').trim();
+    if (!entry || seen.has(entry.toLowerCase())) continue;
+    seen.add(entry.toLowerCase());
+    items.push(entry);
+  }
+  if (items.length === 0) return { ok: false, error: `Enter at least one ${item}, one per line.` };
+  if (items.length > MAX_LIST_ITEMS) return { ok: false, error: `Keep the list to ${MAX_LIST_ITEMS} entries; it has ${items.length}.` };
+  const long = items.filter((i) => i.length > maxLength);
+  if (long.length > 0) return { ok: false, error: `Keep each ${item} to ${maxLength} characters: ${long.map((l) => `“${l.slice(0, 20)}…”`).join(', ')} ${long.length === 1 ? 'is' : 'are'} longer.` };
+  return { ok: true, items };
+}
+
+/** How many of the tenant's customers have each status (read in pages: an owner's rare check, not a hot path). */
+export async function customerStatusCounts(tdb: TenantDb): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  const page = 500;
+  for (let offset = 0; ; offset += page) {
+    const rows = await tdb.customers.list({ limit: page, offset });
+    for (const r of rows) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+    if (rows.length < page) return counts;
+  }
+}
+
+/** The statuses being taken off the list that customers still have, with how many have each. */
+export function statusesInUse(current: string[], next: string[], counts: Map<string, number>): { status: string; customers: number }[] {
+  const kept = new Set(next);
+  return current.filter((s) => !kept.has(s) && (counts.get(s) ?? 0) > 0).map((status) => ({ status, customers: counts.get(status)! }));
+}
+
+// ——— Custom fields ———
+
+/** A field id from its label: lower-case ASCII letters, digits and dashes, never one used before. */
+export function customFieldId(label: string, taken: Set<string>): string {
+  const base =
+    label
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40)
+      .replace(/-+$/, '') || 'field';
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+/**
+ * Every custom field this tenant has had, removed ones included: a removed field's values stay on
+ * the rows, so a new field must never take its id (its old values would reappear under another
+ * label), while adding the same field again (label, row and kind) brings it back with its values.
+ * Every change goes through saveTenantChange, so the tenant's audit rows hold every field ever defined.
+ */
+export async function customFieldHistory(tdb: TenantDb, tenant: Tenant): Promise<{ taken: Set<string>; removed: CustomField[] }> {
+  const current = tenant.settings.customFields ?? [];
+  const seen = new Map<string, CustomField>();
+  for (const entry of await tdb.audit.history('tenant', tenant.id)) {
+    for (const side of [entry.before, entry.after]) {
+      const fields = (side as { customFields?: unknown } | null)?.customFields;
+      if (!Array.isArray(fields)) continue;
+      for (const f of fields as Partial<CustomField>[]) if (f && typeof f.id === 'string' && typeof f.label === 'string') seen.set(f.id, f as CustomField);
+    }
+  }
+  const taken = new Set([...current.map((f) => f.id), ...seen.keys()]);
+  return { taken, removed: [...seen.values()].filter((f) => !current.some((c) => c.id === f.id)) };
+}
+
+export const customFieldTypeNames: Record<CustomFieldType, string> = { text: 'Text', number: 'Number', date: 'Date', 'yes-no': 'Yes or no', list: 'List of choices' };
+
+export const MAX_CUSTOM_FIELDS = 50;
+
+/** A new custom field from the owner's form (`label`, `type`, `appliesTo`, `options` one per line), or a message per field. */
+export function readCustomField(
+  v: Record<string, string>,
+  existing: CustomField[],
+  history: { taken: Set<string>; removed: CustomField[] },
+): { ok: true; field: CustomField } | { ok: false; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const label = (v.label ?? '').replace(/\s+/g, ' ').trim();
+  const appliesTo = v.appliesTo === 'customer' || v.appliesTo === 'employer' ? v.appliesTo : null;
+  const type = (customFieldTypes as readonly string[]).includes(v.type ?? '') ? (v.type as CustomFieldType) : null;
+  if (!label) errors.label = 'Enter the label staff see next to the field.';
+  else if (label.length > 60) errors.label = 'Keep the label to 60 characters.';
+  else if (appliesTo && existing.some((f) => f.appliesTo === appliesTo && f.label.toLowerCase() === label.toLowerCase())) errors.label = `There is already a ${appliesTo} field called “${label}”.`;
+  if (!type) errors.type = 'Choose the kind of value the field holds.';
+  if (!appliesTo) errors.appliesTo = 'Choose whether the field is kept on customers or on employers.';
+  if (existing.length >= MAX_CUSTOM_FIELDS) errors.label = `A portal can have up to ${MAX_CUSTOM_FIELDS} custom fields; remove one first.`;
+  let options: string[] | undefined;
+  if (type === 'list') {
+    const seen = new Set<string>();
+    options = [];
+    for (const line of (v.options ?? '').split(/\r?\n/)) {
+      const o = line.replace(/\s+/g, ' ').trim();
+      if (o && !seen.has(o.toLowerCase())) {
+        seen.add(o.toLowerCase());
+        options.push(o);
+      }
+    }
+    if (options.length < 2) errors.options = 'Enter at least two choices, one per line.';
+    else if (options.length > MAX_LIST_ITEMS) errors.options = `Keep the list to ${MAX_LIST_ITEMS} choices.`;
+    else if (options.some((o) => o.length > 60)) errors.options = 'Keep each choice to 60 characters.';
+  }
+  if (Object.keys(errors).length > 0 || !type || !appliesTo) return { ok: false, errors };
+  // The same field added back after its removal keeps its id, and so shows the values kept on the rows.
+  const before = history.removed.find((f) => f.label.toLowerCase() === label.toLowerCase() && f.appliesTo === appliesTo && f.type === type);
+  return { ok: true, field: { id: before?.id ?? customFieldId(label, history.taken), label, type, appliesTo, ...(options ? { options } : {}) } };
+}
+
+// ——— Favicon ———
+
+export const MAX_FAVICON_BYTES = 100 * 1024;
+
+/**
+ * What is wrong with a favicon that is already known to be a PNG (by content): it must be square,
+ * 16 to 512 pixels a side, so browsers can scale it without stretching. Reads the IHDR chunk.
+ */
+export function faviconSizeProblem(png: Uint8Array): string | null {
+  if (png.length < 24 || String.fromCharCode(...png.subarray(12, 16)) !== 'IHDR') return 'This PNG could not be read. Save it again and upload it.';
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const width = view.getUint32(16);
+  const height = view.getUint32(20);
+  if (width !== height) return `A favicon must be square; this image is ${width} × ${height} pixels.`;
+  if (width < 16 || width > 512) return `A favicon must be 16 to 512 pixels a side; this image is ${width} × ${height}.`;
+  return null;
 }

@@ -8,31 +8,69 @@ import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
 import { toHex } from '../../lib/hash';
 import { portalSettingsOf } from '../../services/borrower-accounts';
+import { documentCategoriesOf } from '../../services/documents';
 import { paymentSettingsOf } from '../../services/payment-settings';
-import { brandingProblems, readPaymentSettings, readPortalSettings, saveTenantChange, type TenantStore } from '../../services/tenant-settings';
-import { SettingsPage, type SettingsForms } from '../../../templates/pages/admin/settings';
+import { signInSettingsOf } from '../../services/sign-in';
+import { customerStatusesOf, noteCategoriesOf } from '../../services/tenant-lists';
+import {
+  brandingProblems, customerStatusCounts, customFieldHistory, faviconSizeProblem, isListName, MAX_FAVICON_BYTES, readCustomField, readList, readPaymentSettings, readPortalSettings,
+  readSignInSettings, saveTenantChange, statusesInUse, tenantLists, type TenantStore,
+} from '../../services/tenant-settings';
+import type { Tenant } from '../../db/schema';
+import { SettingsPage, type SettingsForms, type SettingsLists } from '../../../templates/pages/admin/settings';
 import { requireAgent } from './index';
+import { agentWho } from './staff-access';
 
 const LOGO_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp']);
 const MAX_LOGO_BYTES = 512 * 1024;
 const anyForm = z.record(z.string(), z.string());
+const FAVICON_TYPE = 'A favicon must be a PNG image (ICO and SVG files are not accepted).';
+
+/** The notice after each kind of save (the query names one of these; anything else shows nothing). */
+const savedNotices: Record<string, { text: string; section: string }> = {
+  branding: { text: 'Branding saved. Borrowers see the change now.', section: 'branding' },
+  portal: { text: 'What borrowers see is saved. Borrowers see the change now.', section: 'portal' },
+  payments: { text: 'Payment rules saved. Borrowers see the change now.', section: 'payments' },
+  'sign-in': { text: 'Sign-in settings saved. They apply from each person’s next request.', section: 'sign-in' },
+  'customer-statuses': { text: 'Customer statuses saved.', section: 'lists' },
+  'note-categories': { text: 'Note categories saved.', section: 'lists' },
+  'document-sections': { text: 'Document sections saved.', section: 'lists' },
+  'custom-field-added': { text: 'Custom field added.', section: 'custom-fields' },
+  'custom-field-removed': { text: 'Custom field removed. Values already entered stay stored but are no longer shown; adding the same field again (label, row and kind) brings them back.', section: 'custom-fields' },
+};
+
+const listsOf = (tenant: Tenant): SettingsLists => ({ 'customer-statuses': customerStatusesOf(tenant), 'note-categories': noteCategoriesOf(tenant), 'document-sections': documentCategoriesOf(tenant) });
 
 // Branding files live under the tenant's own prefix; the names are random, so they can be cached for good.
 const brandingKey = (tenantId: string, file: string) => `${toHex(new TextEncoder().encode(tenantId))}/branding/${file}`;
 
-/** An owner's settings at /admin/settings: branding (with a live preview), what borrowers see, payment rules. */
+/**
+ * An owner's settings at /admin/settings: branding (with a live preview), what borrowers see,
+ * payment rules, sign-in and MFA, the tenant's lists and its custom fields.
+ */
 export function settingsRoutes(store: TenantStore) {
   const app = new Hono<AppEnv>();
-  const owner = async (c: Context<AppEnv>) => {
-    const agent = await c.get('tdb').agents.find(c.get('session')!.subjectId);
-    if (!agent || agent.role !== 'owner') throw new AppError('forbidden', 'Only the portal’s owners can change its settings.');
-    return agent;
-  };
-  const show = (c: Context<AppEnv>, forms: SettingsForms = {}, notice?: string, status: 200 | 422 = 200) => {
+  const owner = (c: Context<AppEnv>) => agentWho(c, 'settings.manage', 'Only the portal’s owners can change its settings.');
+  const show = (c: Context<AppEnv>, forms: SettingsForms = {}, notice?: string, status: 200 | 409 | 422 = 200) => {
     const tenant = c.get('tenant');
-    return renderPage(c, 'Portal settings', <SettingsPage branding={tenant.branding} portal={portalSettingsOf(tenant)} payments={paymentSettingsOf(tenant)} forms={forms} notice={notice} nonce={c.get('secureHeadersNonce') ?? ''} />, status);
+    return renderPage(
+      c,
+      'Portal settings',
+      <SettingsPage
+        branding={tenant.branding}
+        portal={portalSettingsOf(tenant)}
+        payments={paymentSettingsOf(tenant)}
+        signIn={signInSettingsOf(tenant)}
+        lists={listsOf(tenant)}
+        customFields={tenant.settings.customFields ?? []}
+        forms={forms}
+        notice={notice}
+        nonce={c.get('secureHeadersNonce') ?? ''}
+      />,
+      status,
+    );
   };
-  const saved = (c: Context<AppEnv>, what: string) => c.redirect(`/admin/settings?saved=${encodeURIComponent(what)}`, 303);
+  const saved = (c: Context<AppEnv>, what: keyof typeof savedNotices) => c.redirect(`/admin/settings?saved=${what}#${savedNotices[what]!.section}`, 303);
 
   app.use('/settings', requireAgent());
   app.use('/settings/*', requireAgent());
@@ -40,7 +78,7 @@ export function settingsRoutes(store: TenantStore) {
   app.get('/settings', async (c) => {
     await owner(c);
     const what = c.req.query('saved');
-    return show(c, {}, what ? `${what} saved. Borrowers see the change now.` : undefined);
+    return show(c, {}, what && Object.hasOwn(savedNotices, what) ? savedNotices[what]!.text : undefined);
   });
 
   app.post('/settings/branding', async (c) => {
@@ -51,21 +89,39 @@ export function settingsRoutes(store: TenantStore) {
     const errors = brandingProblems(input);
     const tenant = c.get('tenant');
     let logoUrl = v.removeLogo === 'on' ? undefined : tenant.branding.logoUrl;
-    const logo = (await c.req.parseBody()).logo;
+    let faviconUrl = v.removeFavicon === 'on' ? undefined : tenant.branding.faviconUrl;
+    const body = await c.req.parseBody();
+    // Both files are checked before either is stored, so a refused favicon never leaves a logo behind.
+    const toStore: { bytes: Uint8Array; mime: string; extension: string; set: (url: string) => void }[] = [];
+    const logo = body.logo;
     if (logo instanceof File && logo.size > 0) {
       const bytes = new Uint8Array(await logo.arrayBuffer());
       const checked = checkUpload(logo.name, bytes, MAX_LOGO_BYTES);
       if (!checked.ok) errors.logo = checked.problem;
       else if (!LOGO_TYPES.has(checked.mime)) errors.logo = 'A logo must be a PNG, JPEG or WebP image.';
-      else if (Object.keys(errors).length === 0) {
-        const file = `${toHex(crypto.getRandomValues(new Uint8Array(16)))}.${checked.extension}`;
-        await c.get('deps').files.put(brandingKey(tenant.id, file), bytes, checked.mime);
-        logoUrl = `/branding/${file}`;
+      else toStore.push({ bytes, mime: checked.mime, extension: checked.extension, set: (url) => (logoUrl = url) });
+    }
+    const favicon = body.favicon;
+    if (favicon instanceof File && favicon.size > 0) {
+      const bytes = new Uint8Array(await favicon.arrayBuffer());
+      // PNG only: the upload check does not recognise ICO, and an SVG can carry script.
+      const checked = checkUpload(favicon.name, bytes, MAX_FAVICON_BYTES);
+      if (!checked.ok) errors.favicon = bytes.length > MAX_FAVICON_BYTES ? checked.problem : FAVICON_TYPE;
+      else if (checked.mime !== 'image/png') errors.favicon = FAVICON_TYPE;
+      else {
+        const problem = faviconSizeProblem(bytes);
+        if (problem) errors.favicon = problem;
+        else toStore.push({ bytes, mime: checked.mime, extension: 'png', set: (url) => (faviconUrl = url) });
       }
     }
     if (Object.keys(errors).length > 0) return show(c, { branding: { values: v, errors } }, undefined, 422);
-    await saveTenantChange(store, c.get('tdb'), tenant, { branding: { ...tenant.branding, ...input, logoUrl } }, agent.id, 'tenant.branding-changed', c.get('deps').clock.now());
-    return saved(c, 'Branding');
+    for (const f of toStore) {
+      const file = `${toHex(crypto.getRandomValues(new Uint8Array(16)))}.${f.extension}`;
+      await c.get('deps').files.put(brandingKey(tenant.id, file), f.bytes, f.mime);
+      f.set(`/branding/${file}`);
+    }
+    await saveTenantChange(store, c.get('tdb'), tenant, { branding: { ...tenant.branding, ...input, logoUrl, faviconUrl } }, agent.id, 'tenant.branding-changed', c.get('deps').clock.now());
+    return saved(c, 'branding');
   });
 
   app.post('/settings/portal', async (c) => {
@@ -73,7 +129,7 @@ export function settingsRoutes(store: TenantStore) {
     const form = await parseForm(c, anyForm);
     const tenant = c.get('tenant');
     await saveTenantChange(store, c.get('tdb'), tenant, { settings: { ...tenant.settings, portal: readPortalSettings(form.values) } }, agent.id, 'tenant.portal-changed', c.get('deps').clock.now());
-    return saved(c, 'What borrowers see');
+    return saved(c, 'portal');
   });
 
   app.post('/settings/payments', async (c) => {
@@ -83,7 +139,61 @@ export function settingsRoutes(store: TenantStore) {
     const read = readPaymentSettings(form.values, paymentSettingsOf(tenant));
     if (!read.ok) return show(c, { payments: { values: form.values, errors: read.errors } }, undefined, 422);
     await saveTenantChange(store, c.get('tdb'), tenant, { settings: { ...tenant.settings, payments: read.settings } }, agent.id, 'tenant.payments-changed', c.get('deps').clock.now());
-    return saved(c, 'Payment rules');
+    return saved(c, 'payments');
+  });
+
+  app.post('/settings/sign-in', async (c) => {
+    const agent = await owner(c);
+    const form = await parseForm(c, anyForm);
+    const tenant = c.get('tenant');
+    const read = readSignInSettings(form.values);
+    if (!read.ok) return show(c, { signIn: { values: form.values, errors: read.errors } }, undefined, 422);
+    await saveTenantChange(store, c.get('tdb'), tenant, { settings: { ...tenant.settings, signIn: read.settings } }, agent.id, 'tenant.sign-in-changed', c.get('deps').clock.now());
+    return saved(c, 'sign-in');
+  });
+
+  app.post('/settings/lists/:list', async (c) => {
+    const agent = await owner(c);
+    const name = c.req.param('list');
+    if (!isListName(name)) throw new AppError('not_found', 'There is no such list.');
+    const form = await parseForm(c, anyForm);
+    const text = form.values.items ?? '';
+    const tenant = c.get('tenant');
+    const again = (error: string, status: 409 | 422) => show(c, { list: { name, text, error } }, undefined, status);
+    const read = readList(name, text);
+    if (!read.ok) return again(read.error, 422);
+    if (name === 'customer-statuses') {
+      const inUse = statusesInUse(customerStatusesOf(tenant), read.items, await customerStatusCounts(c.get('tdb')));
+      if (inUse.length > 0) {
+        const which = inUse.map((u) => `“${u.status}” (${u.customers} ${u.customers === 1 ? 'customer' : 'customers'})`).join(', ');
+        return again(`${inUse.length === 1 ? 'This status is' : 'These statuses are'} still given to customers, so ${inUse.length === 1 ? 'it' : 'they'} cannot be removed: ${which}. Change those customers’ status first.`, 409);
+      }
+    }
+    const key = tenantLists[name].key;
+    await saveTenantChange(store, c.get('tdb'), tenant, { settings: { ...tenant.settings, [key]: read.items } }, agent.id, `tenant.${name}-changed`, c.get('deps').clock.now());
+    return saved(c, name);
+  });
+
+  app.post('/settings/custom-fields', async (c) => {
+    const agent = await owner(c);
+    const form = await parseForm(c, anyForm);
+    const tenant = c.get('tenant');
+    const existing = tenant.settings.customFields ?? [];
+    const read = readCustomField(form.values, existing, await customFieldHistory(c.get('tdb'), tenant));
+    if (!read.ok) return show(c, { customField: { values: form.values, errors: read.errors } }, undefined, 422);
+    await saveTenantChange(store, c.get('tdb'), tenant, { settings: { ...tenant.settings, customFields: [...existing, read.field] } }, agent.id, 'tenant.custom-field-added', c.get('deps').clock.now());
+    return saved(c, 'custom-field-added');
+  });
+
+  app.post('/settings/custom-fields/:id/remove', async (c) => {
+    const agent = await owner(c);
+    const tenant = c.get('tenant');
+    const existing = tenant.settings.customFields ?? [];
+    const id = c.req.param('id');
+    if (!existing.some((f) => f.id === id)) throw new AppError('not_found', 'There is no such custom field.');
+    // The values stay on the customer and employer rows; the field is only no longer shown or edited.
+    await saveTenantChange(store, c.get('tdb'), tenant, { settings: { ...tenant.settings, customFields: existing.filter((f) => f.id !== id) } }, agent.id, 'tenant.custom-field-removed', c.get('deps').clock.now());
+    return saved(c, 'custom-field-removed');
   });
 
   // The preview frame: a sample of the portal in the colours being chosen, with its own CSP (it is framed by the settings page).
