@@ -9,6 +9,7 @@ import { customersRepo } from './repositories/customers';
 import { customerProfileRepo } from './repositories/customer-profile';
 import { documentsRepo } from './repositories/documents';
 import { paymentsRepo } from './repositories/payments';
+import { personalDataRepo } from './repositories/privacy';
 
 const paymentRepos = (db: Db, tenantId: string) => {
   const r = paymentsRepo(db, tenantId);
@@ -38,6 +39,8 @@ export function forTenant(db: Db, tenantId: string) {
     tokens: tokensRepo(db, tenantId),
     factors: factorsRepo(db, tenantId),
     sms: smsRepo(db, tenantId),
+    /** Privacy deletions: counts what a customer's deletion removes and removes it in one batch. */
+    privacy: personalDataRepo(db, tenantId),
   };
 }
 

@@ -5,6 +5,7 @@ import { platformBrand, themeFor, type Theme } from '../domain/theme';
 import type { AppEnv } from '../env';
 import { BaseLayout } from '../../templates/layouts/base';
 import { paymentSettingsOf } from '../services/payment-settings';
+import type { ViewAs } from './middleware/view-as';
 
 /** The tenant's theme on tenant hosts, the platform's elsewhere. */
 export function themeOf(c: Context<AppEnv>): Theme {
@@ -31,11 +32,17 @@ function paymentsOffered(c: Context<AppEnv>): boolean {
   return tenant ? paymentSettingsOf(tenant).enabled : false;
 }
 
+/** While staff view as a borrower (middleware/view-as): who looks at whom, for the banner. */
+function viewAsOf(c: Context<AppEnv>): { agentName: string; customerName: string } | undefined {
+  const view: ViewAs | undefined = c.get('viewAs');
+  return view ? { agentName: view.agentName, customerName: view.customerName } : undefined;
+}
+
 /** A full page in the base layout. */
 export function renderPage(c: Context<AppEnv>, title: string, body: Child, status: ContentfulStatusCode = 200) {
   const session = c.get('session');
   return c.html(
-    <BaseLayout title={title} theme={themeOf(c)} nonce={c.get('secureHeadersNonce')} nav={session?.mfaPassed ? <SignedInNav staff={session.subjectType === 'agent'} payments={paymentsOffered(c)} /> : undefined}>
+    <BaseLayout title={title} theme={themeOf(c)} nonce={c.get('secureHeadersNonce')} nav={session?.mfaPassed ? <SignedInNav staff={session.subjectType === 'agent'} payments={paymentsOffered(c)} /> : undefined} viewAs={viewAsOf(c)}>
       {body}
     </BaseLayout>,
     status,

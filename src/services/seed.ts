@@ -1,7 +1,7 @@
 import { hashPassword } from '../auth/passwords';
 import type { Db } from '../db/client';
 import { tenantsRepo } from '../db/platform';
-import { forTenant } from '../db/tenant';
+import { forTenant, type TenantDb } from '../db/tenant';
 import { secretsOf, type Config } from '../env';
 import type { FileStore } from '../files';
 import { setCustomerSsn } from './cards';
@@ -64,6 +64,7 @@ export async function seedDemo(deps: { db: Db; clock: Clock; queue: QueueProduce
   await setCustomerSsn(tdb, await dataKeysOf(deps.config), borrower.id, DEMO.borrower.ssn, now);
   await tdb.customers.addPhone({ customerId: borrower.id, type: 'mobile', number: DEMO.borrower.phone, isPrimary: true }, now);
   await seedDemoAccounts({ tdb, tenant, files: deps.files, tokenSecret: secretsOf(deps.config).tokenSecret, ownerId: owner.id }, borrower.id, localDate(now, tenant.timeZone), now);
+  await seedDemoCommunications(tdb, borrower.id, now);
   await tdb.audit.record({ actorType: 'system', action: 'tenant.created', entityType: 'tenant', entityId: tenant.id, after: { slug: tenant.slug, name: tenant.name } }, now);
   await deps.queue.send('email', {
     id: newId(),
@@ -73,6 +74,55 @@ export async function seedDemo(deps: { db: Db; clock: Clock; queue: QueueProduce
     data: { ownerName: owner.name, portalUrl: tenantUrl(deps.config, tenant.slug) },
   });
   return { tenant, owner, borrower };
+}
+
+/**
+ * Jordan's communication history: a short two-way text thread about a payment date, and two letters
+ * with their mail-house tracking (one delivered, one still travelling).
+ */
+async function seedDemoCommunications(tdb: TenantDb, customerId: string, now: Date) {
+  const ago = (days: number, hours = 0) => new Date(now.getTime() - days * 86_400_000 + hours * 3_600_000);
+  const lender = '+13035550142';
+  const thread: [Date, 'outbound' | 'inbound', string][] = [
+    [ago(6), 'outbound', 'Sunrise Lending: a reminder that a payment on your auto loan AL-204817 is due soon. Pay or set up AutoPay in Sunrise Online Access. Reply STOP to opt out.'],
+    [ago(6, 2), 'inbound', 'Can I schedule it for Friday? That is payday.'],
+    [ago(6, 3), 'outbound', 'Yes: in Sunrise Online Access choose Make a payment and pick Friday as the date. Questions? Call us at (303) 555-0142.'],
+    [ago(5), 'inbound', 'Done, scheduled for Friday. Thanks!'],
+  ];
+  for (const [sentAt, direction, body] of thread) {
+    await tdb.sms.record({ customerId, direction, fromNumber: direction === 'outbound' ? lender : DEMO.borrower.phone, toNumber: direction === 'outbound' ? DEMO.borrower.phone : lender, body, provider: 'outbox', sentAt });
+  }
+  const address = ['Jordan Rivera', '1420 Larimer St Apt 5', 'Denver, CO 80202'];
+  const autoLoan = await tdb.accounts.findByDisplayId('AL-204817');
+  const at = (d: Date) => d.toISOString();
+  await tdb.profile.recordMail(customerId, {
+    accountId: autoLoan?.id ?? null,
+    description: 'Welcome letter and payment coupon book (AL-204817)',
+    address,
+    status: 'Delivered',
+    tracking: [
+      { at: at(ago(30)), status: 'Printed and handed to the post office', location: 'Denver, CO 80216' },
+      { at: at(ago(29, 4)), status: 'In transit', location: 'Denver, CO 80266' },
+      { at: at(ago(28, 6)), status: 'Out for delivery', location: 'Denver, CO 80202' },
+      { at: at(ago(28, 9)), status: 'Delivered', location: 'Denver, CO 80202' },
+    ],
+    provider: 'demo-mail-house',
+    providerPieceId: 'ltr_demo_0001',
+    sentAt: ago(30),
+  });
+  await tdb.profile.recordMail(customerId, {
+    accountId: null,
+    description: 'Annual privacy notice',
+    address,
+    status: 'In transit',
+    tracking: [
+      { at: at(ago(2)), status: 'Printed and handed to the post office', location: 'Denver, CO 80216' },
+      { at: at(ago(1, 5)), status: 'In transit', location: 'Denver, CO 80266' },
+    ],
+    provider: 'demo-mail-house',
+    providerPieceId: 'ltr_demo_0002',
+    sentAt: ago(2),
+  });
 }
 
 const FIRST = ['Avery', 'Blake', 'Casey', 'Dana', 'Emery', 'Finley', 'Gray', 'Harper', 'Jamie', 'Kendall', 'Logan', 'Morgan', 'Parker', 'Quinn', 'Riley', 'Sage', 'Taylor'];

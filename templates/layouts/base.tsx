@@ -9,6 +9,8 @@ export interface LayoutProps {
   nonce: string | undefined;
   /** Shown in the header when the page belongs to a signed-in area. */
   nav?: Child;
+  /** Staff looking at a borrower's portal ("View as borrower"): who looks, at whom. */
+  viewAs?: { agentName: string; customerName: string } | undefined;
   children?: Child;
 }
 
@@ -30,7 +32,14 @@ const htmxConfig = JSON.stringify({
   ],
 });
 
-export function BaseLayout({ title, theme, nonce, nav, children }: LayoutProps) {
+/** The tenant's favicon (a PNG uploaded at /admin/settings) or the portal's own SVG icon. */
+function iconType(href: string): string | undefined {
+  if (href.endsWith('.png')) return 'image/png';
+  if (href.endsWith('.svg')) return 'image/svg+xml';
+  return undefined;
+}
+
+export function BaseLayout({ title, theme, nonce, nav, viewAs, children }: LayoutProps) {
   const pageTitle = title === theme.name ? title : `${title} · ${theme.name}`;
   return (
     <>
@@ -41,7 +50,7 @@ export function BaseLayout({ title, theme, nonce, nav, children }: LayoutProps) 
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="htmx-config" content={htmxConfig} />
           <title>{pageTitle}</title>
-          <link rel="icon" href={theme.faviconUrl ?? '/img/favicon.svg'} />
+          <link rel="icon" href={theme.faviconUrl ?? '/img/favicon.svg'} type={iconType(theme.faviconUrl ?? '/img/favicon.svg')} />
           <link rel="stylesheet" href="/css/app.css" />
           <style nonce={nonce} dangerouslySetInnerHTML={{ __html: cssVars(theme) }} />
           <script nonce={nonce} src="/vendor/htmx-2.0.11.min.js" defer></script>
@@ -55,6 +64,7 @@ export function BaseLayout({ title, theme, nonce, nav, children }: LayoutProps) 
           <a class="skip-link" href="#main">
             Skip to main content
           </a>
+          {viewAs ? <ViewAsBanner {...viewAs} /> : null}
           <header class="site-header">
             <div class="wrap header-row">
               <a class="brand" href="/">
@@ -76,5 +86,19 @@ export function BaseLayout({ title, theme, nonce, nav, children }: LayoutProps) 
         </body>
       </html>
     </>
+  );
+}
+
+/** On every page while staff view as a borrower: read-only, who is looking, and the way back. */
+function ViewAsBanner({ agentName, customerName }: { agentName: string; customerName: string }) {
+  return (
+    <div class="view-as-banner" role="status">
+      <strong>Read-only:</strong> {agentName} (staff) is viewing the portal as {customerName}.{' '}
+      <form method="post" action="/view-as/end" class="inline-form">
+        <button type="submit" class="button-secondary">
+          Return to staff area
+        </button>
+      </form>
+    </div>
   );
 }

@@ -1,8 +1,124 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { z } from 'zod';
+import { excerpt, plainText } from '../../domain/plain-text';
+import { can } from '../../domain/staff-roles';
 import type { AppEnv } from '../../env';
+import { AppError } from '../../http/errors';
+import { holdStaffToken } from '../../http/middleware/view-as';
+import { clientIp, sessionCookieName, setSessionCookie } from '../../http/middleware/session';
+import { renderPage } from '../../http/render';
+import { parseForm } from '../../http/validate';
+import { customerHistory } from '../../services/customer-history';
+import { confirmationWordOf, confirmsDeletion, deleteCustomerData, reasonProblem } from '../../services/privacy';
+import { signInSettingsOf, startSession } from '../../services/sign-in';
+import { CommunicationsPage, EmailTextPage } from '../../../templates/pages/admin/communications';
+import { PrivacyPage } from '../../../templates/pages/admin/privacy';
+import { customerName } from '../../../templates/pages/admin/customer-shell';
+import { requireAgent } from './index';
+import { agentWho, currentAgent, customerOf } from './staff-access';
+
+const deleteForm = z.object({
+  confirm: z.string().trim().max(120).default(''),
+  reason: z.string().trim().min(1, 'Say why the data is deleted (for example, the customer’s request and its date).').max(500, 'Keep the reason under 500 characters.').default(''),
+});
+
+const deletedNotices: Record<string, string> = {
+  '1': 'The personal data is deleted. The accounts, their ledgers and payments are kept.',
+  already: 'The personal data had already been deleted: nothing more was done.',
+};
 
 /** A customer's communication history, privacy tools and view-as-borrower. */
 export function communicationRoutes() {
   const app = new Hono<AppEnv>();
+  app.use('/customers/*', requireAgent());
+
+  app.get('/customers/:id/communications', async (c) => {
+    await currentAgent(c);
+    const customer = await customerOf(c);
+    const tdb = c.get('tdb');
+    const [emails, sms, mail, links] = await Promise.all([tdb.emails.forCustomer(customer.id), tdb.sms.forCustomer(customer.id), tdb.profile.mail(customer.id), tdb.accounts.forCustomer(customer.id)]);
+    const accountNames: Record<string, string> = Object.fromEntries(links.map((l) => [l.account.id, l.account.displayId]));
+    for (const id of new Set(mail.map((m) => m.accountId).filter((id): id is string => !!id && !accountNames[id]))) {
+      const account = await tdb.accounts.find(id);
+      if (account) accountNames[id] = account.displayId;
+    }
+    const items = emails.map((email) => {
+      const cut = excerpt(email.text, 500);
+      return { email, excerpt: cut.text, truncated: cut.truncated };
+    });
+    return renderPage(c, `${customerName(customer)} · Communication history`, <CommunicationsPage customer={customer} emails={items} sms={sms} mail={mail} accountNames={accountNames} timeZone={c.get('tenant').timeZone} />);
+  });
+
+  app.get('/customers/:id/communications/emails/:emailId', async (c) => {
+    await currentAgent(c);
+    const customer = await customerOf(c);
+    const email = await c.get('tdb').emails.find(c.req.param('emailId'));
+    if (!email || email.customerId !== customer.id) throw new AppError('not_found', 'There is no such email for this customer.');
+    return renderPage(c, `${email.subject} · ${customerName(customer)}`, <EmailTextPage customer={customer} email={email} text={plainText(email.text)} timeZone={c.get('tenant').timeZone} />);
+  });
+
+  const showPrivacy = async (c: Context<AppEnv>, extra: { values?: Record<string, string>; errors?: Record<string, string>; notice?: string | undefined; error?: string } = {}, status: 200 | 409 | 422 | 503 = 200) => {
+    const agent = await currentAgent(c);
+    const customer = await customerOf(c);
+    const history = await customerHistory(c.get('tdb'), customer.id, 'privacy');
+    const timeZone = c.get('tenant').timeZone;
+    return renderPage(
+      c,
+      `${customerName(customer)} · Privacy`,
+      <PrivacyPage customer={customer} canExport={can(agent.role, 'personal-data.export')} canDelete={can(agent.role, 'personal-data.delete')} confirmWord={confirmationWordOf(customer)} timeZone={timeZone} history={{ tab: 'privacy', entries: history, timeZone }} {...extra} />,
+      status,
+    );
+  };
+
+  app.get('/customers/:id/privacy', (c) => showPrivacy(c, { notice: deletedNotices[c.req.query('deleted') ?? ''] ?? (c.req.query('viewed') ? 'You are back in the staff area.' : undefined) }));
+
+  app.post('/customers/:id/privacy/delete', async (c) => {
+    const agent = await agentWho(c, 'personal-data.delete', 'Only managers and owners can delete personal data.');
+    const customer = await customerOf(c);
+    const base = `/admin/customers/${encodeURIComponent(customer.id)}/privacy`;
+    if (customer.anonymisedAt) return c.redirect(`${base}?deleted=already`, 303);
+    const form = await parseForm(c, deleteForm);
+    const errors: Record<string, string> = form.ok ? {} : { ...form.errors };
+    if (!errors.confirm && !confirmsDeletion(customer, form.values.confirm ?? '')) {
+      errors.confirm = `Type the customer’s last name, “${confirmationWordOf(customer)}”, to confirm the deletion.`;
+    }
+    if (!errors.reason && form.ok) {
+      const phones = (await c.get('tdb').customers.phones(customer.id)).map((p) => p.number);
+      const problem = reasonProblem(customer, [...phones, ...(customer.mfaPhone ? [customer.mfaPhone] : [])], form.data.reason);
+      if (problem) errors.reason = problem;
+    }
+    if (!form.ok || Object.keys(errors).length > 0) return showPrivacy(c, { values: form.values, errors }, 422);
+
+    const outcome = await deleteCustomerData(c.get('tdb'), c.get('deps').files, { customer, reason: form.data.reason, actorId: agent.id, requestId: c.get('requestId') }, c.get('deps').clock.now());
+    switch (outcome.kind) {
+      case 'deleted':
+        c.get('logger').info('personal data deleted', { customer: customer.id });
+        return c.redirect(`${base}?deleted=1`, 303);
+      case 'already':
+        return c.redirect(`${base}?deleted=already`, 303);
+      case 'blocked':
+        return showPrivacy(c, { values: form.values, error: outcome.message }, 409);
+      case 'files-unavailable':
+        return showPrivacy(c, { values: form.values, error: 'The stored documents could not be deleted just now, so nothing was changed. Try again in a few minutes.' }, 503);
+    }
+  });
+
+  // The borrower's portal, read-only, through a session of theirs flagged with the agent (see middleware/view-as).
+  app.post('/customers/:id/view-as', async (c) => {
+    const agent = await agentWho(c, 'borrower.view-as', 'Your role cannot view as a borrower.');
+    const customer = await customerOf(c);
+    if (customer.anonymisedAt) return showPrivacy(c, { error: 'This customer’s personal data was deleted: they can no longer sign in, so there is no portal to view.' }, 409);
+    const staffToken = getCookie(c, sessionCookieName(c));
+    if (!staffToken) throw new AppError('forbidden', 'Sign in again.');
+    const tdb = c.get('tdb');
+    const now = c.get('deps').clock.now();
+    const { token } = await startSession(tdb, { type: 'customer', id: customer.id }, signInSettingsOf(c.get('tenant')), { mfaPassed: true, viewedByAgentId: agent.id, userAgent: c.req.header('user-agent') ?? null, ip: clientIp(c) }, now);
+    await tdb.audit.record({ actorType: 'agent', actorId: agent.id, action: 'borrower.viewed-as', entityType: 'customer', entityId: customer.id, requestId: c.get('requestId') }, now);
+    holdStaffToken(c, staffToken);
+    setSessionCookie(c, token);
+    return c.redirect('/', 303);
+  });
+
   return app;
 }

@@ -1,0 +1,220 @@
+import type { Customer, EmailRecord, MailPiece, SmsRecord } from '../../../src/db/schema';
+import { formatInstant } from '../../../src/lib/format';
+import { CustomerShell, customerName } from './customer-shell';
+
+const phoneText = (e164: string | null) => (!e164 ? 'unknown number' : /^\+1\d{10}$/.test(e164) ? e164.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, '($1) $2-$3') : e164);
+
+/** An instant stored as ISO text (mail tracking), shown in the tenant's zone; kept as given when it is not one. */
+const isoInstant = (iso: string, timeZone: string) => {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : formatInstant(at, timeZone);
+};
+
+export interface EmailListItem {
+  email: Pick<EmailRecord, 'id' | 'sentAt' | 'subject' | 'template' | 'toAddress'>;
+  excerpt: string;
+  truncated: boolean;
+}
+
+/** "View as borrower": any staff member; opens the borrower's portal read-only (audited). */
+export function ViewAsForm({ customer }: { customer: Customer }) {
+  if (customer.anonymisedAt) return null;
+  return (
+    <form method="post" action={`/admin/customers/${encodeURIComponent(customer.id)}/view-as`} class="inline-form">
+      <button type="submit" class="button-secondary">
+        View as borrower<span class="visually-hidden"> ({customerName(customer)}, read-only)</span>
+      </button>
+    </form>
+  );
+}
+
+/**
+ * What the lender sent the customer and what came back: emails (the first 500 characters, no
+ * markup), the text-message thread in both directions, and posted mail with its tracking.
+ */
+export function CommunicationsPage(props: { customer: Customer; emails: EmailListItem[]; sms: SmsRecord[]; mail: MailPiece[]; accountNames: Record<string, string>; timeZone: string }) {
+  const { customer, emails, sms, mail, timeZone } = props;
+  const base = `/admin/customers/${encodeURIComponent(customer.id)}/communications`;
+  return (
+    <CustomerShell customer={customer} active="/communications" title="Communication history">
+      <div class="section-head">
+        <nav aria-label="Kinds of communication">
+          <ul class="comm-kinds">
+            <li>
+              <a href="#emails">Emails ({emails.length})</a>
+            </li>
+            <li>
+              <a href="#sms">Text messages ({sms.length})</a>
+            </li>
+            <li>
+              <a href="#mail">Mail ({mail.length})</a>
+            </li>
+          </ul>
+        </nav>
+        <ViewAsForm customer={customer} />
+      </div>
+
+      <section aria-labelledby="emails">
+        <h2 id="emails" tabindex={-1}>
+          Emails
+        </h2>
+        {emails.length === 0 ? (
+          <p class="muted">No emails were sent to this customer.</p>
+        ) : (
+          <table class="table">
+            <caption class="visually-hidden">Emails sent to the customer, newest first, with the beginning of each</caption>
+            <thead>
+              <tr>
+                <th scope="col">Sent</th>
+                <th scope="col">Subject</th>
+                <th scope="col">Template</th>
+                <th scope="col">Beginning (first 500 characters)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {emails.map(({ email, excerpt, truncated }) => (
+                <tr>
+                  <td>{formatInstant(email.sentAt, timeZone)}</td>
+                  <td>
+                    <a href={`${base}/emails/${encodeURIComponent(email.id)}`}>
+                      {email.subject}
+                      <span class="visually-hidden"> (the whole email as text)</span>
+                    </a>
+                    <div class="muted">to {email.toAddress}</div>
+                  </td>
+                  <td>
+                    <code>{email.template}</code>
+                  </td>
+                  <td>
+                    <span class="email-excerpt">{excerpt}</span>
+                    {truncated ? (
+                      <>
+                        <span aria-hidden="true">…</span>{' '}
+                        <a href={`${base}/emails/${encodeURIComponent(email.id)}`}>
+                          Read all<span class="visually-hidden"> of “{email.subject}”</span>
+                        </a>
+                      </>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="sms">
+        <h2 id="sms" tabindex={-1}>
+          Text messages
+        </h2>
+        {sms.length === 0 ? (
+          <p class="muted">No text messages were exchanged with this customer.</p>
+        ) : (
+          <ol class="sms-thread" aria-label="Text messages, oldest first">
+            {sms.map((m) => {
+              const sent = m.direction === 'outbound';
+              return (
+                <li class={`sms sms-${m.direction}`}>
+                  <p class="sms-meta">
+                    <strong>{sent ? 'Sent by the lender' : 'Received from the customer'}</strong> · {sent ? `to ${phoneText(m.toNumber)}` : `from ${phoneText(m.fromNumber)}`} ·{' '}
+                    <time datetime={m.sentAt.toISOString()}>{formatInstant(m.sentAt, timeZone)}</time>
+                  </p>
+                  <p class="sms-body">{m.body}</p>
+                </li>
+              );
+            })}
+          </ol>
+        )}
+      </section>
+
+      <section aria-labelledby="mail">
+        <h2 id="mail" tabindex={-1}>
+          Mail
+        </h2>
+        {mail.length === 0 ? (
+          <p class="muted">No letters were posted to this customer.</p>
+        ) : (
+          mail.map((piece) => (
+            <article class="card mail-piece" aria-labelledby={`mail-${piece.id}`}>
+              <h3 id={`mail-${piece.id}`}>{piece.description}</h3>
+              <dl class="facts">
+                <dt>Sent</dt>
+                <dd>{formatInstant(piece.sentAt, timeZone)}</dd>
+                {piece.accountId ? (
+                  <>
+                    <dt>Account</dt>
+                    <dd>{props.accountNames[piece.accountId] ?? '—'}</dd>
+                  </>
+                ) : null}
+                <dt>Address</dt>
+                <dd>
+                  <address>
+                    {piece.address.map((line, i) => (
+                      <>
+                        {i > 0 ? <br /> : null}
+                        {line}
+                      </>
+                    ))}
+                  </address>
+                </dd>
+                <dt>Status</dt>
+                <dd>
+                  <span class="status-badge">{piece.status}</span>
+                </dd>
+                <dt>Mail house</dt>
+                <dd>
+                  {piece.provider}
+                  {piece.providerPieceId ? <span class="muted"> · {piece.providerPieceId}</span> : null}
+                </dd>
+              </dl>
+              <details>
+                <summary>
+                  Tracking history ({piece.tracking.length} {piece.tracking.length === 1 ? 'event' : 'events'})<span class="visually-hidden"> for {piece.description}</span>
+                </summary>
+                {piece.tracking.length === 0 ? (
+                  <p class="muted">No tracking events yet.</p>
+                ) : (
+                  <ol class="tracking">
+                    {[...piece.tracking]
+                      .sort((a, b) => a.at.localeCompare(b.at))
+                      .map((e) => (
+                        <li>
+                          <time datetime={e.at}>{isoInstant(e.at, timeZone)}</time>: {e.status}
+                          {e.location ? <span class="muted"> · {e.location}</span> : null}
+                        </li>
+                      ))}
+                  </ol>
+                )}
+              </details>
+            </article>
+          ))
+        )}
+      </section>
+    </CustomerShell>
+  );
+}
+
+/** One email in full, as text (never its HTML: nothing of it runs or loads in the staff area). */
+export function EmailTextPage({ customer, email, text, timeZone }: { customer: Customer; email: EmailRecord; text: string; timeZone: string }) {
+  return (
+    <CustomerShell customer={customer} active="/communications" title="Email">
+      <p>
+        <a href={`/admin/customers/${encodeURIComponent(customer.id)}/communications#emails`}>Back to the communication history</a>
+      </p>
+      <h2>{email.subject}</h2>
+      <dl class="facts">
+        <dt>Sent</dt>
+        <dd>{formatInstant(email.sentAt, timeZone)}</dd>
+        <dt>To</dt>
+        <dd>{email.toAddress}</dd>
+        <dt>From</dt>
+        <dd>{email.fromAddress}</dd>
+        <dt>Template</dt>
+        <dd>
+          <code>{email.template}</code>
+        </dd>
+      </dl>
+      <pre class="email-text">{text}</pre>
+    </CustomerShell>
+  );
+}

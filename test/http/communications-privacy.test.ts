@@ -1,0 +1,371 @@
+import { and, eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { auditLog } from '../../src/db/schema';
+import { forTenant } from '../../src/db/tenant';
+import { sha256Hex } from '../../src/lib/hash';
+import { fixedClock } from '../../src/lib/clock';
+import { newId } from '../../src/lib/ids';
+import { storeDocument } from '../../src/services/documents';
+import { DEMO } from '../../src/services/seed';
+import { signInSettingsOf, startSession } from '../../src/services/sign-in';
+import { tenantClient } from '../support/http-client';
+import { useDemoHost, type Demo } from '../support/demo-host';
+import type { NodeTestHost } from '../support/node-host';
+
+/**
+ * The value a response's Set-Cookie headers leave a cookie with ('' when deleted), or undefined when
+ * they do not touch it. Browsers apply the headers in order, so the last one for a name wins.
+ */
+function cookieSet(res: Response, name: string): string | undefined {
+  let value: string | undefined;
+  for (const line of res.headers.getSetCookie()) {
+    const m = new RegExp(`^${name}=([^;]*)`).exec(line);
+    if (m) value = /max-age=0/i.test(line) ? '' : m[1];
+  }
+  return value;
+}
+
+describe('communication history, privacy tools and view as borrower', () => {
+  const clock = fixedClock('2026-11-22T17:00:00Z');
+  const env = useDemoHost({ clock });
+  const { client, tdb } = env;
+  let host: NodeTestHost;
+  let demo: Demo;
+  let jordan: string;
+  /** A saved card (from the AutoPay test), whose processor token a deletion removes. */
+  let cardId = '';
+  const base = () => `/admin/customers/${jordan}`;
+  const auditRows = (action: string) => host.db.select().from(auditLog).where(and(eq(auditLog.tenantId, demo.tenant.id), eq(auditLog.action, action)));
+
+  beforeAll(() => {
+    ({ host, demo } = env);
+    jordan = demo.borrower.id;
+  });
+
+  it('shows emails cut at 500 characters without markup, the text thread both ways in order, and mail with its tracking, to read-only staff too', async () => {
+    const text = `<p>Hello <b>Jordan</b>,</p>${'abcdefghij'.repeat(80)}<script>alert("x")</script>`;
+    await tdb().emails.record({ messageId: newId(), template: 'payment-receipt', customerId: jordan, toAddress: DEMO.borrower.email, fromAddress: 'Sunrise <no-reply@onlineaccess.io>', subject: 'Your payment receipt', html: '<p>receipt</p>', text, provider: 'outbox', providerMessageId: null, sentAt: clock.now() });
+    const viewer = await env.staffSession('read_only');
+    const res = await client()(`${base()}/communications`, { cookie: viewer });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+
+    const excerpt = /<span class="email-excerpt">([^<]*)<\/span>/.exec(html)?.[1];
+    expect(excerpt).toBe(`Hello Jordan, ${'abcdefghij'.repeat(80)}`.slice(0, 500));
+    expect(excerpt).toHaveLength(500);
+    expect(html).not.toContain('alert(');
+    expect(html).not.toContain('&lt;b&gt;');
+    expect(html).toContain('Your payment receipt');
+    expect(html).toContain('Nov 22, 2026'); // sent time in the tenant's zone (10 am in Denver)
+    expect(html).toMatch(/10:00:00\sAM MST/);
+
+    // The SMS thread: oldest first, each message marked sent or received (class and words).
+    const thread = [...html.matchAll(/<li class="sms sms-(outbound|inbound)"><p class="sms-meta"><strong>([^<]*)<\/strong>[\s\S]*?<p class="sms-body">([^<]*)<\/p>/g)].map((m) => [m[1], m[2], m[3]!.slice(0, 24)]);
+    expect(thread).toEqual([
+      ['outbound', 'Sent by the lender', 'Sunrise Lending: a remin'],
+      ['inbound', 'Received from the customer', 'Can I schedule it for Fr'],
+      ['outbound', 'Sent by the lender', 'Yes: in Sunrise Online A'],
+      ['inbound', 'Received from the customer', 'Done, scheduled for Frid'],
+    ]);
+    expect(html).toContain('from (303) 555-0188');
+
+    // Mail: what, where, its status and its tracking in a disclosure.
+    expect(html).toContain('Welcome letter and payment coupon book (AL-204817)');
+    expect(html).toContain('1420 Larimer St Apt 5');
+    expect(html).toMatch(/<span class="status-badge">Delivered<\/span>/);
+    expect(html).toMatch(/<details><summary>Tracking history \(4 events\)/);
+    expect(html).toContain('Out for delivery');
+    expect(html).toContain('Annual privacy notice');
+    // Nothing on this page writes, and read-only staff see no write control.
+    expect(html).not.toContain('privacy/delete');
+
+    // The whole email as text, with no markup; another customer's (or no) email is not found.
+    const link = /href="([^"]*\/communications\/emails\/[^"]+)"/.exec(html)![1]!;
+    const full = await (await client()(link, { cookie: viewer })).text();
+    expect(full).toContain('<pre class="email-text">Hello Jordan,\n' + 'abcdefghij'.repeat(80) + '</pre>');
+    expect((await client()(`${base()}/communications/emails/nope`, { cookie: viewer })).status).toBe(404);
+    const other = await tdb().customers.create({ firstName: 'Sam', lastName: 'Other', email: `sam-${newId()}@example.com` }, clock.now());
+    const emailId = link.split('/').pop()!;
+    expect((await client()(`/admin/customers/${other.id}/communications/emails/${emailId}`, { cookie: viewer })).status).toBe(404);
+  });
+
+  it('explains export and deletion; read-only and agents cannot delete (403), and bad input comes back with messages and values', async () => {
+    const viewer = await env.staffSession('read_only');
+    const page = await (await client()(`${base()}/privacy`, { cookie: viewer })).text();
+    expect(page).toContain('right to know');
+    expect(page).toContain('Only managers and owners can delete personal data');
+    expect(page).not.toContain(`action="${base()}/privacy/delete"`);
+    expect(page).not.toContain(`${base()}/export.json`);
+    expect(page).toContain(`action="${base()}/view-as"`);
+    const form = { confirm: 'Rivera', reason: 'Customer request of Nov 20, identity checked by phone.' };
+    expect((await client()(`${base()}/privacy/delete`, { cookie: viewer, form })).status).toBe(403);
+
+    const agent = await env.staffSession('agent');
+    const agentPage = await (await client()(`${base()}/privacy`, { cookie: agent })).text();
+    expect(agentPage).toContain(`${base()}/export.json`);
+    expect(agentPage).not.toContain(`action="${base()}/privacy/delete"`);
+    expect((await client()(`${base()}/privacy/delete`, { cookie: agent, form })).status).toBe(403);
+
+    const manager = await env.staffSession('manager');
+    const bad = await client()(`${base()}/privacy/delete`, { cookie: manager, form: { confirm: 'Smith', reason: '' } });
+    expect(bad.status).toBe(422);
+    const badHtml = await bad.text();
+    expect(badHtml).toContain('Type the customer’s last name, “Rivera”, to confirm the deletion.');
+    expect(badHtml).toContain('Say why the data is deleted');
+    expect(badHtml).toContain('value="Smith"');
+    expect(badHtml).toMatch(/aria-describedby="[^"]*f-confirm-error/);
+    const named = await client()(`${base()}/privacy/delete`, { cookie: manager, form: { confirm: 'rivera', reason: 'Jordan asked us by phone' } });
+    expect(named.status).toBe(422);
+    const namedHtml = await named.text();
+    expect(namedHtml).toContain('Leave the customer’s name, email and phone numbers out of the reason');
+    expect(namedHtml).toContain('>Jordan asked us by phone</textarea>');
+    expect((await tdb().customers.find(jordan))!.anonymisedAt).toBeNull();
+    expect(await auditRows('privacy.deleted')).toHaveLength(0);
+  });
+
+  it('views as the borrower: banner on every page, pages visible, every change refused, audited, and back to the staff area', async () => {
+    const agentToken = await env.staffSession('agent');
+    const start = await client()(`${base()}/view-as`, { cookie: agentToken, form: {} });
+    expect(start.status).toBe(303);
+    expect(start.headers.get('location')).toBe('/');
+    const view = cookieSet(start, '__Host-session')!;
+    expect(view).toBeTruthy();
+    expect(view).not.toBe(agentToken);
+    expect(cookieSet(start, '__Host-staff-session')).toBe(agentToken);
+    expect(start.headers.getSetCookie().join('\n')).toMatch(/__Host-staff-session=[^;]+;.*HttpOnly/);
+    const both = { cookie: `__Host-session=${view}; __Host-staff-session=${agentToken}` };
+
+    const row = await tdb().sessions.find(await sha256Hex(view));
+    expect(row).toMatchObject({ subjectType: 'customer', subjectId: jordan, mfaPassed: true });
+    expect(row!.viewedByAgentId).toBeTruthy();
+    const [audit] = await auditRows('borrower.viewed-as');
+    expect(audit).toMatchObject({ actorType: 'agent', actorId: row!.viewedByAgentId, entityType: 'customer', entityId: jordan });
+
+    const home = await (await client()('/', { headers: both })).text();
+    expect(home).toMatch(/<div class="view-as-banner" role="status">/);
+    expect(home).toContain('A agent (staff) is viewing the portal as Jordan Rivera');
+    expect(home).toContain('Return to staff area');
+    expect(home).toContain('AL-204817');
+    const account = await client()('/accounts/AL-204817', { headers: both });
+    expect(account.status).toBe(200);
+    expect(await account.text()).toContain('view-as-banner');
+
+    const autoLoanId = (await tdb().accounts.findByDisplayId('AL-204817'))!.id;
+    const paymentsBefore = (await tdb().payments.history(jordan, [autoLoanId], {})).length;
+    // Every change is refused, card numbers included (the reveal is a POST), and so is the authenticator setup page.
+    for (const [path, body] of [
+      ['/accounts/AL-204817/autopay/review', { frequency: 'monthly', startDate: '2026-12-01', amountType: 'amount_due' }],
+      ['/accounts/AL-204817/pay/review', { amount: '10.00', date: '2026-11-23' }],
+      ['/accounts/CC-907355/cards/any-card/reveal', { password: DEMO.borrower.password }],
+      ['/security/password', { current: DEMO.borrower.password, password: 'Another-Password-2026', confirm: 'Another-Password-2026' }],
+      ['/admin/login', { email: DEMO.owner.email, password: DEMO.owner.password }],
+    ] as const) {
+      const res = await client()(path, { headers: both, form: body });
+      expect(res.status, path).toBe(403);
+      expect(await res.text(), path).toContain('You are viewing as the borrower: read-only');
+    }
+    expect((await client()('/security/totp', { headers: both })).status).toBe(403);
+    const fragment = await client()('/accounts/AL-204817/pay/review', { headers: { ...both, 'hx-request': 'true', 'hx-target': 'pay-form' }, form: { amount: '10.00' } });
+    expect(fragment.status).toBe(403);
+    expect(fragment.headers.get('hx-retarget')).toBe('#flash');
+    expect(await tdb().payments.history(jordan, [autoLoanId], {})).toHaveLength(paymentsBefore);
+    expect((await tdb().autopays.forAccount(autoLoanId)).filter((a) => a.customerId === jordan)).toHaveLength(0);
+
+    // Return: the view's session ends, the staff session is back in the session cookie and works.
+    const end = await client()('/view-as/end', { headers: both, form: {} });
+    expect(end.status).toBe(303);
+    expect(end.headers.get('location')).toBe(`${base()}/privacy?viewed=1`);
+    expect(cookieSet(end, '__Host-session')).toBe(agentToken);
+    expect(cookieSet(end, '__Host-staff-session')).toBe('');
+    expect(await tdb().sessions.find(await sha256Hex(view))).toBeUndefined();
+    const staffArea = await client()('/admin', { cookie: agentToken });
+    expect(staffArea.status).toBe(200);
+    expect(await staffArea.text()).not.toContain('view-as-banner');
+    const back = await (await client()(`${base()}/privacy?viewed=1`, { cookie: agentToken })).text();
+    expect(back).toContain('You are back in the staff area.');
+    expect(back).toContain('borrower.viewed-as');
+    expect(await auditRows('borrower.viewed-as-ended')).toHaveLength(1);
+    // The old view cookie is worthless now.
+    expect(await (await client()('/', { cookie: view })).text()).not.toContain('AL-204817');
+  });
+
+  it('ends a view with the staff session behind it, signs staff out from it, and gives back a staff session a view left behind', async () => {
+    const startView = async (role: 'agent' | 'read_only') => {
+      const staff = await env.staffSession(role);
+      const res = await client()(`${base()}/view-as`, { cookie: staff, form: {} });
+      expect(res.status).toBe(303);
+      const view = cookieSet(res, '__Host-session')!;
+      return { staff, view, headers: { cookie: `__Host-session=${view}; __Host-staff-session=${staff}` } };
+    };
+    // Read-only staff may look too.
+    const a = await startView('read_only');
+    // The staff session ended elsewhere (signed out, expired): the view goes with it.
+    await tdb().sessions.remove(await sha256Hex(a.staff));
+    const gone = await client()('/', { headers: a.headers });
+    expect(gone.status).toBe(303);
+    expect(gone.headers.get('location')).toBe('/admin/login?next=%2Fadmin');
+    expect(await tdb().sessions.find(await sha256Hex(a.view))).toBeUndefined();
+
+    // "Sign out" while viewing signs the member of staff out.
+    const b = await startView('agent');
+    const out = await client()('/logout', { headers: b.headers, form: {} });
+    expect(out.headers.get('location')).toBe('/admin/login?out=1');
+    expect(await tdb().sessions.find(await sha256Hex(b.view))).toBeUndefined();
+    expect(await tdb().sessions.find(await sha256Hex(b.staff))).toBeUndefined();
+
+    // The view ended without "Return" (the borrower ended that session): the staff session comes back.
+    const c = await startView('agent');
+    await tdb().sessions.remove(await sha256Hex(c.view));
+    const restored = await client()('/', { headers: c.headers });
+    expect(restored.status).toBe(303);
+    expect(restored.headers.get('location')).toBe('/admin');
+    expect(cookieSet(restored, '__Host-session')).toBe(c.staff);
+    expect(cookieSet(restored, '__Host-staff-session')).toBe('');
+
+    // Borrowers cannot start a view.
+    const borrower = await env.signInBorrower();
+    const refused = await client()(`${base()}/view-as`, { cookie: borrower, form: {} });
+    expect(refused.status).toBe(303);
+    expect(refused.headers.get('location')).toMatch(/^\/admin\/login/);
+  });
+
+  it('answers 404 to another tenant’s staff on every route, with this tenant’s ids', async () => {
+    const alphaTdb = forTenant(host.db, host.fixtures.alpha.id);
+    const alphaAgent = await alphaTdb.agents.create({ email: `x-${newId()}@alpha.example`, name: 'Alpha Manager', role: 'manager' }, clock.now());
+    const alphaSession = (await startSession(alphaTdb, { type: 'agent', id: alphaAgent.id }, signInSettingsOf(demo.tenant), { userAgent: null, ip: null, mfaPassed: true }, clock.now())).token;
+    const alpha = tenantClient(host.app, 'alpha');
+    const [email] = await tdb().emails.forCustomer(jordan);
+    const probes: [string, Record<string, string> | undefined][] = [
+      [`${base()}/communications`, undefined],
+      [`${base()}/communications/emails/${email!.id}`, undefined],
+      [`${base()}/privacy`, undefined],
+      [`${base()}/privacy/delete`, { confirm: 'Rivera', reason: 'Request by email.' }],
+      [`${base()}/view-as`, {}],
+    ];
+    for (const [path, form] of probes) {
+      const res = await alpha(path, { cookie: alphaSession, ...(form ? { form } : {}) });
+      expect(res.status, path).toBe(404);
+    }
+    expect((await tdb().customers.find(jordan))!.anonymisedAt).toBeNull();
+    // The demo host does not know the alpha session at all.
+    expect((await client()(`${base()}/privacy`, { cookie: alphaSession })).status).toBe(303);
+  });
+
+  it('refuses deletion while a payment is on its way or an AutoPay is on, saying what to stop first', async () => {
+    const account = (await tdb().accounts.findByDisplayId('AL-204817'))!;
+    const methodId = newId();
+    await tdb().paymentMethods.add({ id: methodId, customerId: jordan, kind: 'card', processor: 'sandbox', processorToken: `tok_${newId()}`, cardBrand: 'Visa', expiryMonth: 4, expiryYear: 2031, last4: '4242', holderName: 'Jordan Rivera', isDefault: true }, clock.now());
+    const autopayId = newId();
+    await tdb().autopays.add({ id: autopayId, customerId: jordan, accountId: account.id, paymentMethodId: methodId, frequency: 'monthly', startDate: '2026-12-01', amountType: 'amount_due', status: 'active', nextRunDate: '2026-12-01', authorizationText: 'I authorise Sunrise Lending to charge my card.', authorizedAt: clock.now() }, clock.now());
+    const pendingId = newId();
+    await tdb().payments.insertAll([{ id: pendingId, reference: 'P-PRIV0002', customerId: jordan, accountId: account.id, paymentMethodId: methodId, methodKind: 'card', amount: 5_000, fee: 0, scheduledFor: '2026-11-30', status: 'pending', source: 'one_time', idempotencyKey: newId(), requestHash: 'x' }], clock.now());
+    const manager = await env.staffSession('manager');
+    const res = await client()(`${base()}/privacy/delete`, { cookie: manager, form: { confirm: 'Rivera', reason: 'Customer request of Nov 20, identity checked by phone.' } });
+    expect(res.status).toBe(409);
+    const html = await res.text();
+    expect(html).toContain('1 payment is still on the way (P-PRIV0002)');
+    expect(html).toContain('AutoPay is on for AL-204817: stop it');
+    expect(html).toContain('Customer request of Nov 20'); // the form keeps what was typed
+    expect((await tdb().customers.find(jordan))!.anonymisedAt).toBeNull();
+    expect(await tdb().paymentMethods.forCustomer(jordan)).toHaveLength(1);
+    cardId = methodId;
+    // The lender cancels the payment and stops AutoPay (paused: no longer on), which the next test relies on.
+    expect(await tdb().payments.transition(pendingId, ['pending'], { status: 'cancelled' }, clock.now())).toBe(true);
+    await tdb().autopays.update(autopayId, { status: 'paused' }, clock.now());
+  });
+
+  it('deletes as a manager: anonymised, no sign-in, uploads gone, ledger and payments untouched, audited without personal values; twice is harmless', async () => {
+    const manager = await env.staffSession('manager');
+    const now = clock.now();
+    // A session of the borrower's own, and personal data spread over the tabs.
+    const borrowerCookie = await env.signInBorrower();
+    expect((await client()('/accounts/AL-204817', { cookie: borrowerCookie })).status).toBe(200);
+    // Two saved bank accounts: one was debited (its number is the record of that debit), one never was.
+    const account0 = (await tdb().accounts.findByDisplayId('AL-204817'))!;
+    const bank = (id: string, enc: string) => tdb().paymentMethods.add({ id, customerId: jordan, kind: 'bank', routingNumber: '102000021', accountNumberEncrypted: enc, accountType: 'checking', last4: '6789', holderName: 'Jordan Rivera' }, now);
+    const [usedBank, unusedBank] = [newId(), newId()];
+    await bank(usedBank, 'encrypted-used');
+    await bank(unusedBank, 'encrypted-unused');
+    await tdb().payments.insertAll([{ id: newId(), reference: 'P-PRIV0001', customerId: jordan, accountId: account0.id, paymentMethodId: usedBank, methodKind: 'bank', amount: 10_000, fee: 0, scheduledFor: '2026-11-02', status: 'completed', source: 'one_time', idempotencyKey: newId(), requestHash: 'x' }], now);
+    await tdb().profile.saveAddress(jordan, 'primary', { line1: '1420 Larimer St', line2: 'Apt 5', city: 'Denver', state: 'CO', zip: '80202', country: 'US' }, now);
+    await tdb().profile.saveEmployer(jordan, { name: 'Front Range Dental', jobTitle: 'Hygienist', income: 520_000, incomeFrequency: 'monthly' }, now);
+    await tdb().profile.addReference(jordan, { name: 'Alex Rivera', relationship: 'Sibling', phone: '+13035550111' }, now);
+    await tdb().customers.setMfaPhone(jordan, DEMO.borrower.phone, now);
+    await tdb().audit.record({ actorType: 'agent', actorId: demo.owner.id, action: 'customer.updated', entityType: 'customer', entityId: jordan, before: { lastName: 'Rivera' }, after: { lastName: 'Rivera-Long' } }, now);
+    const account = (await tdb().accounts.findByDisplayId('AL-204817'))!;
+    const pdf = new TextEncoder().encode('%PDF-1.4\n% paystub\n');
+    const upload = await storeDocument(tdb(), host.deps.files, { customerId: jordan, accountId: account.id, category: 'Other', name: 'Paystub', description: '', fileName: 'paystub.pdf', bytes: pdf, uploadedBy: { type: 'customer', id: jordan }, sharedWithBorrower: false }, { maxBytes: 1_000_000 }, now);
+    const lenderDocs = (await tdb().documents.forBorrowerAccount(account.id, jordan)).filter((d) => d.uploadedByType === 'agent');
+    expect(lenderDocs.length).toBeGreaterThan(0);
+
+    const links = await tdb().accounts.forCustomer(jordan);
+    const ids = links.map((l) => l.account.id);
+    const ledgerOf = async () => {
+      const rows = (await Promise.all(ids.map((id) => tdb().ledger.entries(id)))).flat();
+      return { count: rows.length, sum: rows.reduce((s, r) => s + r.amount, 0), rows: JSON.stringify(rows) };
+    };
+    const ledgerBefore = await ledgerOf();
+    expect(ledgerBefore.count).toBeGreaterThan(0);
+    const paymentsBefore = await tdb().payments.history(jordan, ids, {});
+
+    const res = await client()(`${base()}/privacy/delete`, { cookie: manager, form: { confirm: ' rivera ', reason: 'Customer request of Nov 20, identity checked by phone.' } });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`${base()}/privacy?deleted=1`);
+
+    const after = (await tdb().customers.find(jordan))!;
+    expect(after).toMatchObject({ firstName: 'Deleted', lastName: 'customer', middleName: null, email: null, webUsername: null, passwordHash: null, mfaPhone: null, taxIdEncrypted: null, taxIdHash: null, taxIdLast4: null, dateOfBirth: null, gender: null, photoKey: null, customFields: {} });
+    expect(after.anonymisedAt).toEqual(now);
+    expect(await tdb().customers.phones(jordan)).toHaveLength(0);
+    expect(await tdb().profile.addresses(jordan)).toHaveLength(0);
+    expect(await tdb().profile.employer(jordan)).toBeUndefined();
+    expect(await tdb().profile.references(jordan)).toHaveLength(0);
+    expect(await tdb().paymentMethods.forCustomer(jordan)).toHaveLength(0);
+    const used = (await tdb().paymentMethods.find(usedBank))!;
+    expect(used).toMatchObject({ holderName: 'Deleted customer', accountNumberEncrypted: 'encrypted-used', isDefault: false });
+    expect(used.removedAt).toEqual(now);
+    expect((await tdb().paymentMethods.find(unusedBank))!.accountNumberEncrypted).toBeNull();
+    expect((await tdb().paymentMethods.find(cardId))!.processorToken).toBeNull();
+    expect((await tdb().accounts.forCustomer(jordan)).every((l) => !l.link.webAccess && !l.link.emailAccess && !l.link.smsAccess)).toBe(true);
+    expect(await tdb().documents.find(upload.id)).toBeUndefined();
+    expect(await host.deps.files.get(upload.storageKey)).toBeNull();
+    for (const d of lenderDocs) expect(await tdb().documents.find(d.id)).toBeDefined();
+
+    // The borrower can no longer sign in, and their session ended.
+    expect((await client()('/login', { form: { email: DEMO.borrower.email, password: DEMO.borrower.password } })).status).toBe(401);
+    const old = await client()('/accounts/AL-204817', { cookie: borrowerCookie });
+    expect(old.status).toBe(303);
+    expect(old.headers.get('location')).toMatch(/^\/login/);
+    expect(await tdb().sessions.listFor({ type: 'customer', id: jordan })).toHaveLength(0);
+
+    // The ledger and the payments are the lender's records: unchanged.
+    expect(await ledgerOf()).toEqual(ledgerBefore);
+    expect(await tdb().payments.history(jordan, ids, {})).toEqual(paymentsBefore);
+    expect((await tdb().accounts.forCustomer(jordan)).map((l) => l.account.displayId)).toEqual(links.map((l) => l.account.displayId));
+
+    // One audit row with counts and the reason, and no personal value anywhere in it; old values in the record's history are gone.
+    const [row, ...more] = await auditRows('privacy.deleted');
+    expect(more).toHaveLength(0);
+    expect(row).toMatchObject({ actorType: 'agent', entityType: 'customer', entityId: jordan, before: null });
+    expect(row!.after).toMatchObject({ reason: 'Customer request of Nov 20, identity checked by phone.', removed: { phones: 1, addresses: 1, employer: 1, references: 1, uploadedDocuments: 1, paymentMethods: 3 } });
+    const serialised = JSON.stringify(row).toLowerCase();
+    for (const personal of ['rivera', 'jordan', '5550188', '6789', 'larimer', 'front range', 'example.com']) expect(serialised).not.toContain(personal);
+    const [edit] = (await tdb().audit.history('customer', jordan)).filter((r) => r.action === 'customer.updated');
+    expect(edit).toMatchObject({ before: { lastName: '(removed)' }, after: { lastName: '(removed)' } });
+    const history = (await (await client()(`${base()}/history.json?tab=privacy`, { cookie: manager })).json()) as { history: { action: string }[] };
+    expect(history.history.map((h) => h.action)).toContain('privacy.deleted');
+
+    const page = await (await client()(`${base()}/privacy?deleted=1`, { cookie: manager })).text();
+    expect(page).toContain('Deleted customer');
+    expect(page).toContain('The personal data is deleted.');
+    expect(page).not.toContain(`action="${base()}/view-as"`);
+
+    // Again: already done, nothing more recorded.
+    const again = await client()(`${base()}/privacy/delete`, { cookie: manager, form: { confirm: 'customer', reason: 'Repeat.' } });
+    expect(again.status).toBe(303);
+    expect(again.headers.get('location')).toBe(`${base()}/privacy?deleted=already`);
+    expect(await (await client()(again.headers.get('location')!, { cookie: manager })).text()).toContain('had already been deleted');
+    expect(await auditRows('privacy.deleted')).toHaveLength(1);
+    // And there is no portal left to view.
+    expect((await client()(`${base()}/view-as`, { cookie: manager, form: {} })).status).toBe(409);
+  });
+});
