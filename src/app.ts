@@ -18,6 +18,8 @@ import { handlePaymentWebhook } from './services/payment-webhooks';
 import { pingDb } from './db/platform';
 import { throttleStore } from './db/throttles';
 import { loadSession } from './http/middleware/session';
+import { viewAsMode } from './http/middleware/view-as';
+import { viewAsRoutes } from './routes/portal/view-as';
 import { authRoutes, signInRoutes } from './routes/portal/auth';
 import { adminRoutes } from './routes/admin';
 import { brandingFileRoutes, settingsRoutes } from './routes/admin/settings';
@@ -26,6 +28,7 @@ import { customerTabRoutes } from './routes/admin/customer-tabs';
 import { communicationRoutes } from './routes/admin/communications';
 import { accountAdminRoutes } from './routes/admin/accounts';
 import { staffRoutes } from './routes/admin/staff';
+import { zipRoutes } from './routes/admin/zip';
 import { tenantsRepo } from './db/platform';
 import { securityRoutes } from './routes/portal/security';
 import { accountRoutes } from './routes/portal/accounts';
@@ -47,7 +50,7 @@ export interface CreateAppOptions {
  * Requests are routed on "<host scope><path>" so each kind of host has its own routes.
  */
 /** The routes that take a file upload (multipart), and so a larger body. */
-const UPLOAD_PATH = /^\/accounts\/[^/]+\/(documents|collateral\/[^/]+\/insurance)$/;
+const UPLOAD_PATH = /^\/(accounts\/[^/]+\/(documents|collateral\/[^/]+\/insurance)|admin\/customers\/[^/]+\/(documents|edit\/photo))$/;
 
 export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
   const tenants = tenantDirectory(deps.db, { ttlMs: 10_000 });
@@ -117,6 +120,7 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
     await next();
   });
   tenant.use(loadSession());
+  tenant.use(viewAsMode());
   tenant.route('/', signInRoutes('customer'));
   tenant.route('/', authRoutes());
   tenant.route('/login/verify', verifyRoutes('customer'));
@@ -138,6 +142,7 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
   tenant.route('/admin', communicationRoutes());
   tenant.route('/admin', accountAdminRoutes());
   tenant.route('/admin', staffRoutes());
+  tenant.route('/admin', zipRoutes());
   tenant.route('/login/passkey', passkeyLoginRoutes());
   tenant.route('/security/passkeys', passkeyRegistrationRoutes());
   tenant.route('/security', securityRoutes());
@@ -145,6 +150,7 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
   tenant.route('/accounts', autopayRoutes());
   tenant.route('/accounts', accountRoutes());
   tenant.route('/', portalRoutes());
+  tenant.route('/view-as', viewAsRoutes());
   if (deps.devRoutes) tenant.route('/dev', devRoutes());
   app.route(scopePrefix.tenant, tenant);
 

@@ -7,6 +7,7 @@ import { ledgerRepo } from './repositories/ledger';
 import { auditRepo } from './repositories/audit';
 import { customersRepo } from './repositories/customers';
 import { customerProfileRepo } from './repositories/customer-profile';
+import { customerRecordRepo } from './repositories/customer-record';
 import { documentsRepo } from './repositories/documents';
 import { paymentsRepo } from './repositories/payments';
 import { personalDataRepo } from './repositories/privacy';
@@ -27,6 +28,7 @@ export function forTenant(db: Db, tenantId: string) {
     agents: agentsRepo(db, tenantId),
     customers: customersRepo(db, tenantId),
     profile: customerProfileRepo(db, tenantId),
+    record: customerRecordRepo(db, tenantId),
     audit: auditRepo(db, tenantId),
     emails: emailsRepo(db, tenantId),
     accounts: accountsRepo(db, tenantId),

@@ -1,6 +1,5 @@
 import type { Account, Customer, CustomerAccountLink, CustomerPhone } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
-import { caseName } from '../domain/names';
 import { normalizeSsn } from '../domain/tax-id';
 import { keyedHash, type DataKeys } from '../lib/secrets';
 import { ServiceError } from './errors';
@@ -64,37 +63,6 @@ export async function changeLink(tdb: TenantDb, input: { customerId: string; acc
   }
 }
 
-export interface RecordInput {
-  firstName: string;
-  middleName: string;
-  lastName: string;
-  email: string;
-  status: string;
-  doNotCaseFormat: boolean;
-}
-
-/**
- * A staff edit of a customer's own fields. Names are cased unless the record says not to; each
- * changed field is one audit row with its before and after (the History download reads them).
- */
-export async function updateCustomerRecord(tdb: TenantDb, customer: Customer, input: RecordInput, actorId: string, now: Date): Promise<{ ok: true; changed: string[] } | { ok: false; errors: Record<string, string> }> {
-  const name = (v: string) => (input.doNotCaseFormat ? v.trim() : caseName(v));
-  const next = { firstName: name(input.firstName), middleName: name(input.middleName) || null, lastName: name(input.lastName), email: input.email.trim().toLowerCase() || null, status: input.status, doNotCaseFormat: input.doNotCaseFormat };
-  const errors: Record<string, string> = {};
-  if (next.email && next.email !== customer.email) {
-    const other = await tdb.customers.findByUsername(next.email);
-    if (other && other.id !== customer.id) errors.email = 'Another customer signs in with this email.';
-  }
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
-  const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => (customer[k] ?? null) !== next[k]);
-  if (changed.length === 0) return { ok: true, changed };
-  await tdb.customers.updateRecord(customer.id, Object.fromEntries(changed.map((k) => [k, next[k]])), now);
-  for (const field of changed) {
-    await tdb.audit.record({ actorType: 'agent', actorId, action: 'customer.updated', entityType: 'customer', entityId: customer.id, before: { [field]: customer[field] ?? null }, after: { [field]: next[field] } }, now);
-  }
-  return { ok: true, changed };
-}
-
 /**
  * A customer's personal data as one JSON document (CCPA / PIPEDA access request): the record,
  * phones, accounts and roles, payment methods and payments, documents, emails sent (subject and
@@ -104,16 +72,21 @@ export async function updateCustomerRecord(tdb: TenantDb, customer: Customer, in
 export async function exportCustomerData(tdb: TenantDb, customerId: string, now: Date) {
   const customer = await tdb.customers.find(customerId);
   if (!customer) throw new ServiceError('not_found', 'There is no such customer.');
-  const [phones, links, methods, emails, history] = await Promise.all([
-    tdb.customers.phones(customerId), tdb.accounts.forCustomer(customerId), tdb.paymentMethods.forCustomer(customerId), tdb.emails.forCustomer(customerId), tdb.audit.history('customer', customerId),
+  const [phones, addresses, links, methods, emails, history] = await Promise.all([
+    tdb.customers.phones(customerId), tdb.profile.addresses(customerId), tdb.accounts.forCustomer(customerId), tdb.paymentMethods.forCustomer(customerId), tdb.emails.forCustomer(customerId), tdb.audit.history('customer', customerId),
   ]);
   const accountIds = links.map((l) => l.account.id);
   const payments = await tdb.payments.history(customerId, accountIds, {});
   const documents = (await Promise.all(accountIds.map((id) => tdb.documents.forBorrowerAccount(id, customerId)))).flat();
   return {
     exportedAt: now.toISOString(),
-    customer: { id: customer.id, type: customer.customerType, status: customer.status, firstName: customer.firstName, middleName: customer.middleName, lastName: customer.lastName, email: customer.email, webUsername: customer.webUsername, ssnLast4: customer.taxIdLast4, createdAt: customer.createdAt.toISOString() },
+    customer: {
+      id: customer.id, type: customer.customerType, status: customer.status, companyName: customer.companyName, contactName: customer.contactName, firstName: customer.firstName, middleName: customer.middleName, lastName: customer.lastName, generationCode: customer.generationCode,
+      email: customer.email, webUsername: customer.webUsername, ssnLast4: customer.taxIdLast4, taxIdKind: customer.taxIdKind, driversLicenseLast4: customer.driversLicenseLast4, driversLicenseState: customer.driversLicenseState,
+      dateOfBirth: customer.dateOfBirth, gender: customer.gender, doNotSell: customer.doNotSell, mailingSameAsPrimary: customer.mailingSameAsPrimary, customFields: customer.customFields, createdAt: customer.createdAt.toISOString(),
+    },
     phones: phones.map((p) => ({ type: p.type, number: p.number, primary: p.isPrimary, doNotCall: p.doNotCall })),
+    addresses: addresses.map((a) => ({ kind: a.kind, line1: a.line1, line2: a.line2, city: a.city, state: a.state, zip: a.zip, country: a.country })),
     accounts: links.map((l) => ({ account: l.account.displayId, product: l.account.productName, status: l.account.status, role: l.link.role, access: { email: l.link.emailAccess, web: l.link.webAccess, sms: l.link.smsAccess } })),
     paymentMethods: methods.map((m) => ({ kind: m.kind, label: m.kind === 'card' ? `${m.cardBrand ?? 'Card'} ending ${m.last4}` : `${m.accountType ?? 'checking'} account ending ${m.last4}`, holderName: m.holderName, addedAt: m.createdAt.toISOString() })),
     payments: payments.map((p) => ({ reference: p.reference, account: links.find((l) => l.account.id === p.accountId)?.account.displayId, amount: p.amount, fee: p.fee, date: p.scheduledFor, status: p.status, method: p.methodKind })),

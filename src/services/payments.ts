@@ -1,4 +1,4 @@
-import type { Account, Customer, PaymentMethodRow, PaymentRow, Tenant } from '../db/schema';
+import type { Account, AutopayRow, Customer, PaymentMethodRow, PaymentRow, Tenant } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
 import { addDays, isIsoDate, localDate, type IsoDate } from '../domain/dates';
 import { afterRun } from '../domain/payments/autopay';
@@ -342,4 +342,25 @@ async function recordAutopayOutcome(tdb: TenantDb, tenant: Tenant, deps: Pick<Pr
     facts: [['Account', displayId]],
     link: deps.portalUrl(`/accounts/${encodeURIComponent(displayId)}/autopay`),
   });
+}
+
+/**
+ * What stops a saved card or bank account from being removed: an AutoPay (active or paused) that
+ * pays with it, or a payment still to run with it. The same rule applies whoever removes it.
+ */
+export async function removalBlockers(tdb: TenantDb, methodId: string): Promise<{ autopays: AutopayRow[]; waiting: PaymentRow[] }> {
+  const [autopays, waiting] = await Promise.all([tdb.autopays.usingMethod(methodId), tdb.payments.waitingOn(methodId)]);
+  return { autopays, waiting };
+}
+
+/** Why a saved method cannot be removed now (an AutoPay or a payment still to run uses it), or null. */
+export async function methodRemovalRefusal(tdb: TenantDb, method: PaymentMethodRow): Promise<string | null> {
+  const label = methodLabel(method);
+  const { autopays, waiting } = await removalBlockers(tdb, method.id);
+  if (autopays.length > 0) {
+    const accounts = await Promise.all(autopays.map(async (a) => (await tdb.accounts.find(a.accountId))?.displayId ?? a.accountId));
+    return `${label} pays the AutoPay on ${accounts.join(', ')}. Change that AutoPay to another method (or stop it) first.`;
+  }
+  if (waiting.length > 0) return `${label} pays ${waiting.map((p) => p.reference).join(', ')}, still to run. Cancel ${waiting.length === 1 ? 'that payment' : 'those payments'} first, or wait until ${waiting.length === 1 ? 'it has' : 'they have'} run.`;
+  return null;
 }

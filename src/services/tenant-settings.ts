@@ -1,4 +1,5 @@
-import { customFieldTypes, mfaMethods, type CustomField, type CustomFieldType, type PaymentSettings, type PortalSettings, type SignInSettings, type Tenant, type TenantBranding, type TenantSettings } from '../db/schema';
+import type { CustomField, PaymentSettings, PortalSettings, SignInSettings, Tenant, TenantBranding, TenantSettings } from '../db/schema';
+import { customFieldTypes, mfaMethods, type CustomFieldType } from '../domain/record-choices';
 import type { TenantDb } from '../db/tenant';
 import { contrastRatio, isHexColor, PAPER } from '../domain/color';
 import { formatCents, parseCents } from '../domain/money';

@@ -62,7 +62,7 @@ describe('AutoPay', () => {
     // A method that pays an AutoPay cannot be removed.
     const remove = await client()(`/payments/methods/${card}/remove`, { cookie: jordan, method: 'POST' });
     expect(remove.status).toBe(409);
-    expect(await remove.text()).toContain('pays an AutoPay');
+    expect(await remove.text()).toContain('pays the AutoPay on');
   });
 
   it('explains a bad plan in the form and keeps the choices', async () => {

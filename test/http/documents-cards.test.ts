@@ -79,7 +79,7 @@ describe('documents, insurance and cards in the borrower portal', () => {
       expect(file.headers.get('content-type')).toBe('application/pdf');
       expect(new Uint8Array(await file.arrayBuffer())).toEqual(PDF);
       const [entry] = await audits('document.uploaded');
-      expect(entry).toMatchObject({ actorType: 'customer', entityType: 'document' });
+      expect(entry).toMatchObject({ actorType: 'customer', entityType: 'customer' });
       // The upload belongs to its account: through another account's address it is not found.
       expect((await demoClient()(link.replace('PL-118342', 'AL-204817'), { cookie: jordan })).status).toBe(404);
     });

@@ -25,5 +25,12 @@ export function documentsRepo(db: Db, tenantId: string) {
     async add(values: NewDocument, now: Date): Promise<void> {
       await db.insert(documents).values({ ...values, tenantId, createdAt: now, updatedAt: now });
     },
+    /** Every document about a customer, on any account or none, active or not: what staff see. Newest first. */
+    forCustomer: (customerId: string): Promise<DocumentRow[]> =>
+      db.query.documents.findMany({ where: scope(eq(documents.customerId, customerId)), orderBy: [desc(documents.createdAt), desc(documents.id)] }),
+    /** Staff edits: the description fields, sharing, and active/inactive; never the file or its owner. */
+    async update(id: string, values: Partial<Pick<DocumentRow, 'name' | 'category' | 'description' | 'sharedWithBorrower' | 'active'>>, now: Date): Promise<void> {
+      await db.update(documents).set({ ...values, updatedAt: now }).where(scope(eq(documents.id, id)));
+    },
   };
 }

@@ -1,5 +1,9 @@
 import { foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { customerTypes, genders, incomeFrequencies, phoneTypes, taxIdKinds } from '../../domain/record-choices';
 import { externalRef, instant, tenantIdColumn, timestamps } from './columns';
+
+export { customerTypes, genders, incomeFrequencies, phoneTypes, taxIdKinds };
+export type { CustomerType, Gender, IncomeFrequency, TaxIdKind } from '../../domain/record-choices';
 import { tenants } from './tenants';
 
 export const agentRoles = ['owner', 'manager', 'agent', 'read_only'] as const;
@@ -30,12 +34,6 @@ export const agents = sqliteTable(
   ],
 );
 
-export const customerTypes = ['individual', 'company', 'flooring'] as const;
-export type CustomerType = (typeof customerTypes)[number];
-export const taxIdKinds = ['ssn', 'sin', 'ein'] as const;
-export type TaxIdKind = (typeof taxIdKinds)[number];
-export const genders = ['male', 'female', 'other', 'na'] as const;
-export type Gender = (typeof genders)[number];
 
 /** Borrowers. Owned by the agent who owns them in the CRM, when imported. */
 export const customers = sqliteTable(
@@ -106,7 +104,6 @@ export const customers = sqliteTable(
 export type Agent = typeof agents.$inferSelect;
 export type Customer = typeof customers.$inferSelect;
 
-export const phoneTypes = ['mobile', 'home', 'work', 'other'] as const;
 
 /** A customer's phone numbers (E.164), typed, one of them primary, each with its do-not-call choice. */
 export const customerPhones = sqliteTable(
@@ -158,8 +155,6 @@ export const customerAddresses = sqliteTable(
 
 export type CustomerAddress = typeof customerAddresses.$inferSelect;
 
-export const incomeFrequencies = ['annually', 'monthly', 'semi-monthly', 'biweekly', 'weekly'] as const;
-export type IncomeFrequency = (typeof incomeFrequencies)[number];
 
 /** The customer's employer: income (cents per income_frequency), pay dates for AutoPay planning. */
 export const employers = sqliteTable(

@@ -1,5 +1,9 @@
 import { sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { timestamps } from './columns';
+import type { CustomFieldType, MfaMethod } from '../../domain/record-choices';
+
+export { customFieldTypes, mfaMethods } from '../../domain/record-choices';
+export type { CustomFieldType, MfaMethod } from '../../domain/record-choices';
 
 export const tenantStatuses = ['active', 'suspended'] as const;
 export type TenantStatus = (typeof tenantStatuses)[number];
@@ -14,8 +18,6 @@ export interface TenantBranding {
   faviconUrl?: string | undefined;
 }
 
-export const mfaMethods = ['email', 'sms', 'totp', 'passkey'] as const;
-export type MfaMethod = (typeof mfaMethods)[number];
 
 export interface SignInSettings {
   /** Whether borrowers must, may or never use a second factor (agents always must). */
@@ -63,8 +65,6 @@ export interface PaymentSettings {
   ach: { immediateDestination: string; immediateDestinationName: string; immediateOrigin: string; immediateOriginName: string; companyName: string; companyId: string; odfiRouting: string; companyEntryDescription: string };
 }
 
-export const customFieldTypes = ['text', 'number', 'date', 'yes-no', 'list'] as const;
-export type CustomFieldType = (typeof customFieldTypes)[number];
 
 /** A tenant-defined field; values are kept as strings by id on the customer or employer row. */
 export interface CustomField {

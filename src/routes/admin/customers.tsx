@@ -1,5 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
+import { passwordRules } from '../../auth/password-policy';
+import type { Customer } from '../../db/schema';
+import { customFieldFormValues } from '../../domain/custom-fields';
 import { linkRoles } from '../../domain/link-roles';
 import { localDate } from '../../domain/dates';
 import type { AppEnv } from '../../env';
@@ -8,17 +11,51 @@ import { isFragmentRequest } from '../../http/htmx';
 import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
 import { customerAccounts } from '../../services/borrower-accounts';
-import { changeLink, exportCustomerData, searchCustomers, updateCustomerRecord } from '../../services/customer-admin';
+import { changeLink, exportCustomerData, searchCustomers } from '../../services/customer-admin';
+import {
+  addPhone, addressValues, createCustomer, generalValues, removePhone, removePhoto, saveCustomFields, saveGeneral, saveMailing, savePhoto, savePrimaryAddress,
+  saveWebAccess, suggestedUsername, updatePhone, type PhoneInput,
+} from '../../services/customer-record';
 import { dataKeysOf } from '../../services/data-keys';
 import { ServiceError } from '../../services/errors';
-import { CustomerEditPage, CustomerPage, CustomerSearchPage, SearchResults } from '../../../templates/pages/admin/customers';
+import { CustomerPage, CustomerSearchPage, SearchResults } from '../../../templates/pages/admin/customers';
+import { CustomerRecordEditPage, CustomerRecordView, NewCustomerPage, type EditForms } from '../../../templates/pages/admin/customer-record';
+import { customerName } from '../../../templates/pages/admin/customer-shell';
 import { requireAgent } from './index';
-import { customerStatusesOf } from '../../services/tenant-lists';
+import { customerStatusesOf, customFieldsOf } from '../../services/tenant-lists';
 import { agentWho, currentAgent, customerOf } from './staff-access';
 import { customerHistory, historyJson, isHistoryTab } from '../../services/customer-history';
 import { can } from '../../domain/staff-roles';
 
 const linkForm = z.record(z.string(), z.string());
+const anyForm = z.record(z.string(), z.string());
+
+/** Where each section's save lands on the edit page, and what it says. */
+const savedNotices = {
+  general: 'General information saved.',
+  phones: 'Phones saved.',
+  'phone-removed': 'Phone removed.',
+  address: 'Primary address saved.',
+  mailing: 'Mailing information saved.',
+  'web-access': 'Web access saved.',
+  photo: 'Photo saved.',
+  'photo-removed': 'Photo removed.',
+  additional: 'Additional information saved.',
+} as const;
+type SavedSection = keyof typeof savedNotices;
+const sectionAnchor: Record<SavedSection, string> = { general: 'general', phones: 'contact', 'phone-removed': 'contact', address: 'contact', mailing: 'mailing', 'web-access': 'web-access', photo: 'photo', 'photo-removed': 'photo', additional: 'additional' };
+
+const phoneInput = (v: Record<string, string>): PhoneInput => ({ type: v.type ?? '', number: v.number ?? '', isPrimary: v.isPrimary === 'on', doNotCall: v.doNotCall === 'on' });
+
+/** A use case's "no such thing" (a phone id of another customer, say) as the 404 page. */
+async function asNotFound<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ServiceError && error.code === 'not_found') throw new AppError('not_found', error.message);
+    throw error;
+  }
+}
 
 /** Staff: the customer manager (search as you type) and a customer's links and access. */
 export function customerRoutes() {
@@ -30,50 +67,180 @@ export function customerRoutes() {
     return { q, hits: await searchCustomers(c.get('tdb'), await dataKeysOf(c.get('deps').config), q) };
   };
 
+  const creates = async (c: Context<AppEnv>) => can((await currentAgent(c)).role, 'customers.write');
   app.get('/customers', async (c) => {
     const { q, hits } = await search(c);
-    return renderPage(c, 'Customers', <CustomerSearchPage query={q} hits={hits} />);
+    return renderPage(c, 'Customers', <CustomerSearchPage query={q} hits={hits} canCreate={await creates(c)} />);
   });
   app.get('/customers/results', async (c) => {
     const { q, hits } = await search(c);
     if (isFragmentRequest(c)) return c.html(<SearchResults query={q} hits={hits} />);
-    return renderPage(c, 'Customers', <CustomerSearchPage query={q} hits={hits} />);
+    return renderPage(c, 'Customers', <CustomerSearchPage query={q} hits={hits} canCreate={await creates(c)} />);
   });
 
   const showCustomer = async (c: Context<AppEnv>, extra: { notice?: string; error?: string } = {}, status: 200 | 409 = 200) => {
     const customer = await customerOf(c);
     const agent = await currentAgent(c);
-    const [phones, accounts, history] = await Promise.all([c.get('tdb').customers.phones(customer.id), customerAccounts(c.get('tdb'), customer.id, localDate(c.get('deps').clock.now(), c.get('tenant').timeZone)), customerHistory(c.get('tdb'), customer.id, 'links')]);
-    return renderPage(c, `${customer.firstName} ${customer.lastName}`, <CustomerPage customer={customer} phones={phones} accounts={accounts} canWrite={can(agent.role, 'customers.write')} history={{ tab: 'links', entries: history, timeZone: c.get('tenant').timeZone }} {...extra} />, status);
+    const tdb = c.get('tdb');
+    const [phones, addresses, accounts, history] = await Promise.all([tdb.customers.phones(customer.id), tdb.profile.addresses(customer.id), customerAccounts(tdb, customer.id, localDate(c.get('deps').clock.now(), c.get('tenant').timeZone)), customerHistory(tdb, customer.id, 'links')]);
+    return renderPage(c, customerName(customer), <CustomerPage customer={customer} phones={phones} addresses={addresses} customFields={customFieldsOf(c.get('tenant'), 'customer')} accounts={accounts} canWrite={can(agent.role, 'customers.write')} history={{ tab: 'links', entries: history, timeZone: c.get('tenant').timeZone }} {...extra} />, status);
   };
 
-  const recordForm = z.object({
-    firstName: z.string().trim().min(1, 'Enter the first name.').max(60),
-    middleName: z.string().trim().max(60).default(''),
-    lastName: z.string().trim().min(1, 'Enter the last name.').max(80),
-    email: z.string().trim().max(320).refine((v) => v === '' || z.email().safeParse(v).success, 'Enter an email such as name@example.com, or leave it empty.').default(''),
-    status: z.string().trim().min(1).max(40).default('Active'),
-    doNotCaseFormat: z.string().optional(),
-  });
+  // ---- The record, section by section (/edit), and a new customer (/new) ----------------------
+
   const editable = async (c: Context<AppEnv>) => {
     const agent = await agentWho(c, 'customers.write', 'Read-only staff cannot edit customers.');
     return { agent, customer: await customerOf(c) };
   };
+  const who = (c: Context<AppEnv>, agentId: string) => ({ actorId: agentId, now: c.get('deps').clock.now() });
+  const statusesOf = (c: Context<AppEnv>) => customerStatusesOf(c.get('tenant'));
 
-  app.get('/customers/:id/edit', async (c) => {
-    const { customer } = await editable(c);
-    const values = { firstName: customer.firstName, middleName: customer.middleName ?? '', lastName: customer.lastName, email: customer.email ?? '', status: customer.status, doNotCaseFormat: customer.doNotCaseFormat ? 'on' : '' };
-    return renderPage(c, 'Edit customer', <CustomerEditPage customer={customer} values={values} statuses={customerStatusesOf(c.get('tenant'))} />);
+  const showEdit = async (c: Context<AppEnv>, customer: Customer, forms: EditForms = {}, status: 200 | 422 = 200, notice?: string) => {
+    const tdb = c.get('tdb');
+    const fields = customFieldsOf(c.get('tenant'), 'customer');
+    const [phones, addresses, history] = await Promise.all([tdb.customers.phones(customer.id), tdb.profile.addresses(customer.id), customerHistory(tdb, customer.id, 'record')]);
+    const primary = addresses.find((a) => a.kind === 'primary');
+    const mailing = addresses.find((a) => a.kind === 'mailing');
+    const values = {
+      general: generalValues(customer),
+      address: addressValues('primary', primary),
+      mailing: { ...addressValues('mailing', mailing), mailingSameAsPrimary: customer.mailingSameAsPrimary ? 'on' : '' },
+      web: { username: suggestedUsername(customer), password: '' },
+      additional: customFieldFormValues(fields, customer.customFields ?? {}),
+    };
+    return renderPage(
+      c,
+      `Edit ${customerName(customer)}`,
+      <CustomerRecordEditPage customer={customer} phones={phones} statuses={statusesOf(c)} customFields={fields} values={values} forms={forms} passwordRules={passwordRules(forms.web?.values.password ?? '', customer.email)} notice={notice} nonce={c.get('secureHeadersNonce')} history={{ tab: 'record', entries: history, timeZone: c.get('tenant').timeZone }} />,
+      status,
+    );
+  };
+  const savedTo = (c: Context<AppEnv>, customer: Customer, section: SavedSection) => c.redirect(`/admin/customers/${encodeURIComponent(customer.id)}/edit?saved=${section}#${sectionAnchor[section]}`, 303);
+
+  app.get('/customers/new', async (c) => {
+    await agentWho(c, 'customers.write', 'Read-only staff cannot create customers.');
+    const statuses = statusesOf(c);
+    return renderPage(c, 'New customer', <NewCustomerPage values={{ customerType: 'individual', status: statuses[0] ?? 'Active', phoneType: 'mobile', primaryCountry: 'US' }} errors={{}} statuses={statuses} nonce={c.get('secureHeadersNonce')} />);
   });
 
+  app.post('/customers/new', async (c) => {
+    const agent = await agentWho(c, 'customers.write', 'Read-only staff cannot create customers.');
+    const form = await parseForm(c, anyForm);
+    const v = form.values;
+    const text = (k: string) => v[k] ?? '';
+    const result = await createCustomer(c.get('tdb'), { customerType: text('customerType'), companyName: text('companyName'), firstName: text('firstName'), lastName: text('lastName'), email: text('email'), username: text('username'), phoneType: text('phoneType') || 'mobile', phone: text('phone'), status: text('status'), address: v }, { ...who(c, agent.id), statuses: statusesOf(c) });
+    if (!result.ok) return renderPage(c, 'New customer', <NewCustomerPage values={v} errors={result.errors} statuses={statusesOf(c)} nonce={c.get('secureHeadersNonce')} />, 422);
+    return c.redirect(`/admin/customers/${encodeURIComponent(result.customer.id)}?saved=created`, 303);
+  });
+
+  app.get('/customers/:id/edit', async (c) => {
+    const agent = await currentAgent(c);
+    const customer = await customerOf(c);
+    if (!can(agent.role, 'customers.write')) {
+      const tdb = c.get('tdb');
+      const [phones, addresses, history] = await Promise.all([tdb.customers.phones(customer.id), tdb.profile.addresses(customer.id), customerHistory(tdb, customer.id, 'record')]);
+      return renderPage(c, customerName(customer), <CustomerRecordView customer={customer} phones={phones} addresses={addresses} customFields={customFieldsOf(c.get('tenant'), 'customer')} history={{ tab: 'record', entries: history, timeZone: c.get('tenant').timeZone }} />);
+    }
+    const saved = c.req.query('saved');
+    return showEdit(c, customer, {}, 200, saved && Object.hasOwn(savedNotices, saved) ? savedNotices[saved as SavedSection] : undefined);
+  });
+
+  // General information. Fields a client leaves out keep their value (checkboxes: absent is unticked).
   app.post('/customers/:id/edit', async (c) => {
     const { agent, customer } = await editable(c);
-    const form = await parseForm(c, recordForm);
-    const again = (errors: Record<string, string>) => renderPage(c, 'Edit customer', <CustomerEditPage customer={customer} values={form.values} errors={errors} statuses={customerStatusesOf(c.get('tenant'))} />, 422);
-    if (!form.ok) return again(form.errors);
-    const result = await updateCustomerRecord(c.get('tdb'), customer, { ...form.data, doNotCaseFormat: form.data.doNotCaseFormat === 'on' }, agent.id, c.get('deps').clock.now());
-    if (!result.ok) return again(result.errors);
-    return c.redirect(`/admin/customers/${encodeURIComponent(customer.id)}?saved=${encodeURIComponent('the record')}`, 303);
+    const form = await parseForm(c, anyForm);
+    const v = { ...generalValues(customer), ...form.values };
+    const on = (k: string) => form.values[k] === 'on';
+    const today = localDate(c.get('deps').clock.now(), c.get('tenant').timeZone);
+    const result = await saveGeneral(c.get('tdb'), await dataKeysOf(c.get('deps').config), customer, { customerType: v.customerType!, companyName: v.companyName!, contactName: v.contactName!, taxIdKind: v.taxIdKind!, taxId: v.taxId!, removeTaxId: on('removeTaxId'), firstName: v.firstName!, middleName: v.middleName!, lastName: v.lastName!, doNotCaseFormat: on('doNotCaseFormat'), generationCode: v.generationCode!, email: v.email!, driversLicense: v.driversLicense!, driversLicenseState: v.driversLicenseState!, removeDriversLicense: on('removeDriversLicense'), dateOfBirth: v.dateOfBirth!, gender: v.gender!, status: v.status!, doNotSell: on('doNotSell') }, { ...who(c, agent.id), today, statuses: statusesOf(c) });
+    // Secrets typed are never sent back in the page.
+    if (!result.ok) return showEdit(c, customer, { general: { values: { ...v, taxId: '', driversLicense: '' }, errors: result.errors } }, 422);
+    return savedTo(c, customer, 'general');
+  });
+
+  app.post('/customers/:id/edit/phones', async (c) => {
+    const { agent, customer } = await editable(c);
+    const { values } = await parseForm(c, anyForm);
+    const result = await addPhone(c.get('tdb'), customer, phoneInput(values), who(c, agent.id));
+    if (!result.ok) return showEdit(c, customer, { newPhone: { values, errors: result.errors } }, 422);
+    return savedTo(c, customer, 'phones');
+  });
+
+  app.post('/customers/:id/edit/phones/:phoneId', async (c) => {
+    const { agent, customer } = await editable(c);
+    const { values } = await parseForm(c, anyForm);
+    const result = await asNotFound(() => updatePhone(c.get('tdb'), customer, c.req.param('phoneId'), phoneInput(values), who(c, agent.id)));
+    if (!result.ok) return showEdit(c, customer, { phone: { id: c.req.param('phoneId'), values, errors: result.errors } }, 422);
+    return savedTo(c, customer, 'phones');
+  });
+
+  app.post('/customers/:id/edit/phones/:phoneId/remove', async (c) => {
+    const { agent, customer } = await editable(c);
+    await asNotFound(() => removePhone(c.get('tdb'), customer, c.req.param('phoneId'), who(c, agent.id)));
+    return savedTo(c, customer, 'phone-removed');
+  });
+
+  app.post('/customers/:id/edit/address', async (c) => {
+    const { agent, customer } = await editable(c);
+    const { values } = await parseForm(c, anyForm);
+    const result = await savePrimaryAddress(c.get('tdb'), customer, values, who(c, agent.id));
+    if (!result.ok) return showEdit(c, customer, { address: { values, errors: result.errors } }, 422);
+    return savedTo(c, customer, 'address');
+  });
+
+  app.post('/customers/:id/edit/mailing', async (c) => {
+    const { agent, customer } = await editable(c);
+    const { values } = await parseForm(c, anyForm);
+    const result = await saveMailing(c.get('tdb'), customer, values, who(c, agent.id));
+    if (!result.ok) return showEdit(c, customer, { mailing: { values, errors: result.errors } }, 422);
+    return savedTo(c, customer, 'mailing');
+  });
+
+  app.post('/customers/:id/edit/web-access', async (c) => {
+    const { agent, customer } = await editable(c);
+    const { values } = await parseForm(c, anyForm);
+    const result = await saveWebAccess(c.get('tdb'), customer, { username: values.username ?? '', password: values.password ?? '' }, who(c, agent.id));
+    // The password typed is not sent back; the rules beside it show why it was refused.
+    if (!result.ok) return showEdit(c, customer, { web: { values: { username: values.username ?? '', password: '' }, errors: result.errors } }, 422);
+    return savedTo(c, customer, 'web-access');
+  });
+
+  app.post('/customers/:id/edit/photo', async (c) => {
+    const { agent, customer } = await editable(c);
+    let body: Record<string, unknown>;
+    try {
+      body = await c.req.parseBody();
+    } catch {
+      throw new AppError('bad_request', 'The form could not be read. Reload the page and send it again.');
+    }
+    const photo = body.photo;
+    if (!(photo instanceof File) || photo.size === 0) return showEdit(c, customer, { photo: { values: {}, errors: { photo: 'Choose an image to upload.' } } }, 422);
+    const result = await savePhoto(c.get('tdb'), c.get('deps').files, customer, { name: photo.name, bytes: new Uint8Array(await photo.arrayBuffer()) }, who(c, agent.id));
+    if (!result.ok) return showEdit(c, customer, { photo: { values: {}, errors: result.errors } }, 422);
+    return savedTo(c, customer, 'photo');
+  });
+
+  app.post('/customers/:id/edit/photo/remove', async (c) => {
+    const { agent, customer } = await editable(c);
+    await removePhoto(c.get('tdb'), c.get('deps').files, customer, who(c, agent.id));
+    return savedTo(c, customer, 'photo-removed');
+  });
+
+  app.post('/customers/:id/edit/additional', async (c) => {
+    const { agent, customer } = await editable(c);
+    const { values } = await parseForm(c, anyForm);
+    const result = await saveCustomFields(c.get('tdb'), customer, customFieldsOf(c.get('tenant'), 'customer'), values, who(c, agent.id));
+    if (!result.ok) return showEdit(c, customer, { additional: { values, errors: result.errors } }, 422);
+    return savedTo(c, customer, 'additional');
+  });
+
+  // The photo, to staff only (every staff role; borrowers and other tenants never reach it).
+  app.get('/customers/:id/photo', async (c) => {
+    await currentAgent(c);
+    const customer = await customerOf(c);
+    const stored = customer.photoKey ? await c.get('deps').files.get(customer.photoKey) : null;
+    if (!stored) throw new AppError('not_found', 'This customer has no photo.');
+    return c.body(stored.bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': stored.contentType, 'x-content-type-options': 'nosniff', 'cache-control': 'private, no-store', 'content-disposition': 'inline' });
   });
 
   // A privacy access request: the customer's data as JSON; each export is itself recorded.
@@ -96,7 +263,7 @@ export function customerRoutes() {
 
   app.get('/customers/:id', (c) => {
     const saved = c.req.query('saved');
-    return showCustomer(c, saved ? { notice: saved === 'the record' ? 'Changes to the record saved.' : `Links and access for ${saved} saved.` } : {});
+    return showCustomer(c, saved ? { notice: saved === 'created' ? 'Customer created. Add the rest of the record under “Contact & personal”.' : saved === 'the record' ? 'Changes to the record saved.' : `Links and access for ${saved} saved.` } : {});
   });
 
   app.post('/customers/:id/links/:displayId', async (c) => {

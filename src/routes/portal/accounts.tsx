@@ -266,7 +266,7 @@ export function accountRoutes() {
         { customerId, accountId: account.id, category: form.data.category, name: form.data.name || file.name.replace(/\.[^.]*$/, ''), description: form.data.description, fileName: file.name, bytes: file.bytes, uploadedBy: { type: 'customer', id: customerId }, sharedWithBorrower: false },
         { maxBytes: c.get('deps').config.MAX_UPLOAD_BYTES }, now,
       );
-      await c.get('tdb').audit.record({ actorType: 'customer', actorId: customerId, action: 'document.uploaded', entityType: 'document', entityId: doc.id, after: { accountId: account.id, category: doc.category, name: doc.name, size: doc.size, contentType: doc.contentType } }, now);
+      await c.get('tdb').audit.record({ actorType: 'customer', actorId: customerId, action: 'document.uploaded', entityType: 'customer', entityId: customerId, after: { document: doc.id, accountId: account.id, category: doc.category, name: doc.name, size: doc.size, contentType: doc.contentType } }, now);
       return respond(c, account, 'documents', { upload: { notice: `Uploaded “${doc.name}”. Your lender can see it now.` } });
     } catch (error) {
       if (error instanceof ServiceError && error.code === 'invalid') return respond(c, account, 'documents', { upload: { values: form.values, errors: { file: error.message } } }, 422);

@@ -19,7 +19,7 @@ import { dataKeysOf } from '../../services/data-keys';
 import { ServiceError } from '../../services/errors';
 import { amountChoices, type AmountChoices } from '../../services/payment-amounts';
 import { earliestPaymentDate, latestPaymentDate, paymentSettingsOf } from '../../services/payment-settings';
-import { cancelPayment, checkSubmission, convenienceFee, methodLabel, sendReceipt, submitPayments, type PaymentItem } from '../../services/payments';
+import { cancelPayment, checkSubmission, convenienceFee, methodLabel, methodRemovalRefusal, sendReceipt, submitPayments, type PaymentItem } from '../../services/payments';
 import { tenantUrl } from '../../services/tenant-url';
 import { ConfirmationPage, HistoryPage, MethodsPage, type CardCapture, PayForm, PayMultiplePage, PaymentStatus, ReviewPage, type HistoryFilter, type MultiLine } from '../../../templates/pages/portal/payments';
 
@@ -382,7 +382,7 @@ export function paymentRoutes() {
       { id, customerId: customer.id, kind: 'card', processor: processor.provider, processorToken: form.data.token, cardBrand: brandNames[card.brand] ?? 'Card', expiryMonth: card.expiryMonth, expiryYear: card.expiryYear, last4: card.last4, holderName: `${customer.firstName} ${customer.lastName}`, isDefault: existing.length === 0 },
       now(c),
     );
-    await c.get('tdb').audit.record({ actorType: 'customer', actorId: customer.id, action: 'payment-method.added', entityType: 'payment_method', entityId: id, after: { kind: 'card', last4: card.last4 } }, now(c));
+    await c.get('tdb').audit.record({ actorType: 'customer', actorId: customer.id, action: 'payment-method.added', entityType: 'customer', entityId: customer.id, after: { method: id, kind: 'card', last4: card.last4 } }, now(c));
     return c.redirect('/payments/methods?added=1', 303);
   });
 
@@ -405,7 +405,7 @@ export function paymentRoutes() {
     const encrypted = await encryptString(await dataKeysOf(c.get('deps').config), account, `${c.get('tenant').id}:payment_method:${id}:account_number`);
     const existing = await c.get('tdb').paymentMethods.forCustomer(cid);
     await c.get('tdb').paymentMethods.add({ id, customerId: cid, kind: 'bank', routingNumber: routing, accountNumberEncrypted: encrypted, accountType: form.data.accountType, last4: account.slice(-4), holderName: form.data.holderName, isDefault: existing.length === 0 }, now(c));
-    await c.get('tdb').audit.record({ actorType: 'customer', actorId: cid, action: 'payment-method.added', entityType: 'payment_method', entityId: id, after: { kind: 'bank', last4: account.slice(-4) } }, now(c));
+    await c.get('tdb').audit.record({ actorType: 'customer', actorId: cid, action: 'payment-method.added', entityType: 'customer', entityId: cid, after: { method: id, kind: 'bank', last4: account.slice(-4) } }, now(c));
     return c.redirect('/payments/methods?added=1', 303);
   });
 
@@ -423,12 +423,10 @@ export function paymentRoutes() {
 
   app.post('/payments/methods/:id/remove', async (c) => {
     const m = await ownMethod(c);
-    const autopays = await c.get('tdb').autopays.usingMethod(m.id);
-    if (autopays.length > 0) return showMethods(c, { error: `${methodLabel(m)} pays an AutoPay. Change that AutoPay to another method first.` }, 409);
-    const waiting = await c.get('tdb').payments.waitingOn(m.id);
-    if (waiting.length > 0) return showMethods(c, { error: `${methodLabel(m)} pays ${waiting.map((p) => p.reference).join(', ')}, still to run. Cancel ${waiting.length === 1 ? 'that payment' : 'those payments'} first, or wait until ${waiting.length === 1 ? 'it has' : 'they have'} run.` }, 409);
+    const refusal = await methodRemovalRefusal(c.get('tdb'), m);
+    if (refusal) return showMethods(c, { error: refusal }, 409);
     await c.get('tdb').paymentMethods.remove(m.id, now(c));
-    await c.get('tdb').audit.record({ actorType: 'customer', actorId: customerId(c), action: 'payment-method.removed', entityType: 'payment_method', entityId: m.id, before: { kind: m.kind, last4: m.last4 } }, now(c));
+    await c.get('tdb').audit.record({ actorType: 'customer', actorId: customerId(c), action: 'payment-method.removed', entityType: 'customer', entityId: customerId(c), before: { method: m.id, kind: m.kind, last4: m.last4 } }, now(c));
     return showMethods(c, { notice: `${methodLabel(m)} is removed.` });
   });
 

@@ -1,14 +1,12 @@
-import type { AuditEntry, Customer, CustomerAccountLink, CustomerPhone } from '../../../src/db/schema';
+import type { AuditEntry, Customer, CustomerAccountLink, CustomerAddress, CustomerPhone, CustomField } from '../../../src/db/schema';
 import type { HistoryTab } from '../../../src/services/customer-history';
-import { CustomerShell } from './customer-shell';
+import { CustomerShell, customerName } from './customer-shell';
+import { RecordSummary, phoneText } from './customer-record';
 import { linkRoles } from '../../../src/domain/link-roles';
 import { formatCents } from '../../../src/domain/money';
 import { formatDay as day } from '../../../src/lib/format';
 import type { AccountOverview } from '../../../src/services/borrower-accounts';
 import type { CustomerHit } from '../../../src/services/customer-admin';
-import { Field } from '../../components/field';
-
-const phoneText = (e164: string) => (/^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164) ? e164.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, '($1) $2-$3') : e164);
 
 export function SearchResults({ hits, query }: { hits: CustomerHit[]; query: string }) {
   return (
@@ -34,7 +32,7 @@ export function SearchResults({ hits, query }: { hits: CustomerHit[]; query: str
               <tr>
                 <td>
                   <a href={`/admin/customers/${encodeURIComponent(h.customer.id)}`}>
-                    {h.customer.firstName} {h.customer.lastName}
+                    {customerName(h.customer)}
                   </a>
                 </td>
                 <td>{h.customer.email ?? '—'}</td>
@@ -51,13 +49,18 @@ export function SearchResults({ hits, query }: { hits: CustomerHit[]; query: str
 }
 
 /** Results as you type (htmx), and a plain form that works without it. */
-export function CustomerSearchPage({ query, hits }: { query: string; hits: CustomerHit[] }) {
+export function CustomerSearchPage({ query, hits, canCreate }: { query: string; hits: CustomerHit[]; canCreate: boolean }) {
   return (
     <>
       <p>
         <a href="/admin">Staff area</a>
       </p>
       <h1>Customers</h1>
+      {canCreate ? (
+        <p class="actions">
+          <a href="/admin/customers/new">New customer</a>
+        </p>
+      ) : null}
       <form method="get" action="/admin/customers" role="search" class="filters">
         <div class="field">
           <label for="f-q">Find a customer</label>
@@ -80,7 +83,7 @@ const switches = [
 ] as const;
 
 /** A customer's record: contact details and the links & access of each account. */
-export function CustomerPage({ customer, phones, accounts, canWrite, notice, error, history }: { customer: Customer; phones: CustomerPhone[]; accounts: (AccountOverview & { link: CustomerAccountLink })[]; canWrite: boolean; notice?: string | undefined; error?: string | undefined; history: { tab: HistoryTab; entries: AuditEntry[]; timeZone: string } }) {
+export function CustomerPage({ customer, phones, addresses, customFields, accounts, canWrite, notice, error, history }: { customer: Customer; phones: CustomerPhone[]; addresses: CustomerAddress[]; customFields: CustomField[]; accounts: (AccountOverview & { link: CustomerAccountLink })[]; canWrite: boolean; notice?: string | undefined; error?: string | undefined; history: { tab: HistoryTab; entries: AuditEntry[]; timeZone: string } }) {
   return (
     <CustomerShell customer={customer} active="" notice={notice} error={error} history={history}>
       <p class="actions">
@@ -88,16 +91,7 @@ export function CustomerPage({ customer, phones, accounts, canWrite, notice, err
         <a href={`/admin/customers/${encodeURIComponent(customer.id)}/history.json`}>Change history (JSON)</a>
         {canWrite ? <a href={`/admin/customers/${encodeURIComponent(customer.id)}/export.json`}>Personal data export (CCPA/PIPEDA)</a> : null}
       </p>
-      <dl class="facts">
-        <dt>Email</dt>
-        <dd>{customer.email ?? '—'}</dd>
-        <dt>Phones</dt>
-        <dd>{phones.length === 0 ? '—' : phones.map((p) => `${phoneText(p.number)} (${p.type}${p.isPrimary ? ', primary' : ''}${p.doNotCall ? ', do not call' : ''})`).join('; ')}</dd>
-        <dt>SSN</dt>
-        <dd>{customer.taxIdLast4 ? `•••-••-${customer.taxIdLast4}` : '—'}</dd>
-        <dt>Status</dt>
-        <dd>{customer.status}</dd>
-      </dl>
+      <RecordSummary customer={customer} phones={phones} addresses={addresses} customFields={customFields} />
       <h2>Links and access</h2>
       <table class="table">
         <caption class="visually-hidden">Accounts this customer is on, with their access</caption>
@@ -162,44 +156,6 @@ export function CustomerPage({ customer, phones, accounts, canWrite, notice, err
           })}
         </tbody>
       </table>
-    </CustomerShell>
-  );
-}
-
-/** The record's own fields; names are cased unless "Do not case format" is ticked. */
-export function CustomerEditPage({ customer, values, errors = {}, statuses }: { customer: Customer; values: Record<string, string>; errors?: Record<string, string>; statuses: string[] }) {
-  const options = statuses.includes(values.status ?? '') ? statuses : [...statuses, values.status ?? ''];
-  return (
-    <CustomerShell customer={customer} active="/edit" title="Edit">
-      <form method="post" action={`/admin/customers/${encodeURIComponent(customer.id)}/edit`} novalidate>
-        {Object.keys(errors).length > 0 ? (
-          <div class="alert alert-error" role="alert">
-            <p class="alert-title">Please check the form</p>
-            {Object.values(errors).map((e) => (
-              <p>{e}</p>
-            ))}
-          </div>
-        ) : null}
-        <Field name="firstName" label="First name" value={values.firstName} error={errors.firstName} required maxlength={60} autocomplete="off" />
-        <Field name="middleName" label="Middle name (optional)" value={values.middleName} error={errors.middleName} maxlength={60} autocomplete="off" />
-        <Field name="lastName" label="Last name" value={values.lastName} error={errors.lastName} required maxlength={80} autocomplete="off" />
-        <div class="choice">
-          <input type="checkbox" id="f-doNotCaseFormat" name="doNotCaseFormat" checked={values.doNotCaseFormat === 'on'} />
-          <label for="f-doNotCaseFormat">Do not case format (keep the names exactly as typed)</label>
-        </div>
-        <Field name="email" label="Email" type="email" value={values.email} error={errors.email} maxlength={320} inputmode="email" autocomplete="off" hint="Also the web sign-in, when it was the email." />
-        <div class="field">
-          <label for="f-status">Status</label>
-          <select id="f-status" name="status">
-            {options.map((s) => (
-              <option value={s} selected={values.status === s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit">Save</button>
-      </form>
     </CustomerShell>
   );
 }

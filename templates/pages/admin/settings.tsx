@@ -1,4 +1,5 @@
-import { customFieldTypes, mfaMethods, type CustomField, type MfaMethod, type PaymentSettings, type PortalSettings, type SignInSettings, type TenantBranding } from '../../../src/db/schema';
+import type { CustomField, PaymentSettings, PortalSettings, SignInSettings, TenantBranding } from '../../../src/db/schema';
+import { customFieldTypes, mfaMethods, type MfaMethod } from '../../../src/domain/record-choices';
 import { customFieldTypeNames, MAX_LIST_ITEMS, signInBounds, tenantLists, type ListName } from '../../../src/services/tenant-settings';
 import { Field } from '../../components/field';
 

@@ -1,0 +1,162 @@
+/**
+ * Rules for the fields of a customer record that staff type: tax ids beyond the SSN (SIN, EIN),
+ * driver's licences, dates of birth, US and Canadian postal addresses, web usernames and the
+ * one-primary-phone rule. Pure: no I/O, no clock (today is passed in).
+ */
+import { addMonths, isIsoDate, type IsoDate } from './dates';
+import { luhnValid } from './luhn';
+import { normalizeSsn, ssnProblem } from './tax-id';
+
+export type TaxKind = 'ssn' | 'sin' | 'ein';
+
+export const taxKindLabels: Record<TaxKind, string> = { ssn: 'SSN', sin: 'SIN', ein: 'EIN' };
+
+/** Digits only: what is encrypted, hashed (with its kind) and shown by its last four. */
+export function normalizeTaxId(input: string): string {
+  return input.replace(/[\s-]/g, '');
+}
+
+/**
+ * Canadian Social Insurance Numbers: nine digits with a Luhn check digit. Numbers starting with 0
+ * are never issued and 8 is used for business numbers, not people.
+ */
+export function sinProblem(input: string): string | null {
+  const digits = normalizeTaxId(input);
+  if (!/^\d{9}$/.test(digits)) return 'Enter the nine digits of the Social Insurance Number.';
+  if (digits[0] === '0' || digits[0] === '8' || !luhnValid(digits)) return 'That is not a valid Social Insurance Number.';
+  return null;
+}
+
+// The two-digit prefixes the IRS assigns EINs from (by campus, online and SBA); any other prefix is a typing mistake.
+const EIN_PREFIXES = new Set(
+  ['01-06', '10-16', '20-27', '30-48', '50-68', '71-77', '80-88', '90-95', '98-99'].flatMap((r) => {
+    const [from, to] = r.split('-').map(Number) as [number, number];
+    return Array.from({ length: to - from + 1 }, (_, i) => String(from + i).padStart(2, '0'));
+  }),
+);
+
+/** US Employer Identification Numbers: nine digits (written 12-3456789) with an IRS prefix. */
+export function einProblem(input: string): string | null {
+  const digits = normalizeTaxId(input);
+  if (!/^\d{9}$/.test(digits)) return 'Enter the nine digits of the Employer Identification Number.';
+  if (!EIN_PREFIXES.has(digits.slice(0, 2))) return 'That is not a valid Employer Identification Number.';
+  return null;
+}
+
+export function taxIdProblem(kind: TaxKind, input: string): string | null {
+  if (kind === 'ssn') return ssnProblem(normalizeSsn(input));
+  return kind === 'sin' ? sinProblem(input) : einProblem(input);
+}
+
+/** Which numbers a customer of this type may have: people SSN or SIN, companies EIN or SSN. */
+export function taxKindsFor(customerType: 'individual' | 'company' | 'flooring'): TaxKind[] {
+  return customerType === 'individual' ? ['ssn', 'sin'] : ['ein', 'ssn'];
+}
+
+/** The number on file as staff see it: its last four only, in the shape of its kind. */
+export function maskTaxId(kind: TaxKind, last4: string): string {
+  if (kind === 'ein') return `••-•••${last4}`;
+  if (kind === 'sin') return `•••-••${last4.slice(0, 1)}-${last4.slice(1)}`;
+  return `•••-••-${last4}`;
+}
+
+/** Licence numbers vary by state: 1 to 20 letters and digits once spaces and dashes are gone; kept in capitals. */
+export function normalizeLicence(input: string): string {
+  return input.replace(/[\s-]/g, '').toUpperCase();
+}
+
+export function licenceProblem(input: string): string | null {
+  const v = normalizeLicence(input);
+  if (!/^[A-Z0-9]{4,20}$/.test(v)) return 'Enter the licence number: 4 to 20 letters and digits.';
+  return null;
+}
+
+/** USPS state, district, territory and military codes. */
+export const US_STATES = new Set(
+  'AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI UM FM MH PW AA AE AP'.split(' '),
+);
+/** Canada Post province and territory codes. */
+export const CA_PROVINCES = new Set('AB BC MB NB NL NS NT NU ON PE QC SK YT'.split(' '));
+
+export const countries = ['US', 'CA'] as const;
+export type Country = (typeof countries)[number];
+
+export function stateProblem(state: string, country: Country): string | null {
+  const v = state.trim().toUpperCase();
+  if (country === 'CA') return CA_PROVINCES.has(v) ? null : 'Enter the two-letter province code, such as ON or BC.';
+  return US_STATES.has(v) ? null : 'Enter the two-letter state code, such as CO or NY.';
+}
+
+/** A licence is issued by a US state or a Canadian province. */
+export function issuerProblem(state: string): string | null {
+  const v = state.trim().toUpperCase();
+  return US_STATES.has(v) || CA_PROVINCES.has(v) ? null : 'Enter the two-letter code of the state or province that issued it.';
+}
+
+const CA_POSTAL = /^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]) ?(\d[ABCEGHJ-NPRSTV-Z]\d)$/;
+
+/** "80202", "80202-1234"; Canadian "K1A 0B1" (upper case, one space). Null when it is not one. */
+export function normalizePostal(input: string, country: Country): string | null {
+  const v = input.trim().toUpperCase();
+  if (country === 'CA') {
+    const m = CA_POSTAL.exec(v);
+    return m ? `${m[1]} ${m[2]}` : null;
+  }
+  const m = /^(\d{5})(?:[ -]?(\d{4}))?$/.exec(v);
+  return m ? (m[2] ? `${m[1]}-${m[2]}` : m[1]!) : null;
+}
+
+export function postalProblem(input: string, country: Country): string | null {
+  if (normalizePostal(input, country)) return null;
+  return country === 'CA' ? 'Enter the postal code, such as K1A 0B1.' : 'Enter the ZIP code: five digits, or ZIP+4 such as 80202-1234.';
+}
+
+/**
+ * Dates of birth: a real date, not in the future, at least 16 years ago (younger people do not
+ * hold credit in their own name; 16 leaves room for student and co-signed products) and at most
+ * 120 years ago (older is a typing mistake).
+ */
+export const MIN_AGE = 16;
+export const MAX_AGE = 120;
+
+export function birthDateProblem(input: string, today: IsoDate): string | null {
+  if (!isIsoDate(input)) return 'Enter the date of birth as a date, such as 1985-04-23.';
+  if (input > today) return 'The date of birth cannot be in the future.';
+  if (input > addMonths(today, -12 * MIN_AGE)) return `The customer must be at least ${MIN_AGE} years old.`;
+  if (input < addMonths(today, -12 * MAX_AGE)) return `That is more than ${MAX_AGE} years ago: check the year.`;
+  return null;
+}
+
+/**
+ * The web access username staff see suggested: the email when there is one, otherwise the first
+ * and last name as one lower-case word ("Mary-Ann O'Neil" → "maryannoneil").
+ */
+export function defaultUsername(email: string | null | undefined, firstName: string, lastName: string): string {
+  const e = (email ?? '').trim().toLowerCase();
+  if (e) return e;
+  return `${firstName}${lastName}`
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+}
+
+/** Usernames are compared in lower case: 3 to 320 letters, digits and . _ @ + - (an email fits). */
+export function usernameProblem(input: string): string | null {
+  const v = input.trim().toLowerCase();
+  if (v.length < 3) return 'Use at least 3 characters for the username.';
+  if (v.length > 320) return 'Use at most 320 characters for the username.';
+  if (!/^[a-z0-9._@+-]+$/.test(v)) return 'Use only letters, digits and . _ @ + - in the username.';
+  return null;
+}
+
+/**
+ * The phones after a change keep exactly one primary when there are any: the one marked primary,
+ * or (when the primary was removed) the first remaining. Returns the ids whose primary flag must
+ * change to reach that, in order.
+ */
+export function primaryFixes(phones: { id: string; isPrimary: boolean }[], wanted?: string): { id: string; isPrimary: boolean }[] {
+  if (phones.length === 0) return [];
+  const primary = wanted && phones.some((p) => p.id === wanted) ? wanted : (phones.find((p) => p.isPrimary)?.id ?? phones[0]!.id);
+  return phones.filter((p) => p.isPrimary !== (p.id === primary)).map((p) => ({ id: p.id, isPrimary: p.id === primary }));
+}

@@ -1,0 +1,466 @@
+import type { AuditEntry, Customer, CustomerAddress, CustomerPhone, CustomField } from '../../../src/db/schema';
+import { phoneTypes } from '../../../src/domain/record-choices';
+import type { RuleResult } from '../../../src/auth/password-policy';
+import { maskTaxId, taxKindLabels } from '../../../src/domain/customer-record';
+import { formatDay } from '../../../src/lib/format';
+import type { HistoryTab } from '../../../src/services/customer-history';
+import { CustomerShell, customerName } from './customer-shell';
+import { Field } from '../../components/field';
+import { CustomFieldInputs } from '../../components/custom-fields';
+import { NewPasswordField } from '../../components/password-field';
+
+/** "+13035550188" → "(303) 555-0188"; other countries as stored (E.164). */
+export const phoneText = (e164: string) => (/^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164) ? e164.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, '($1) $2-$3') : e164);
+
+export const customerTypeLabels = { individual: 'Individual', company: 'Company', flooring: 'Flooring' } as const;
+export const genderLabels = { male: 'Male', female: 'Female', other: 'Other', na: 'N/A' } as const;
+const phoneTypeLabels = { mobile: 'Mobile', home: 'Home', work: 'Work', other: 'Other' } as const;
+
+export type FormState = { values: Record<string, string>; errors: Record<string, string> };
+
+const addressText = (a: CustomerAddress) => [a.line1, a.line2, `${a.city}, ${a.state} ${a.zip}`, a.country === 'CA' ? 'Canada' : ''].filter(Boolean).join(', ');
+
+const initialsOf = (c: Customer) => {
+  const words = (c.customerType !== 'individual' && c.companyName ? c.companyName : `${c.firstName} ${c.lastName}`).split(/\s+/).filter((w) => /\p{L}/u.test(w));
+  const first = [...(words[0] ?? '?')][0]!;
+  const last = words.length > 1 ? ([...words.at(-1)!][0] ?? '') : '';
+  return (first + last).toUpperCase();
+};
+
+/** The customer's photo, or a circle with their initials (SVG: no styles needed). */
+export function CustomerPortrait({ customer }: { customer: Customer }) {
+  const name = customerName(customer);
+  if (customer.photoKey) return <img class="customer-photo" src={`/admin/customers/${encodeURIComponent(customer.id)}/photo`} alt={`Photo of ${name}`} width={96} />;
+  return (
+    <svg class="customer-photo" width="96" height="96" viewBox="0 0 96 96" role="img" aria-label={`No photo of ${name}; initials ${initialsOf(customer)}`}>
+      <circle cx="48" cy="48" r="48" fill="#1f4e79" />
+      <text x="48" y="48" dy="0.35em" text-anchor="middle" font-size="34" font-family="system-ui, sans-serif" fill="#ffffff">
+        {initialsOf(customer)}
+      </text>
+    </svg>
+  );
+}
+
+/** The summary of the record: every field of the seed, secrets by their last four. */
+export function RecordSummary({ customer, phones, addresses, customFields }: { customer: Customer; phones: CustomerPhone[]; addresses: CustomerAddress[]; customFields: CustomField[] }) {
+  const primary = addresses.find((a) => a.kind === 'primary');
+  const mailing = addresses.find((a) => a.kind === 'mailing');
+  const mainPhone = phones.find((p) => p.isPrimary) ?? phones[0];
+  const others = phones.filter((p) => p !== mainPhone);
+  const company = customer.customerType !== 'individual';
+  return (
+    <section aria-labelledby="record-summary" class="record-summary">
+      <h2 id="record-summary">Summary</h2>
+      <CustomerPortrait customer={customer} />
+      <dl class="facts">
+        <dt>Customer type</dt>
+        <dd>{customerTypeLabels[customer.customerType]}</dd>
+        <dt>Status</dt>
+        <dd>{customer.status}</dd>
+        <dt>Username</dt>
+        <dd>{customer.webUsername ?? '—'}</dd>
+        <dt>Primary phone</dt>
+        <dd>
+          {mainPhone ? `${phoneText(mainPhone.number)} (${phoneTypeLabels[mainPhone.type]}${mainPhone.doNotCall ? ', do not call' : ', calls allowed'})` : '—'}
+        </dd>
+        {others.length > 0 ? (
+          <>
+            <dt>Other phones</dt>
+            <dd>{others.map((p) => `${phoneText(p.number)} (${phoneTypeLabels[p.type]}, secondary${p.doNotCall ? ', do not call' : ''})`).join('; ')}</dd>
+          </>
+        ) : null}
+        <dt>Email</dt>
+        <dd>{customer.email ?? '—'}</dd>
+        <dt>Primary address</dt>
+        <dd>{primary ? addressText(primary) : '—'}</dd>
+        <dt>Mailing address</dt>
+        <dd>{customer.mailingSameAsPrimary ? 'Same as the primary address' : mailing ? addressText(mailing) : '—'}</dd>
+      </dl>
+      <h3>Details</h3>
+      <dl class="facts">
+        <dt>Customer ID</dt>
+        <dd>{customer.id}</dd>
+        {customer.importId ? (
+          <>
+            <dt>Import ID</dt>
+            <dd>{customer.importId}</dd>
+          </>
+        ) : null}
+        {company ? (
+          <>
+            <dt>Company name</dt>
+            <dd>{customer.companyName ?? '—'}</dd>
+            <dt>Contact name</dt>
+            <dd>{customer.contactName ?? '—'}</dd>
+          </>
+        ) : null}
+        <dt>Name</dt>
+        <dd>{[customer.firstName, customer.middleName, customer.lastName].filter(Boolean).join(' ') || '—'}</dd>
+        <dt>Generation code</dt>
+        <dd>{customer.generationCode ?? '—'}</dd>
+        <dt>{taxKindLabels[customer.taxIdKind]}</dt>
+        <dd>{customer.taxIdLast4 ? maskTaxId(customer.taxIdKind, customer.taxIdLast4) : '—'}</dd>
+        <dt>Sell/transfer personal information</dt>
+        <dd>{customer.doNotSell ? 'Do not sell or transfer (CCPA request)' : 'Allowed'}</dd>
+        <dt>Driver’s licence</dt>
+        <dd>{customer.driversLicenseLast4 ? `Ending ${customer.driversLicenseLast4}${customer.driversLicenseState ? `, ${customer.driversLicenseState}` : ''}` : '—'}</dd>
+        <dt>Date of birth</dt>
+        <dd>{customer.dateOfBirth ? formatDay(customer.dateOfBirth) : '—'}</dd>
+        <dt>Gender</dt>
+        <dd>{customer.gender ? genderLabels[customer.gender] : '—'}</dd>
+        <dt>Web password</dt>
+        <dd>{customer.passwordHash ? 'Set' : 'Not set'}</dd>
+      </dl>
+      {customFields.length > 0 ? (
+        <>
+          <h3>Additional information</h3>
+          <dl class="facts">
+            {customFields.map((f) => (
+              <>
+                <dt>{f.label}</dt>
+                <dd>{f.type === 'yes-no' ? (customer.customFields?.[f.id] === 'yes' ? 'Yes' : 'No') : (customer.customFields?.[f.id] ?? '—')}</dd>
+              </>
+            ))}
+          </dl>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function ErrorSummary({ errors }: { errors: Record<string, string> }) {
+  if (Object.keys(errors).length === 0) return null;
+  return (
+    <div class="alert alert-error" role="alert">
+      <p class="alert-title">Please check this section</p>
+      {Object.values(errors).map((e) => (
+        <p>{e}</p>
+      ))}
+    </div>
+  );
+}
+
+function Check({ name, id, label, checked, error }: { name: string; id?: string; label: string; checked: boolean; error?: string | undefined }) {
+  const fid = id ?? `f-${name}`;
+  return (
+    <div class={`choice${error ? ' field-invalid' : ''}`}>
+      <input type="checkbox" id={fid} name={name} checked={checked} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${fid}-error` : undefined} />
+      <label for={fid}>{label}</label>
+      {error ? (
+        <p class="field-error" id={`${fid}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function Select({ name, id, label, value, options, error, hint, attrs = {} }: { name: string; id?: string; label: string; value: string | undefined; options: readonly (readonly [string, string])[]; error?: string | undefined; hint?: string; attrs?: Record<string, string> }) {
+  const fid = id ?? `f-${name}`;
+  const describedBy = [hint ? `${fid}-hint` : '', error ? `${fid}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={`field${error ? ' field-invalid' : ''}`}>
+      <label for={fid}>{label}</label>
+      {hint ? (
+        <p class="hint" id={`${fid}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <select id={fid} name={name} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy} {...attrs}>
+        {options.map(([v, text]) => (
+          <option value={v} selected={value === v}>
+            {text}
+          </option>
+        ))}
+      </select>
+      {error ? (
+        <p class="field-error" id={`${fid}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * A postal address as inputs named <prefix>Line1…; the ZIP input fills city and state through
+ * public/js/zip-fill.js (data-zip-fill), and the server checks every part.
+ */
+export function AddressInputs({ prefix, legend, values, errors }: { prefix: 'primary' | 'mailing'; legend: string; values: Record<string, string>; errors: Record<string, string> }) {
+  const zip = `${prefix}Zip`;
+  const zipError = errors[zip];
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      <Field name={`${prefix}Line1`} label="Street address" value={values[`${prefix}Line1`]} error={errors[`${prefix}Line1`]} maxlength={120} autocomplete="off" />
+      <Field name={`${prefix}Line2`} label="Apartment, suite, unit (optional)" value={values[`${prefix}Line2`]} error={errors[`${prefix}Line2`]} maxlength={120} autocomplete="off" />
+      <div class={`field${zipError ? ' field-invalid' : ''}`}>
+        <label for={`f-${zip}`}>ZIP or postal code</label>
+        <p class="hint" id={`f-${zip}-hint`}>
+          City and state are filled in from a US ZIP code.
+        </p>
+        <input id={`f-${zip}`} name={zip} type="text" value={values[zip] ?? ''} maxlength={10} autocomplete="off" data-zip-fill={prefix} aria-invalid={zipError ? 'true' : undefined} aria-describedby={`f-${zip}-hint${zipError ? ` f-${zip}-error` : ''}`} />
+        {zipError ? (
+          <p class="field-error" id={`f-${zip}-error`}>
+            {zipError}
+          </p>
+        ) : null}
+      </div>
+      <Field name={`${prefix}City`} label="City" value={values[`${prefix}City`]} error={errors[`${prefix}City`]} maxlength={80} autocomplete="off" />
+      <Field name={`${prefix}State`} label="State or province (two letters)" value={values[`${prefix}State`]} error={errors[`${prefix}State`]} maxlength={2} autocomplete="off" />
+      <Select name={`${prefix}Country`} label="Country" value={values[`${prefix}Country`] || 'US'} error={errors[`${prefix}Country`]} options={[['US', 'United States'], ['CA', 'Canada']]} />
+    </fieldset>
+  );
+}
+
+export interface EditForms {
+  general?: FormState;
+  phone?: FormState & { id: string };
+  newPhone?: FormState;
+  address?: FormState;
+  mailing?: FormState;
+  web?: FormState;
+  photo?: FormState;
+  additional?: FormState;
+}
+
+export interface RecordEditProps {
+  customer: Customer;
+  phones: CustomerPhone[];
+  statuses: string[];
+  customFields: CustomField[];
+  /** The values each section shows (the record's, or what was just typed). */
+  values: { general: Record<string, string>; address: Record<string, string>; mailing: Record<string, string>; web: Record<string, string>; additional: Record<string, string> };
+  forms: EditForms;
+  passwordRules: RuleResult[];
+  notice?: string | undefined;
+  nonce: string | undefined;
+  history: { tab: HistoryTab; entries: AuditEntry[]; timeZone: string };
+}
+
+const sections = [
+  ['general', 'General information'],
+  ['contact', 'Contact information'],
+  ['mailing', 'Mailing information'],
+  ['web-access', 'Web access'],
+  ['photo', 'Photo'],
+  ['additional', 'Additional information'],
+] as const;
+
+/** Every field of the record, in sections that each save on their own (one POST each, works without JS). */
+export function CustomerRecordEditPage(p: RecordEditProps) {
+  const base = `/admin/customers/${encodeURIComponent(p.customer.id)}`;
+  const f = p.forms;
+  const g = f.general ?? { values: p.values.general, errors: {} };
+  const statusOptions = (p.statuses.includes(g.values.status ?? '') ? p.statuses : [...p.statuses, g.values.status ?? '']).map((s) => [s, s] as const);
+  const taxLabel = p.customer.taxIdLast4 ? `New ${taxKindLabels[p.customer.taxIdKind]} (leave empty to keep ${maskTaxId(p.customer.taxIdKind, p.customer.taxIdLast4)})` : 'SSN, SIN or EIN (optional)';
+  const web = f.web ?? { values: p.values.web, errors: {} };
+  const address = f.address ?? { values: p.values.address, errors: {} };
+  const mailing = f.mailing ?? { values: p.values.mailing, errors: {} };
+  const additional = f.additional ?? { values: p.values.additional, errors: {} };
+  const newPhone = f.newPhone ?? { values: { type: 'mobile', number: '', isPrimary: p.phones.length === 0 ? 'on' : '', doNotCall: '' }, errors: {} };
+  return (
+    <CustomerShell customer={p.customer} active="/edit" title="Contact & personal" notice={p.notice} history={p.history}>
+      <nav aria-label="Sections of the record" class="record-sections">
+        <ul>
+          {sections.map(([id, label]) => (
+            <li>
+              <a href={`#${id}`}>{label}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+
+      <section id="general" aria-labelledby="general-title">
+        <h2 id="general-title">General information</h2>
+        <form method="post" action={`${base}/edit`} novalidate>
+          <ErrorSummary errors={g.errors} />
+          <Select name="customerType" label="Customer type" value={g.values.customerType} error={g.errors.customerType} options={[['individual', 'Individual'], ['company', 'Company'], ['flooring', 'Flooring']]} attrs={{ 'data-customer-type': '' }} />
+          <div data-for-types="company flooring">
+            <Field name="companyName" label="Company name (companies and flooring)" value={g.values.companyName} error={g.errors.companyName} maxlength={120} autocomplete="off" />
+            <Field name="contactName" label="Contact name (companies and flooring)" value={g.values.contactName} error={g.errors.contactName} maxlength={120} autocomplete="off" />
+          </div>
+          <Select
+            name="taxIdKind"
+            label="ID number type"
+            hint="People: SSN (United States) or SIN (Canada). Companies and flooring: EIN or SSN."
+            value={g.values.taxIdKind}
+            error={g.errors.taxIdKind}
+            options={[['ssn', 'SSN (Social Security Number)'], ['sin', 'SIN (Social Insurance Number)'], ['ein', 'EIN (Employer Identification Number)']]}
+          />
+          <Field name="taxId" label={taxLabel} value={g.values.taxId} error={g.errors.taxId} inputmode="numeric" maxlength={11} autocomplete="off" hint="Never shown again in full: only its last four are displayed." />
+          {p.customer.taxIdLast4 ? <Check name="removeTaxId" label={`Remove the ${taxKindLabels[p.customer.taxIdKind]} on file`} checked={g.values.removeTaxId === 'on'} /> : null}
+          <Field name="firstName" label="First name" value={g.values.firstName} error={g.errors.firstName} maxlength={60} autocomplete="off" />
+          <Field name="middleName" label="Middle name (optional)" value={g.values.middleName} error={g.errors.middleName} maxlength={60} autocomplete="off" />
+          <Field name="lastName" label="Last name" value={g.values.lastName} error={g.errors.lastName} maxlength={80} autocomplete="off" hint="Names are cased automatically (rivera → Rivera, mcdonald → McDonald)." />
+          <Check name="doNotCaseFormat" label="Do not case format (keep the names exactly as typed)" checked={g.values.doNotCaseFormat === 'on'} />
+          <Field name="generationCode" label="Generation code (optional)" value={g.values.generationCode} error={g.errors.generationCode} maxlength={10} autocomplete="off" hint="Jr., Sr., III…" />
+          <Field name="email" label="Email" type="email" value={g.values.email} error={g.errors.email} maxlength={320} inputmode="email" autocomplete="off" hint="Also the web username while the username is the email." />
+          <Field
+            name="driversLicense"
+            label={p.customer.driversLicenseLast4 ? `New driver’s licence number (leave empty to keep the one ending ${p.customer.driversLicenseLast4})` : 'Driver’s licence number (optional)'}
+            value={g.values.driversLicense}
+            error={g.errors.driversLicense}
+            maxlength={24}
+            autocomplete="off"
+          />
+          <Field name="driversLicenseState" label="Licence issued by (state or province, two letters)" value={g.values.driversLicenseState} error={g.errors.driversLicenseState} maxlength={2} autocomplete="off" />
+          {p.customer.driversLicenseLast4 ? <Check name="removeDriversLicense" label="Remove the licence on file" checked={g.values.removeDriversLicense === 'on'} /> : null}
+          <Field name="dateOfBirth" label="Date of birth" type="date" value={g.values.dateOfBirth} error={g.errors.dateOfBirth} hint="At least 16 and at most 120 years ago." />
+          <Select name="gender" label="Gender" value={g.values.gender} error={g.errors.gender} options={[['', '—'], ['male', 'Male'], ['female', 'Female'], ['other', 'Other'], ['na', 'N/A']]} />
+          <Select name="status" label="Status" value={g.values.status} error={g.errors.status} options={statusOptions} />
+          <Check name="doNotSell" label="Do not sell or transfer personal information (CCPA request)" checked={g.values.doNotSell === 'on'} />
+          <button type="submit">Save general information</button>
+        </form>
+      </section>
+
+      <section id="contact" aria-labelledby="contact-title">
+        <h2 id="contact-title">Contact information</h2>
+        <h3>Phones</h3>
+        {p.phones.length === 0 ? <p class="muted">No phone on file.</p> : null}
+        {p.phones.map((phone) => {
+          const mine = f.phone?.id === phone.id ? f.phone : undefined;
+          const v = mine?.values ?? { type: phone.type, number: phoneText(phone.number), isPrimary: phone.isPrimary ? 'on' : '', doNotCall: phone.doNotCall ? 'on' : '' };
+          const e = mine?.errors ?? {};
+          const id = `phone-${phone.id}`;
+          return (
+            <div class="phone-row" id={id}>
+              <form method="post" action={`${base}/edit/phones/${encodeURIComponent(phone.id)}`} novalidate aria-label={`Phone ${phoneText(phone.number)}`}>
+                <ErrorSummary errors={e} />
+                <Select name="type" id={`f-${id}-type`} label={`Type of ${phoneText(phone.number)}`} value={v.type} error={e.type} options={phoneTypes.map((t) => [t, phoneTypeLabels[t]] as const)} />
+                <Field name="number" id={`f-${id}-number`} label="Number" type="tel" value={v.number} error={e.number} inputmode="tel" maxlength={24} autocomplete="off" />
+                <Check name="isPrimary" id={`f-${id}-primary`} label={phone.isPrimary ? 'Primary phone' : 'Make this the primary phone'} checked={v.isPrimary === 'on'} error={e.isPrimary} />
+                <Check name="doNotCall" id={`f-${id}-dnc`} label="Do not call" checked={v.doNotCall === 'on'} />
+                <button type="submit" class="button-secondary">
+                  Save<span class="visually-hidden"> {phoneText(phone.number)}</span>
+                </button>
+              </form>
+              <form method="post" action={`${base}/edit/phones/${encodeURIComponent(phone.id)}/remove`} class="inline-form">
+                <button type="submit" class="button-secondary">
+                  Remove<span class="visually-hidden"> {phoneText(phone.number)}</span>
+                </button>
+              </form>
+            </div>
+          );
+        })}
+        <form method="post" action={`${base}/edit/phones`} novalidate id="new-phone" aria-labelledby="new-phone-title">
+          <h4 id="new-phone-title">Add a phone</h4>
+          <ErrorSummary errors={newPhone.errors} />
+          <Select name="type" id="f-new-phone-type" label="Type" value={newPhone.values.type} error={newPhone.errors.type} options={phoneTypes.map((t) => [t, phoneTypeLabels[t]] as const)} />
+          <Field name="number" id="f-new-phone-number" label="Number" type="tel" value={newPhone.values.number} error={newPhone.errors.number} inputmode="tel" maxlength={24} autocomplete="off" hint="US and Canadian numbers as typed; others with + and the country code." />
+          <Check name="isPrimary" id="f-new-phone-primary" label="Primary phone (the first phone always is)" checked={newPhone.values.isPrimary === 'on'} />
+          <Check name="doNotCall" id="f-new-phone-dnc" label="Do not call" checked={newPhone.values.doNotCall === 'on'} />
+          <button type="submit">Add phone</button>
+        </form>
+
+        <h3>Primary address</h3>
+        <form method="post" action={`${base}/edit/address`} novalidate>
+          <ErrorSummary errors={address.errors} />
+          <AddressInputs prefix="primary" legend="Primary address (leave every part empty to remove it)" values={address.values} errors={address.errors} />
+          <button type="submit">Save primary address</button>
+        </form>
+      </section>
+
+      <section id="mailing" aria-labelledby="mailing-title">
+        <h2 id="mailing-title">Mailing information</h2>
+        <form method="post" action={`${base}/edit/mailing`} novalidate>
+          <ErrorSummary errors={mailing.errors} />
+          <Check name="mailingSameAsPrimary" label="Use primary address as mailing address" checked={mailing.values.mailingSameAsPrimary === 'on'} />
+          <AddressInputs prefix="mailing" legend="Mailing address (when it is not the primary address)" values={mailing.values} errors={mailing.errors} />
+          <button type="submit">Save mailing information</button>
+        </form>
+      </section>
+
+      <section id="web-access" aria-labelledby="web-title">
+        <h2 id="web-title">Web access</h2>
+        <form method="post" action={`${base}/edit/web-access`} novalidate>
+          <ErrorSummary errors={web.errors} />
+          <Field name="username" label="Username" value={web.values.username} error={web.errors.username} maxlength={320} autocomplete="off" hint="Defaults to the email; without one, first and last name as one word. The borrower signs in with it." />
+          <p class="hint">{p.customer.passwordHash ? 'A password is set. Type a new one only to replace it (the borrower is then signed out everywhere).' : 'No password yet: type one to give the borrower web access.'}</p>
+          <NewPasswordField name="password" label="New password (leave empty to keep the current one)" rules={p.passwordRules} error={web.errors.password} email={p.customer.email ?? undefined} />
+          <button type="submit">Save web access</button>
+        </form>
+      </section>
+
+      <section id="photo" aria-labelledby="photo-title">
+        <h2 id="photo-title">Photo</h2>
+        <CustomerPortrait customer={p.customer} />
+        <form method="post" action={`${base}/edit/photo`} enctype="multipart/form-data" novalidate data-max-bytes={String(2 * 1024 * 1024)}>
+          <ErrorSummary errors={f.photo?.errors ?? {}} />
+          <div class={`field drop-zone${f.photo?.errors.photo ? ' field-invalid' : ''}`} data-drop-zone>
+            <label for="f-photo">{p.customer.photoKey ? 'Replace the photo' : 'Upload a photo'}</label>
+            <p class="hint" id="f-photo-hint">
+              Drag an image here or choose one. PNG, JPEG or WebP, up to 2 MB.
+            </p>
+            <input id="f-photo" name="photo" type="file" accept="image/png,image/jpeg,image/webp" aria-describedby={`f-photo-hint${f.photo?.errors.photo ? ' f-photo-error' : ''}`} aria-invalid={f.photo?.errors.photo ? 'true' : undefined} />
+            <p class="drop-status muted" data-drop-status aria-live="polite"></p>
+            {f.photo?.errors.photo ? (
+              <p class="field-error" id="f-photo-error">
+                {f.photo.errors.photo}
+              </p>
+            ) : null}
+          </div>
+          <button type="submit">Upload photo</button>
+        </form>
+        {p.customer.photoKey ? (
+          <form method="post" action={`${base}/edit/photo/remove`} class="inline-form">
+            <button type="submit" class="button-secondary">
+              Remove the photo
+            </button>
+          </form>
+        ) : null}
+      </section>
+
+      <section id="additional" aria-labelledby="additional-title">
+        <h2 id="additional-title">Additional information</h2>
+        {p.customFields.length === 0 ? (
+          <p class="muted">This portal has no custom fields for customers. Owners add them in the portal settings.</p>
+        ) : (
+          <form method="post" action={`${base}/edit/additional`} novalidate>
+            <ErrorSummary errors={additional.errors} />
+            <CustomFieldInputs fields={p.customFields} values={additional.values} errors={additional.errors} />
+            <button type="submit">Save additional information</button>
+          </form>
+        )}
+      </section>
+    </CustomerShell>
+  );
+}
+
+/** The "Contact & personal" tab for staff who may not change it: the whole record and its history, no forms. */
+export function CustomerRecordView({ customer, phones, addresses, customFields, history }: { customer: Customer; phones: CustomerPhone[]; addresses: CustomerAddress[]; customFields: CustomField[]; history: { tab: HistoryTab; entries: AuditEntry[]; timeZone: string } }) {
+  return (
+    <CustomerShell customer={customer} active="/edit" title="Contact & personal" history={history}>
+      <p class="alert alert-info">Read-only staff see the record but cannot change it.</p>
+      <RecordSummary customer={customer} phones={phones} addresses={addresses} customFields={customFields} />
+    </CustomerShell>
+  );
+}
+
+/** A new customer: a name (or a company's) is enough; email, phone and address can come now or later. */
+export function NewCustomerPage({ values, errors, statuses, nonce }: { values: Record<string, string>; errors: Record<string, string>; statuses: string[]; nonce: string | undefined }) {
+  return (
+    <>
+      <p>
+        <a href="/admin/customers">Customers</a>
+      </p>
+      <h1>New customer</h1>
+      <form method="post" action="/admin/customers/new" novalidate>
+        <ErrorSummary errors={errors} />
+        <Select name="customerType" label="Customer type" value={values.customerType} error={errors.customerType} options={[['individual', 'Individual'], ['company', 'Company'], ['flooring', 'Flooring']]} attrs={{ 'data-customer-type': '' }} />
+        <div data-for-types="company flooring">
+          <Field name="companyName" label="Company name (companies and flooring)" value={values.companyName} error={errors.companyName} maxlength={120} autocomplete="off" />
+        </div>
+        <Field name="firstName" label="First name" value={values.firstName} error={errors.firstName} maxlength={60} autocomplete="off" />
+        <Field name="lastName" label="Last name" value={values.lastName} error={errors.lastName} maxlength={80} autocomplete="off" />
+        <Field name="email" label="Email (optional)" type="email" value={values.email} error={errors.email} maxlength={320} inputmode="email" autocomplete="off" />
+        <Field name="username" label="Web username (optional)" value={values.username} error={errors.username} maxlength={320} autocomplete="off" hint="Leave empty for the default: the email, or else first and last name as one word." />
+        <Select name="phoneType" label="Phone type" value={values.phoneType || 'mobile'} error={errors.phoneType} options={phoneTypes.map((t) => [t, phoneTypeLabels[t]] as const)} />
+        <Field name="phone" label="Phone (optional)" type="tel" value={values.phone} error={errors.phone} inputmode="tel" maxlength={24} autocomplete="off" />
+        <AddressInputs prefix="primary" legend="Primary address (optional)" values={values} errors={errors} />
+        <Select name="status" label="Status" value={values.status} error={errors.status} options={statuses.map((s) => [s, s] as const)} />
+        <button type="submit">Create customer</button>
+      </form>
+    </>
+  );
+}
