@@ -1,6 +1,6 @@
 import type { Account, Customer, CustomerAccountLink, CustomerPhone } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
-import { normalizeSsn } from '../domain/tax-id';
+import type { TaxIdKind } from '../domain/record-choices';
 import { keyedHash, type DataKeys } from '../lib/secrets';
 import { ServiceError } from './errors';
 
@@ -9,19 +9,31 @@ export interface CustomerHit {
   phones: CustomerPhone[];
   accounts: string[];
   /** What matched, shown beside the result. */
-  matched: 'name or email' | 'phone' | 'account' | 'SSN';
+  matched: 'name or email' | 'phone' | 'account' | 'SSN' | 'SIN' | 'EIN';
+}
+
+/**
+ * Which tax ids a query could be, by its shape: nine digits written as an SSN (123-45-6789), an EIN
+ * (12-3456789) or a SIN (123 456 789 / 123-456-789); bare nine digits could be any of them.
+ */
+function taxIdKindsShaped(q: string): [TaxIdKind, 'SSN' | 'SIN' | 'EIN'][] {
+  if (/^\d{9}$/.test(q)) return [['ssn', 'SSN'], ['ein', 'EIN'], ['sin', 'SIN']];
+  if (/^\d{3}-\d{2}-\d{4}$/.test(q)) return [['ssn', 'SSN']];
+  if (/^\d{2}-\d{7}$/.test(q)) return [['ein', 'EIN']];
+  if (/^\d{3}[ -]\d{3}[ -]\d{3}$/.test(q)) return [['sin', 'SIN']];
+  return [];
 }
 
 /**
  * The staff search: by name, email, phone (any part of the digits), account number, or a full
- * SSN (exact, through its keyed hash: SSNs are never searched in the clear or shown beyond the last four).
+ * SSN, SIN or EIN (exact, through its keyed hash: tax ids are never searched in the clear or shown beyond the last four).
  */
 export async function searchCustomers(tdb: TenantDb, keys: DataKeys, query: string, limit = 20): Promise<CustomerHit[]> {
   const q = query.trim();
   if (q.length < 2) return [];
   const digits = q.replace(/\D/g, '');
   const found = new Map<string, CustomerHit['matched']>();
-  if (/^\d{3}-?\d{2}-?\d{4}$/.test(q)) for (const c of await tdb.customers.findByTaxIdHash(await keyedHash(keys, `ssn:${normalizeSsn(q)}`))) found.set(c.id, 'SSN');
+  for (const [kind, label] of taxIdKindsShaped(q)) for (const c of await tdb.customers.findByTaxIdHash(await keyedHash(keys, `${kind}:${digits}`))) found.set(c.id, label);
   if (digits.length >= 4 && /^[\d\s()+.-]+$/.test(q)) for (const id of await tdb.customers.idsByPhoneDigits(digits, limit)) if (!found.has(id)) found.set(id, 'phone');
   const account = await tdb.accounts.findByDisplayId(q.toUpperCase());
   if (account) for (const link of await tdb.accounts.links(account.id)) if (!found.has(link.customerId)) found.set(link.customerId, 'account');

@@ -1,5 +1,5 @@
 import type { CustomField } from '../../src/db/schema';
-import { Field } from './field';
+import { CheckField, Field, SelectField } from './field';
 
 /** Inputs for a tenant's custom fields (named cf-<id>), with each field's error and the typed value kept. */
 export function CustomFieldInputs({ fields, values, errors = {} }: { fields: CustomField[]; values: Record<string, string | undefined>; errors?: Record<string, string> }) {
@@ -10,34 +10,8 @@ export function CustomFieldInputs({ fields, values, errors = {} }: { fields: Cus
       {fields.map((f) => {
         const name = `cf-${f.id}`;
         const error = errors[name];
-        if (f.type === 'yes-no') {
-          return (
-            <div class="choice">
-              <input type="checkbox" id={`f-${name}`} name={name} checked={values[name] === 'on'} />
-              <label for={`f-${name}`}>{f.label}</label>
-            </div>
-          );
-        }
-        if (f.type === 'list') {
-          return (
-            <div class={`field${error ? ' field-invalid' : ''}`}>
-              <label for={`f-${name}`}>{f.label}</label>
-              <select id={`f-${name}`} name={name} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `f-${name}-error` : undefined}>
-                <option value="">—</option>
-                {(f.options ?? []).map((o) => (
-                  <option value={o} selected={values[name] === o}>
-                    {o}
-                  </option>
-                ))}
-              </select>
-              {error ? (
-                <p class="field-error" id={`f-${name}-error`}>
-                  {error}
-                </p>
-              ) : null}
-            </div>
-          );
-        }
+        if (f.type === 'yes-no') return <CheckField name={name} label={f.label} checked={values[name] === 'on'} />;
+        if (f.type === 'list') return <SelectField name={name} label={f.label} options={(f.options ?? []).map((o) => [o, o] as const)} value={values[name]} error={error} placeholder="—" />;
         return f.type === 'number' ? (
           <Field name={name} label={f.label} inputmode="numeric" value={values[name]} error={error} maxlength={500} />
         ) : (

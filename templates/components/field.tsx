@@ -46,3 +46,78 @@ export function Field(props: {
     </div>
   );
 }
+
+/**
+ * A labelled select with its hint and error tied to it (aria-describedby), like Field. With
+ * keepValue, a value no longer offered (a category since removed from a list) stays choosable.
+ */
+export function SelectField(props: {
+  name: string;
+  /** Defaults to f-<name>; set it when a page has two fields of the same name. */
+  id?: string;
+  label: string;
+  options: readonly (readonly [string, string])[];
+  value?: string | undefined;
+  error?: string | undefined;
+  hint?: string;
+  /** An empty first option with this text. */
+  placeholder?: string;
+  required?: boolean;
+  keepValue?: boolean;
+  /** Extra attributes for the select (data-… hooks for scripts). */
+  attrs?: Record<string, string>;
+}) {
+  const id = props.id ?? `f-${props.name}`;
+  const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const unlisted = props.keepValue && props.value && !props.options.some(([v]) => v === props.value) ? props.value : undefined;
+  return (
+    <div class={`field${props.error ? ' field-invalid' : ''}`}>
+      <label for={id}>{props.label}</label>
+      {props.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      <select id={id} name={props.name} required={props.required} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy} {...props.attrs}>
+        {props.placeholder !== undefined ? <option value="">{props.placeholder}</option> : null}
+        {props.options.map(([value, label]) => (
+          <option value={value} selected={props.value === value}>
+            {label}
+          </option>
+        ))}
+        {unlisted ? (
+          <option value={unlisted} selected>
+            {unlisted}
+          </option>
+        ) : null}
+      </select>
+      {props.error ? (
+        <p class="field-error" id={`${id}-error`}>
+          {props.error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** A labelled checkbox with its hint and error tied to it. */
+export function CheckField(props: { name: string; id?: string; label: string; checked: boolean; error?: string | undefined; hint?: string }) {
+  const id = props.id ?? `f-${props.name}`;
+  const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={`choice${props.error ? ' field-invalid' : ''}`}>
+      <input type="checkbox" id={id} name={props.name} checked={props.checked} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy} />
+      <label for={id}>{props.label}</label>
+      {props.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="field-error" id={`${id}-error`}>
+          {props.error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -36,3 +36,18 @@ export function NewPasswordField(props: { name: string; label: string; rules: Ru
     </div>
   );
 }
+
+/** The new password typed a second time (name "confirm"), with its error tied to it. */
+export function ConfirmPasswordField({ error, label = 'Type it again' }: { error?: string | undefined; label?: string }) {
+  return (
+    <div class={`field${error ? ' field-invalid' : ''}`}>
+      <label for="f-confirm">{label}</label>
+      <input id="f-confirm" name="confirm" type="password" autocomplete="new-password" required maxlength={256} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'f-confirm-error' : undefined} />
+      {error ? (
+        <p class="field-error" id="f-confirm-error">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -166,6 +166,15 @@ describe('the customer record (staff): every field, section by section, and new 
     const edits = (await history(customer.id)).filter((r) => r.action === 'customer.updated');
     expect(edits.find((r) => 'taxIdKind' in r.after!)).toMatchObject({ before: { taxIdKind: 'ssn' }, after: { taxIdKind: 'ein' } });
     expect(edits.at(-1)).toMatchObject({ before: { taxId: 'SSN ending 9999' }, after: { taxId: 'changed: EIN ending 6789' } });
+    // The customer search finds the company by its full EIN, written as an EIN or as bare digits, and not by a part of it.
+    for (const q of ['12-3456789', '123456789']) {
+      const found = await html(await client(`/admin/customers?q=${encodeURIComponent(q)}`, { cookie: sessions.agent }));
+      expect(found, q).toContain(`/admin/customers/${customer.id}`);
+      expect(found, q).toContain('<td>EIN</td>');
+    }
+    expect(await html(await client('/admin/customers?q=3456789', { cookie: sessions.agent }))).not.toContain(`/admin/customers/${customer.id}`);
+    // The old SSN no longer finds it.
+    expect(await html(await client('/admin/customers?q=219-09-9999', { cookie: sessions.agent }))).not.toContain(`/admin/customers/${customer.id}`);
   });
 
   it('keeps exactly one primary phone: the first is primary, a new primary demotes the old, the primary cannot just be unticked, removing it promotes the next', async () => {
@@ -444,7 +453,8 @@ describe('the customer record (staff): every field, section by section, and new 
     expect(tabHtml).toContain('Read-only staff see the record but cannot change it.');
     expect(tabHtml).toContain('(720) 555-0150');
     expect(tabHtml).toContain('history.json?tab=record');
-    expect(tabHtml).not.toContain('method="post" action="/admin/customers/');
+    // Viewing as the borrower is a read: the only form read-only staff get.
+    expect(tabHtml.replace(/<form method="post" action="\/admin\/customers\/[^"]+\/view-as"/, '')).not.toContain('method="post" action="/admin/customers/');
     const writes: [string, Record<string, string>][] = [
       ['/edit', { firstName: 'X', lastName: 'Y' }],
       ['/edit/phones', { type: 'mobile', number: '7205550160' }],

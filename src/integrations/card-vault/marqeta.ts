@@ -1,5 +1,6 @@
 import { PermanentError, TransientError } from '../../lib/delivery-errors';
 import { parseRetryAfter } from '../../lib/retry-after';
+import { fetchJson } from '../fetch-json';
 import { CardNotFoundError, luhnValid, type CardVault, type RevealedCard } from './index';
 
 export interface MarqetaOptions {
@@ -40,25 +41,12 @@ export function marqetaCardVault(opts: MarqetaOptions): CardVault {
     provider: 'marqeta',
     async reveal(token: string): Promise<RevealedCard> {
       const url = `${baseUrl}/cards/${encodeURIComponent(token)}/showpan?show_cvv_number=true`;
-      let res: Response;
-      let text: string;
-      try {
-        res = await doFetch(url, {
-          method: 'GET',
-          headers: { authorization, accept: 'application/json' },
-          // The borrower is waiting on this page.
-          signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
-        });
-        text = await res.text();
-      } catch (err) {
-        throw new TransientError(`Marqeta unreachable: ${err instanceof Error ? err.message : String(err)}`);
-      }
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
+      const { res, body } = await fetchJson(doFetch, 'Marqeta', url, {
+        method: 'GET',
+        headers: { authorization, accept: 'application/json' },
+        // The borrower is waiting on this page.
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
+      });
       if (res.ok) return parseCard(token, body, res.status);
 
       const { error_code: code, error_message: message } = (isObject(body) ? body : {}) as { error_code?: unknown; error_message?: unknown };

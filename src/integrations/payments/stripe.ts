@@ -1,6 +1,7 @@
 import { PermanentError, TransientError } from '../../lib/delivery-errors';
 import { toHex } from '../../lib/hash';
 import { parseRetryAfter } from '../../lib/retry-after';
+import { fetchJson } from '../fetch-json';
 import { declineMessage, UnknownCardError, WebhookSignatureError, type CardToken, type ChargeOutcome, type ChargeRequest, type PaymentProcessor, type ProcessorEvent } from './index';
 
 /**
@@ -64,9 +65,7 @@ export function stripeProcessor(opts: StripeOptions): PaymentProcessor {
   const tolerance = opts.webhookToleranceSeconds ?? DEFAULT_WEBHOOK_TOLERANCE_SECONDS;
 
   /** A form-encoded POST with an Idempotency-Key, or (no form) a GET; JSON back, or undefined when it is not JSON. */
-  async function call(path: string, post?: { form: URLSearchParams; idempotencyKey: string }): Promise<{ res: Response; body: unknown }> {
-    let res: Response;
-    let text: string;
+  function call(path: string, post?: { form: URLSearchParams; idempotencyKey: string }): Promise<{ res: Response; body: unknown }> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${opts.secretKey}`,
       accept: 'application/json',
@@ -76,25 +75,13 @@ export function stripeProcessor(opts: StripeOptions): PaymentProcessor {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       headers['idempotency-key'] = post.idempotencyKey;
     }
-    try {
-      res = await doFetch(`${baseUrl}${path}`, {
-        method: post ? 'POST' : 'GET',
-        headers,
-        ...(post ? { body: post.form.toString() } : {}),
-        // A hung connection must not hold the queue consumer; the retry reuses the key, so it cannot charge twice.
-        signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
-      });
-      text = await res.text();
-    } catch (err) {
-      throw new TransientError(`Stripe unreachable: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    return { res, body };
+    return fetchJson(doFetch, 'Stripe', `${baseUrl}${path}`, {
+      method: post ? 'POST' : 'GET',
+      headers,
+      ...(post ? { body: post.form.toString() } : {}),
+      // A hung connection must not hold the queue consumer; the retry reuses the key, so it cannot charge twice.
+      signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+    });
   }
   const post = (path: string, form: URLSearchParams, idempotencyKey: string) => call(path, { form, idempotencyKey });
 

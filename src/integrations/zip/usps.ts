@@ -1,5 +1,6 @@
 import { PermanentError, TransientError } from '../../lib/delivery-errors';
 import { parseRetryAfter } from '../../lib/retry-after';
+import { fetchJson } from '../fetch-json';
 import { USPS_STATES, cityCase, isZip, uspsCityStateResponse, uspsErrorMessage, uspsTokenResponse, type CityState, type ZipLookup } from './index';
 
 export interface UspsZipOptions {
@@ -37,23 +38,7 @@ export function uspsZipLookup(opts: UspsZipOptions): ZipLookup {
   let pending: Promise<string> | null = null;
   let blockedUntil = 0;
 
-  const send = async (url: string, init: RequestInit): Promise<{ res: Response; body: unknown }> => {
-    let res: Response;
-    let text: string;
-    try {
-      res = await doFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-      text = await res.text();
-    } catch (err) {
-      throw new TransientError(`USPS unreachable: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    return { res, body };
-  };
+  const send = (url: string, init: RequestInit): Promise<{ res: Response; body: unknown }> => fetchJson(doFetch, 'USPS', url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
 
   const rateLimited = (what: string, res: Response, body: unknown): TransientError => {
     const seconds = parseRetryAfter(res.headers.get('retry-after'), now()) ?? DEFAULT_BACKOFF_SECONDS;

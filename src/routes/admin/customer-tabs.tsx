@@ -5,11 +5,11 @@ import type { Account, Customer } from '../../db/schema';
 import { incomeFrequencies, type IncomeFrequency } from '../../domain/record-choices';
 import { readCustomFields, customFieldFormValues } from '../../domain/custom-fields';
 import { isIsoDate, localDate } from '../../domain/dates';
-import { contentDisposition } from '../../domain/file-type';
 import { parseCents } from '../../domain/money';
 import { toE164 } from '../../domain/phone';
 import { can } from '../../domain/staff-roles';
 import type { AppEnv } from '../../env';
+import { documentDownload } from '../../http/document-download';
 import { isFragmentRequest } from '../../http/htmx';
 import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
@@ -18,7 +18,7 @@ import {
   addNote, addReference, customerDocument, customerNote, customerReference, inactiveRefusal, NOTE_MAX_CHARS, paymentProfiles, readAddress, removeCustomerPaymentMethod,
   removeEmployer, removeNote, removeReference, saveEmployer, setDocumentActive, updateCustomerDocument, updateNote, updateReference, uploadCustomerDocument,
 } from '../../services/customer-tabs';
-import { documentBytes, documentCategoriesOf } from '../../services/documents';
+import { documentCategoriesOf } from '../../services/documents';
 import { ServiceError } from '../../services/errors';
 import { customFieldsOf, noteCategoriesOf } from '../../services/tenant-lists';
 import {
@@ -352,13 +352,7 @@ export function customerTabRoutes() {
     const customer = await customerOf(c);
     await currentAgent(c);
     const doc = await customerDocument(c.get('tdb'), customer.id, c.req.param('docId'));
-    const stored = await documentBytes(c.get('deps').files, doc);
-    return c.body(stored.bytes as Uint8Array<ArrayBuffer>, 200, {
-      'content-type': doc.contentType,
-      'content-disposition': contentDisposition(doc.fileName),
-      'content-security-policy': "sandbox; default-src 'none'",
-      'x-content-type-options': 'nosniff',
-    });
+    return documentDownload(c, doc);
   });
 
   const showDocumentEdit = async (c: Ctx, customer: Customer, docId: string, form: { values?: Record<string, string>; errors?: Errors } = {}, status: ContentfulStatusCode = 200) => {

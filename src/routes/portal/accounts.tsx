@@ -1,13 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { Account, LedgerRow, PortalSettings } from '../../db/schema';
-import { contentDisposition } from '../../domain/file-type';
 import { CardNotFoundError } from '../../integrations/card-vault';
 import { parseForm } from '../../http/validate';
 import { activateCard, cardsToShow, MAX_ACTIVATION_ATTEMPTS, revealCard } from '../../services/cards';
 import { addInsurancePolicy } from '../../services/collateral';
 import { dataKeysOf } from '../../services/data-keys';
-import { documentBytes, documentCategoriesOf, storeDocument } from '../../services/documents';
+import { documentCategoriesOf, storeDocument } from '../../services/documents';
 import { ServiceError } from '../../services/errors';
 import { recheckPassword } from '../../services/sign-in';
 import { amountChoices } from '../../services/payment-amounts';
@@ -17,6 +16,7 @@ import { DocumentsTab, type UploadForm } from '../../../templates/pages/portal/d
 import { isIsoDate, localDate } from '../../domain/dates';
 import type { AppEnv } from '../../env';
 import { AppError } from '../../http/errors';
+import { documentDownload } from '../../http/document-download';
 import { isFragmentRequest } from '../../http/htmx';
 import { requireBorrower } from '../../http/middleware/session';
 import { renderPage } from '../../http/render';
@@ -283,13 +283,7 @@ export function accountRoutes() {
     if (!doc || !visible) throw new AppError('not_found', 'There is no such document on this account.');
     // Proof of insurance is reachable from the collateral tab even when the documents tab is hidden.
     if (!portalSettingsOf(c.get('tenant')).sections.documents && !(await isProofOfInsurance(c, account, doc.id))) throw new AppError('not_found', 'This account has no such section.');
-    const stored = await documentBytes(c.get('deps').files, doc);
-    return c.body(stored.bytes as Uint8Array<ArrayBuffer>, 200, {
-      'content-type': doc.contentType,
-      'content-disposition': contentDisposition(doc.fileName),
-      'content-security-policy': "sandbox; default-src 'none'",
-      'x-content-type-options': 'nosniff',
-    });
+    return documentDownload(c, doc);
   });
 
   app.post('/:displayId/collateral/:collateralId/insurance', async (c) => {

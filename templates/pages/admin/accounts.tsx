@@ -7,53 +7,12 @@ import { formatDay as day, formatInstant } from '../../../src/lib/format';
 import { accountTypeLabels, HOLDER_SLOTS, newAccountTypes, outsideMethods, reversalReasons, type AccountListRow, type AccountView, type Errors, type LedgerLine, type Values } from '../../../src/services/account-admin';
 import type { CustomerHit } from '../../../src/services/customer-admin';
 import { methodLabel } from '../../../src/services/payments';
-import { Field } from '../../components/field';
+import { ErrorSummary } from '../../components/error-summary';
+import { Field, SelectField } from '../../components/field';
 import { Notices } from '../../components/notices';
 
 const customerName = (c: Customer) => (c.customerType !== 'individual' && c.companyName ? c.companyName : `${c.firstName} ${c.lastName}`);
 const accountHref = (displayId: string, rest = '') => `/admin/accounts/${encodeURIComponent(displayId)}${rest}`;
-
-/** A labelled select with its message tied to it, like Field. */
-function SelectField(props: { name: string; id?: string; label: string; value: string | undefined; options: readonly (readonly [string, string])[]; error?: string | undefined; hint?: string; placeholder?: string }) {
-  const id = props.id ?? `f-${props.name}`;
-  const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={`field${props.error ? ' field-invalid' : ''}`}>
-      <label for={id}>{props.label}</label>
-      {props.hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-      <select id={id} name={props.name} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy}>
-        {props.placeholder !== undefined ? <option value="">{props.placeholder}</option> : null}
-        {props.options.map(([value, label]) => (
-          <option value={value} selected={props.value === value}>
-            {label}
-          </option>
-        ))}
-      </select>
-      {props.error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-function ErrorSummary({ errors }: { errors: Errors }) {
-  const messages = Object.values(errors);
-  if (messages.length === 0) return null;
-  return (
-    <div class="alert alert-error" role="alert">
-      <p class="alert-title">Please check the form</p>
-      {messages.map((e) => (
-        <p>{e}</p>
-      ))}
-    </div>
-  );
-}
 
 // ---- the list ----
 

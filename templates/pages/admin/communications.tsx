@@ -16,18 +16,6 @@ export interface EmailListItem {
   truncated: boolean;
 }
 
-/** "View as borrower": any staff member; opens the borrower's portal read-only (audited). */
-export function ViewAsForm({ customer }: { customer: Customer }) {
-  if (customer.anonymisedAt) return null;
-  return (
-    <form method="post" action={`/admin/customers/${encodeURIComponent(customer.id)}/view-as`} class="inline-form">
-      <button type="submit" class="button-secondary">
-        View as borrower<span class="visually-hidden"> ({customerName(customer)}, read-only)</span>
-      </button>
-    </form>
-  );
-}
-
 /**
  * What the lender sent the customer and what came back: emails (the first 500 characters, no
  * markup), the text-message thread in both directions, and posted mail with its tracking.
@@ -51,7 +39,6 @@ export function CommunicationsPage(props: { customer: Customer; emails: EmailLis
             </li>
           </ul>
         </nav>
-        <ViewAsForm customer={customer} />
       </div>
 
       <section aria-labelledby="emails">

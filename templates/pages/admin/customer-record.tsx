@@ -5,7 +5,9 @@ import { maskTaxId, taxKindLabels } from '../../../src/domain/customer-record';
 import { formatDay } from '../../../src/lib/format';
 import type { HistoryTab } from '../../../src/services/customer-history';
 import { CustomerShell, customerName } from './customer-shell';
-import { Field } from '../../components/field';
+import { AddressFields } from '../../components/address-fields';
+import { ErrorSummary } from '../../components/error-summary';
+import { CheckField, Field, SelectField } from '../../components/field';
 import { CustomFieldInputs } from '../../components/custom-fields';
 import { NewPasswordField } from '../../components/password-field';
 
@@ -128,90 +130,8 @@ export function RecordSummary({ customer, phones, addresses, customFields }: { c
   );
 }
 
-function ErrorSummary({ errors }: { errors: Record<string, string> }) {
-  if (Object.keys(errors).length === 0) return null;
-  return (
-    <div class="alert alert-error" role="alert">
-      <p class="alert-title">Please check this section</p>
-      {Object.values(errors).map((e) => (
-        <p>{e}</p>
-      ))}
-    </div>
-  );
-}
-
-function Check({ name, id, label, checked, error }: { name: string; id?: string; label: string; checked: boolean; error?: string | undefined }) {
-  const fid = id ?? `f-${name}`;
-  return (
-    <div class={`choice${error ? ' field-invalid' : ''}`}>
-      <input type="checkbox" id={fid} name={name} checked={checked} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${fid}-error` : undefined} />
-      <label for={fid}>{label}</label>
-      {error ? (
-        <p class="field-error" id={`${fid}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-function Select({ name, id, label, value, options, error, hint, attrs = {} }: { name: string; id?: string; label: string; value: string | undefined; options: readonly (readonly [string, string])[]; error?: string | undefined; hint?: string; attrs?: Record<string, string> }) {
-  const fid = id ?? `f-${name}`;
-  const describedBy = [hint ? `${fid}-hint` : '', error ? `${fid}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={`field${error ? ' field-invalid' : ''}`}>
-      <label for={fid}>{label}</label>
-      {hint ? (
-        <p class="hint" id={`${fid}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <select id={fid} name={name} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy} {...attrs}>
-        {options.map(([v, text]) => (
-          <option value={v} selected={value === v}>
-            {text}
-          </option>
-        ))}
-      </select>
-      {error ? (
-        <p class="field-error" id={`${fid}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-/**
- * A postal address as inputs named <prefix>Line1…; the ZIP input fills city and state through
- * public/js/zip-fill.js (data-zip-fill), and the server checks every part.
- */
-export function AddressInputs({ prefix, legend, values, errors }: { prefix: 'primary' | 'mailing'; legend: string; values: Record<string, string>; errors: Record<string, string> }) {
-  const zip = `${prefix}Zip`;
-  const zipError = errors[zip];
-  return (
-    <fieldset>
-      <legend>{legend}</legend>
-      <Field name={`${prefix}Line1`} label="Street address" value={values[`${prefix}Line1`]} error={errors[`${prefix}Line1`]} maxlength={120} autocomplete="off" />
-      <Field name={`${prefix}Line2`} label="Apartment, suite, unit (optional)" value={values[`${prefix}Line2`]} error={errors[`${prefix}Line2`]} maxlength={120} autocomplete="off" />
-      <div class={`field${zipError ? ' field-invalid' : ''}`}>
-        <label for={`f-${zip}`}>ZIP or postal code</label>
-        <p class="hint" id={`f-${zip}-hint`}>
-          City and state are filled in from a US ZIP code.
-        </p>
-        <input id={`f-${zip}`} name={zip} type="text" value={values[zip] ?? ''} maxlength={10} autocomplete="off" data-zip-fill={prefix} aria-invalid={zipError ? 'true' : undefined} aria-describedby={`f-${zip}-hint${zipError ? ` f-${zip}-error` : ''}`} />
-        {zipError ? (
-          <p class="field-error" id={`f-${zip}-error`}>
-            {zipError}
-          </p>
-        ) : null}
-      </div>
-      <Field name={`${prefix}City`} label="City" value={values[`${prefix}City`]} error={errors[`${prefix}City`]} maxlength={80} autocomplete="off" />
-      <Field name={`${prefix}State`} label="State or province (two letters)" value={values[`${prefix}State`]} error={errors[`${prefix}State`]} maxlength={2} autocomplete="off" />
-      <Select name={`${prefix}Country`} label="Country" value={values[`${prefix}Country`] || 'US'} error={errors[`${prefix}Country`]} options={[['US', 'United States'], ['CA', 'Canada']]} />
-    </fieldset>
-  );
-}
+/** The record's forms are sections of one page: their summaries say so. */
+const SectionErrors = ({ errors }: { errors: Record<string, string> }) => <ErrorSummary errors={errors} title="Please check this section" />;
 
 export interface EditForms {
   general?: FormState;
@@ -274,13 +194,13 @@ export function CustomerRecordEditPage(p: RecordEditProps) {
       <section id="general" aria-labelledby="general-title">
         <h2 id="general-title">General information</h2>
         <form method="post" action={`${base}/edit`} novalidate>
-          <ErrorSummary errors={g.errors} />
-          <Select name="customerType" label="Customer type" value={g.values.customerType} error={g.errors.customerType} options={[['individual', 'Individual'], ['company', 'Company'], ['flooring', 'Flooring']]} attrs={{ 'data-customer-type': '' }} />
+          <SectionErrors errors={g.errors} />
+          <SelectField name="customerType" label="Customer type" value={g.values.customerType} error={g.errors.customerType} options={[['individual', 'Individual'], ['company', 'Company'], ['flooring', 'Flooring']]} attrs={{ 'data-customer-type': '' }} />
           <div data-for-types="company flooring">
             <Field name="companyName" label="Company name (companies and flooring)" value={g.values.companyName} error={g.errors.companyName} maxlength={120} autocomplete="off" />
             <Field name="contactName" label="Contact name (companies and flooring)" value={g.values.contactName} error={g.errors.contactName} maxlength={120} autocomplete="off" />
           </div>
-          <Select
+          <SelectField
             name="taxIdKind"
             label="ID number type"
             hint="People: SSN (United States) or SIN (Canada). Companies and flooring: EIN or SSN."
@@ -289,11 +209,11 @@ export function CustomerRecordEditPage(p: RecordEditProps) {
             options={[['ssn', 'SSN (Social Security Number)'], ['sin', 'SIN (Social Insurance Number)'], ['ein', 'EIN (Employer Identification Number)']]}
           />
           <Field name="taxId" label={taxLabel} value={g.values.taxId} error={g.errors.taxId} inputmode="numeric" maxlength={11} autocomplete="off" hint="Never shown again in full: only its last four are displayed." />
-          {p.customer.taxIdLast4 ? <Check name="removeTaxId" label={`Remove the ${taxKindLabels[p.customer.taxIdKind]} on file`} checked={g.values.removeTaxId === 'on'} /> : null}
+          {p.customer.taxIdLast4 ? <CheckField name="removeTaxId" label={`Remove the ${taxKindLabels[p.customer.taxIdKind]} on file`} checked={g.values.removeTaxId === 'on'} /> : null}
           <Field name="firstName" label="First name" value={g.values.firstName} error={g.errors.firstName} maxlength={60} autocomplete="off" />
           <Field name="middleName" label="Middle name (optional)" value={g.values.middleName} error={g.errors.middleName} maxlength={60} autocomplete="off" />
           <Field name="lastName" label="Last name" value={g.values.lastName} error={g.errors.lastName} maxlength={80} autocomplete="off" hint="Names are cased automatically (rivera → Rivera, mcdonald → McDonald)." />
-          <Check name="doNotCaseFormat" label="Do not case format (keep the names exactly as typed)" checked={g.values.doNotCaseFormat === 'on'} />
+          <CheckField name="doNotCaseFormat" label="Do not case format (keep the names exactly as typed)" checked={g.values.doNotCaseFormat === 'on'} />
           <Field name="generationCode" label="Generation code (optional)" value={g.values.generationCode} error={g.errors.generationCode} maxlength={10} autocomplete="off" hint="Jr., Sr., III…" />
           <Field name="email" label="Email" type="email" value={g.values.email} error={g.errors.email} maxlength={320} inputmode="email" autocomplete="off" hint="Also the web username while the username is the email." />
           <Field
@@ -305,11 +225,11 @@ export function CustomerRecordEditPage(p: RecordEditProps) {
             autocomplete="off"
           />
           <Field name="driversLicenseState" label="Licence issued by (state or province, two letters)" value={g.values.driversLicenseState} error={g.errors.driversLicenseState} maxlength={2} autocomplete="off" />
-          {p.customer.driversLicenseLast4 ? <Check name="removeDriversLicense" label="Remove the licence on file" checked={g.values.removeDriversLicense === 'on'} /> : null}
+          {p.customer.driversLicenseLast4 ? <CheckField name="removeDriversLicense" label="Remove the licence on file" checked={g.values.removeDriversLicense === 'on'} /> : null}
           <Field name="dateOfBirth" label="Date of birth" type="date" value={g.values.dateOfBirth} error={g.errors.dateOfBirth} hint="At least 16 and at most 120 years ago." />
-          <Select name="gender" label="Gender" value={g.values.gender} error={g.errors.gender} options={[['', '—'], ['male', 'Male'], ['female', 'Female'], ['other', 'Other'], ['na', 'N/A']]} />
-          <Select name="status" label="Status" value={g.values.status} error={g.errors.status} options={statusOptions} />
-          <Check name="doNotSell" label="Do not sell or transfer personal information (CCPA request)" checked={g.values.doNotSell === 'on'} />
+          <SelectField name="gender" label="Gender" value={g.values.gender} error={g.errors.gender} options={[['', '—'], ['male', 'Male'], ['female', 'Female'], ['other', 'Other'], ['na', 'N/A']]} />
+          <SelectField name="status" label="Status" value={g.values.status} error={g.errors.status} options={statusOptions} />
+          <CheckField name="doNotSell" label="Do not sell or transfer personal information (CCPA request)" checked={g.values.doNotSell === 'on'} />
           <button type="submit">Save general information</button>
         </form>
       </section>
@@ -326,11 +246,11 @@ export function CustomerRecordEditPage(p: RecordEditProps) {
           return (
             <div class="phone-row" id={id}>
               <form method="post" action={`${base}/edit/phones/${encodeURIComponent(phone.id)}`} novalidate aria-label={`Phone ${phoneText(phone.number)}`}>
-                <ErrorSummary errors={e} />
-                <Select name="type" id={`f-${id}-type`} label={`Type of ${phoneText(phone.number)}`} value={v.type} error={e.type} options={phoneTypes.map((t) => [t, phoneTypeLabels[t]] as const)} />
+                <SectionErrors errors={e} />
+                <SelectField name="type" id={`f-${id}-type`} label={`Type of ${phoneText(phone.number)}`} value={v.type} error={e.type} options={phoneTypes.map((t) => [t, phoneTypeLabels[t]] as const)} />
                 <Field name="number" id={`f-${id}-number`} label="Number" type="tel" value={v.number} error={e.number} inputmode="tel" maxlength={24} autocomplete="off" />
-                <Check name="isPrimary" id={`f-${id}-primary`} label={phone.isPrimary ? 'Primary phone' : 'Make this the primary phone'} checked={v.isPrimary === 'on'} error={e.isPrimary} />
-                <Check name="doNotCall" id={`f-${id}-dnc`} label="Do not call" checked={v.doNotCall === 'on'} />
+                <CheckField name="isPrimary" id={`f-${id}-primary`} label={phone.isPrimary ? 'Primary phone' : 'Make this the primary phone'} checked={v.isPrimary === 'on'} error={e.isPrimary} />
+                <CheckField name="doNotCall" id={`f-${id}-dnc`} label="Do not call" checked={v.doNotCall === 'on'} />
                 <button type="submit" class="button-secondary">
                   Save<span class="visually-hidden"> {phoneText(phone.number)}</span>
                 </button>
@@ -345,18 +265,18 @@ export function CustomerRecordEditPage(p: RecordEditProps) {
         })}
         <form method="post" action={`${base}/edit/phones`} novalidate id="new-phone" aria-labelledby="new-phone-title">
           <h4 id="new-phone-title">Add a phone</h4>
-          <ErrorSummary errors={newPhone.errors} />
-          <Select name="type" id="f-new-phone-type" label="Type" value={newPhone.values.type} error={newPhone.errors.type} options={phoneTypes.map((t) => [t, phoneTypeLabels[t]] as const)} />
+          <SectionErrors errors={newPhone.errors} />
+          <SelectField name="type" id="f-new-phone-type" label="Type" value={newPhone.values.type} error={newPhone.errors.type} options={phoneTypes.map((t) => [t, phoneTypeLabels[t]] as const)} />
           <Field name="number" id="f-new-phone-number" label="Number" type="tel" value={newPhone.values.number} error={newPhone.errors.number} inputmode="tel" maxlength={24} autocomplete="off" hint="US and Canadian numbers as typed; others with + and the country code." />
-          <Check name="isPrimary" id="f-new-phone-primary" label="Primary phone (the first phone always is)" checked={newPhone.values.isPrimary === 'on'} />
-          <Check name="doNotCall" id="f-new-phone-dnc" label="Do not call" checked={newPhone.values.doNotCall === 'on'} />
+          <CheckField name="isPrimary" id="f-new-phone-primary" label="Primary phone (the first phone always is)" checked={newPhone.values.isPrimary === 'on'} />
+          <CheckField name="doNotCall" id="f-new-phone-dnc" label="Do not call" checked={newPhone.values.doNotCall === 'on'} />
           <button type="submit">Add phone</button>
         </form>
 
         <h3>Primary address</h3>
         <form method="post" action={`${base}/edit/address`} novalidate>
-          <ErrorSummary errors={address.errors} />
-          <AddressInputs prefix="primary" legend="Primary address (leave every part empty to remove it)" values={address.values} errors={address.errors} />
+          <SectionErrors errors={address.errors} />
+          <AddressFields prefix="primary" legend="Primary address (leave every part empty to remove it)" values={address.values} errors={address.errors} withCountry />
           <button type="submit">Save primary address</button>
         </form>
       </section>
@@ -364,9 +284,9 @@ export function CustomerRecordEditPage(p: RecordEditProps) {
       <section id="mailing" aria-labelledby="mailing-title">
         <h2 id="mailing-title">Mailing information</h2>
         <form method="post" action={`${base}/edit/mailing`} novalidate>
-          <ErrorSummary errors={mailing.errors} />
-          <Check name="mailingSameAsPrimary" label="Use primary address as mailing address" checked={mailing.values.mailingSameAsPrimary === 'on'} />
-          <AddressInputs prefix="mailing" legend="Mailing address (when it is not the primary address)" values={mailing.values} errors={mailing.errors} />
+          <SectionErrors errors={mailing.errors} />
+          <CheckField name="mailingSameAsPrimary" label="Use primary address as mailing address" checked={mailing.values.mailingSameAsPrimary === 'on'} />
+          <AddressFields prefix="mailing" legend="Mailing address (when it is not the primary address)" values={mailing.values} errors={mailing.errors} withCountry />
           <button type="submit">Save mailing information</button>
         </form>
       </section>
@@ -374,7 +294,7 @@ export function CustomerRecordEditPage(p: RecordEditProps) {
       <section id="web-access" aria-labelledby="web-title">
         <h2 id="web-title">Web access</h2>
         <form method="post" action={`${base}/edit/web-access`} novalidate>
-          <ErrorSummary errors={web.errors} />
+          <SectionErrors errors={web.errors} />
           <Field name="username" label="Username" value={web.values.username} error={web.errors.username} maxlength={320} autocomplete="off" hint="Defaults to the email; without one, first and last name as one word. The borrower signs in with it." />
           <p class="hint">{p.customer.passwordHash ? 'A password is set. Type a new one only to replace it (the borrower is then signed out everywhere).' : 'No password yet: type one to give the borrower web access.'}</p>
           <NewPasswordField name="password" label="New password (leave empty to keep the current one)" rules={p.passwordRules} error={web.errors.password} email={p.customer.email ?? undefined} />
@@ -386,7 +306,7 @@ export function CustomerRecordEditPage(p: RecordEditProps) {
         <h2 id="photo-title">Photo</h2>
         <CustomerPortrait customer={p.customer} />
         <form method="post" action={`${base}/edit/photo`} enctype="multipart/form-data" novalidate data-max-bytes={String(2 * 1024 * 1024)}>
-          <ErrorSummary errors={f.photo?.errors ?? {}} />
+          <SectionErrors errors={f.photo?.errors ?? {}} />
           <div class={`field drop-zone${f.photo?.errors.photo ? ' field-invalid' : ''}`} data-drop-zone>
             <label for="f-photo">{p.customer.photoKey ? 'Replace the photo' : 'Upload a photo'}</label>
             <p class="hint" id="f-photo-hint">
@@ -417,7 +337,7 @@ export function CustomerRecordEditPage(p: RecordEditProps) {
           <p class="muted">This portal has no custom fields for customers. Owners add them in the portal settings.</p>
         ) : (
           <form method="post" action={`${base}/edit/additional`} novalidate>
-            <ErrorSummary errors={additional.errors} />
+            <SectionErrors errors={additional.errors} />
             <CustomFieldInputs fields={p.customFields} values={additional.values} errors={additional.errors} />
             <button type="submit">Save additional information</button>
           </form>
@@ -446,8 +366,8 @@ export function NewCustomerPage({ values, errors, statuses, nonce }: { values: R
       </p>
       <h1>New customer</h1>
       <form method="post" action="/admin/customers/new" novalidate>
-        <ErrorSummary errors={errors} />
-        <Select name="customerType" label="Customer type" value={values.customerType} error={errors.customerType} options={[['individual', 'Individual'], ['company', 'Company'], ['flooring', 'Flooring']]} attrs={{ 'data-customer-type': '' }} />
+        <SectionErrors errors={errors} />
+        <SelectField name="customerType" label="Customer type" value={values.customerType} error={errors.customerType} options={[['individual', 'Individual'], ['company', 'Company'], ['flooring', 'Flooring']]} attrs={{ 'data-customer-type': '' }} />
         <div data-for-types="company flooring">
           <Field name="companyName" label="Company name (companies and flooring)" value={values.companyName} error={errors.companyName} maxlength={120} autocomplete="off" />
         </div>
@@ -455,10 +375,10 @@ export function NewCustomerPage({ values, errors, statuses, nonce }: { values: R
         <Field name="lastName" label="Last name" value={values.lastName} error={errors.lastName} maxlength={80} autocomplete="off" />
         <Field name="email" label="Email (optional)" type="email" value={values.email} error={errors.email} maxlength={320} inputmode="email" autocomplete="off" />
         <Field name="username" label="Web username (optional)" value={values.username} error={errors.username} maxlength={320} autocomplete="off" hint="Leave empty for the default: the email, or else first and last name as one word." />
-        <Select name="phoneType" label="Phone type" value={values.phoneType || 'mobile'} error={errors.phoneType} options={phoneTypes.map((t) => [t, phoneTypeLabels[t]] as const)} />
+        <SelectField name="phoneType" label="Phone type" value={values.phoneType || 'mobile'} error={errors.phoneType} options={phoneTypes.map((t) => [t, phoneTypeLabels[t]] as const)} />
         <Field name="phone" label="Phone (optional)" type="tel" value={values.phone} error={errors.phone} inputmode="tel" maxlength={24} autocomplete="off" />
-        <AddressInputs prefix="primary" legend="Primary address (optional)" values={values} errors={errors} />
-        <Select name="status" label="Status" value={values.status} error={errors.status} options={statuses.map((s) => [s, s] as const)} />
+        <AddressFields prefix="primary" legend="Primary address (optional)" values={values} errors={errors} withCountry />
+        <SelectField name="status" label="Status" value={values.status} error={errors.status} options={statuses.map((s) => [s, s] as const)} />
         <button type="submit">Create customer</button>
       </form>
     </>

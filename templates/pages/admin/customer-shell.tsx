@@ -46,6 +46,7 @@ export function CustomerShell(props: {
         {name}
         {props.title ? <span class="muted"> · {props.title}</span> : null}
       </h1>
+      <ViewAsForm customer={props.customer} />
       {props.customer.anonymisedAt ? <p class="alert alert-warning">This customer’s personal data was deleted on request; the accounts and their ledgers are kept.</p> : null}
       <nav aria-label={`Sections of ${name}`} class="subnav">
         <ul>
@@ -62,6 +63,18 @@ export function CustomerShell(props: {
       {props.children}
       {props.history ? <TabHistory customerId={props.customer.id} {...props.history} /> : null}
     </>
+  );
+}
+
+/** "View as borrower": any staff member; opens the borrower's portal read-only (audited). */
+export function ViewAsForm({ customer }: { customer: Customer }) {
+  if (customer.anonymisedAt) return null;
+  return (
+    <form method="post" action={`/admin/customers/${encodeURIComponent(customer.id)}/view-as`} class="inline-form">
+      <button type="submit" class="button-secondary">
+        View as borrower<span class="visually-hidden"> ({customerName(customer)}, read-only)</span>
+      </button>
+    </form>
   );
 }
 

@@ -7,7 +7,9 @@ import { formatDay, formatInstant } from '../../../src/lib/format';
 import type { HistoryTab } from '../../../src/services/customer-history';
 import { NOTE_MAX_CHARS, type PaymentProfile } from '../../../src/services/customer-tabs';
 import { CustomFieldInputs } from '../../components/custom-fields';
-import { Field } from '../../components/field';
+import { AddressFields } from '../../components/address-fields';
+import { ErrorSummary } from '../../components/error-summary';
+import { CheckField, Field, SelectField } from '../../components/field';
 import { CustomerShell } from './customer-shell';
 
 type History = { tab: HistoryTab; entries: AuditEntry[]; timeZone: string };
@@ -35,110 +37,6 @@ const addressText = (a: { line1: string; line2: string; city: string; state: str
 
 const size = (bytes: number) => (bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
 
-function ErrorSummary({ errors }: { errors?: Errors | undefined }) {
-  if (!errors || Object.keys(errors).length === 0) return null;
-  return (
-    <div class="alert alert-error" role="alert">
-      <p class="alert-title">Please check the form</p>
-      {Object.values(errors).map((e) => (
-        <p>{e}</p>
-      ))}
-    </div>
-  );
-}
-
-/** A labelled select with its error tied to it. */
-function SelectField(props: { name: string; id?: string; label: string; options: readonly (readonly [string, string])[]; value?: string | undefined; error?: string | undefined; hint?: string; placeholder?: string; required?: boolean }) {
-  const id = props.id ?? `f-${props.name}`;
-  const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  const known = props.options.some(([v]) => v === props.value);
-  return (
-    <div class={`field${props.error ? ' field-invalid' : ''}`}>
-      <label for={id}>{props.label}</label>
-      {props.hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-      <select id={id} name={props.name} required={props.required} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy}>
-        {props.placeholder !== undefined ? <option value="">{props.placeholder}</option> : null}
-        {props.options.map(([value, label]) => (
-          <option value={value} selected={props.value === value}>
-            {label}
-          </option>
-        ))}
-        {/* A value no longer offered (a category since removed from the list) stays choosable. */}
-        {props.value && !known ? (
-          <option value={props.value} selected>
-            {props.value}
-          </option>
-        ) : null}
-      </select>
-      {props.error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-function CheckField({ name, label, checked, error, hint }: { name: string; label: string; checked: boolean; error?: string | undefined; hint?: string }) {
-  const id = `f-${name}`;
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={`choice${error ? ' field-invalid' : ''}`}>
-      <input type="checkbox" id={id} name={name} checked={checked} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy} />
-      <label for={id}>{label}</label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-/**
- * An address as inputs named <prefix>Line1…<prefix>Zip (ids f-<prefix>City…); the ZIP input
- * carries data-zip-fill so /js/zip-fill.js can fill the city and state from it.
- */
-function AddressFields({ prefix, legend, values, errors }: { prefix: string; legend: string; values: Values; errors: Errors }) {
-  const zip = `${prefix}Zip`;
-  const zipId = `f-${zip}`;
-  const zipError = errors[zip];
-  return (
-    <fieldset>
-      <legend>{legend}</legend>
-      <p class="hint">Optional. When given: street, city, state and ZIP (or Canadian postal code).</p>
-      <Field name={`${prefix}Line1`} label="Street address" value={values[`${prefix}Line1`]} error={errors[`${prefix}Line1`]} maxlength={120} autocomplete="off" />
-      <Field name={`${prefix}Line2`} label="Apartment, suite, floor (optional)" value={values[`${prefix}Line2`]} error={errors[`${prefix}Line2`]} maxlength={120} autocomplete="off" />
-      <div class={`field${zipError ? ' field-invalid' : ''}`}>
-        <label for={zipId}>ZIP or postal code</label>
-        <p class="hint" id={`${zipId}-hint`}>
-          The city and state fill in from a US ZIP code.
-        </p>
-        <input
-          id={zipId} name={zip} type="text" class="short-input" value={values[zip] ?? ''} maxlength={10} autocomplete="off" data-zip-fill={prefix}
-          aria-invalid={zipError ? 'true' : undefined} aria-describedby={`${zipId}-hint${zipError ? ` ${zipId}-error` : ''}`}
-        />
-        {zipError ? (
-          <p class="field-error" id={`${zipId}-error`}>
-            {zipError}
-          </p>
-        ) : null}
-      </div>
-      <Field name={`${prefix}City`} label="City" value={values[`${prefix}City`]} error={errors[`${prefix}City`]} maxlength={80} autocomplete="off" />
-      <Field name={`${prefix}State`} label="State or province (two letters)" value={values[`${prefix}State`]} error={errors[`${prefix}State`]} maxlength={2} autocomplete="off" />
-    </fieldset>
-  );
-}
-
 /** A removal behind a disclosure, so one stray click deletes nothing (works without JavaScript). */
 function RemoveButton({ action, what, label = 'Delete' }: { action: string; what: string; label?: string }) {
   return (
@@ -155,6 +53,8 @@ function RemoveButton({ action, what, label = 'Delete' }: { action: string; what
     </details>
   );
 }
+
+const optionalAddress = 'Optional. When given: street, city, state and ZIP (or Canadian postal code).';
 
 const frequencyOptions = incomeFrequencies.map((f) => [f, incomeFrequencyLabels[f]] as const);
 
@@ -230,15 +130,15 @@ export function EmployerPage(props: Common & { employer: Employer | undefined; v
               <Field name="jobTitle" label="Job title (optional)" value={values.jobTitle} error={errors.jobTitle} maxlength={120} autocomplete="off" />
               <Field name="hireDate" label="Hire date (optional)" type="date" value={values.hireDate} error={errors.hireDate} />
               <Field name="income" label="Income in dollars (optional)" inputmode="text" value={values.income} error={errors.income} maxlength={20} hint="The amount paid at the income frequency below, e.g. 2,150.00 every two weeks." autocomplete="off" />
-              <SelectField name="incomeFrequency" label="Income frequency" options={frequencyOptions} value={values.incomeFrequency} error={errors.incomeFrequency} placeholder="—" />
+              <SelectField keepValue name="incomeFrequency" label="Income frequency" options={frequencyOptions} value={values.incomeFrequency} error={errors.incomeFrequency} placeholder="—" />
               <Field name="nextPayDate" label="Next pay date (optional)" type="date" value={values.nextPayDate} error={errors.nextPayDate} hint="With the pay frequency, this shows which days suit AutoPay." />
-              <SelectField name="payFrequency" label="Pay frequency" options={frequencyOptions} value={values.payFrequency} error={errors.payFrequency} placeholder="—" />
+              <SelectField keepValue name="payFrequency" label="Pay frequency" options={frequencyOptions} value={values.payFrequency} error={errors.payFrequency} placeholder="—" />
             </fieldset>
             <fieldset>
               <legend>Contact information</legend>
               <Field name="phone" label="Phone (optional)" type="tel" inputmode="tel" value={values.phone} error={errors.phone} maxlength={40} autocomplete="off" />
             </fieldset>
-            <AddressFields prefix="employer" legend="Employer address" values={values} errors={errors} />
+            <AddressFields prefix="employer" legend="Employer address" values={values} errors={errors} hint={optionalAddress} />
             <CustomFieldInputs fields={props.customFields} values={values} errors={errors} />
             <button type="submit">Save the employer</button>
           </form>
@@ -263,7 +163,7 @@ function ReferenceFields({ values, errors }: { values: Values; errors: Errors })
       <Field name="relationship" label="Relationship" value={values.relationship} error={errors.relationship} required maxlength={60} autocomplete="off" hint="For example: Sister, Coworker, Landlord." />
       <Field name="phone" label="Phone (optional)" type="tel" inputmode="tel" value={values.phone} error={errors.phone} maxlength={40} autocomplete="off" />
       <Field name="altPhone" label="Alternate phone (optional)" type="tel" inputmode="tel" value={values.altPhone} error={errors.altPhone} maxlength={40} autocomplete="off" />
-      <AddressFields prefix="reference" legend="Address" values={values} errors={errors} />
+      <AddressFields prefix="reference" legend="Address" values={values} errors={errors} hint={optionalAddress} />
     </>
   );
 }
@@ -380,7 +280,7 @@ function NoteFields({ values, errors, categories }: { values: Values; errors: Er
   return (
     <>
       <Field name="title" label="Title" value={values.title} error={errors.title} required maxlength={120} autocomplete="off" />
-      <SelectField name="category" label="Category" options={categories.map((c) => [c, c] as const)} value={values.category} error={errors.category} placeholder="Choose a category" required />
+      <SelectField keepValue name="category" label="Category" options={categories.map((c) => [c, c] as const)} value={values.category} error={errors.category} placeholder="Choose a category" required />
       <Field name="body" label={`Note (up to ${NOTE_MAX_CHARS.toLocaleString('en-US')} characters)`} value={values.body} error={errors.body} required maxlength={NOTE_MAX_CHARS} multiline />
     </>
   );
@@ -405,7 +305,7 @@ export function NotesPage(props: Common & { notes: CustomerNote[]; authors: Map<
       ) : null}
       <h2>Notes, newest first</h2>
       <form method="get" action={action} class="filters" hx-get={action} hx-target={`#${NOTES_LIST_ID}`} hx-swap="outerHTML" hx-trigger="change" hx-push-url="true">
-        <SelectField name="category" id="f-filter-category" label="Show category" options={filterOptions.map((c) => [c, c] as const)} value={props.filter} placeholder="All categories" />
+        <SelectField keepValue name="category" id="f-filter-category" label="Show category" options={filterOptions.map((c) => [c, c] as const)} value={props.filter} placeholder="All categories" />
         <button type="submit" class="button-secondary">
           Show
         </button>
@@ -450,7 +350,7 @@ export function DocumentsPage(props: Common & { documents: DocumentRow[]; accoun
   return (
     <CustomerShell customer={customer} active="/documents" title="Documents" notice={props.notice} error={props.error} history={props.history}>
       <form method="get" action={action} class="filters">
-        <SelectField name="status" id="f-filter-status" label="Show" options={documentStatusFilters} value={props.status} />
+        <SelectField keepValue name="status" id="f-filter-status" label="Show" options={documentStatusFilters} value={props.status} />
         <button type="submit" class="button-secondary">
           Show
         </button>
@@ -542,9 +442,9 @@ function UploadForm({ action, values, errors, categories, accounts, maxBytes }: 
           ) : null}
         </div>
         <Field name="name" label="Name" value={values.name} error={errors.name} maxlength={120} hint="Leave empty to use the file’s name." autocomplete="off" />
-        <SelectField name="category" label="Section" options={categories.map((c) => [c, c] as const)} value={values.category} error={errors.category} placeholder="Choose a section" required />
+        <SelectField keepValue name="category" label="Section" options={categories.map((c) => [c, c] as const)} value={values.category} error={errors.category} placeholder="Choose a section" required />
         <Field name="description" label="Description (optional)" value={values.description} error={errors.description} maxlength={500} multiline />
-        <SelectField name="accountId" label="Account (optional)" options={accounts.map((a) => [a.id, `${a.displayId} · ${a.productName}`] as const)} value={values.accountId} error={errors.accountId} placeholder="No account: about the customer" />
+        <SelectField keepValue name="accountId" label="Account (optional)" options={accounts.map((a) => [a.id, `${a.displayId} · ${a.productName}`] as const)} value={values.accountId} error={errors.accountId} placeholder="No account: about the customer" />
         <CheckField name="sharedWithBorrower" label="Share with the borrower" checked={values.sharedWithBorrower === 'on'} error={errors.sharedWithBorrower} hint="They see it on that account’s Documents tab in the portal." />
         <button type="submit">Upload</button>
       </form>
@@ -571,7 +471,7 @@ export function DocumentEditPage(props: { customer: Customer; doc: DocumentRow; 
       <form method="post" action={`${list}/${encodeURIComponent(doc.id)}/edit`} novalidate>
         <ErrorSummary errors={errors} />
         <Field name="name" label="Name" value={props.values.name} error={errors.name} required maxlength={120} autocomplete="off" />
-        <SelectField name="category" label="Section" options={props.categories.map((c) => [c, c] as const)} value={props.values.category} error={errors.category} placeholder="Choose a section" required />
+        <SelectField keepValue name="category" label="Section" options={props.categories.map((c) => [c, c] as const)} value={props.values.category} error={errors.category} placeholder="Choose a section" required />
         <Field name="description" label="Description (optional)" value={props.values.description} error={errors.description} maxlength={500} multiline />
         {doc.uploadedByType === 'agent' ? (
           <CheckField name="sharedWithBorrower" label="Share with the borrower" checked={props.values.sharedWithBorrower === 'on'} error={errors.sharedWithBorrower} hint="They see it on the account’s Documents tab in the portal." />

@@ -90,6 +90,7 @@ export function CustomerPage({ customer, phones, addresses, customFields, accoun
         {canWrite ? <a href={`/admin/customers/${encodeURIComponent(customer.id)}/edit`}>Edit</a> : null}
         <a href={`/admin/customers/${encodeURIComponent(customer.id)}/history.json`}>Change history (JSON)</a>
         {canWrite ? <a href={`/admin/customers/${encodeURIComponent(customer.id)}/export.json`}>Personal data export (CCPA/PIPEDA)</a> : null}
+        {canWrite && !customer.anonymisedAt ? <a href={`/admin/accounts/new?customer=${encodeURIComponent(customer.id)}`}>Open an account for this customer</a> : null}
       </p>
       <RecordSummary customer={customer} phones={phones} addresses={addresses} customFields={customFields} />
       <h2>Links and access</h2>
@@ -113,7 +114,7 @@ export function CustomerPage({ customer, phones, addresses, customFields, accoun
             return (
               <tr>
                 <td>
-                  {id}
+                  <a href={`/admin/accounts/${encodeURIComponent(id)}`}>{id}</a>
                   <div class="muted">{a.account.productName}</div>
                 </td>
                 <td>{a.account.status}</td>

@@ -1,8 +1,8 @@
 import type { AuditEntry, Customer } from '../../../src/db/schema';
 import { formatInstant } from '../../../src/lib/format';
 import type { HistoryTab } from '../../../src/services/customer-history';
+import { ErrorSummary } from '../../components/error-summary';
 import { Field } from '../../components/field';
-import { ViewAsForm } from './communications';
 import { CustomerShell } from './customer-shell';
 
 export interface PrivacyPageProps {
@@ -68,14 +68,7 @@ export function PrivacyPage(props: PrivacyPageProps) {
             </ul>
             {props.canDelete ? (
               <form method="post" action={`${base}/privacy/delete`} class="danger-zone" novalidate>
-                {Object.keys(errors).length > 0 ? (
-                  <div class="alert alert-error" role="alert">
-                    <p class="alert-title">Please check the form</p>
-                    {Object.values(errors).map((e) => (
-                      <p>{e}</p>
-                    ))}
-                  </div>
-                ) : null}
+                <ErrorSummary errors={errors} />
                 <Field
                   name="confirm"
                   label={`Type the customer’s last name, “${props.confirmWord}”, to confirm`}
@@ -113,9 +106,8 @@ export function PrivacyPage(props: PrivacyPageProps) {
           <>
             <p>
               Opens the portal exactly as this customer sees it, read-only: nothing can be paid, changed or revealed while you look. A banner stays on every page with the way
-              back to the staff area. Each view is recorded below.
+              back to the staff area. Each view is recorded below. Use “View as borrower” at the top of any of the customer’s pages.
             </p>
-            <ViewAsForm customer={customer} />
           </>
         )}
       </section>

@@ -1,7 +1,9 @@
 import type { CustomField, PaymentSettings, PortalSettings, SignInSettings, TenantBranding } from '../../../src/db/schema';
 import { customFieldTypes, mfaMethods, type MfaMethod } from '../../../src/domain/record-choices';
 import { customFieldTypeNames, MAX_LIST_ITEMS, signInBounds, tenantLists, type ListName } from '../../../src/services/tenant-settings';
-import { Field } from '../../components/field';
+import { ErrorSummary } from '../../components/error-summary';
+import { CheckField, Field, SelectField } from '../../components/field';
+import { Notices } from '../../components/notices';
 
 export interface SettingsForms {
   branding?: { values?: Record<string, string>; errors?: Record<string, string> } | undefined;
@@ -42,28 +44,6 @@ const fieldNames: Record<keyof PortalSettings['summaryFields'], string> = {
   remainingPayments: 'Payments left', projectedPayoff: 'Projected payoff date', creditAvailable: 'Credit available',
 };
 const dollars = (cents: number) => (cents / 100).toFixed(2);
-
-function Errors({ errors }: { errors: Record<string, string> | undefined }) {
-  const list = Object.values(errors ?? {});
-  if (list.length === 0) return null;
-  return (
-    <div class="alert alert-error" role="alert">
-      <p class="alert-title">Please check the form</p>
-      {list.map((e) => (
-        <p>{e}</p>
-      ))}
-    </div>
-  );
-}
-
-function Check({ name, label, checked }: { name: string; label: string; checked: boolean }) {
-  return (
-    <div class="choice">
-      <input type="checkbox" id={`f-${name}`} name={name} checked={checked} />
-      <label for={`f-${name}`}>{label}</label>
-    </div>
-  );
-}
 
 function FileField({ name, label, hint, accept, error }: { name: string; label: string; hint: string; accept: string; error: string | undefined }) {
   return (
@@ -172,11 +152,7 @@ export function SettingsPage({
         <a href="/admin">Staff area</a>
       </p>
       <h1>Portal settings</h1>
-      {notice ? (
-        <p class="alert alert-success" role="status">
-          {notice}
-        </p>
-      ) : null}
+      <Notices notice={notice} />
       <nav aria-labelledby="toc-title">
         <h2 id="toc-title" class="visually-hidden">
           On this page
@@ -194,7 +170,7 @@ export function SettingsPage({
         <h2 id="branding-title">Branding</h2>
         <div class="settings-grid">
           <form method="post" action="/admin/settings/branding" enctype="multipart/form-data" novalidate data-branding-form>
-            <Errors errors={be} />
+            <ErrorSummary errors={be} />
             <Field name="portalName" label="Portal name" value={b.portalName} error={be.portalName} required maxlength={60} />
             <Field name="primaryColor" label="Primary colour" type="color" value={b.primaryColor} error={be.primaryColor} hint="Links, buttons and the header. It must read well on white (4.5:1)." />
             <Field name="accentColor" label="Accent colour" type="color" value={b.accentColor} error={be.accentColor} hint="Focus outlines and highlights (3:1 on white)." />
@@ -205,7 +181,7 @@ export function SettingsPage({
               accept=".png,.jpg,.jpeg,.webp,image/png,image/jpeg,image/webp"
               error={be.logo}
             />
-            {branding.logoUrl ? <Check name="removeLogo" label="Remove the current logo" checked={false} /> : null}
+            {branding.logoUrl ? <CheckField name="removeLogo" label="Remove the current logo" checked={false} /> : null}
             <FileField
               name="favicon"
               label="Favicon (optional)"
@@ -218,7 +194,7 @@ export function SettingsPage({
                 Current favicon: <img src={branding.faviconUrl} alt="" width={16} height={16} />
               </p>
             ) : null}
-            {branding.faviconUrl ? <Check name="removeFavicon" label="Remove the favicon (use the standard icon)" checked={false} /> : null}
+            {branding.faviconUrl ? <CheckField name="removeFavicon" label="Remove the favicon (use the standard icon)" checked={false} /> : null}
             <button type="submit">Save branding</button>
           </form>
           <figure class="preview">
@@ -232,17 +208,17 @@ export function SettingsPage({
       <section id="portal" aria-labelledby="portal-title">
         <h2 id="portal-title">What borrowers see</h2>
         <form method="post" action="/admin/settings/portal" novalidate>
-          <Errors errors={forms.portal?.errors} />
+          <ErrorSummary errors={forms.portal?.errors} />
           <fieldset>
             <legend>Account sections</legend>
             {Object.entries(sectionNames).map(([k, label]) => (
-              <Check name={`section-${k}`} label={label} checked={portal.sections[k as keyof PortalSettings['sections']]} />
+              <CheckField name={`section-${k}`} label={label} checked={portal.sections[k as keyof PortalSettings['sections']]} />
             ))}
           </fieldset>
           <fieldset>
             <legend>Figures on the account summary</legend>
             {Object.entries(fieldNames).map(([k, label]) => (
-              <Check name={`field-${k}`} label={label} checked={portal.summaryFields[k as keyof PortalSettings['summaryFields']]} />
+              <CheckField name={`field-${k}`} label={label} checked={portal.summaryFields[k as keyof PortalSettings['summaryFields']]} />
             ))}
           </fieldset>
           <button type="submit">Save what borrowers see</button>
@@ -252,14 +228,14 @@ export function SettingsPage({
       <section id="payments" aria-labelledby="payments-title">
         <h2 id="payments-title">Payments and AutoPay</h2>
         <form method="post" action="/admin/settings/payments" novalidate>
-          <Errors errors={pe} />
-          <Check name="enabled" label="Borrowers can pay online" checked={p ? p.enabled === 'on' : payments.enabled} />
+          <ErrorSummary errors={pe} />
+          <CheckField name="enabled" label="Borrowers can pay online" checked={p ? p.enabled === 'on' : payments.enabled} />
           <fieldset class={pe.methods ? 'field-invalid' : undefined}>
             <legend>Methods allowed</legend>
-            <Check name="method-card" label="Cards" checked={p ? p['method-card'] === 'on' : payments.methods.includes('card')} />
-            <Check name="method-bank" label="Bank accounts (ACH)" checked={p ? p['method-bank'] === 'on' : payments.methods.includes('bank')} />
+            <CheckField name="method-card" label="Cards" checked={p ? p['method-card'] === 'on' : payments.methods.includes('card')} />
+            <CheckField name="method-bank" label="Bank accounts (ACH)" checked={p ? p['method-bank'] === 'on' : payments.methods.includes('bank')} />
           </fieldset>
-          <Check name="autopay" label="Borrowers can set up AutoPay" checked={p ? p.autopay === 'on' : payments.autopay} />
+          <CheckField name="autopay" label="Borrowers can set up AutoPay" checked={p ? p.autopay === 'on' : payments.autopay} />
           <Field name="minAmount" label="Smallest payment (dollars)" value={p?.minAmount ?? dollars(payments.minAmount)} error={pe.minAmount} inputmode="numeric" maxlength={14} />
           <Field name="maxAmount" label="Largest payment (dollars)" value={p?.maxAmount ?? dollars(payments.maxAmount)} error={pe.maxAmount} inputmode="numeric" maxlength={14} />
           <Field name="maxDaysAhead" label="How many days ahead a payment may be scheduled" value={p?.maxDaysAhead ?? String(payments.maxDaysAhead)} error={pe.maxDaysAhead} inputmode="numeric" maxlength={3} />
@@ -277,7 +253,7 @@ export function SettingsPage({
           Staff always pass a second step when they sign in, whatever is chosen here; the methods below apply to them too. People who have set up none of the allowed methods get a code by email.
         </p>
         <form method="post" action="/admin/settings/sign-in" novalidate>
-          <Errors errors={se} />
+          <ErrorSummary errors={se} />
           <fieldset class={se.mfa ? 'field-invalid' : undefined}>
             <legend>Second step for borrowers</legend>
             {mfaChoices.map((m) => (
@@ -290,7 +266,7 @@ export function SettingsPage({
           <fieldset class={se.methods ? 'field-invalid' : undefined}>
             <legend>Methods allowed</legend>
             {mfaMethods.map((m) => (
-              <Check name={`method-${m}`} label={methodNames[m]} checked={si ? si[`method-${m}`] === 'on' : signIn.methods.includes(m)} />
+              <CheckField name={`method-${m}`} label={methodNames[m]} checked={si ? si[`method-${m}`] === 'on' : signIn.methods.includes(m)} />
             ))}
           </fieldset>
           <Field
@@ -328,7 +304,7 @@ export function SettingsPage({
         <CustomFieldsTable fields={customFields} />
         <form method="post" action="/admin/settings/custom-fields" novalidate>
           <h3>Add a field</h3>
-          <Errors errors={cfe} />
+          <ErrorSummary errors={cfe} />
           <Field name="label" label="Label" value={cf.label} error={cfe.label} maxlength={60} />
           <fieldset class={cfe.appliesTo ? 'field-invalid' : undefined}>
             <legend>Kept on</legend>
@@ -339,21 +315,7 @@ export function SettingsPage({
               </div>
             ))}
           </fieldset>
-          <div class={`field${cfe.type ? ' field-invalid' : ''}`}>
-            <label for="f-type">Kind of value</label>
-            <select id="f-type" name="type" aria-invalid={cfe.type ? 'true' : undefined} aria-describedby={cfe.type ? 'f-type-error' : undefined}>
-              {customFieldTypes.map((t) => (
-                <option value={t} selected={cf.type === t}>
-                  {customFieldTypeNames[t]}
-                </option>
-              ))}
-            </select>
-            {cfe.type ? (
-              <p class="field-error" id="f-type-error">
-                {cfe.type}
-              </p>
-            ) : null}
-          </div>
+          <SelectField name="type" label="Kind of value" options={customFieldTypes.map((t) => [t, customFieldTypeNames[t]] as const)} value={cf.type} error={cfe.type} />
           <Field name="options" label="Choices, one per line (for a list of choices only)" value={cf.options} error={cfe.options} multiline />
           <button type="submit">Add field</button>
         </form>

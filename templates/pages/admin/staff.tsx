@@ -4,9 +4,10 @@ import { roleLabels } from '../../../src/domain/staff-roles';
 import { localDate } from '../../../src/domain/dates';
 import { formatDay } from '../../../src/lib/format';
 import { roleWithArticle, type StaffMember } from '../../../src/services/staff';
-import { Field } from '../../components/field';
+import { ErrorSummary } from '../../components/error-summary';
+import { Field, SelectField } from '../../components/field';
 import { Notices } from '../../components/notices';
-import { NewPasswordField } from '../../components/password-field';
+import { ConfirmPasswordField, NewPasswordField } from '../../components/password-field';
 
 const statusLabels: Record<AgentStatus, string> = { invited: 'Invited', active: 'Active', disabled: 'Disabled' };
 
@@ -127,35 +128,17 @@ export function StaffPage(props: StaffPageProps) {
           <h2 id="invite-title">Invite someone</h2>
           <p>They get an email with a link to choose their password; the link works once and expires in a week.</p>
           <form method="post" action="/admin/staff/invite" novalidate class="narrow">
-            {Object.keys(errors).length > 0 ? (
-              <div class="alert alert-error" role="alert">
-                <p class="alert-title">Please check the form</p>
-                {Object.values(errors).map((e) => (
-                  <p>{e}</p>
-                ))}
-              </div>
-            ) : null}
+            <ErrorSummary errors={errors} />
             <Field name="name" label="Name" value={values.name} error={errors.name} required autocomplete="off" maxlength={120} />
             <Field name="email" label="Email" type="email" value={values.email} error={errors.email} required autocomplete="off" inputmode="email" maxlength={320} />
-            <div class={`field${errors.role ? ' field-invalid' : ''}`}>
-              <label for="f-role">Role</label>
-              <select id="f-role" name="role" aria-invalid={errors.role ? 'true' : undefined} aria-describedby={errors.role ? 'f-role-error' : 'f-role-hint'}>
-                {props.assignable.map((r) => (
-                  <option value={r} selected={(values.role ?? 'agent') === r}>
-                    {roleLabels[r]}
-                  </option>
-                ))}
-              </select>
-              {errors.role ? (
-                <p class="field-error" id="f-role-error">
-                  {errors.role}
-                </p>
-              ) : (
-                <p class="hint" id="f-role-hint">
-                  Read-only staff see everything and change nothing; agents service customers and accounts; managers also reverse payments and manage agents; owners also configure the portal.
-                </p>
-              )}
-            </div>
+            <SelectField
+              name="role"
+              label="Role"
+              options={props.assignable.map((r) => [r, roleLabels[r]] as const)}
+              value={values.role ?? 'agent'}
+              error={errors.role}
+              hint="Read-only staff see everything and change nothing; agents service customers and accounts; managers also reverse payments and manage agents; owners also configure the portal."
+            />
             <button type="submit">Send the invitation</button>
           </form>
         </section>
@@ -174,25 +157,10 @@ export function InvitationPage(props: { token: string; name: string; email: stri
         Welcome, {props.name}. Choose a password for <strong>{props.email}</strong>. After that you sign in, and every sign-in takes a second step as well: a code we email to you, or an authenticator app or passkey you can add later.
       </p>
       <form method="post" action="/admin/invitation" novalidate>
-        {Object.keys(errors).length > 0 ? (
-          <div class="alert alert-error" role="alert">
-            <p class="alert-title">Please check the form</p>
-            {Object.values(errors).map((e) => (
-              <p>{e}</p>
-            ))}
-          </div>
-        ) : null}
+        <ErrorSummary errors={errors} />
         <input type="hidden" name="token" value={props.token} />
         <NewPasswordField name="password" label="New password" rules={props.rules} error={errors.password} email={props.email} />
-        <div class={`field${errors.confirm ? ' field-invalid' : ''}`}>
-          <label for="f-confirm">Type it again</label>
-          <input id="f-confirm" name="confirm" type="password" autocomplete="new-password" required maxlength={256} aria-invalid={errors.confirm ? 'true' : undefined} aria-describedby={errors.confirm ? 'f-confirm-error' : undefined} />
-          {errors.confirm ? (
-            <p class="field-error" id="f-confirm-error">
-              {errors.confirm}
-            </p>
-          ) : null}
-        </div>
+        <ConfirmPasswordField error={errors.confirm} />
         <button type="submit">Save password and continue</button>
       </form>
     </section>

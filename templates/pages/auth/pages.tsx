@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { RuleResult } from '../../../src/auth/password-policy';
 import { Field } from '../../components/field';
-import { NewPasswordField } from '../../components/password-field';
+import { ConfirmPasswordField, NewPasswordField } from '../../components/password-field';
 
 function Notice({ kind, children }: { kind: 'error' | 'success' | 'info'; children?: Child }) {
   return (
@@ -90,15 +90,7 @@ export function SetPasswordPage(props: { token: string; purpose: 'password-reset
         {props.errors?._form ? <Notice kind="error">{props.errors._form}</Notice> : null}
         <input type="hidden" name="token" value={props.token} />
         <NewPasswordField name="password" label="New password" rules={props.rules} error={props.errors?.password} email={props.email} />
-        <div class={`field${props.errors?.confirm ? ' field-invalid' : ''}`}>
-          <label for="f-confirm">Type it again</label>
-          <input id="f-confirm" name="confirm" type="password" autocomplete="new-password" required maxlength={256} aria-invalid={props.errors?.confirm ? 'true' : undefined} aria-describedby={props.errors?.confirm ? 'f-confirm-error' : undefined} />
-          {props.errors?.confirm ? (
-            <p class="field-error" id="f-confirm-error">
-              {props.errors.confirm}
-            </p>
-          ) : null}
-        </div>
+        <ConfirmPasswordField error={props.errors?.confirm} />
         <button type="submit">Save password</button>
       </form>
     </section>

@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import type { RuleResult } from '../../../src/auth/password-policy';
 import type { SessionRow } from '../../../src/db/repositories/auth';
 import { formatInstant } from '../../../src/lib/format';
-import { NewPasswordField } from '../../components/password-field';
+import { ConfirmPasswordField, NewPasswordField } from '../../components/password-field';
 
 const when = formatInstant;
 
@@ -90,15 +90,7 @@ export function SecurityPage(props: {
             ) : null}
           </div>
           <NewPasswordField name="password" label="New password" rules={props.rules} error={errors.password} email={props.email} />
-          <div class={`field${errors.confirm ? ' field-invalid' : ''}`}>
-            <label for="f-confirm">Type it again</label>
-            <input id="f-confirm" name="confirm" type="password" autocomplete="new-password" required maxlength={256} aria-invalid={errors.confirm ? 'true' : undefined} aria-describedby={errors.confirm ? 'f-confirm-error' : undefined} />
-            {errors.confirm ? (
-              <p class="field-error" id="f-confirm-error">
-                {errors.confirm}
-              </p>
-            ) : null}
-          </div>
+          <ConfirmPasswordField error={errors.confirm} />
           <p class="hint">Changing your password signs you out everywhere else.</p>
           <button type="submit">Change password</button>
         </form>

@@ -4,6 +4,7 @@ import { formatCents } from '../../../src/domain/money';
 import { formatDay as day } from '../../../src/lib/format';
 import { planOf } from '../../../src/services/autopay';
 import { methodLabel } from '../../../src/services/payments';
+import { ErrorSummary } from '../../components/error-summary';
 import { Field } from '../../components/field';
 import { Notices } from '../../components/notices';
 
@@ -96,19 +97,11 @@ export function AutopayForm({ account, methods, action, values = {}, errors = {}
   const frequencies = loan ? ['account_schedule', 'monthly', 'semimonthly', 'biweekly', 'weekly'] : ['monthly', 'semimonthly', 'biweekly', 'weekly'];
   const freq = values.frequency ?? frequencies[0]!;
   const amountType = values.amountType ?? amounts[0]!;
-  const list = Object.values(errors);
   return (
     <section aria-labelledby="ap-form-title">
       <h2 id="ap-form-title">{heading}</h2>
       <form method="post" action={action} novalidate>
-        {list.length > 0 ? (
-          <div class="alert alert-error" role="alert">
-            <p class="alert-title">Please check the form</p>
-            {list.map((e) => (
-              <p>{e}</p>
-            ))}
-          </div>
-        ) : null}
+        <ErrorSummary errors={errors} />
         <div class={`field${errors.method ? ' field-invalid' : ''}`}>
           <label for="f-ap-method">Pay with</label>
           {methods.length === 0 ? (

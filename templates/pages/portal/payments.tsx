@@ -3,6 +3,7 @@ import type { Account, PaymentMethodRow, PaymentRow } from '../../../src/db/sche
 import { formatCents } from '../../../src/domain/money';
 import type { AmountChoices } from '../../../src/services/payment-amounts';
 import { methodLabel } from '../../../src/services/payments';
+import { ErrorSummary } from '../../components/error-summary';
 import { Field } from '../../components/field';
 import { formatDay as day } from '../../../src/lib/format';
 import { Notices } from '../../components/notices';
@@ -27,19 +28,6 @@ export function PaymentsNav({ active }: { active: 'history' | 'methods' }) {
         Payment methods
       </a>
     </nav>
-  );
-}
-
-function ErrorSummary({ errors }: { errors: Record<string, string> }) {
-  const list = Object.values(errors);
-  if (list.length === 0) return null;
-  return (
-    <div class="alert alert-error" role="alert">
-      <p class="alert-title">Please check the form</p>
-      {list.map((e) => (
-        <p>{e}</p>
-      ))}
-    </div>
   );
 }
 

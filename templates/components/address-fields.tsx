@@ -1,0 +1,48 @@
+import { Field, SelectField } from './field';
+
+/**
+ * A postal address as inputs named <prefix>Line1, <prefix>Line2, <prefix>Zip, <prefix>City and
+ * <prefix>State (ids f-<prefix>…), and <prefix>Country with withCountry. The ZIP input carries
+ * data-zip-fill so public/js/zip-fill.js fills the city and state from it; the server checks every part.
+ */
+export function AddressFields({ prefix, legend, values, errors, hint, withCountry = false }: {
+  prefix: string;
+  legend: string;
+  values: Record<string, string | undefined>;
+  errors: Record<string, string>;
+  /** A line under the legend (what is required, when the address is optional). */
+  hint?: string;
+  withCountry?: boolean;
+}) {
+  const zip = `${prefix}Zip`;
+  const zipId = `f-${zip}`;
+  const zipError = errors[zip];
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      {hint ? <p class="hint">{hint}</p> : null}
+      <Field name={`${prefix}Line1`} label="Street address" value={values[`${prefix}Line1`]} error={errors[`${prefix}Line1`]} maxlength={120} autocomplete="off" />
+      <Field name={`${prefix}Line2`} label="Apartment, suite, unit (optional)" value={values[`${prefix}Line2`]} error={errors[`${prefix}Line2`]} maxlength={120} autocomplete="off" />
+      <div class={`field${zipError ? ' field-invalid' : ''}`}>
+        <label for={zipId}>ZIP or postal code</label>
+        <p class="hint" id={`${zipId}-hint`}>
+          City and state are filled in from a US ZIP code.
+        </p>
+        <input
+          id={zipId} name={zip} type="text" class="short-input" value={values[zip] ?? ''} maxlength={10} autocomplete="off" data-zip-fill={prefix}
+          aria-invalid={zipError ? 'true' : undefined} aria-describedby={`${zipId}-hint${zipError ? ` ${zipId}-error` : ''}`}
+        />
+        {zipError ? (
+          <p class="field-error" id={`${zipId}-error`}>
+            {zipError}
+          </p>
+        ) : null}
+      </div>
+      <Field name={`${prefix}City`} label="City" value={values[`${prefix}City`]} error={errors[`${prefix}City`]} maxlength={80} autocomplete="off" />
+      <Field name={`${prefix}State`} label="State or province (two letters)" value={values[`${prefix}State`]} error={errors[`${prefix}State`]} maxlength={2} autocomplete="off" />
+      {withCountry ? (
+        <SelectField name={`${prefix}Country`} label="Country" value={values[`${prefix}Country`] || 'US'} error={errors[`${prefix}Country`]} options={[['US', 'United States'], ['CA', 'Canada']]} />
+      ) : null}
+    </fieldset>
+  );
+}
