@@ -79,4 +79,58 @@ describe('staff area in a real browser', () => {
     for (const [path, violations] of Object.entries(report)) expect(violations, path).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it('an agent fills an address from its ZIP, writes a note, and looks at the portal as the borrower without changing it', async () => {
+    const page = await env.browser.newPage();
+    const errors = collectPageErrors(page);
+    await staffSignIn(page);
+    await page.goto(`${env.base}/admin/customers?q=rivera`);
+    await page.getByRole('link', { name: 'Jordan Rivera' }).click();
+    const record = page.url().replace(env.base, '').split('?')[0]!;
+    await page.getByRole('link', { name: 'Contact & personal' }).click();
+
+    // The ZIP fills the city and state (from the offline ZIP table), and says so.
+    await page.locator('#f-primaryLine1').fill('1600 Glenarm Pl');
+    await page.locator('#f-primaryCity').fill('');
+    await page.locator('#f-primaryState').evaluate((el: HTMLInputElement | HTMLSelectElement) => (el.value = ''));
+    await page.locator('#f-primaryZip').fill('80202');
+    await page.locator('#f-primaryZip').press('Tab');
+    await page.waitForFunction(() => (document.querySelector('#f-primaryCity') as HTMLInputElement).value === 'Denver');
+    expect(await page.locator('#f-primaryState').evaluate((el: HTMLInputElement | HTMLSelectElement) => el.value)).toBe('CO');
+    await page.getByRole('button', { name: 'Save primary address' }).click();
+    await page.waitForSelector('text=Primary address saved.');
+
+    // A note, filed under a category, is listed with its author.
+    await page.getByRole('link', { name: 'Notes', exact: true }).click();
+    await page.getByText('Add a note').click();
+    await page.getByLabel('Title').fill('Called about the late payment');
+    await page.getByLabel('Category', { exact: true }).selectOption('Collections');
+    await page.getByLabel(/^Note \(up to/).fill('Promised to pay on Friday.');
+    await page.getByRole('button', { name: 'Add the note' }).click();
+    await page.waitForSelector('text=Called about the late payment');
+
+    // View as borrower: the portal as Jordan sees it, under a banner, and nothing can be changed.
+    await page.getByRole('button', { name: /^View as borrower/ }).click();
+    await page.waitForSelector('.view-as-banner');
+    expect(await page.locator('.view-as-banner').innerText()).toContain('viewing the portal as Jordan Rivera');
+    expect(await page.content()).toContain('AL-204817');
+    const refused = await page.evaluate(async () => (await fetch('/security/password', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'current=x' })).status);
+    expect(refused).toBe(403);
+    await page.getByRole('button', { name: 'Return to staff area' }).click();
+    await page.waitForURL(/\/admin\/customers\/.+\/privacy/);
+    expect(await page.content()).toContain('borrower.viewed-as');
+
+    // The customer's sections and the other staff pages pass axe (serious and critical).
+    const report: Record<string, string[]> = {};
+    const paths = ['/edit', '/employer', '/references', '/notes', '/documents', '/payment-profiles', '/communications', '/privacy'].map((tab) => `${record}${tab}`);
+    for (const path of [...paths, '/admin/customers/new', '/admin/accounts', '/admin/accounts/new', '/admin/accounts/AL-204817', '/admin/staff']) {
+      await page.goto(`${env.base}${path}`);
+      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+      report[path] = await seriousViolations(page);
+    }
+    for (const [path, violations] of Object.entries(report)) expect(violations, path).toEqual([]);
+    // The browser logs the refused request above; nothing else may go wrong.
+    expect(errors.filter((e) => !e.includes('status of 403'))).toEqual([]);
+    await page.close();
+  }, 120_000);
 });
