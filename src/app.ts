@@ -128,6 +128,7 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
   tenant.route('/admin/login/verify', verifyRoutes('agent'));
   tenant.route('/admin', adminRoutes());
   tenant.route('/admin', settingsRoutes({
+    load: (id) => tenantsRepo(deps.db).findById(id),
     async save(t, values, now) {
       const saved = await tenantsRepo(deps.db).update(t.id, values, now);
       if (!saved) throw new AppError('not_found', 'This portal no longer exists.');

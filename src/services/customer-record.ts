@@ -209,6 +209,10 @@ export async function saveGeneral(tdb: TenantDb, keys: DataKeys, customer: Custo
       throw error;
     }
   }
+  // Links already emailed to the old address must not keep working once it is no longer theirs.
+  if (values.email !== undefined && customer.email) {
+    for (const purpose of ['password-reset', 'set-password', 'email-change'] as const) await tdb.tokens.voidOpen({ type: 'customer', id: customer.id }, purpose, ctx.now);
+  }
   if (typedTaxId) {
     const digits = normalizeTaxId(typedTaxId);
     if ((await keyedHash(keys, `${next.taxIdKind}:${digits}`)) !== customer.taxIdHash) {

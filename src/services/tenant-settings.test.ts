@@ -73,3 +73,20 @@ describe('favicon size', () => {
     expect(faviconSizeProblem(png(32, 32).subarray(0, 20))).toMatch(/could not be read/);
   });
 });
+
+describe('saving a settings change', () => {
+  it('applies only the keys the change touched, onto the tenant as stored now, and audits them', async () => {
+    const { saveTenantChange } = await import('./tenant-settings');
+    const stale = { id: 't1', settings: { noteCategories: ['General'] }, branding: { portalName: 'P', primaryColor: '#000000', accentColor: '#111111' } } as unknown as Parameters<typeof saveTenantChange>[2];
+    // Another owner saved note categories a moment ago; this request still holds the older copy.
+    const stored = { ...stale, settings: { noteCategories: ['General', 'Hardship'] } };
+    let written: unknown;
+    const store = { load: async () => stored, save: async (_t: unknown, values: { settings?: unknown }) => ((written = values.settings), { ...stored, ...values }) as typeof stale };
+    const audits: unknown[] = [];
+    const tdb = { audit: { record: async (row: unknown) => void audits.push(row) } } as unknown as Parameters<typeof saveTenantChange>[1];
+    const field = { id: 'branch', label: 'Branch', type: 'text' as const, appliesTo: 'customer' as const };
+    await saveTenantChange(store, tdb, stale, { settings: { ...stale.settings, customFields: [field] } }, 'a1', 'tenant.custom-field-added', new Date(0));
+    expect(written).toEqual({ noteCategories: ['General', 'Hardship'], customFields: [field] });
+    expect(audits).toEqual([expect.objectContaining({ before: { customFields: null }, after: { customFields: [field] } })]);
+  });
+});

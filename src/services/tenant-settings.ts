@@ -6,6 +6,8 @@ import { formatCents, parseCents } from '../domain/money';
 
 /** Where a tenant's own row is written (the tenants table is the platform's; the host gives this to the owner's pages). */
 export interface TenantStore {
+  /** The tenant as stored now (the request's copy may be a few seconds old: tenants are cached per isolate). */
+  load(tenantId: string): Promise<Tenant | undefined>;
   save(tenant: Tenant, values: Partial<Pick<Tenant, 'branding' | 'settings'>>, now: Date): Promise<Tenant>;
 }
 
@@ -81,20 +83,27 @@ export async function saveTenantChange(
   action: string,
   now: Date,
 ): Promise<Tenant> {
-  const saved = await store.save(tenant, change, now);
+  // Forms send the whole settings object built on the request's (possibly cached) copy: only the keys
+  // this change touched are applied, onto the row as stored now, so two quick saves of different
+  // sections (on different isolates, or by two owners) do not undo each other.
+  const fresh = (await store.load(tenant.id)) ?? tenant;
   const before: Record<string, unknown> = {};
   const after: Record<string, unknown> = {};
-  if (change.branding) {
-    before.branding = tenant.branding;
-    after.branding = saved.branding;
-  }
+  let settings: TenantSettings | undefined;
   if (change.settings) {
+    settings = { ...fresh.settings };
     for (const key of new Set([...Object.keys(tenant.settings), ...Object.keys(change.settings)]) as Set<keyof TenantSettings>) {
-      if (JSON.stringify(tenant.settings[key]) !== JSON.stringify(change.settings[key])) {
-        before[key] = tenant.settings[key] ?? null;
-        after[key] = change.settings[key] ?? null;
-      }
+      if (JSON.stringify(tenant.settings[key]) === JSON.stringify(change.settings[key])) continue;
+      before[key] = fresh.settings[key] ?? null;
+      after[key] = change.settings[key] ?? null;
+      if (change.settings[key] === undefined) delete settings[key];
+      else (settings as Record<string, unknown>)[key] = change.settings[key];
     }
+  }
+  const saved = await store.save(fresh, { ...(change.branding ? { branding: change.branding } : {}), ...(settings ? { settings } : {}) }, now);
+  if (change.branding) {
+    before.branding = fresh.branding;
+    after.branding = saved.branding;
   }
   await tdb.audit.record({ actorType: 'agent', actorId, action, entityType: 'tenant', entityId: tenant.id, before, after }, now);
   return saved;

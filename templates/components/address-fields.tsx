@@ -1,4 +1,4 @@
-import { Field, SelectField } from './field';
+import { describedBy, Field, FieldFrame, SelectField } from './field';
 
 /**
  * A postal address as inputs named <prefix>Line1, <prefix>Line2, <prefix>Zip, <prefix>City and
@@ -23,21 +23,12 @@ export function AddressFields({ prefix, legend, values, errors, hint, withCountr
       {hint ? <p class="hint">{hint}</p> : null}
       <Field name={`${prefix}Line1`} label="Street address" value={values[`${prefix}Line1`]} error={errors[`${prefix}Line1`]} maxlength={120} autocomplete="off" />
       <Field name={`${prefix}Line2`} label="Apartment, suite, unit (optional)" value={values[`${prefix}Line2`]} error={errors[`${prefix}Line2`]} maxlength={120} autocomplete="off" />
-      <div class={`field${zipError ? ' field-invalid' : ''}`}>
-        <label for={zipId}>ZIP or postal code</label>
-        <p class="hint" id={`${zipId}-hint`}>
-          City and state are filled in from a US ZIP code.
-        </p>
+      <FieldFrame id={zipId} label="ZIP or postal code" hint="City and state are filled in from a US ZIP code." error={zipError}>
         <input
           id={zipId} name={zip} type="text" class="short-input" value={values[zip] ?? ''} maxlength={10} autocomplete="off" data-zip-fill={prefix}
-          aria-invalid={zipError ? 'true' : undefined} aria-describedby={`${zipId}-hint${zipError ? ` ${zipId}-error` : ''}`}
+          aria-invalid={zipError ? 'true' : undefined} aria-describedby={describedBy(zipId, true, zipError)}
         />
-        {zipError ? (
-          <p class="field-error" id={`${zipId}-error`}>
-            {zipError}
-          </p>
-        ) : null}
-      </div>
+      </FieldFrame>
       <Field name={`${prefix}City`} label="City" value={values[`${prefix}City`]} error={errors[`${prefix}City`]} maxlength={80} autocomplete="off" />
       <Field name={`${prefix}State`} label="State or province (two letters)" value={values[`${prefix}State`]} error={errors[`${prefix}State`]} maxlength={2} autocomplete="off" />
       {withCountry ? (

@@ -1,3 +1,28 @@
+import type { Child } from 'hono/jsx';
+
+/** What an input's aria-describedby names: its hint and its error, when it has them. */
+export const describedBy = (id: string, hint: unknown, error: unknown): string | undefined => [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+
+/** The frame of a labelled control: label, hint (id <id>-hint), the control, its error (id <id>-error). */
+export function FieldFrame({ id, label, hint, error, children }: { id: string; label: Child; hint?: Child; error?: string | undefined; children: Child }) {
+  return (
+    <div class={`field${error ? ' field-invalid' : ''}`}>
+      <label for={id}>{label}</label>
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {children}
+      {error ? (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 /** A labelled input with its error message tied to it (aria-describedby), keeping what was typed. */
 export function Field(props: {
   name: string;
@@ -15,22 +40,15 @@ export function Field(props: {
   multiline?: boolean;
 }) {
   const id = props.id ?? `f-${props.name}`;
-  const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const common = {
     id,
     name: props.name,
     required: props.required,
     'aria-invalid': props.error ? 'true' : undefined,
-    'aria-describedby': describedBy,
+    'aria-describedby': describedBy(id, props.hint, props.error),
   };
   return (
-    <div class={`field${props.error ? ' field-invalid' : ''}`}>
-      <label for={id}>{props.label}</label>
-      {props.hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
+    <FieldFrame id={id} label={props.label} hint={props.hint} error={props.error}>
       {props.multiline ? (
         <textarea {...common} rows={3}>
           {props.value ?? ''}
@@ -38,12 +56,7 @@ export function Field(props: {
       ) : (
         <input {...common} type={props.type ?? 'text'} value={props.value ?? ''} autocomplete={props.autocomplete} inputmode={props.inputmode} maxlength={props.maxlength} />
       )}
-      {props.error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -68,17 +81,10 @@ export function SelectField(props: {
   attrs?: Record<string, string>;
 }) {
   const id = props.id ?? `f-${props.name}`;
-  const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const unlisted = props.keepValue && props.value && !props.options.some(([v]) => v === props.value) ? props.value : undefined;
   return (
-    <div class={`field${props.error ? ' field-invalid' : ''}`}>
-      <label for={id}>{props.label}</label>
-      {props.hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-      <select id={id} name={props.name} required={props.required} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy} {...props.attrs}>
+    <FieldFrame id={id} label={props.label} hint={props.hint} error={props.error}>
+      <select id={id} name={props.name} required={props.required} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy(id, props.hint, props.error)} {...props.attrs}>
         {props.placeholder !== undefined ? <option value="">{props.placeholder}</option> : null}
         {props.options.map(([value, label]) => (
           <option value={value} selected={props.value === value}>
@@ -91,22 +97,16 @@ export function SelectField(props: {
           </option>
         ) : null}
       </select>
-      {props.error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }
 
 /** A labelled checkbox with its hint and error tied to it. */
 export function CheckField(props: { name: string; id?: string; label: string; checked: boolean; error?: string | undefined; hint?: string }) {
   const id = props.id ?? `f-${props.name}`;
-  const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class={`choice${props.error ? ' field-invalid' : ''}`}>
-      <input type="checkbox" id={id} name={props.name} checked={props.checked} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy} />
+      <input type="checkbox" id={id} name={props.name} checked={props.checked} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy(id, props.hint, props.error)} />
       <label for={id}>{props.label}</label>
       {props.hint ? (
         <p class="hint" id={`${id}-hint`}>

@@ -1,4 +1,5 @@
 import type { RuleResult } from '../../src/auth/password-policy';
+import { describedBy, FieldFrame } from './field';
 
 /**
  * A new-password field with its rules listed beside it; public/js/password-rules.js ticks them
@@ -7,8 +8,7 @@ import type { RuleResult } from '../../src/auth/password-policy';
 export function NewPasswordField(props: { name: string; label: string; rules: RuleResult[]; error?: string | undefined; email?: string | undefined }) {
   const id = `f-${props.name}`;
   return (
-    <div class={`field${props.error ? ' field-invalid' : ''}`}>
-      <label for={id}>{props.label}</label>
+    <FieldFrame id={id} label={props.label} error={props.error}>
       <input
         id={id}
         name={props.name}
@@ -28,26 +28,15 @@ export function NewPasswordField(props: { name: string; label: string; rules: Ru
           </li>
         ))}
       </ul>
-      {props.error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }
 
 /** The new password typed a second time (name "confirm"), with its error tied to it. */
 export function ConfirmPasswordField({ error, label = 'Type it again' }: { error?: string | undefined; label?: string }) {
   return (
-    <div class={`field${error ? ' field-invalid' : ''}`}>
-      <label for="f-confirm">{label}</label>
-      <input id="f-confirm" name="confirm" type="password" autocomplete="new-password" required maxlength={256} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'f-confirm-error' : undefined} />
-      {error ? (
-        <p class="field-error" id="f-confirm-error">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <FieldFrame id="f-confirm" label={label} error={error}>
+      <input id="f-confirm" name="confirm" type="password" autocomplete="new-password" required maxlength={256} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy('f-confirm', undefined, error)} />
+    </FieldFrame>
   );
 }

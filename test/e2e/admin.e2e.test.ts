@@ -92,11 +92,11 @@ describe('staff area in a real browser', () => {
     // The ZIP fills the city and state (from the offline ZIP table), and says so.
     await page.locator('#f-primaryLine1').fill('1600 Glenarm Pl');
     await page.locator('#f-primaryCity').fill('');
-    await page.locator('#f-primaryState').evaluate((el: HTMLInputElement | HTMLSelectElement) => (el.value = ''));
+    await page.locator('#f-primaryState').evaluate((el) => ((el as HTMLInputElement).value = ''));
     await page.locator('#f-primaryZip').fill('80202');
     await page.locator('#f-primaryZip').press('Tab');
     await page.waitForFunction(() => (document.querySelector('#f-primaryCity') as HTMLInputElement).value === 'Denver');
-    expect(await page.locator('#f-primaryState').evaluate((el: HTMLInputElement | HTMLSelectElement) => el.value)).toBe('CO');
+    expect(await page.locator('#f-primaryState').evaluate((el) => (el as HTMLInputElement).value)).toBe('CO');
     await page.getByRole('button', { name: 'Save primary address' }).click();
     await page.waitForSelector('text=Primary address saved.');
 

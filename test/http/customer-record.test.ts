@@ -1,3 +1,5 @@
+import { createPasswordLink } from '../../src/services/sign-in';
+import { secretsOf } from '../../src/env';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
@@ -142,6 +144,14 @@ describe('the customer record (staff): every field, section by section, and new 
     expect(await html(await general(customer.id, { taxIdKind: 'sin', taxId: '130 692 545' }))).toContain('That is not a valid Social Insurance Number.');
     expect((await general(customer.id, { taxIdKind: 'sin', taxId: '130 692 544' })).status).toBe(303);
     expect((await tdb().customers.find(customer.id))!).toMatchObject({ taxIdKind: 'sin', taxIdLast4: '2544' });
+  });
+
+  it('voids password links already emailed when staff change the email', async () => {
+    const customer = await fresh();
+    const token = await createPasswordLink(tdb(), secretsOf(host.deps.config).tokenSecret, { type: 'customer', id: customer.id }, 'password-reset', clock.now(), 60);
+    expect((await client(`/reset?token=${encodeURIComponent(token)}`)).status).toBe(200);
+    expect((await general(customer.id, { email: `moved-${newId().toLowerCase()}@example.com` })).status).toBe(303);
+    expect((await client(`/reset?token=${encodeURIComponent(token)}`)).status).toBe(410);
   });
 
   it('turns a customer into a company with an EIN; the kind of number must suit the type', async () => {
@@ -484,6 +494,9 @@ describe('the customer record (staff): every field, section by section, and new 
     expect((await client(path(alphaCustomer, '/edit'), { cookie: sessions.agent })).status).toBe(404);
     expect((await post(alphaCustomer, '/edit', { firstName: 'X', lastName: 'Y' })).status).toBe(404);
     expect((await client(path(alphaCustomer, '/photo'), { cookie: sessions.agent })).status).toBe(404);
+    // Read-only staff asking for another tenant's customer learn nothing either: 404, not 403.
+    for (const [rest, form] of writes) expect((await post(alphaCustomer, rest, form, sessions.read_only)).status, rest).toBe(404);
+    expect((await client(path(alphaCustomer, '/export.json'), { cookie: sessions.read_only })).status).toBe(404);
     expect((await tdb().customers.phones(customer.id)).length).toBe(1);
   });
 });

@@ -78,19 +78,24 @@ export function customerRoutes() {
     return renderPage(c, 'Customers', <CustomerSearchPage query={q} hits={hits} canCreate={await creates(c)} />);
   });
 
-  const showCustomer = async (c: Context<AppEnv>, extra: { notice?: string; error?: string } = {}, status: 200 | 409 = 200) => {
+  const showCustomer = async (c: Context<AppEnv>, extra: { notice?: string; error?: string; savedAccount?: string } = {}, status: 200 | 409 = 200) => {
     const customer = await customerOf(c);
     const agent = await currentAgent(c);
     const tdb = c.get('tdb');
     const [phones, addresses, accounts, history] = await Promise.all([tdb.customers.phones(customer.id), tdb.profile.addresses(customer.id), customerAccounts(tdb, customer.id, localDate(c.get('deps').clock.now(), c.get('tenant').timeZone)), customerHistory(tdb, customer.id, 'links')]);
+    // Only an account of this customer can be named in the saved notice (the query string is anyone's to write).
+    const { savedAccount, ...shown } = extra;
+    if (savedAccount && accounts.some((a) => a.account.displayId === savedAccount)) shown.notice = `Links and access for ${savedAccount} saved.`;
+    extra = shown;
     return renderPage(c, customerName(customer), <CustomerPage customer={customer} phones={phones} addresses={addresses} customFields={customFieldsOf(c.get('tenant'), 'customer')} accounts={accounts} canWrite={can(agent.role, 'customers.write')} history={{ tab: 'links', entries: history, timeZone: c.get('tenant').timeZone }} {...extra} />, status);
   };
 
   // ---- The record, section by section (/edit), and a new customer (/new) ----------------------
 
+  // The customer first: another tenant's id is 404 whatever the role.
   const editable = async (c: Context<AppEnv>) => {
-    const agent = await agentWho(c, 'customers.write', 'Read-only staff cannot edit customers.');
-    return { agent, customer: await customerOf(c) };
+    const customer = await customerOf(c);
+    return { agent: await agentWho(c, 'customers.write', 'Read-only staff cannot edit customers.'), customer };
   };
   const who = (c: Context<AppEnv>, agentId: string) => ({ actorId: agentId, now: c.get('deps').clock.now() });
   const statusesOf = (c: Context<AppEnv>) => customerStatusesOf(c.get('tenant'));
@@ -245,9 +250,10 @@ export function customerRoutes() {
 
   // A privacy access request: the customer's data as JSON; each export is itself recorded.
   app.get('/customers/:id/export.json', async (c) => {
+    const customer = await customerOf(c);
     const agent = await agentWho(c, 'personal-data.export', 'Read-only staff cannot export personal data.');
     const now = c.get('deps').clock.now();
-    const data = await exportCustomerData(c.get('tdb'), c.req.param('id'), now);
+    const data = await exportCustomerData(c.get('tdb'), customer.id, now);
     await c.get('tdb').audit.record({ actorType: 'agent', actorId: agent.id, action: 'customer.data-exported', entityType: 'customer', entityId: data.customer.id }, now);
     return c.body(JSON.stringify(data, null, 2), 200, { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="customer-${data.customer.id}-personal-data.json"` });
   });
@@ -263,22 +269,23 @@ export function customerRoutes() {
 
   app.get('/customers/:id', (c) => {
     const saved = c.req.query('saved');
-    return showCustomer(c, saved ? { notice: saved === 'created' ? 'Customer created. Add the rest of the record under “Contact & personal”.' : saved === 'the record' ? 'Changes to the record saved.' : `Links and access for ${saved} saved.` } : {});
+    return showCustomer(c, saved === 'created' ? { notice: 'Customer created. Add the rest of the record under “Contact & personal”.' } : saved ? { savedAccount: saved } : {});
   });
 
   app.post('/customers/:id/links/:displayId', async (c) => {
-    const agent = await agentWho(c, 'customers.write', 'Read-only staff cannot change access.');
-    const customerId = c.req.param('id');
+    const customerId = (await customerOf(c)).id;
     const account = await c.get('tdb').accounts.findByDisplayId(c.req.param('displayId'));
-    if (!account || !(await c.get('tdb').customers.find(customerId))) throw new AppError('not_found', 'There is no such customer or account.');
+    if (!account) throw new AppError('not_found', 'There is no such account.');
+    const agent = await agentWho(c, 'customers.write', 'Read-only staff cannot change access.');
     const form = await parseForm(c, linkForm);
     const v = form.values;
     const role = linkRoles.find((r) => r === v.role);
     if (!role) throw new AppError('validation', 'Choose a role from the list.');
     const now = c.get('deps').clock.now();
     try {
-      for (const channel of ['emailAccess', 'webAccess', 'smsAccess'] as const) await changeLink(c.get('tdb'), { customerId, account, change: { kind: 'access', channel, on: v[channel] === 'on' }, actorId: agent.id }, now);
+      // The role first: when it is refused (the only Primary stepping down), nothing else is saved either.
       await changeLink(c.get('tdb'), { customerId, account, change: { kind: 'role', role }, actorId: agent.id }, now);
+      for (const channel of ['emailAccess', 'webAccess', 'smsAccess'] as const) await changeLink(c.get('tdb'), { customerId, account, change: { kind: 'access', channel, on: v[channel] === 'on' }, actorId: agent.id }, now);
     } catch (error) {
       if (error instanceof ServiceError && error.code === 'conflict') return showCustomer(c, { error: error.message }, 409);
       throw error;

@@ -81,7 +81,13 @@ export function staffRoutes() {
     }
   });
 
+  // Unknown (or another tenant's) ids are not found, whatever the role of whoever asks.
+  const knownAgent = async (c: Context<AppEnv>) => {
+    if (!(await c.get('tdb').agents.find(c.req.param('agentId') ?? ''))) throw new AppError('not_found', 'There is no such team member.');
+  };
+
   app.post('/staff/:agentId/invitation', async (c) => {
+    await knownAgent(c);
     const me = await agentWho(c, 'staff.manage', 'Only owners and managers can send invitations.');
     try {
       const agent = await resendInvitation(c.get('tdb'), invitationDeps(c), me, c.req.param('agentId'), c.get('deps').clock.now());
@@ -92,9 +98,8 @@ export function staffRoutes() {
   });
 
   app.post('/staff/:agentId/role', async (c) => {
+    await knownAgent(c);
     const me = await agentWho(c, 'staff.manage', 'Only owners and managers can change roles.');
-    // Unknown (or another tenant's) ids are not found before the form is looked at.
-    if (!(await c.get('tdb').agents.find(c.req.param('agentId')))) throw new AppError('not_found', 'There is no such team member.');
     const form = await parseForm(c, roleForm);
     if (!form.ok) return show(c, me, { error: form.errors.role }, 422);
     try {
@@ -106,8 +111,8 @@ export function staffRoutes() {
   });
 
   app.post('/staff/:agentId/status', async (c) => {
+    await knownAgent(c);
     const me = await agentWho(c, 'staff.manage', 'Only owners and managers can disable or enable staff.');
-    if (!(await c.get('tdb').agents.find(c.req.param('agentId')))) throw new AppError('not_found', 'There is no such team member.');
     const form = await parseForm(c, statusForm);
     if (!form.ok) return show(c, me, { error: form.errors.status }, 422);
     try {

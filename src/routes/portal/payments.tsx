@@ -302,7 +302,9 @@ export function paymentRoutes() {
     const settings = paymentSettingsOf(c.get('tenant'));
     const processor = c.get('deps').processor;
     let capture: CardCapture | null = null;
-    if (settings.methods.includes('card')) {
+    // Staff viewing as the borrower see the methods but get no card form: it would create the
+    // processor's customer and let a card be attached straight at the processor.
+    if (settings.methods.includes('card') && !c.get('viewAs')) {
       if (isSandboxProcessor(processor)) capture = { kind: 'frame', src: '/payments/methods/card-frame' };
       else if (!withCardForm) capture = { kind: 'link', href: '/payments/methods#add-card-title' };
       else {

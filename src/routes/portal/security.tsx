@@ -36,7 +36,9 @@ export function securityRoutes() {
     const session = c.get('session')!;
     const customer = (await c.get('tdb').customers.find(session.subjectId))!;
     const subject = { type: 'customer' as const, id: customer.id };
-    const [sessions, factors, passkeys] = await Promise.all([c.get('tdb').sessions.listFor(subject), factorsOf(c.get('tdb'), subject), c.get('tdb').factors.passkeys(subject)]);
+    const [all, factors, passkeys] = await Promise.all([c.get('tdb').sessions.listFor(subject), factorsOf(c.get('tdb'), subject), c.get('tdb').factors.passkeys(subject)]);
+    // Staff looking through "View as borrower" are not the borrower's own devices.
+    const sessions = all.filter((s) => !s.viewedByAgentId);
     const settings = signInSettingsOf(c.get('tenant'));
     const day = (d: Date) => new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: c.get('tenant').timeZone }).format(d);
     return renderPage(
