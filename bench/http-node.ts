@@ -1,4 +1,7 @@
 // Throughput and latency of the real Node HTTP path (@hono/node-server over loopback) for portal pages, against a bare Hono "ok" baseline.
+import { forTenant } from '../src/db/tenant';
+import { tenantsRepo } from '../src/db/platform';
+import { signInSettingsOf, startSession } from '../src/services/sign-in';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
@@ -47,6 +50,11 @@ export const httpNode: Benchmark = {
       body: new URLSearchParams({ email: 'pat@alpha.example', password: FIXTURE_PASSWORD }).toString(),
     });
     const cookie = /(session=[^;]+)/.exec(login.headers.get('set-cookie') ?? '')?.[1] ?? '';
+    // A member of staff past the second step, for the staff pages (search as you type, a customer, an account).
+    const alphaDb = forTenant(host.db, host.fixtures.alpha.id);
+    const agent = await alphaDb.agents.create({ email: 'bench-agent@alpha.example', name: 'Bench Agent', role: 'agent' }, new Date());
+    const staffCookie = `session=${(await startSession(alphaDb, { type: 'agent', id: agent.id }, signInSettingsOf((await tenantsRepo(host.db).findById(host.fixtures.alpha.id))!), { userAgent: null, ip: null, mfaPassed: true }, new Date())).token}`;
+    const borrower = (await alphaDb.customers.findByUsername('pat@alpha.example'))!;
     const baseline = await listen(baselineApp.fetch);
     const portal = await listen(host.app.fetch);
     try {
@@ -57,6 +65,9 @@ export const httpNode: Benchmark = {
         { name: 'unknown tenant 404', port: portal.port, host: `nobody.${TEST_BASE_DOMAIN}:${portal.port}`, path: '/', expectStatus: 404 },
         { name: 'accounts page (signed in)', port: portal.port, host: `${host.fixtures.alpha.slug}.${TEST_BASE_DOMAIN}:${portal.port}`, path: '/', expectStatus: 200, cookie },
         { name: 'account summary (signed in)', port: portal.port, host: `${host.fixtures.alpha.slug}.${TEST_BASE_DOMAIN}:${portal.port}`, path: '/accounts/FX-1/summary', expectStatus: 200, cookie },
+        { name: 'staff: customer search fragment', port: portal.port, host: `${host.fixtures.alpha.slug}.${TEST_BASE_DOMAIN}:${portal.port}`, path: '/admin/customers/results?q=pat', expectStatus: 200, cookie: staffCookie },
+        { name: 'staff: customer summary, links & access', port: portal.port, host: `${host.fixtures.alpha.slug}.${TEST_BASE_DOMAIN}:${portal.port}`, path: `/admin/customers/${borrower.id}`, expectStatus: 200, cookie: staffCookie },
+        { name: 'staff: account page (schedule, ledger)', port: portal.port, host: `${host.fixtures.alpha.slug}.${TEST_BASE_DOMAIN}:${portal.port}`, path: '/admin/accounts/FX-1', expectStatus: 200, cookie: staffCookie },
       ];
       const rows = [];
       const broken: string[] = [];
