@@ -1,3 +1,4 @@
+import type { PaymentProcessor } from '../integrations/payments';
 import type { Account, Customer, CustomerAccountLink, LedgerRow, LineTermsRow, LoanTermsRow, PaymentMethodRow, PaymentRow, ScheduleRow, Tenant } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
 import type { LineBalance, Statement } from '../domain/credit/line-of-credit';
@@ -411,9 +412,9 @@ export async function takePayment(
 /**
  * Reverses a payment on the account (returned check, posted in error…) with the reason, from today
  * (or the payment's own date when it is later). A payment made through the payment service is
- * marked reversed too. A payment is reversed once: the second attempt is a conflict.
+ * marked reversed too, and a card charge is refunded. A payment is reversed once: the second attempt is a conflict.
  */
-export async function reversePayment(tdb: TenantDb, tenant: Tenant, account: Account, ledgerId: string, v: Values, actorId: string, now: Date): Promise<Checked<LedgerRow>> {
+export async function reversePayment(tdb: TenantDb, tenant: Tenant, processor: PaymentProcessor, account: Account, ledgerId: string, v: Values, actorId: string, now: Date): Promise<Checked<LedgerRow>> {
   const payment = await tdb.ledger.find(ledgerId);
   if (!payment || payment.accountId !== account.id || payment.kind !== 'payment') throw new ServiceError('not_found', 'There is no such payment on this account.');
   const errors: Errors = {};
@@ -426,10 +427,19 @@ export async function reversePayment(tdb: TenantDb, tenant: Tenant, account: Acc
   if (entries.some((e) => e.reversesId === payment.id)) throw new ServiceError('conflict', 'This payment has already been reversed.');
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const why = details ? `${reason}: ${details}` : reason!;
+  let refundId: string | undefined;
   if (payment.paymentId) {
     const row = await tdb.payments.find(payment.paymentId);
+    // A debit still waiting for its day's ACH file would be collected anyway: it is reversed once it has gone.
+    if (row?.methodKind === 'bank' && row.scheduledFor >= localDate(now, tenant.timeZone)) {
+      throw new ServiceError('conflict', `${row.reference} is a bank payment still to be collected in the ACH file for ${row.scheduledFor}. Reverse it once that file has gone; if the bank returns it, record the return on the ACH page instead.`);
+    }
     if (row && !(await tdb.payments.transition(row.id, ['processing', 'completed'], { status: 'reversed', failureReason: `Reversed by staff: ${why}` }, now))) {
       if ((await tdb.payments.find(row.id))?.status === 'reversed') throw new ServiceError('conflict', 'This payment has already been reversed.');
+    }
+    // The borrower's card was charged: the money goes back to it (keyed by the payment, so a retry refunds once).
+    if (row?.methodKind === 'card' && row.processorPaymentId) {
+      ({ refundId } = await processor.refund({ idempotencyKey: `refund-${row.id}`, processorPaymentId: row.processorPaymentId, amount: row.amount + row.fee }));
     }
   }
   let reversal: LedgerRow;
@@ -440,6 +450,6 @@ export async function reversePayment(tdb: TenantDb, tenant: Tenant, account: Acc
     if (!(error instanceof ServiceError) && (await tdb.ledger.entries(account.id)).some((e) => e.reversesId === payment.id)) throw new ServiceError('conflict', 'This payment has already been reversed.');
     throw error;
   }
-  await tdb.audit.record({ actorType: 'agent', actorId, action: 'payment.reversed', entityType: 'account', entityId: account.id, before: { ledgerId: payment.id, amount: formatCents(payment.amount), date: payment.effectiveDate, reference: payment.reference }, after: { account: account.displayId, reversalId: reversal.id, amount: formatCents(payment.amount), reason: why, date: reversal.effectiveDate } }, now);
+  await tdb.audit.record({ actorType: 'agent', actorId, action: 'payment.reversed', entityType: 'account', entityId: account.id, before: { ledgerId: payment.id, amount: formatCents(payment.amount), date: payment.effectiveDate, reference: payment.reference }, after: { account: account.displayId, reversalId: reversal.id, amount: formatCents(payment.amount), reason: why, date: reversal.effectiveDate, ...(refundId ? { refundId } : {}) } }, now);
   return { ok: true, data: reversal };
 }

@@ -317,9 +317,14 @@ describe('staff accounts: open, schedule, ledger, payments', () => {
     // The receipt went to the borrower, as for their own payments.
     expect((await tdb().emails.forCustomer(demo.borrower.id)).some((e) => e.subject === 'Payment received: $50.00' && e.text.includes(reference))).toBe(true);
 
-    // Reversing it marks the payment reversed too.
+    // Reversing it marks the payment reversed too, and refunds the card (once, keyed by the payment).
     expect((await client()(`/admin/accounts/AL-204817/payments/${posted.id}/reverse`, { cookie: manager, form: { reason: 'Customer dispute' } })).status).toBe(303);
-    expect((await tdb().payments.findByReference(reference))!.status).toBe('reversed');
+    const reversed = (await tdb().payments.findByReference(reference))!;
+    expect(reversed.status).toBe('reversed');
+    const [reversal] = (await audits('payment.reversed')).filter((r) => r.entityId === account.id && r.before?.reference === reference);
+    expect(reversal!.after?.refundId).toMatch(/^re_sbx_/);
+    const again = await host.deps.processor.refund({ idempotencyKey: `refund-${reversed.id}`, processorPaymentId: reversed.processorPaymentId!, amount: reversed.amount + reversed.fee });
+    expect(again.refundId).toBe(reversal!.after?.refundId);
   });
 
   it('answers 404 to another tenant’s staff on every route with this tenant’s accounts', async () => {

@@ -161,7 +161,7 @@ export function accountAdminRoutes() {
     const ledgerId = c.req.param('ledgerId');
     const { values } = await parseForm(c, anyForm);
     try {
-      const result = await reversePayment(c.get('tdb'), c.get('tenant'), account, ledgerId, values, agent.id, now(c));
+      const result = await reversePayment(c.get('tdb'), c.get('tenant'), c.get('deps').processor, account, ledgerId, values, agent.id, now(c));
       if (!result.ok) return showAccount(c, account, 'ledger', { reverse: { ledgerId, values, errors: result.errors } }, 422);
     } catch (error) {
       if (error instanceof ServiceError && error.code === 'conflict') return showAccount(c, account, 'ledger', { error: error.message }, 409);
