@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  birthDateProblem, defaultUsername, einProblem, issuerProblem, licenceProblem, maskTaxId, normalizeLicence, normalizePostal, postalProblem,
-  primaryFixes, sinProblem, stateProblem, taxIdProblem, taxKindsFor, usernameProblem,
-} from './customer-record';
+import { birthDateProblem, defaultUsername, issuerProblem, licenceProblem, normalizeLicence, normalizePostal, postalProblem, primaryFixes, stateProblem, usernameProblem } from './customer-record';
+import { einProblem, maskTaxId, sinProblem, taxIdProblem, taxKindsFor } from './tax-id';
 
 describe('tax ids', () => {
   it('accepts a SIN with a good check digit and refuses the rest', () => {

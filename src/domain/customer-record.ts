@@ -1,64 +1,9 @@
 /**
- * Rules for the fields of a customer record that staff type: tax ids beyond the SSN (SIN, EIN),
+ * Rules for the fields of a customer record that staff type (tax ids are in tax-id.ts):
  * driver's licences, dates of birth, US and Canadian postal addresses, web usernames and the
  * one-primary-phone rule. Pure: no I/O, no clock (today is passed in).
  */
 import { addMonths, isIsoDate, type IsoDate } from './dates';
-import { luhnValid } from './luhn';
-import { normalizeSsn, ssnProblem } from './tax-id';
-
-export type TaxKind = 'ssn' | 'sin' | 'ein';
-
-export const taxKindLabels: Record<TaxKind, string> = { ssn: 'SSN', sin: 'SIN', ein: 'EIN' };
-
-/** Digits only: what is encrypted, hashed (with its kind) and shown by its last four. */
-export function normalizeTaxId(input: string): string {
-  return input.replace(/[\s-]/g, '');
-}
-
-/**
- * Canadian Social Insurance Numbers: nine digits with a Luhn check digit. Numbers starting with 0
- * are never issued and 8 is used for business numbers, not people.
- */
-export function sinProblem(input: string): string | null {
-  const digits = normalizeTaxId(input);
-  if (!/^\d{9}$/.test(digits)) return 'Enter the nine digits of the Social Insurance Number.';
-  if (digits[0] === '0' || digits[0] === '8' || !luhnValid(digits)) return 'That is not a valid Social Insurance Number.';
-  return null;
-}
-
-// The two-digit prefixes the IRS assigns EINs from (by campus, online and SBA); any other prefix is a typing mistake.
-const EIN_PREFIXES = new Set(
-  ['01-06', '10-16', '20-27', '30-48', '50-68', '71-77', '80-88', '90-95', '98-99'].flatMap((r) => {
-    const [from, to] = r.split('-').map(Number) as [number, number];
-    return Array.from({ length: to - from + 1 }, (_, i) => String(from + i).padStart(2, '0'));
-  }),
-);
-
-/** US Employer Identification Numbers: nine digits (written 12-3456789) with an IRS prefix. */
-export function einProblem(input: string): string | null {
-  const digits = normalizeTaxId(input);
-  if (!/^\d{9}$/.test(digits)) return 'Enter the nine digits of the Employer Identification Number.';
-  if (!EIN_PREFIXES.has(digits.slice(0, 2))) return 'That is not a valid Employer Identification Number.';
-  return null;
-}
-
-export function taxIdProblem(kind: TaxKind, input: string): string | null {
-  if (kind === 'ssn') return ssnProblem(normalizeSsn(input));
-  return kind === 'sin' ? sinProblem(input) : einProblem(input);
-}
-
-/** Which numbers a customer of this type may have: people SSN or SIN, companies EIN or SSN. */
-export function taxKindsFor(customerType: 'individual' | 'company' | 'flooring'): TaxKind[] {
-  return customerType === 'individual' ? ['ssn', 'sin'] : ['ein', 'ssn'];
-}
-
-/** The number on file as staff see it: its last four only, in the shape of its kind. */
-export function maskTaxId(kind: TaxKind, last4: string): string {
-  if (kind === 'ein') return `••-•••${last4}`;
-  if (kind === 'sin') return `•••-••${last4.slice(0, 1)}-${last4.slice(1)}`;
-  return `•••-••-${last4}`;
-}
 
 /** Licence numbers vary by state: 1 to 20 letters and digits once spaces and dashes are gone; kept in capitals. */
 export function normalizeLicence(input: string): string {

@@ -1,7 +1,7 @@
 import type { Account, CardRow } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
 import { activatedStatus, activationAllowed, isUsable, transition, type CardStatus } from '../domain/credit/card-status';
-import { normalizeSsn, ssnProblem } from '../domain/tax-id';
+import { normalizeTaxId, ssnProblem } from '../domain/tax-id';
 import type { CardVault } from '../integrations/card-vault';
 import { encryptString, keyedHash, type DataKeys } from '../lib/secrets';
 import { ServiceError } from './errors';
@@ -13,7 +13,7 @@ export const MAX_ACTIVATION_ATTEMPTS = 3;
 export async function setCustomerSsn(tdb: TenantDb, keys: DataKeys, customerId: string, ssn: string, now: Date): Promise<void> {
   const problem = ssnProblem(ssn);
   if (problem) throw new ServiceError('invalid', problem);
-  const digits = normalizeSsn(ssn);
+  const digits = normalizeTaxId(ssn);
   const encrypted = await encryptString(keys, digits, `${tdb.tenantId}:customer:${customerId}:tax_id`);
   await tdb.customers.setTaxId(customerId, { encrypted, hash: await keyedHash(keys, `ssn:${digits}`), last4: digits.slice(-4) }, now);
 }
@@ -47,7 +47,7 @@ export async function activateCard(tdb: TenantDb, keys: DataKeys, input: { accou
   if (!customer?.taxIdHash) return { outcome: 'no_ssn_on_file' };
   const attempts = await tdb.cards.countActivationAttempt(card.id, now);
   if (attempts > MAX_ACTIVATION_ATTEMPTS) return { outcome: 'locked' };
-  const hash = await keyedHash(keys, `ssn:${normalizeSsn(input.ssn)}`);
+  const hash = await keyedHash(keys, `ssn:${normalizeTaxId(input.ssn)}`);
   if (customer.taxIdHash !== hash) {
     await tdb.audit.record({ actorType: 'customer', actorId: input.customerId, action: 'card.activation-failed', entityType: 'card', entityId: card.id, after: { attempts } }, now);
     return attempts >= MAX_ACTIVATION_ATTEMPTS ? { outcome: 'locked' } : { outcome: 'mismatch', attemptsLeft: MAX_ACTIVATION_ATTEMPTS - attempts };

@@ -1,6 +1,8 @@
 import type { Account, Customer, CustomerAccountLink, CustomerPhone } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
+import { excerpt } from '../domain/plain-text';
 import type { TaxIdKind } from '../domain/record-choices';
+import { staffSafeEmail, staffSafeSms } from '../domain/sensitive-messages';
 import { keyedHash, type DataKeys } from '../lib/secrets';
 import { ServiceError } from './errors';
 
@@ -77,16 +79,27 @@ export async function changeLink(tdb: TenantDb, input: { customerId: string; acc
 
 /**
  * A customer's personal data as one JSON document (CCPA / PIPEDA access request): the record,
- * phones, accounts and roles, payment methods and payments, documents, emails sent (subject and
- * the first 500 characters of text) and the change history. The SSN appears as its last four
+ * phones, addresses, employer, references, accounts and roles, payment methods and payments,
+ * documents, emails sent (subject and the first 500 characters of text), the text-message thread,
+ * letters posted (address and tracking) and the change history. The SSN appears as its last four
  * only, bank accounts and cards by their last four: the export is sent to people, not systems.
+ * Sign-in links and codes in emails and texts are hidden, as everywhere staff read messages: the
+ * file passes through staff hands, and a live link in it would let them sign in as the customer.
+ * Staff notes are left out: they are the lender's internal notes about the customer, not data the
+ * customer gave or that describes them as a record (the lender decides case by case whether a
+ * request reaches them, and reads them on the Notes tab).
  */
 export async function exportCustomerData(tdb: TenantDb, customerId: string, now: Date) {
   const customer = await tdb.customers.find(customerId);
   if (!customer) throw new ServiceError('not_found', 'There is no such customer.');
-  const [phones, addresses, links, methods, emails, history] = await Promise.all([
-    tdb.customers.phones(customerId), tdb.profile.addresses(customerId), tdb.accounts.forCustomer(customerId), tdb.paymentMethods.forCustomer(customerId), tdb.emails.forCustomer(customerId), tdb.audit.history('customer', customerId),
+  const [phones, addresses, employer, references, links, methods, emails, texts, mail, history] = await Promise.all([
+    tdb.customers.phones(customerId), tdb.profile.addresses(customerId), tdb.profile.employer(customerId), tdb.profile.references(customerId), tdb.accounts.forCustomer(customerId), tdb.paymentMethods.forCustomer(customerId), tdb.emails.forCustomer(customerId), tdb.sms.forCustomer(customerId), tdb.profile.mail(customerId), tdb.audit.history('customer', customerId),
   ]);
+  const displayIdOf = async (accountId: string | null) => {
+    if (!accountId) return null;
+    return links.find((l) => l.account.id === accountId)?.account.displayId ?? (await tdb.accounts.find(accountId))?.displayId ?? null;
+  };
+  const mailAccounts = await Promise.all(mail.map((m) => displayIdOf(m.accountId)));
   const accountIds = links.map((l) => l.account.id);
   const payments = await tdb.payments.history(customerId, accountIds, {});
   const documents = (await Promise.all(accountIds.map((id) => tdb.documents.forBorrowerAccount(id, customerId)))).flat();
@@ -99,11 +112,23 @@ export async function exportCustomerData(tdb: TenantDb, customerId: string, now:
     },
     phones: phones.map((p) => ({ type: p.type, number: p.number, primary: p.isPrimary, doNotCall: p.doNotCall })),
     addresses: addresses.map((a) => ({ kind: a.kind, line1: a.line1, line2: a.line2, city: a.city, state: a.state, zip: a.zip, country: a.country })),
+    employer: employer
+      ? {
+          name: employer.name, jobTitle: employer.jobTitle, phone: employer.phone, hireDate: employer.hireDate, income: employer.income, incomeFrequency: employer.incomeFrequency, nextPayDate: employer.nextPayDate, payFrequency: employer.payFrequency,
+          address: { line1: employer.line1, line2: employer.line2, city: employer.city, state: employer.state, zip: employer.zip }, customFields: employer.customFields,
+        }
+      : null,
+    references: references.map((r) => ({ name: r.name, relationship: r.relationship, phone: r.phone, altPhone: r.altPhone, address: { line1: r.line1, line2: r.line2, city: r.city, state: r.state, zip: r.zip } })),
     accounts: links.map((l) => ({ account: l.account.displayId, product: l.account.productName, status: l.account.status, role: l.link.role, access: { email: l.link.emailAccess, web: l.link.webAccess, sms: l.link.smsAccess } })),
     paymentMethods: methods.map((m) => ({ kind: m.kind, label: m.kind === 'card' ? `${m.cardBrand ?? 'Card'} ending ${m.last4}` : `${m.accountType ?? 'checking'} account ending ${m.last4}`, holderName: m.holderName, addedAt: m.createdAt.toISOString() })),
     payments: payments.map((p) => ({ reference: p.reference, account: links.find((l) => l.account.id === p.accountId)?.account.displayId, amount: p.amount, fee: p.fee, date: p.scheduledFor, status: p.status, method: p.methodKind })),
     documents: documents.map((d) => ({ name: d.name, category: d.category, fileName: d.fileName, from: d.uploadedByType, addedAt: d.createdAt.toISOString() })),
-    emails: emails.map((e) => ({ sentAt: e.sentAt.toISOString(), subject: e.subject, excerpt: e.text.slice(0, 500) })),
+    emails: emails.map((e) => {
+      const safe = staffSafeEmail(e);
+      return { sentAt: e.sentAt.toISOString(), template: e.template, to: e.toAddress, subject: safe.subject, excerpt: excerpt(safe.text, 500).text };
+    }),
+    textMessages: texts.map((m) => ({ sentAt: m.sentAt.toISOString(), direction: m.direction, from: m.fromNumber, to: m.toNumber, body: staffSafeSms(m.body).body })),
+    mail: mail.map((m, i) => ({ sentAt: m.sentAt.toISOString(), description: m.description, account: mailAccounts[i], address: m.address, status: m.status, tracking: m.tracking })),
     history: history.map((h) => ({ at: h.at.toISOString(), action: h.action, before: h.before, after: h.after })),
   };
 }

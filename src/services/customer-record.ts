@@ -6,9 +6,9 @@ import { hashPassword } from '../auth/passwords';
 import { passwordProblem } from '../auth/password-policy';
 import { readCustomFields } from '../domain/custom-fields';
 import {
-  birthDateProblem, defaultUsername, issuerProblem, licenceProblem, normalizeLicence, normalizePostal, normalizeTaxId, postalProblem, primaryFixes,
-  stateProblem, taxIdProblem, taxKindLabels, taxKindsFor, usernameProblem, type Country,
+  birthDateProblem, defaultUsername, issuerProblem, licenceProblem, normalizeLicence, normalizePostal, postalProblem, primaryFixes, stateProblem, usernameProblem, type Country,
 } from '../domain/customer-record';
+import { normalizeTaxId, taxIdProblem, taxKindLabels, taxKindsFor } from '../domain/tax-id';
 import { checkUpload } from '../domain/file-type';
 import { caseName } from '../domain/names';
 import { toE164 } from '../domain/phone';

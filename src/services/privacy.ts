@@ -1,6 +1,18 @@
 import type { Customer } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
 import type { FileStore } from '../files';
+import type { Logger } from '../lib/logger';
+import { ServiceError } from './errors';
+
+export const ANONYMISED_REFUSAL = 'This customer’s personal data was deleted on request; the record cannot be edited.';
+
+/**
+ * Refuses a change to a customer whose personal data was deleted (409): editing the record would
+ * bring personal data back onto it. Call it in every write to the record (its edit forms, web access).
+ */
+export function assertNotAnonymised(customer: Pick<Customer, 'anonymisedAt'>): void {
+  if (customer.anonymisedAt) throw new ServiceError('conflict', ANONYMISED_REFUSAL);
+}
 
 /**
  * The word staff type to confirm a deletion: the customer's last name. Unlike a fixed word such as
@@ -34,10 +46,10 @@ export function reasonProblem(customer: Pick<Customer, 'firstName' | 'middleName
 }
 
 export type DeletionOutcome =
-  | { kind: 'deleted'; removed: Record<string, number> }
+  /** `filesLeft`: stored files whose removal failed after the rows were gone (logged; nothing points at them any more). */
+  | { kind: 'deleted'; removed: Record<string, number>; filesLeft: number }
   | { kind: 'already'; at: Date }
-  | { kind: 'blocked'; message: string }
-  | { kind: 'files-unavailable' };
+  | { kind: 'blocked'; message: string };
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -49,7 +61,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
  */
 export async function deleteCustomerData(
   tdb: TenantDb,
-  files: FileStore,
+  deps: { files: FileStore; logger: Logger },
   input: { customer: Customer; reason: string; actorId: string; requestId?: string | undefined },
   now: Date,
 ): Promise<DeletionOutcome> {
@@ -67,22 +79,20 @@ export async function deleteCustomerData(
   }
 
   const found = await tdb.privacy.inventory(customer.id);
-  // The bytes go first: if the file store fails, nothing is changed and the request can simply be repeated.
-  try {
-    for (const doc of found.uploadedDocuments) await files.delete(doc.storageKey);
-    if (customer.photoKey) await files.delete(customer.photoKey);
-  } catch {
-    return { kind: 'files-unavailable' };
-  }
-
   const removed = {
     phones: found.phones,
     addresses: found.addresses,
     employer: found.employer,
     references: found.references,
-    uploadedDocuments: found.uploadedDocuments.length,
+    notes: found.notes,
+    uploadedDocuments: found.documents.filter((d) => d.uploadedByType === 'customer').length,
+    staffDocuments: found.documents.filter((d) => d.uploadedByType === 'agent').length,
     photo: customer.photoKey ? 1 : 0,
     paymentMethods: found.paymentMethods,
+    autopaysStopped: found.pausedAutopays,
+    emailsEmptied: found.emails,
+    textsEmptied: found.texts,
+    mailAddressesRemoved: found.mailPieces,
     accessSwitchedOff: found.links,
     sessions: found.sessions,
     passkeys: found.passkeys,
@@ -90,14 +100,29 @@ export async function deleteCustomerData(
     recoveryCodes: found.recoveryCodes,
     signInTokens: found.signInTokens,
   };
+  // The rows first, in one batch: if the database fails, every file is still there for the rows that still point at them.
   const won = await tdb.privacy.erase(
     customer.id,
     {
-      documentIds: found.uploadedDocuments.map((d) => d.id),
-      audit: { actorType: 'agent', actorId: input.actorId, action: 'privacy.deleted', after: { reason: input.reason, removed }, requestId: input.requestId ?? null },
+      documentIds: found.documents.map((d) => d.id),
+      // The processor's customer (Stripe cus_…) holds the name and email given when a card was saved. The port has no way to
+      // delete it, so its id stays in this row for the lender to delete it in the processor's dashboard.
+      audit: { actorType: 'agent', actorId: input.actorId, action: 'privacy.deleted', after: { reason: input.reason, removed, ...(customer.processorCustomerId ? { processorCustomerToDelete: customer.processorCustomerId } : {}) }, requestId: input.requestId ?? null },
     },
     now,
   );
+  // Then the bytes of what the batch removed (even when a racing deletion won: its batch and ours removed the same rows).
+  // A file that cannot be removed now is logged for an operator, not fatal: no row points at it any more.
+  const keys = [...found.documents.map((d) => d.storageKey), ...(customer.photoKey ? [customer.photoKey] : [])];
+  let filesLeft = 0;
+  for (const key of keys) {
+    try {
+      await deps.files.delete(key);
+    } catch (err) {
+      filesLeft += 1;
+      deps.logger.error('privacy deletion: a stored file could not be removed; remove it by hand', { customer: customer.id, storageKey: key, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
   if (!won) return { kind: 'already', at: (await tdb.customers.find(customer.id))?.anonymisedAt ?? now };
-  return { kind: 'deleted', removed };
+  return { kind: 'deleted', removed, filesLeft };
 }

@@ -1,11 +1,17 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../../src/db/schema';
+import { auditLog, autopays, documents, emails, smsMessages } from '../../src/db/schema';
 import { forTenant } from '../../src/db/tenant';
+import { CODE_HIDDEN, LINK_HIDDEN } from '../../src/domain/sensitive-messages';
+import type { FileStore } from '../../src/files';
 import { sha256Hex } from '../../src/lib/hash';
 import { fixedClock } from '../../src/lib/clock';
 import { newId } from '../../src/lib/ids';
+import type { Logger } from '../../src/lib/logger';
+import { ServiceError } from '../../src/services/errors';
 import { storeDocument } from '../../src/services/documents';
+import { sendEmailChangeCode, sendEmailCode, sendSmsCode } from '../../src/services/mfa';
+import { ANONYMISED_REFUSAL, assertNotAnonymised, deleteCustomerData } from '../../src/services/privacy';
 import { DEMO } from '../../src/services/seed';
 import { signInSettingsOf, startSession } from '../../src/services/sign-in';
 import { tenantClient } from '../support/http-client';
@@ -34,6 +40,8 @@ describe('communication history, privacy tools and view as borrower', () => {
   let jordan: string;
   /** A saved card (from the AutoPay test), whose processor token a deletion removes. */
   let cardId = '';
+  /** The AutoPay that test switches off (paused), which a deletion stops for good. */
+  let pausedAutopayId = '';
   const base = () => `/admin/customers/${jordan}`;
   const auditRows = (action: string) => host.db.select().from(auditLog).where(and(eq(auditLog.tenantId, demo.tenant.id), eq(auditLog.action, action)));
 
@@ -87,6 +95,73 @@ describe('communication history, privacy tools and view as borrower', () => {
     const other = await tdb().customers.create({ firstName: 'Sam', lastName: 'Other', email: `sam-${newId()}@example.com` }, clock.now());
     const emailId = link.split('/').pop()!;
     expect((await client()(`/admin/customers/${other.id}/communications/emails/${emailId}`, { cookie: viewer })).status).toBe(404);
+  });
+
+  it('hides live sign-in links and codes from staff (list, whole email, export) but shows what was sent; the dev outbox keeps them whole', async () => {
+    const now = clock.now();
+    const subject = { type: 'customer' as const, id: jordan };
+    // A password reset asked for on the portal, a sign-in code by email, an email-change code and a texted sign-in code.
+    const forgot = await client()('/forgot', { form: { email: DEMO.borrower.email } });
+    expect(forgot.status).toBe(200);
+    await sendEmailCode(tdb(), host.deps.queue, subject, { email: DEMO.borrower.email, name: 'Jordan' }, now);
+    await sendEmailChangeCode(tdb(), host.deps.queue, subject, 'Jordan', `jordan-new-${newId().toLowerCase()}@example.com`, now);
+    await env.deliver();
+    await sendSmsCode(tdb(), host.deps.sms, subject, 'mfa-sms', DEMO.borrower.phone, 'Sunrise Online Access', now);
+
+    // Stored whole (the outbox and e2e tests read them there).
+    const sent = await tdb().emails.forCustomer(jordan);
+    const reset = sent.find((e) => e.template === 'password-reset')!;
+    const signIn = sent.find((e) => e.template === 'sign-in-code')!;
+    const change = sent.find((e) => e.template === 'email-change-code')!;
+    expect(reset.text).toContain('/reset?token=');
+    const codes = [signIn, change].map((e) => /(\d{6})/.exec(e.text)![1]!);
+    const texted = (await tdb().sms.forCustomer(jordan)).at(-1)!;
+    expect(texted.body).toMatch(/^\d{6} is your Sunrise Online Access sign-in code\./);
+    codes.push(texted.body.slice(0, 6));
+    expect(signIn.subject).toContain(codes[0]);
+    const leaks = (body: string) => ['token=', reset.text.split('token=')[1]!.slice(0, 40), ...codes].filter((secret) => body.includes(secret));
+
+    const viewer = await env.staffSession('read_only');
+    const page = await (await client()(`${base()}/communications`, { cookie: viewer })).text();
+    expect(leaks(page)).toEqual([]);
+    expect(page).toContain(reset.subject); // the reset email is listed, by its subject and template
+    expect(page).toContain('<code>password-reset</code>');
+    expect(page).toContain(LINK_HIDDEN);
+    expect(page).toContain(`sign-in code: ${CODE_HIDDEN}`);
+    expect(page).toContain(`${CODE_HIDDEN} is your Sunrise Online Access sign-in code.`);
+    expect(page).toContain('Sign-in links and codes are hidden from staff');
+
+    for (const email of [reset, signIn, change]) {
+      const full = await client()(`${base()}/communications/emails/${email.id}`, { cookie: viewer });
+      expect(full.status).toBe(200);
+      const html = await full.text();
+      expect(leaks(html), email.template).toEqual([]);
+      expect(html).toContain(email.template);
+      expect(html).toContain('Sign-in links and codes are hidden from staff');
+    }
+    const fullReset = await (await client()(`${base()}/communications/emails/${reset.id}`, { cookie: viewer })).text();
+    expect(fullReset).toContain(`choose a new password here:\n${LINK_HIDDEN}\n`);
+
+    const agent = await env.staffSession('agent');
+    const exported = await (await client()(`${base()}/export.json`, { cookie: agent })).text();
+    expect(leaks(exported)).toEqual([]);
+    const data = JSON.parse(exported) as { emails: { template: string; subject: string; excerpt: string }[]; textMessages: { body: string }[] };
+    expect(data.emails.find((e) => e.template === 'password-reset')).toMatchObject({ subject: reset.subject, excerpt: expect.stringContaining(LINK_HIDDEN) });
+    expect(data.emails.find((e) => e.template === 'sign-in-code')!.subject).toContain(CODE_HIDDEN);
+    expect(data.textMessages.at(-1)!.body).toContain(`${CODE_HIDDEN} is your`);
+
+    // The local outbox (outside production only) still shows the whole email: developers read codes there.
+    const outbox = await (await client()(`/dev/outbox/${reset.id}`)).text();
+    expect(outbox).toContain('/reset?token=');
+  });
+
+  it('shows the newest texts of a long thread (the latest ones, oldest first)', async () => {
+    const other = await tdb().customers.create({ firstName: 'Pat', lastName: 'Thread', email: `pat-${newId()}@example.com` }, clock.now());
+    for (let i = 1; i <= 5; i++) {
+      await tdb().sms.record({ customerId: other.id, direction: 'outbound', fromNumber: '+13035550142', toNumber: '+13035550177', body: `message ${i}`, provider: 'outbox', sentAt: new Date(clock.now().getTime() - (6 - i) * 60_000) });
+    }
+    expect((await tdb().sms.forCustomer(other.id, 3)).map((m) => m.body)).toEqual(['message 3', 'message 4', 'message 5']);
+    expect((await tdb().sms.forCustomer(other.id)).map((m) => m.body)).toEqual(['message 1', 'message 2', 'message 3', 'message 4', 'message 5']);
   });
 
   it('explains export and deletion; read-only and agents cannot delete (403), and bad input comes back with messages and values', async () => {
@@ -272,6 +347,7 @@ describe('communication history, privacy tools and view as borrower', () => {
     // The lender cancels the payment and stops AutoPay (paused: no longer on), which the next test relies on.
     expect(await tdb().payments.transition(pendingId, ['pending'], { status: 'cancelled' }, clock.now())).toBe(true);
     await tdb().autopays.update(autopayId, { status: 'paused' }, clock.now());
+    pausedAutopayId = autopayId;
   });
 
   it('deletes as a manager: anonymised, no sign-in, uploads gone, ledger and payments untouched, audited without personal values; twice is harmless', async () => {
@@ -297,6 +373,21 @@ describe('communication history, privacy tools and view as borrower', () => {
     const upload = await storeDocument(tdb(), host.deps.files, { customerId: jordan, accountId: account.id, category: 'Other', name: 'Paystub', description: '', fileName: 'paystub.pdf', bytes: pdf, uploadedBy: { type: 'customer', id: jordan }, sharedWithBorrower: false }, { maxBytes: 1_000_000 }, now);
     const lenderDocs = (await tdb().documents.forBorrowerAccount(account.id, jordan)).filter((d) => d.uploadedByType === 'agent');
     expect(lenderDocs.length).toBeGreaterThan(0);
+    // A document staff added about the customer, with its bytes, a staff note, and history rows of those areas with personal values.
+    const staffDoc = await storeDocument(tdb(), host.deps.files, { customerId: jordan, accountId: account.id, category: 'Other', name: 'Bank statement', description: 'Jordan Rivera, Front Range Dental', fileName: 'statement.pdf', bytes: pdf, uploadedBy: { type: 'agent', id: demo.owner.id }, sharedWithBorrower: false }, { maxBytes: 1_000_000 }, now);
+    expect(await host.deps.files.get(staffDoc.storageKey)).not.toBeNull();
+    const staffDocCount = (await host.db.select().from(documents).where(and(eq(documents.tenantId, demo.tenant.id), eq(documents.customerId, jordan), eq(documents.uploadedByType, 'agent')))).length;
+    await tdb().profile.addNote(jordan, { title: 'Call with Jordan', category: 'General', body: 'Jordan Rivera moved to Larimer St, works at Front Range Dental.', authorAgentId: demo.owner.id }, now);
+    expect(await tdb().profile.notes(jordan)).not.toHaveLength(0);
+    for (const action of ['note.added', 'document.added', 'payment-method.added']) {
+      await tdb().audit.record({ actorType: 'agent', actorId: demo.owner.id, action, entityType: 'customer', entityId: jordan, before: null, after: { detail: 'Jordan Rivera, Larimer St' } }, now);
+    }
+    await tdb().customers.setProcessorCustomerId(jordan, 'cus_PRIV0001', now);
+    // Emails, texts (both ways) and letters to the customer exist.
+    expect((await tdb().emails.forCustomer(jordan)).length).toBeGreaterThan(0);
+    expect((await tdb().sms.forCustomer(jordan)).some((m) => m.direction === 'inbound')).toBe(true);
+    const mailBefore = await tdb().profile.mail(jordan);
+    expect(mailBefore.some((m) => m.address.join(' ').includes('Larimer'))).toBe(true);
 
     const links = await tdb().accounts.forCustomer(jordan);
     const ids = links.map((l) => l.account.id);
@@ -328,7 +419,39 @@ describe('communication history, privacy tools and view as borrower', () => {
     expect((await tdb().accounts.forCustomer(jordan)).every((l) => !l.link.webAccess && !l.link.emailAccess && !l.link.smsAccess)).toBe(true);
     expect(await tdb().documents.find(upload.id)).toBeUndefined();
     expect(await host.deps.files.get(upload.storageKey)).toBeNull();
-    for (const d of lenderDocs) expect(await tdb().documents.find(d.id)).toBeDefined();
+    // Staff documents about the customer go too, files included; and the staff notes.
+    for (const d of [...lenderDocs, staffDoc]) expect(await tdb().documents.find(d.id)).toBeUndefined();
+    expect(await host.deps.files.get(staffDoc.storageKey)).toBeNull();
+    expect(await host.db.select().from(documents).where(and(eq(documents.tenantId, demo.tenant.id), eq(documents.customerId, jordan)))).toHaveLength(0);
+    expect(await tdb().profile.notes(jordan)).toHaveLength(0);
+    expect(after.processorCustomerId).toBeNull();
+
+    // What was sent stays as a fact (template and time), not what it said or where it went.
+    const sentRows = await host.db.select().from(emails).where(and(eq(emails.tenantId, demo.tenant.id), eq(emails.customerId, jordan)));
+    expect(sentRows.length).toBeGreaterThan(0);
+    for (const e of sentRows) expect(e).toMatchObject({ toAddress: '', subject: '(deleted)', html: '', text: '' });
+    expect(sentRows.map((e) => e.template)).toEqual(expect.arrayContaining(['payment-receipt', 'password-reset', 'sign-in-code']));
+    const texts = await host.db.select().from(smsMessages).where(and(eq(smsMessages.tenantId, demo.tenant.id), eq(smsMessages.customerId, jordan)));
+    expect(texts.length).toBeGreaterThan(0);
+    for (const m of texts) {
+      expect(m.body).toBe('');
+      // The customer's side is gone; the lender's own number stays.
+      if (m.direction === 'outbound') expect(m.toNumber).toBe('');
+      else expect(m).toMatchObject({ fromNumber: null, toNumber: '+13035550142' });
+    }
+    const mailAfter = await tdb().profile.mail(jordan);
+    expect(mailAfter).toHaveLength(mailBefore.length);
+    for (const m of mailAfter) {
+      const was = mailBefore.find((b) => b.id === m.id)!;
+      expect(m).toMatchObject({ address: [], status: was.status, tracking: was.tracking, description: was.description, sentAt: was.sentAt });
+    }
+
+    // The AutoPay that was off is stopped for good, and that is recorded.
+    const stopped = (await host.db.select().from(autopays).where(and(eq(autopays.tenantId, demo.tenant.id), eq(autopays.id, pausedAutopayId))))[0]!;
+    expect(stopped).toMatchObject({ status: 'stopped', nextRunDate: null });
+    const stopRows = (await auditRows('autopay.stopped')).filter((r) => r.entityId === pausedAutopayId);
+    expect(stopRows).toHaveLength(1);
+    expect(stopRows[0]).toMatchObject({ actorType: 'agent', entityType: 'autopay', before: { status: 'paused' }, after: { status: 'stopped', reason: 'personal data deleted' } });
 
     // The borrower can no longer sign in, and their session ended.
     expect((await client()('/login', { form: { email: DEMO.borrower.email, password: DEMO.borrower.password } })).status).toBe(401);
@@ -346,11 +469,29 @@ describe('communication history, privacy tools and view as borrower', () => {
     const [row, ...more] = await auditRows('privacy.deleted');
     expect(more).toHaveLength(0);
     expect(row).toMatchObject({ actorType: 'agent', entityType: 'customer', entityId: jordan, before: null });
-    expect(row!.after).toMatchObject({ reason: 'Customer request of Nov 20, identity checked by phone.', removed: { phones: 1, addresses: 1, employer: 1, references: 1, uploadedDocuments: 1, paymentMethods: 3 } });
+    expect(row!.after).toMatchObject({
+      reason: 'Customer request of Nov 20, identity checked by phone.',
+      removed: { phones: 1, addresses: 1, employer: 1, references: 1, notes: 1, uploadedDocuments: 1, staffDocuments: staffDocCount, paymentMethods: 3, autopaysStopped: 1, emailsEmptied: sentRows.length, textsEmptied: texts.length, mailAddressesRemoved: mailBefore.length },
+      // The processor's own customer record cannot be deleted through the port: its id is kept for the lender to delete it there.
+      processorCustomerToDelete: 'cus_PRIV0001',
+    });
     const serialised = JSON.stringify(row).toLowerCase();
     for (const personal of ['rivera', 'jordan', '5550188', '6789', 'larimer', 'front range', 'example.com']) expect(serialised).not.toContain(personal);
     const [edit] = (await tdb().audit.history('customer', jordan)).filter((r) => r.action === 'customer.updated');
     expect(edit).toMatchObject({ before: { lastName: '(removed)' }, after: { lastName: '(removed)' } });
+    for (const action of ['note.added', 'document.added', 'payment-method.added']) {
+      const [entry] = (await tdb().audit.history('customer', jordan)).filter((r) => r.action === action);
+      expect(entry, action).toMatchObject({ before: null, after: { detail: '(removed)' } });
+    }
+
+    // Staff pages and the export after the deletion: nothing personal, and the history of what was sent is still there.
+    const comms = await (await client()(`${base()}/communications`, { cookie: manager })).text();
+    for (const personal of ['Larimer', '(303) 555-0188', DEMO.borrower.email, 'Your payment receipt']) expect(comms).not.toContain(personal);
+    expect(comms).toContain('<code>password-reset</code>');
+    expect(comms).toContain('The customer’s personal data was deleted');
+    expect(comms).toContain('<p class="sms-body">(deleted)</p>');
+    const exported = (await (await client()(`${base()}/export.json`, { cookie: manager })).text()).toLowerCase();
+    for (const personal of ['rivera', 'larimer', '5550188', 'front range', DEMO.borrower.email.toLowerCase()]) expect(exported).not.toContain(personal);
     const history = (await (await client()(`${base()}/history.json?tab=privacy`, { cookie: manager })).json()) as { history: { action: string }[] };
     expect(history.history.map((h) => h.action)).toContain('privacy.deleted');
 
@@ -367,5 +508,90 @@ describe('communication history, privacy tools and view as borrower', () => {
     expect(await auditRows('privacy.deleted')).toHaveLength(1);
     // And there is no portal left to view.
     expect((await client()(`${base()}/view-as`, { cookie: manager, form: {} })).status).toBe(409);
+  });
+  it('refuses every edit of an anonymised record with 409 (assertNotAnonymised, wired into the record routes)', async () => {
+    expect(() => assertNotAnonymised({ anonymisedAt: null })).not.toThrow();
+    const refused = (() => {
+      try {
+        assertNotAnonymised({ anonymisedAt: clock.now() });
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(refused).toBeInstanceOf(ServiceError);
+    expect(refused).toMatchObject({ code: 'conflict', message: ANONYMISED_REFUSAL });
+
+    const manager = await env.staffSession('manager');
+    expect((await tdb().customers.find(jordan))!.anonymisedAt).not.toBeNull();
+    const writes: [string, Record<string, string>][] = [
+      ['/edit', { firstName: 'Jordan', lastName: 'Rivera', email: DEMO.borrower.email, status: 'Active' }],
+      ['/edit/phones', { type: 'mobile', number: '3035550188' }],
+      ['/edit/phones/any-phone', { type: 'mobile', number: '3035550188' }],
+      ['/edit/phones/any-phone/remove', {}],
+      ['/edit/address', { line1: '1420 Larimer St', city: 'Denver', state: 'CO', zip: '80202', country: 'US' }],
+      ['/edit/mailing', { line1: '1420 Larimer St', city: 'Denver', state: 'CO', zip: '80202', country: 'US' }],
+      ['/edit/web-access', { username: 'jordan', password: 'A-long-password-2026' }],
+      ['/edit/photo', {}],
+      ['/edit/photo/remove', {}],
+      ['/edit/additional', {}],
+    ];
+    for (const [path, form] of writes) {
+      const res = await client()(`${base()}${path}`, { cookie: manager, form });
+      expect(res.status, path).toBe(409);
+      expect(await res.text(), path).toContain('This customer’s personal data was deleted on request; the record cannot be edited.');
+    }
+    const after = (await tdb().customers.find(jordan))!;
+    expect(after).toMatchObject({ firstName: 'Deleted', lastName: 'customer', email: null, webUsername: null, passwordHash: null });
+    expect(await tdb().customers.phones(jordan)).toHaveLength(0);
+    expect(await tdb().profile.addresses(jordan)).toHaveLength(0);
+  });
+
+  describe('stored files go only after the rows are gone', () => {
+    const pdf = new TextEncoder().encode('%PDF-1.4\n% file\n');
+    const silent = (): Logger & { errors: [string, Record<string, unknown> | undefined][] } => {
+      const errors: [string, Record<string, unknown> | undefined][] = [];
+      const logger: Logger & { errors: typeof errors } = { errors, debug: () => {}, info: () => {}, warn: () => {}, error: (msg, fields) => void errors.push([msg, fields]), child: () => logger };
+      return logger;
+    };
+    /** A customer with an upload of their own and a document staff added, both with their bytes stored. */
+    const customerWithFiles = async () => {
+      const now = clock.now();
+      const customer = await tdb().customers.create({ firstName: 'Casey', lastName: 'Files', email: `casey-${newId()}@example.com` }, now);
+      const store = (type: 'customer' | 'agent') =>
+        storeDocument(tdb(), host.deps.files, { customerId: customer.id, accountId: null, category: 'Other', name: `From ${type}`, description: '', fileName: 'file.pdf', bytes: pdf, uploadedBy: { type, id: type === 'agent' ? demo.owner.id : customer.id }, sharedWithBorrower: false }, { maxBytes: 1_000_000 }, now);
+      const docs = [await store('customer'), await store('agent')];
+      for (const d of docs) expect(await host.deps.files.get(d.storageKey)).not.toBeNull();
+      return { customer: (await tdb().customers.find(customer.id))!, docs };
+    };
+
+    it('a database failure deletes no file: the rows still point at whole files', async () => {
+      const { customer, docs } = await customerWithFiles();
+      const deleted: string[] = [];
+      const files: FileStore = { ...host.deps.files, delete: async (key) => void deleted.push(key) };
+      const failing = { ...tdb(), privacy: { ...tdb().privacy, erase: () => Promise.reject(new Error('database unavailable')) } };
+      await expect(deleteCustomerData(failing, { files, logger: silent() }, { customer, reason: 'Request by email.', actorId: demo.owner.id }, clock.now())).rejects.toThrow('database unavailable');
+      expect(deleted).toEqual([]);
+      for (const d of docs) {
+        expect(await tdb().documents.find(d.id)).toBeDefined();
+        expect(await host.deps.files.get(d.storageKey)).not.toBeNull();
+      }
+      expect((await tdb().customers.find(customer.id))!.anonymisedAt).toBeNull();
+    });
+
+    it('a file the store cannot remove is logged, and the deletion still happens', async () => {
+      const { customer, docs } = await customerWithFiles();
+      const logger = silent();
+      const files: FileStore = { ...host.deps.files, delete: () => Promise.reject(new Error('file store down')) };
+      const outcome = await deleteCustomerData(tdb(), { files, logger }, { customer, reason: 'Request by email.', actorId: demo.owner.id }, clock.now());
+      expect(outcome).toMatchObject({ kind: 'deleted', filesLeft: 2, removed: { uploadedDocuments: 1, staffDocuments: 1 } });
+      expect((await tdb().customers.find(customer.id))!.anonymisedAt).toEqual(clock.now());
+      for (const d of docs) expect(await tdb().documents.find(d.id)).toBeUndefined();
+      expect(logger.errors.map(([, fields]) => fields?.storageKey).sort()).toEqual(docs.map((d) => d.storageKey).sort());
+      expect(logger.errors[0]![1]).toMatchObject({ customer: customer.id, error: 'file store down' });
+      // With a working store the bytes go as well.
+      const second = await customerWithFiles();
+      expect(await deleteCustomerData(tdb(), { files: host.deps.files, logger: silent() }, { customer: second.customer, reason: 'Request by email.', actorId: demo.owner.id }, clock.now())).toMatchObject({ kind: 'deleted', filesLeft: 0 });
+      for (const d of second.docs) expect(await host.deps.files.get(d.storageKey)).toBeNull();
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { newId } from '../../lib/ids';
 import type { Db } from '../client';
 import { emails, smsMessages, type EmailRecord, type SmsRecord } from '../schema';
@@ -32,8 +32,13 @@ export function smsRepo(db: Db, tenantId: string) {
     },
     recent: (limit: number): Promise<SmsRecord[]> =>
       db.query.smsMessages.findMany({ where: eq(smsMessages.tenantId, tenantId), orderBy: [desc(smsMessages.sentAt)], limit }),
-    /** A customer's thread, oldest first, both directions. */
-    forCustomer: (customerId: string): Promise<SmsRecord[]> =>
-      db.query.smsMessages.findMany({ where: and(eq(smsMessages.tenantId, tenantId), eq(smsMessages.customerId, customerId)), orderBy: [asc(smsMessages.sentAt)], limit: 1000 }),
+    /**
+     * A customer's thread, both directions: the latest `limit` messages (a long thread shows its
+     * newest, not its first), in reading order, oldest first.
+     */
+    async forCustomer(customerId: string, limit = 1000): Promise<SmsRecord[]> {
+      const newest = await db.query.smsMessages.findMany({ where: and(eq(smsMessages.tenantId, tenantId), eq(smsMessages.customerId, customerId)), orderBy: [desc(smsMessages.sentAt), desc(smsMessages.id)], limit });
+      return newest.reverse();
+    },
   };
 }

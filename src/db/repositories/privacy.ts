@@ -1,29 +1,40 @@
-import { and, eq, inArray, isNull, like, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, like, ne, or, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { newId } from '../../lib/ids';
 import type { Db } from '../client';
 import {
-  auditLog, autopays, customerAccounts, customerAddresses, customerPhones, customerReferences, customers, documents, employers, insurancePolicies,
-  oneTimeTokens, passkeys, paymentMethods, payments, recoveryCodes, sessions, totpCredentials,
+  auditLog, autopays, customerAccounts, customerAddresses, customerNotes, customerPhones, customerReferences, customers, documents, emails, employers, insurancePolicies,
+  mailPieces, oneTimeTokens, passkeys, paymentMethods, payments, recoveryCodes, sessions, smsMessages, totpCredentials,
 } from '../schema';
 import type { AuditInput } from './audit';
 
 /** The name an anonymised customer keeps (first and last name, so "Deleted customer" wherever a name is shown). */
 export const DELETED_NAME = { firstName: 'Deleted', lastName: 'customer' } as const;
 
+/** What an email to the customer says after a deletion (its template and sent time stay). */
+export const DELETED_SUBJECT = '(deleted)';
+
 /**
  * Audit areas whose before/after values are the customer's personal data itself (names, phones,
- * addresses, employer, references, sign-in): after a deletion the rows stay, their values do not.
+ * addresses, employer, references, sign-in, staff notes, documents, payment methods): after a
+ * deletion the rows stay, their values do not.
  */
-export const PERSONAL_AUDIT_AREAS = ['customer.', 'phone.', 'address.', 'web-access.', 'password.', 'employer.', 'reference.'] as const;
+export const PERSONAL_AUDIT_AREAS = ['customer.', 'phone.', 'address.', 'web-access.', 'password.', 'employer.', 'reference.', 'note.', 'document.', 'payment-method.'] as const;
 
 export interface PersonalDataInventory {
   phones: number;
   addresses: number;
   employer: number;
   references: number;
-  uploadedDocuments: { id: string; storageKey: string }[];
+  notes: number;
+  /** Every stored document about the customer: their own uploads and the ones staff added. */
+  documents: { id: string; storageKey: string; uploadedByType: 'customer' | 'agent' }[];
   paymentMethods: number;
+  /** AutoPays switched off (paused): a deletion stops them for good. */
+  pausedAutopays: number;
+  emails: number;
+  texts: number;
+  mailPieces: number;
   links: number;
   sessions: number;
   passkeys: number;
@@ -40,7 +51,8 @@ export function personalDataRepo(db: Db, tenantId: string) {
   const subject = (t: { tenantId: AnySQLiteColumn; subjectType: AnySQLiteColumn; subjectId: AnySQLiteColumn }, id: string) =>
     and(eq(t.tenantId, tenantId), eq(t.subjectType, 'customer'), eq(t.subjectId, id));
   const ofCustomer = (t: { tenantId: AnySQLiteColumn; customerId: AnySQLiteColumn }, id: string) => and(eq(t.tenantId, tenantId), eq(t.customerId, id));
-  const uploadedBy = (id: string) => and(eq(documents.tenantId, tenantId), eq(documents.uploadedByType, 'customer'), eq(documents.uploadedById, id));
+  // About the customer (staff documents and their own uploads), or uploaded by them onto someone else's record.
+  const documentsOf = (id: string) => and(eq(documents.tenantId, tenantId), or(eq(documents.customerId, id), and(eq(documents.uploadedByType, 'customer'), eq(documents.uploadedById, id))));
 
   return {
     /** What must stop before the data can go: payments on their way (their references), AutoPays that are on (their accounts). */
@@ -52,15 +64,20 @@ export function personalDataRepo(db: Db, tenantId: string) {
       return { paymentReferences: inFlight.map((p) => p.reference), autopayAccountIds: [...new Set(on.map((a) => a.accountId))] };
     },
 
-    /** What a deletion would remove, counted (and the uploaded files, whose bytes go first). */
+    /** What a deletion would remove, counted (and the stored documents, whose bytes go once their rows are gone). */
     async inventory(customerId: string): Promise<PersonalDataInventory> {
-      const [phones, addresses, employer, references, uploaded, methods, links, sessionCount, passkeyCount, totp, codes, tokens] = await Promise.all([
+      const [phones, addresses, employer, references, notes, docs, methods, paused, emailCount, textCount, mailCount, links, sessionCount, passkeyCount, totp, codes, tokens] = await Promise.all([
         db.$count(customerPhones, ofCustomer(customerPhones, customerId)),
         db.$count(customerAddresses, ofCustomer(customerAddresses, customerId)),
         db.$count(employers, ofCustomer(employers, customerId)),
         db.$count(customerReferences, ofCustomer(customerReferences, customerId)),
-        db.select({ id: documents.id, storageKey: documents.storageKey }).from(documents).where(uploadedBy(customerId)),
+        db.$count(customerNotes, ofCustomer(customerNotes, customerId)),
+        db.select({ id: documents.id, storageKey: documents.storageKey, uploadedByType: documents.uploadedByType }).from(documents).where(documentsOf(customerId)),
         db.$count(paymentMethods, and(ofCustomer(paymentMethods, customerId), isNull(paymentMethods.removedAt))),
+        db.$count(autopays, and(ofCustomer(autopays, customerId), eq(autopays.status, 'paused'))),
+        db.$count(emails, ofCustomer(emails, customerId)),
+        db.$count(smsMessages, ofCustomer(smsMessages, customerId)),
+        db.$count(mailPieces, ofCustomer(mailPieces, customerId)),
         db.$count(customerAccounts, and(ofCustomer(customerAccounts, customerId), or(eq(customerAccounts.webAccess, true), eq(customerAccounts.emailAccess, true), eq(customerAccounts.smsAccess, true)))),
         db.$count(sessions, subject(sessions, customerId)),
         db.$count(passkeys, subject(passkeys, customerId)),
@@ -69,7 +86,7 @@ export function personalDataRepo(db: Db, tenantId: string) {
         db.$count(oneTimeTokens, subject(oneTimeTokens, customerId)),
       ]);
       return {
-        phones, addresses, employer, references, uploadedDocuments: uploaded, paymentMethods: methods, links,
+        phones, addresses, employer, references, notes, documents: docs, paymentMethods: methods, pausedAutopays: paused, emails: emailCount, texts: textCount, mailPieces: mailCount, links,
         sessions: sessionCount, passkeys: passkeyCount, authenticatorApp: totp, recoveryCodes: codes, signInTokens: tokens,
       };
     },
@@ -77,7 +94,8 @@ export function personalDataRepo(db: Db, tenantId: string) {
     /**
      * Anonymises the customer in one batch. The audit row is written first and only while the
      * customer is not yet anonymised, so two deletions racing record one deletion.
-     * Returns false when another deletion got there first.
+     * Returns false when another deletion got there first. The stored files of the documents
+     * removed here (`documentIds`) are the caller's to delete, after this has succeeded.
      */
     async erase(customerId: string, input: { documentIds: string[]; audit: Omit<AuditInput, 'entityType' | 'entityId'> }, now: Date): Promise<boolean> {
       const cust = and(eq(customers.tenantId, tenantId), eq(customers.id, customerId));
@@ -105,7 +123,7 @@ export function personalDataRepo(db: Db, tenantId: string) {
           .update(customers)
           .set({
             ...DELETED_NAME, middleName: null, generationCode: null, companyName: null, contactName: null,
-            email: null, webUsername: null, passwordHash: null, mfaPhone: null,
+            email: null, webUsername: null, passwordHash: null, mfaPhone: null, processorCustomerId: null,
             taxIdEncrypted: null, taxIdHash: null, taxIdLast4: null,
             driversLicenseEncrypted: null, driversLicenseLast4: null, driversLicenseState: null,
             dateOfBirth: null, gender: null, photoKey: null, photoContentType: null, customFields: {},
@@ -117,8 +135,10 @@ export function personalDataRepo(db: Db, tenantId: string) {
         db.delete(customerAddresses).where(ofCustomer(customerAddresses, customerId)),
         db.delete(employers).where(ofCustomer(employers, customerId)),
         db.delete(customerReferences).where(ofCustomer(customerReferences, customerId)),
-        // Only the uploads whose bytes were already deleted (one made since is left whole for the next request).
-        db.delete(documents).where(and(uploadedBy(customerId), inArray(documents.id, input.documentIds))),
+        // Staff notes describe the person: they go too.
+        db.delete(customerNotes).where(ofCustomer(customerNotes, customerId)),
+        // Only the documents counted (one added since is left whole, its file included, for the next request).
+        db.delete(documents).where(and(documentsOf(customerId), inArray(documents.id, input.documentIds))),
         db
           .update(insurancePolicies)
           .set({ proofDocumentId: null, updatedAt: now })
@@ -133,7 +153,38 @@ export function personalDataRepo(db: Db, tenantId: string) {
             updatedAt: now,
           })
           .where(ofCustomer(paymentMethods, customerId)),
+        // AutoPays that are off (active ones block the deletion) stop for good: their method is gone and no one could authorise them again.
+        db.insert(auditLog).select(
+          db
+            .select({
+              tenantId: autopays.tenantId,
+              id: sql`${`${newId()}.`} || ${autopays.id}`.as('id'),
+              at: sql`${now.getTime()}`.as('at'),
+              actorType: sql`${input.audit.actorType}`.as('actor_type'),
+              actorId: sql`${input.audit.actorId ?? null}`.as('actor_id'),
+              action: sql`'autopay.stopped'`.as('action'),
+              entityType: sql`'autopay'`.as('entity_type'),
+              entityId: autopays.id,
+              before: sql`json_object('status', ${autopays.status})`.as('before'),
+              after: sql`json_object('status', 'stopped', 'reason', 'personal data deleted')`.as('after'),
+              requestId: sql`${input.audit.requestId ?? null}`.as('request_id'),
+            })
+            .from(autopays)
+            .where(and(ofCustomer(autopays, customerId), ne(autopays.status, 'stopped'))),
+        ),
+        db.update(autopays).set({ status: 'stopped', nextRunDate: null, updatedAt: now }).where(and(ofCustomer(autopays, customerId), ne(autopays.status, 'stopped'))),
         db.update(customerAccounts).set({ webAccess: false, emailAccess: false, smsAccess: false, updatedAt: now }).where(ofCustomer(customerAccounts, customerId)),
+        // What was sent stays as a fact (template, time, the lender's side); what it said and where it went does not.
+        db.update(emails).set({ toAddress: '', subject: DELETED_SUBJECT, html: '', text: '' }).where(ofCustomer(emails, customerId)),
+        db
+          .update(smsMessages)
+          .set({
+            body: '',
+            toNumber: sql`case when ${smsMessages.direction} = 'inbound' then ${smsMessages.toNumber} else '' end`,
+            fromNumber: sql`case when ${smsMessages.direction} = 'inbound' then null else ${smsMessages.fromNumber} end`,
+          })
+          .where(ofCustomer(smsMessages, customerId)),
+        db.update(mailPieces).set({ address: [] }).where(ofCustomer(mailPieces, customerId)),
         db.delete(sessions).where(subject(sessions, customerId)),
         db.delete(oneTimeTokens).where(subject(oneTimeTokens, customerId)),
         db.delete(totpCredentials).where(subject(totpCredentials, customerId)),

@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { excerpt, plainText } from '../../domain/plain-text';
+import { excerpt } from '../../domain/plain-text';
+import { staffSafeEmail, staffSafeSms } from '../../domain/sensitive-messages';
 import { can } from '../../domain/staff-roles';
 import type { AppEnv } from '../../env';
 import { AppError } from '../../http/errors';
@@ -43,11 +44,17 @@ export function communicationRoutes() {
       const account = await tdb.accounts.find(id);
       if (account) accountNames[id] = account.displayId;
     }
+    // Sign-in links and codes are hidden from staff (the message is kept whole: see domain/sensitive-messages).
     const items = emails.map((email) => {
-      const cut = excerpt(email.text, 500);
-      return { email, excerpt: cut.text, truncated: cut.truncated };
+      const safe = staffSafeEmail(email);
+      const cut = excerpt(safe.text, 500);
+      return { email: { ...email, subject: safe.subject }, excerpt: cut.text, truncated: cut.truncated, hidden: safe.hidden };
     });
-    return renderPage(c, `${customerName(customer)} · Communication history`, <CommunicationsPage customer={customer} emails={items} sms={sms} mail={mail} accountNames={accountNames} timeZone={c.get('tenant').timeZone} />);
+    const thread = sms.map((m) => {
+      const safe = staffSafeSms(m.body);
+      return { ...m, body: safe.body, hidden: safe.hidden };
+    });
+    return renderPage(c, `${customerName(customer)} · Communication history`, <CommunicationsPage customer={customer} emails={items} sms={thread} mail={mail} accountNames={accountNames} timeZone={c.get('tenant').timeZone} />);
   });
 
   app.get('/customers/:id/communications/emails/:emailId', async (c) => {
@@ -55,10 +62,11 @@ export function communicationRoutes() {
     const customer = await customerOf(c);
     const email = await c.get('tdb').emails.find(c.req.param('emailId'));
     if (!email || email.customerId !== customer.id) throw new AppError('not_found', 'There is no such email for this customer.');
-    return renderPage(c, `${email.subject} · ${customerName(customer)}`, <EmailTextPage customer={customer} email={email} text={plainText(email.text)} timeZone={c.get('tenant').timeZone} />);
+    const safe = staffSafeEmail(email);
+    return renderPage(c, `${safe.subject} · ${customerName(customer)}`, <EmailTextPage customer={customer} email={{ ...email, subject: safe.subject }} text={safe.text} hidden={safe.hidden} timeZone={c.get('tenant').timeZone} />);
   });
 
-  const showPrivacy = async (c: Context<AppEnv>, extra: { values?: Record<string, string>; errors?: Record<string, string>; notice?: string | undefined; error?: string } = {}, status: 200 | 409 | 422 | 503 = 200) => {
+  const showPrivacy = async (c: Context<AppEnv>, extra: { values?: Record<string, string>; errors?: Record<string, string>; notice?: string | undefined; error?: string } = {}, status: 200 | 409 | 422 = 200) => {
     const agent = await currentAgent(c);
     const customer = await customerOf(c);
     const history = await customerHistory(c.get('tdb'), customer.id, 'privacy');
@@ -90,17 +98,15 @@ export function communicationRoutes() {
     }
     if (!form.ok || Object.keys(errors).length > 0) return showPrivacy(c, { values: form.values, errors }, 422);
 
-    const outcome = await deleteCustomerData(c.get('tdb'), c.get('deps').files, { customer, reason: form.data.reason, actorId: agent.id, requestId: c.get('requestId') }, c.get('deps').clock.now());
+    const outcome = await deleteCustomerData(c.get('tdb'), { files: c.get('deps').files, logger: c.get('logger') }, { customer, reason: form.data.reason, actorId: agent.id, requestId: c.get('requestId') }, c.get('deps').clock.now());
     switch (outcome.kind) {
       case 'deleted':
-        c.get('logger').info('personal data deleted', { customer: customer.id });
+        c.get('logger').info('personal data deleted', { customer: customer.id, filesLeft: outcome.filesLeft });
         return c.redirect(`${base}?deleted=1`, 303);
       case 'already':
         return c.redirect(`${base}?deleted=already`, 303);
       case 'blocked':
         return showPrivacy(c, { values: form.values, error: outcome.message }, 409);
-      case 'files-unavailable':
-        return showPrivacy(c, { values: form.values, error: 'The stored documents could not be deleted just now, so nothing was changed. Try again in a few minutes.' }, 503);
     }
   });
 

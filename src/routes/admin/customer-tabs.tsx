@@ -26,6 +26,7 @@ import {
   referenceFormValues, ReferencesPage,
 } from '../../../templates/pages/admin/customer-tabs';
 import { requireAgent } from './index';
+import { assertNotAnonymised } from '../../services/privacy';
 import { agentWho, currentAgent, customerOf } from './staff-access';
 
 type Ctx = Context<AppEnv>;
@@ -125,6 +126,8 @@ export function customerTabRoutes() {
   const writer = async (c: Ctx) => {
     const customer = await customerOf(c);
     const agent = await agentWho(c, 'customers.write', 'Read-only staff cannot change customers.');
+    // Personal data deleted on request stays deleted: nothing is added back to the record.
+    assertNotAnonymised(customer);
     return { customer, agent };
   };
   const phoneOrNull = (v: string) => (v ? toE164(v) : null);

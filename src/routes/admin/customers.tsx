@@ -24,6 +24,7 @@ import { customerName } from '../../../templates/pages/admin/customer-shell';
 import { requireAgent } from './index';
 import { customerStatusesOf, customFieldsOf } from '../../services/tenant-lists';
 import { agentWho, currentAgent, customerOf } from './staff-access';
+import { assertNotAnonymised } from '../../services/privacy';
 import { customerHistory, historyJson, isHistoryTab } from '../../services/customer-history';
 import { can } from '../../domain/staff-roles';
 
@@ -95,7 +96,9 @@ export function customerRoutes() {
   // The customer first: another tenant's id is 404 whatever the role.
   const editable = async (c: Context<AppEnv>) => {
     const customer = await customerOf(c);
-    return { agent: await agentWho(c, 'customers.write', 'Read-only staff cannot edit customers.'), customer };
+    const agent = await agentWho(c, 'customers.write', 'Read-only staff cannot edit customers.');
+    assertNotAnonymised(customer);
+    return { agent, customer };
   };
   const who = (c: Context<AppEnv>, agentId: string) => ({ actorId: agentId, now: c.get('deps').clock.now() });
   const statusesOf = (c: Context<AppEnv>) => customerStatusesOf(c.get('tenant'));
@@ -273,10 +276,12 @@ export function customerRoutes() {
   });
 
   app.post('/customers/:id/links/:displayId', async (c) => {
-    const customerId = (await customerOf(c)).id;
+    const customer = await customerOf(c);
+    const customerId = customer.id;
     const account = await c.get('tdb').accounts.findByDisplayId(c.req.param('displayId'));
     if (!account) throw new AppError('not_found', 'There is no such account.');
     const agent = await agentWho(c, 'customers.write', 'Read-only staff cannot change access.');
+    assertNotAnonymised(customer);
     const form = await parseForm(c, linkForm);
     const v = form.values;
     const role = linkRoles.find((r) => r === v.role);

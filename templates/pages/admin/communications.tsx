@@ -14,14 +14,24 @@ export interface EmailListItem {
   email: Pick<EmailRecord, 'id' | 'sentAt' | 'subject' | 'template' | 'toAddress'>;
   excerpt: string;
   truncated: boolean;
+  /** A sign-in link or code was hidden from staff. */
+  hidden?: boolean | undefined;
 }
+
+/** A text message as staff see it (a sign-in code hidden). */
+export type SmsListItem = SmsRecord & { hidden?: boolean | undefined };
+
+const SECRET_NOTE = 'Sign-in links and codes are hidden from staff: anyone who read one in time could sign in as the customer.';
+/** What a message's removed contact details read as after a privacy deletion. */
+const DELETED = '(deleted)';
 
 /**
  * What the lender sent the customer and what came back: emails (the first 500 characters, no
  * markup), the text-message thread in both directions, and posted mail with its tracking.
  */
-export function CommunicationsPage(props: { customer: Customer; emails: EmailListItem[]; sms: SmsRecord[]; mail: MailPiece[]; accountNames: Record<string, string>; timeZone: string }) {
+export function CommunicationsPage(props: { customer: Customer; emails: EmailListItem[]; sms: SmsListItem[]; mail: MailPiece[]; accountNames: Record<string, string>; timeZone: string }) {
   const { customer, emails, sms, mail, timeZone } = props;
+  const theirNumber = (n: string | null) => (n ? phoneText(n) : customer.anonymisedAt ? DELETED : phoneText(n));
   const base = `/admin/customers/${encodeURIComponent(customer.id)}/communications`;
   return (
     <CustomerShell customer={customer} active="/communications" title="Communication history">
@@ -41,10 +51,15 @@ export function CommunicationsPage(props: { customer: Customer; emails: EmailLis
         </nav>
       </div>
 
+      {customer.anonymisedAt ? (
+        <p class="muted">The customer’s personal data was deleted: what was sent, and when, is kept; what it said and where it went is not.</p>
+      ) : null}
+
       <section aria-labelledby="emails">
         <h2 id="emails" tabindex={-1}>
           Emails
         </h2>
+        {emails.some((e) => e.hidden) ? <p class="muted">{SECRET_NOTE}</p> : null}
         {emails.length === 0 ? (
           <p class="muted">No emails were sent to this customer.</p>
         ) : (
@@ -67,7 +82,7 @@ export function CommunicationsPage(props: { customer: Customer; emails: EmailLis
                       {email.subject}
                       <span class="visually-hidden"> (the whole email as text)</span>
                     </a>
-                    <div class="muted">to {email.toAddress}</div>
+                    <div class="muted">to {email.toAddress || DELETED}</div>
                   </td>
                   <td>
                     <code>{email.template}</code>
@@ -94,6 +109,7 @@ export function CommunicationsPage(props: { customer: Customer; emails: EmailLis
         <h2 id="sms" tabindex={-1}>
           Text messages
         </h2>
+        {sms.some((m) => m.hidden) ? <p class="muted">{SECRET_NOTE}</p> : null}
         {sms.length === 0 ? (
           <p class="muted">No text messages were exchanged with this customer.</p>
         ) : (
@@ -103,10 +119,10 @@ export function CommunicationsPage(props: { customer: Customer; emails: EmailLis
               return (
                 <li class={`sms sms-${m.direction}`}>
                   <p class="sms-meta">
-                    <strong>{sent ? 'Sent by the lender' : 'Received from the customer'}</strong> · {sent ? `to ${phoneText(m.toNumber)}` : `from ${phoneText(m.fromNumber)}`} ·{' '}
+                    <strong>{sent ? 'Sent by the lender' : 'Received from the customer'}</strong> · {sent ? `to ${theirNumber(m.toNumber)}` : `from ${theirNumber(m.fromNumber)}`} ·{' '}
                     <time datetime={m.sentAt.toISOString()}>{formatInstant(m.sentAt, timeZone)}</time>
                   </p>
-                  <p class="sms-body">{m.body}</p>
+                  <p class="sms-body">{m.body || DELETED}</p>
                 </li>
               );
             })}
@@ -135,14 +151,18 @@ export function CommunicationsPage(props: { customer: Customer; emails: EmailLis
                 ) : null}
                 <dt>Address</dt>
                 <dd>
-                  <address>
-                    {piece.address.map((line, i) => (
-                      <>
-                        {i > 0 ? <br /> : null}
-                        {line}
-                      </>
-                    ))}
-                  </address>
+                  {piece.address.length === 0 ? (
+                    DELETED
+                  ) : (
+                    <address>
+                      {piece.address.map((line, i) => (
+                        <>
+                          {i > 0 ? <br /> : null}
+                          {line}
+                        </>
+                      ))}
+                    </address>
+                  )}
                 </dd>
                 <dt>Status</dt>
                 <dd>
@@ -182,7 +202,7 @@ export function CommunicationsPage(props: { customer: Customer; emails: EmailLis
 }
 
 /** One email in full, as text (never its HTML: nothing of it runs or loads in the staff area). */
-export function EmailTextPage({ customer, email, text, timeZone }: { customer: Customer; email: EmailRecord; text: string; timeZone: string }) {
+export function EmailTextPage({ customer, email, text, hidden, timeZone }: { customer: Customer; email: EmailRecord; text: string; hidden?: boolean | undefined; timeZone: string }) {
   return (
     <CustomerShell customer={customer} active="/communications" title="Email">
       <p>
@@ -193,7 +213,7 @@ export function EmailTextPage({ customer, email, text, timeZone }: { customer: C
         <dt>Sent</dt>
         <dd>{formatInstant(email.sentAt, timeZone)}</dd>
         <dt>To</dt>
-        <dd>{email.toAddress}</dd>
+        <dd>{email.toAddress || DELETED}</dd>
         <dt>From</dt>
         <dd>{email.fromAddress}</dd>
         <dt>Template</dt>
@@ -201,7 +221,8 @@ export function EmailTextPage({ customer, email, text, timeZone }: { customer: C
           <code>{email.template}</code>
         </dd>
       </dl>
-      <pre class="email-text">{text}</pre>
+      {hidden ? <p class="muted">{SECRET_NOTE}</p> : null}
+      <pre class="email-text">{text || DELETED}</pre>
     </CustomerShell>
   );
 }

@@ -1,7 +1,7 @@
 import type { AuditEntry, Customer, CustomerAddress, CustomerPhone, CustomField } from '../../../src/db/schema';
 import { phoneTypes } from '../../../src/domain/record-choices';
 import type { RuleResult } from '../../../src/auth/password-policy';
-import { maskTaxId, taxKindLabels } from '../../../src/domain/customer-record';
+import { maskTaxId, taxKindLabels } from '../../../src/domain/tax-id';
 import { formatDay } from '../../../src/lib/format';
 import type { HistoryTab } from '../../../src/services/customer-history';
 import { CustomerShell, customerName } from './customer-shell';

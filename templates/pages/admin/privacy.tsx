@@ -29,8 +29,9 @@ export function PrivacyPage(props: PrivacyPageProps) {
         <h2 id="privacy-export">Export: the customer’s right to know</h2>
         <p>
           When a customer asks what personal information the lender holds about them (CCPA “right to know”, PIPEDA access request), download it here and send it to them
-          through a channel you have verified. The file has their record, phones, accounts and access, saved payment methods (last four digits only), payments, documents,
-          emails and the change history. SSNs and account numbers appear by their last four digits only. Every export is recorded below.
+          through a channel you have verified. The file has their record, phones, addresses, employer, references, accounts and access, saved payment methods (last four
+          digits only), payments, documents, emails, text messages, letters posted and the change history. SSNs and account numbers appear by their last four digits only,
+          and sign-in links and codes are left out. Staff notes are the lender’s internal notes and are not in the file. Every export is recorded below.
         </p>
         {props.canExport ? (
           <p>
@@ -54,12 +55,16 @@ export function PrivacyPage(props: PrivacyPageProps) {
               <li>
                 <strong>Removed:</strong> names (the record becomes “Deleted customer”), email, web username and password, phones, addresses, employer, references, SSN/EIN,
                 driver’s licence, date of birth, gender, photo, custom fields, the text-message sign-in number, authenticator app, passkeys and recovery codes, open sign-in
-                links, the documents the customer uploaded, and saved cards and bank accounts. Their sessions end and Web, Email and SMS access is switched off on every
-                account. Old values in the record’s change history are replaced by “(removed)”.
+                links, staff notes, every document about the customer (their uploads and the ones staff added) with its file, saved cards and bank accounts, and the link
+                to the customer’s record at the card processor (that record, with the name and email given when a card was saved, must be deleted in the processor’s own
+                dashboard: its id is kept in the deletion’s history entry below). What emails and texts said and the addresses they and posted letters went to are emptied. Their sessions
+                end, Web, Email and SMS access is switched off on every account, and AutoPays that are off are stopped for good. Old values in the record’s change history
+                are replaced by “(removed)”.
               </li>
               <li>
-                <strong>Kept</strong> as the lender’s records: the accounts, their ledgers and payments, the documents the lender added, staff notes, the emails, texts and
-                letters already sent, and (encrypted, never shown) the bank account numbers that payments were drawn from, as the record of those debits.
+                <strong>Kept</strong> as the lender’s records: the accounts, their ledgers and payments, the fact that each email, text and letter was sent (which
+                template, when, and a letter’s delivery tracking), and (encrypted, never shown) the bank account numbers that payments were drawn from, as the record of
+                those debits. The record itself can no longer be edited.
               </li>
               <li>
                 <strong>First:</strong> payments still on their way must finish or be cancelled, and AutoPay must be stopped on every account: the lender cannot keep charging a
