@@ -82,8 +82,8 @@ export function communicationRoutes() {
   app.get('/customers/:id/privacy', (c) => showPrivacy(c, { notice: deletedNotices[c.req.query('deleted') ?? ''] ?? (c.req.query('viewed') ? 'You are back in the staff area.' : undefined) }));
 
   app.post('/customers/:id/privacy/delete', async (c) => {
-    const agent = await agentWho(c, 'personal-data.delete', 'Only managers and owners can delete personal data.');
     const customer = await customerOf(c);
+    const agent = await agentWho(c, 'personal-data.delete', 'Only managers and owners can delete personal data.');
     const base = `/admin/customers/${encodeURIComponent(customer.id)}/privacy`;
     if (customer.anonymisedAt) return c.redirect(`${base}?deleted=already`, 303);
     const form = await parseForm(c, deleteForm);
