@@ -17,6 +17,9 @@ import type { QueueProducer } from '../queues/messages';
 export const DEMO = {
   slug: 'demo',
   owner: { name: 'Morgan Reyes', email: 'owner@sunrise-lending.example', password: 'Sunrise-Owner-2026' },
+  /** The rest of the team, to try the staff roles: an agent and a read-only auditor. */
+  agent: { name: 'Sam Ortiz', email: 'agent@sunrise-lending.example', password: 'Sunrise-Agent-2026' },
+  auditor: { name: 'Lee Park', email: 'auditor@sunrise-lending.example', password: 'Sunrise-Auditor-2026' },
   /** The SSN activates the demo card online ("Activate now"). */
   borrower: { firstName: 'Jordan', lastName: 'Rivera', email: 'jordan.rivera@example.com', password: 'Sunrise-Borrower-2026', ssn: '123-45-6789', phone: '+13035550188' },
 } as const;
@@ -51,8 +54,11 @@ export async function seedDemo(deps: { db: Db; clock: Clock; queue: QueueProduce
     { email: DEMO.owner.email, name: DEMO.owner.name, role: 'owner', passwordHash: await hashPassword(DEMO.owner.password) },
     now,
   );
+  await tdb.agents.create({ email: DEMO.agent.email, name: DEMO.agent.name, role: 'agent', invitedBy: owner.id, passwordHash: await hashPassword(DEMO.agent.password) }, now);
+  await tdb.agents.create({ email: DEMO.auditor.email, name: DEMO.auditor.name, role: 'read_only', invitedBy: owner.id, passwordHash: await hashPassword(DEMO.auditor.password) }, now);
   const borrower = await tdb.customers.create(
     {
+      dateOfBirth: '1988-06-14',
       firstName: DEMO.borrower.firstName,
       lastName: DEMO.borrower.lastName,
       email: DEMO.borrower.email,
@@ -63,6 +69,7 @@ export async function seedDemo(deps: { db: Db; clock: Clock; queue: QueueProduce
   );
   await setCustomerSsn(tdb, await dataKeysOf(deps.config), borrower.id, DEMO.borrower.ssn, now);
   await tdb.customers.addPhone({ customerId: borrower.id, type: 'mobile', number: DEMO.borrower.phone, isPrimary: true }, now);
+  await tdb.profile.saveAddress(borrower.id, 'primary', { line1: '2150 Larimer St', line2: 'Apt 4B', city: 'Denver', state: 'CO', zip: '80205', country: 'US' }, now);
   await seedDemoAccounts({ tdb, tenant, files: deps.files, tokenSecret: secretsOf(deps.config).tokenSecret, ownerId: owner.id }, borrower.id, localDate(now, tenant.timeZone), now);
   await seedDemoCommunications(tdb, borrower.id, now);
   await tdb.audit.record({ actorType: 'system', action: 'tenant.created', entityType: 'tenant', entityId: tenant.id, after: { slug: tenant.slug, name: tenant.name } }, now);
