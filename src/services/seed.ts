@@ -69,7 +69,7 @@ export async function seedDemo(deps: { db: Db; clock: Clock; queue: QueueProduce
   );
   await setCustomerSsn(tdb, await dataKeysOf(deps.config), borrower.id, DEMO.borrower.ssn, now);
   await tdb.customers.addPhone({ customerId: borrower.id, type: 'mobile', number: DEMO.borrower.phone, isPrimary: true }, now);
-  await tdb.profile.saveAddress(borrower.id, 'primary', { line1: '2150 Larimer St', line2: 'Apt 4B', city: 'Denver', state: 'CO', zip: '80205', country: 'US' }, now);
+  await tdb.profile.saveAddress(borrower.id, 'primary', { line1: '1420 Larimer St', line2: 'Apt 5', city: 'Denver', state: 'CO', zip: '80202', country: 'US' }, now);
   await seedDemoAccounts({ tdb, tenant, files: deps.files, tokenSecret: secretsOf(deps.config).tokenSecret, ownerId: owner.id }, borrower.id, localDate(now, tenant.timeZone), now);
   await seedDemoCommunications(tdb, borrower.id, now);
   await tdb.audit.record({ actorType: 'system', action: 'tenant.created', entityType: 'tenant', entityId: tenant.id, after: { slug: tenant.slug, name: tenant.name } }, now);

@@ -101,6 +101,103 @@ export function hostSuite(ctx: () => { fetch: Fetcher; fixtures: Fixtures }) {
     expect((await login('alpha', { origin: 'https://evil.example' })).status).toBe(403);
   });
 
+  it('a member of staff signs in with the emailed code, finds a customer, files a note, and views the portal as the borrower read-only', async () => {
+    const { fetch, fixtures } = ctx();
+    const { portalName } = fixtures.alpha;
+    const patName = `Pat ${portalName}son`;
+    // A tiny cookie jar for the __Host- cookies: sessions rotate at login, at MFA and at view-as.
+    const jar = new Map<string, string>();
+    const keep = (res: Response) => {
+      for (const [, name, value] of (res.headers.get('set-cookie') ?? '').matchAll(/(__Host-[\w-]+)=([^;,]*)/g)) {
+        if (value) jar.set(name!, value);
+        else jar.delete(name!);
+      }
+      return res;
+    };
+    const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    const get = async (path: string, slug = 'alpha') => keep(await fetch(url(slug, path), { redirect: 'manual', headers: { cookie: cookie() } }));
+    const post = async (path: string, form: Record<string, string> = {}) =>
+      keep(
+        await fetch(url('alpha', path), {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { origin: origin('alpha'), 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() },
+          body: new URLSearchParams(form).toString(),
+        }),
+      );
+
+    // Password, then the staff second step: a code by email, read from the outbox once the queue has sent it.
+    const signIn = await post('/admin/login', { email: 'owner@alpha.example', password: FIXTURE_PASSWORD, next: '/admin' });
+    expect(signIn.status).toBe(303);
+    expect(signIn.headers.get('location')).toBe('/admin/login/verify?next=%2Fadmin');
+    const partial = jar.get('__Host-session');
+    expect(partial).toBeDefined();
+    expect((await get('/admin')).status).toBe(303);
+    const sent = await post('/admin/login/verify/email', { next: '/admin' });
+    expect(sent.status).toBe(200);
+    expect(await sent.text()).toMatch(/o•+@alpha\.example/);
+    let code: string | undefined;
+    for (let i = 0; i < 100 && !code; i++) {
+      code = new RegExp(`${portalName} sign-in code: (\\d{6})`).exec(await (await fetch(url('alpha', '/dev/outbox'))).text())?.[1];
+      if (!code) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(code).toBeDefined();
+    const verified = await post('/admin/login/verify/email-code', { code: code!, next: '/admin' });
+    expect(verified.status).toBe(303);
+    expect(verified.headers.get('location')).toBe('/admin');
+    const staff = jar.get('__Host-session');
+    expect(staff).toBeDefined();
+    expect(staff).not.toBe(partial);
+    const home = await get('/admin');
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain(`${portalName} Owner`);
+
+    // Find the fixture borrower and open their record.
+    const found = await (await get('/admin/customers?q=pat')).text();
+    const id = new RegExp(`href="/admin/customers/([^"/?]+)">\\s*${patName}\\s*<`).exec(found)?.[1];
+    expect(id).toBeDefined();
+    const record = await get(`/admin/customers/${id}`);
+    expect(record.status).toBe(200);
+    expect(await record.text()).toContain(patName);
+
+    // File a note; it is listed on alpha, and the alpha session opens nothing on bravo.
+    const title = `Host suite note ${Date.now()}`;
+    const filed = await post(`/admin/customers/${id}/notes`, { title, category: 'General', body: 'Called about the fixture loan.' });
+    expect(filed.status).toBe(303);
+    const notes = await get(`/admin/customers/${id}/notes`);
+    expect(notes.status).toBe(200);
+    expect(await notes.text()).toContain(title);
+    const foreign = await fetch(url('bravo', `/admin/customers/${id}/notes`), { redirect: 'manual', headers: { cookie: cookie() } });
+    expect(foreign.status).not.toBe(200);
+    expect(foreign.status).toBe(303);
+    expect(foreign.headers.get('location')).toMatch(/^\/admin\/login/);
+
+    // View as the borrower: the session cookie holds the view, the staff token waits aside.
+    const view = await post(`/admin/customers/${id}/view-as`);
+    expect(view.status).toBe(303);
+    expect(view.headers.get('location')).toBe('/');
+    expect(jar.get('__Host-staff-session')).toBe(staff);
+    expect(jar.get('__Host-session')).not.toBe(staff);
+    const portal = await get('/');
+    expect(portal.status).toBe(200);
+    const portalHtml = await portal.text();
+    expect(portalHtml).toContain('view-as-banner');
+    expect(portalHtml).toContain('FX-1');
+    const write = await post('/security/password', { current: 'x', password: 'y', confirm: 'y' });
+    expect(write.status).toBe(403);
+    expect(await write.text()).toContain('read-only');
+
+    // Ending the view puts the staff session back.
+    const end = await post('/view-as/end');
+    expect(end.status).toBe(303);
+    expect(end.headers.get('location')).toMatch(/^\/admin(\/|$)/);
+    expect(jar.get('__Host-session')).toBe(staff);
+    expect(jar.has('__Host-staff-session')).toBe(false);
+    const back = await get('/admin');
+    expect(back.status).toBe(200);
+    expect(await back.text()).toContain(`${portalName} Owner`);
+  });
+
   it('stores an uploaded document through the host’s Files port and serves the same bytes back', async () => {
     const { fetch } = ctx();
     const login = await fetch(url('alpha', '/login'), {

@@ -5,7 +5,7 @@ import { openLoan } from '../../src/services/servicing';
 
 export const TEST_BASE_DOMAIN = 'portal.test';
 
-/** Every fixture borrower (pat@<slug>.example) signs in with this password. */
+/** Every fixture borrower (pat@<slug>.example) and owner (owner@<slug>.example) signs in with this password. */
 export const FIXTURE_PASSWORD = 'Fixture-Password-2026';
 // PBKDF2 at 1,000 iterations of FIXTURE_PASSWORD: a valid stored hash, quick to verify in tests.
 const FIXTURE_PASSWORD_HASH = '$pbkdf2-sha256$i=1000$c2FsdHNhbHRzYWx0c2FsdA$f_9NTYoT5H5CkeApySV9ekWPV0s0i1e36Ha77YaMvbg';
@@ -47,7 +47,7 @@ export async function seedFixtures(db: Db, now = new Date('2026-11-01T12:00:00Z'
       now,
     );
     const tdb = forTenant(db, tenant.id);
-    const agent = await tdb.agents.create({ email: `owner@${slug}.example`, name: `${portalName} Owner`, role: 'owner' }, now);
+    const agent = await tdb.agents.create({ email: `owner@${slug}.example`, name: `${portalName} Owner`, role: 'owner', passwordHash: FIXTURE_PASSWORD_HASH }, now);
     const pat = await tdb.customers.create({ firstName: 'Pat', lastName: `${portalName}son`, email: `pat@${slug}.example`, ownerAgentId: agent.id, passwordHash: FIXTURE_PASSWORD_HASH }, now);
     await openLoan(tdb, tenant, { displayId: 'FX-1', productName: 'Fixture loan', principal: 100_000, annualRate: '5', frequency: 'monthly', termPayments: 12, startDate: '2026-01-01', firstDueDate: '2026-02-01', dayCount: 'periodic', holders: [{ customerId: pat.id, role: 'Primary' }] }, now);
     const emailSubject = `Private notice for ${portalName}`;
