@@ -90,7 +90,7 @@ export function verifyRoutes(audience: Audience = 'customer') {
     if (g.refused) return g.refused;
     const result = await checkTotp(c.get('tdb'), await dataKeysOf(c.get('deps').config), { type: session.subjectType, id: session.subjectId }, form.values.code ?? '', c.get('deps').clock.now());
     if (result !== 'ok') return wrong(c, session, result === 'reused' ? 'That code was already used. Wait for the next one.' : 'That code is not right. Check the time on your phone and try again.', form.values.next);
-    return complete(c, session, form.values.next ?? '/');
+    return complete(c, session, form.values.next ?? '');
   });
 
   app.post('/email', async (c) => {
@@ -133,7 +133,7 @@ export function verifyRoutes(audience: Audience = 'customer') {
       const g = await guard(c, session, channel, form.values.next);
       if (g.refused) return g.refused;
       const result = await checkCode(c.get('tdb'), { type: session.subjectType, id: session.subjectId }, `mfa-${channel}`, form.values.code ?? '', c.get('deps').clock.now());
-      if (result.ok) return complete(c, session, form.values.next ?? '/');
+      if (result.ok) return complete(c, session, form.values.next ?? '');
       if (result.reason === 'none') return show(c, session, { error: `That code has expired. ${again}`, next: form.values.next }, 401);
       if (result.reason === 'exhausted') return show(c, session, { error: `Too many tries for this code. ${again}`, next: form.values.next }, 429);
       return wrong(c, session, 'That code is not right.', form.values.next);
@@ -149,7 +149,7 @@ export function verifyRoutes(audience: Audience = 'customer') {
     const now = c.get('deps').clock.now();
     if (!(await useRecoveryCode(c.get('tdb'), { type: session.subjectType, id: session.subjectId }, form.values.code ?? '', now))) return wrong(c, session, 'That recovery code is not right or was already used.', form.values.next);
     await c.get('tdb').audit.record({ actorType: session.subjectType, actorId: session.subjectId, action: 'mfa.recovery-code-used', entityType: session.subjectType, entityId: session.subjectId }, now);
-    return complete(c, session, form.values.next ?? '/');
+    return complete(c, session, form.values.next ?? '');
   });
 
   return app;
