@@ -3,13 +3,16 @@ import type { TenantDb } from '../db/tenant';
 import type { IsoDate } from '../domain/dates';
 import { buildNachaFile, NachaError, type NachaEntry } from '../domain/payments/nacha';
 import { routingProblem } from '../domain/payments/aba';
+import { nextBankingDay } from '../domain/payments/banking-days';
 import { decryptString, DecryptError, type DataKeys } from '../lib/secrets';
 import { ServiceError } from './errors';
 import { paymentSettingsOf } from './payment-settings';
 
 /**
- * The NACHA file of a settlement day: every bank debit drawn that day (WEB entries, as borrowers
- * authorise them online), built only if every routing number and field is valid.
+ * The NACHA file of a payment day: every bank debit dated that day (WEB entries, as borrowers
+ * authorise them online), built only if every routing number and field is valid. The entries'
+ * effective date is that day, or the next banking day when it falls on a weekend or a Federal
+ * Reserve holiday (banks do not settle then).
  */
 export async function nachaFileFor(tdb: TenantDb, tenant: Tenant, keys: DataKeys, day: IsoDate, now: Date): Promise<{ text: string; fileName: string; entries: number; total: number }> {
   const payments = await tdb.payments.bankOn(day);
@@ -36,7 +39,7 @@ export async function nachaFileFor(tdb: TenantDb, tenant: Tenant, keys: DataKeys
     }
     entries.push({
       secCode: 'WEB', accountType: method.accountType ?? 'checking', direction: 'debit', routing: method.routingNumber, accountNumber,
-      amount: p.amount + p.fee, individualId: p.reference, individualName: method.holderName, effectiveDate: day, paymentType: p.source === 'autopay' ? 'R' : 'S',
+      amount: p.amount + p.fee, individualId: p.reference, individualName: method.holderName, effectiveDate: nextBankingDay(day), paymentType: p.source === 'autopay' ? 'R' : 'S',
     });
   }
   if (problems.length > 0) throw new ServiceError('invalid', `The file was not built: ${problems.join(' ')}`);

@@ -41,6 +41,7 @@ describe('bank payments: NACHA files, returns, settlement; card webhooks', () =>
 
     const page = await (await client()('/admin/ach', { cookie: owner })).text();
     expect(page).toContain('Download the NACHA file for Nov 22, 2026');
+    expect(page).toContain('<td>Nov 23, 2026</td>'); // a Sunday's debits settle on Monday
     // Before the day's cut-off more payments may come: no file yet.
     const early = await client()('/admin/ach/2026-11-22.ach', { cookie: owner });
     expect(early.status).toBe(409);
@@ -60,6 +61,9 @@ describe('bank payments: NACHA files, returns, settlement; card webhooks', () =>
     expect(entry.slice(3, 12)).toBe('081000032');
     expect(entry.slice(12, 29).trim()).toBe('4433221100');
     expect(entry.slice(39, 54).trim()).toBe(payment.reference);
+    // 2026-11-22 is a Sunday: the batch settles on Monday the 23rd (effective entry date, YYMMDD).
+    const batch = text.split('\r\n').find((l) => l.startsWith('5'))!;
+    expect(batch.slice(69, 75)).toBe('261123');
     // Borrowers never reach it.
     expect((await client()('/admin/ach/2026-11-22.ach', { cookie: jordan })).status).toBe(303);
     clock.set('2026-11-22T17:00:00Z');

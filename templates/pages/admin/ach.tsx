@@ -1,3 +1,4 @@
+import { nextBankingDay } from '../../../src/domain/payments/banking-days';
 import { formatCents } from '../../../src/domain/money';
 import { achReturnReasons } from '../../../src/services/payments';
 import { formatDay as day } from '../../../src/lib/format';
@@ -21,7 +22,8 @@ export function AchPage({ days, canWrite, values = {}, errors = {}, notice, erro
           <caption class="visually-hidden">Settlement days, newest first</caption>
           <thead>
             <tr>
-              <th scope="col">Settlement date</th>
+              <th scope="col">Payment date</th>
+              <th scope="col">Settles</th>
               <th scope="col">Payments</th>
               <th scope="col">Total</th>
               <th scope="col">File</th>
@@ -31,6 +33,7 @@ export function AchPage({ days, canWrite, values = {}, errors = {}, notice, erro
             {days.map((d) => (
               <tr>
                 <td>{day(d.day)}</td>
+                <td>{nextBankingDay(d.day) === d.day ? 'Same day' : day(nextBankingDay(d.day))}</td>
                 <td>{d.count}</td>
                 <td>{formatCents(d.total)}</td>
                 <td>
