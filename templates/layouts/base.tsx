@@ -61,6 +61,7 @@ export function BaseLayout({ title, theme, nonce, nav, viewAs, children }: Layou
           <script nonce={nonce} src="/js/payments.js" defer></script>
           <script nonce={nonce} src="/js/zip-fill.js" defer></script>
           <script nonce={nonce} src="/js/customer-record.js" defer></script>
+          <script nonce={nonce} src="/js/form-errors.js" defer></script>
         </head>
         <body>
           <a class="skip-link" href="#main">

@@ -81,6 +81,9 @@ describe('account pages in a real browser', () => {
     await page.getByRole('button', { name: 'Upload' }).click();
     await page.waitForSelector('text=its content is not a PDF');
     await expect(page.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe('Mystery file');
+    // Focus moves to the refused field, which names its problem.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-invalid') === 'true');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).type)).toBe('file');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Download November pay stub/ }).click()]);
     expect(download.suggestedFilename()).toBe('dropped-paystub.pdf');
