@@ -65,6 +65,9 @@ describe('staff accounts: open, schedule, ledger, payments', () => {
     expect(expected[0]!.payment).toBe(level);
     const schedule = await (await client()('/admin/accounts/BL-700001?tab=schedule', { cookie: agent })).text();
     expect(schedule.match(/class="schedule-row"/g)).toHaveLength(48);
+    // The schedule is drawn as well as listed, and the summary shows how much principal is paid.
+    expect(schedule).toContain('aria-label="Principal balance falling and cumulative principal and interest paid, by payment date"');
+    expect(await (await client()('/admin/accounts/BL-700001', { cookie: agent })).text()).toMatch(/role="img" aria-label="Paid \$0\.00 of \$[\d,]+\.\d\d principal"/);
     expect(schedule).toContain('Amortization schedule: 48 payments');
     expect(schedule).toContain(formatCents(level));
     expect(schedule).toContain(formatCents(expected[47]!.payment));

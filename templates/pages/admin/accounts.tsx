@@ -1,3 +1,4 @@
+import { PrincipalPaidPie, ScheduleLines } from '../../components/loan-charts';
 import type { Child } from 'hono/jsx';
 import type { Customer, PaymentRow } from '../../../src/db/schema';
 import { linkRoles } from '../../../src/domain/link-roles';
@@ -316,6 +317,7 @@ function SummaryTab({ view }: { view: AccountView }) {
   return (
     <section aria-labelledby="summary-title">
       <h2 id="summary-title">Summary as of {day(view.asOf)}</h2>
+      {p && view.loan ? <PrincipalPaidPie paid={p.paid.principal} schedule={view.loan.schedule} /> : null}
       <dl class="facts">
         <Fact label="Type">{accountTypeLabels[a.type]}</Fact>
         <Fact label="Status">{a.status}</Fact>
@@ -405,6 +407,8 @@ function ScheduleTab({ view }: { view: AccountView }) {
   if (view.loan) {
     const s = view.loan.schedule;
     return (
+      <>
+      <ScheduleLines schedule={s} />
       <table class="table">
         <caption>
           Amortization schedule: {s.length} payments{view.account.type === 'lease' ? ' (principal is depreciation, interest is the rent charge)' : ''}
@@ -432,6 +436,7 @@ function ScheduleTab({ view }: { view: AccountView }) {
           ))}
         </tbody>
       </table>
+      </>
     );
   }
   const statements = view.line?.statements ?? [];

@@ -3,7 +3,7 @@ import type { Account, CollateralRow, InsurancePolicyRow, LedgerRow, PortalSetti
 import type { LoanPosition } from '../../../src/domain/loans/position';
 import type { ScheduledPayment } from '../../../src/domain/loans/types';
 import { formatCents } from '../../../src/domain/money';
-import { LineChart, PieChart } from '../../components/charts';
+import { PrincipalPaidPie, ScheduleLines } from '../../components/loan-charts';
 import { Field } from '../../components/field';
 import { formatDay as day } from '../../../src/lib/format';
 
@@ -90,31 +90,10 @@ export function TabPanel({ label, children }: { label: string; children?: Child 
 }
 
 export function SummaryTab({ position, schedule, annualRate, show }: { position: LoanPosition; schedule: readonly ScheduledPayment[]; annualRate: string; show: PortalSettings['summaryFields'] }) {
-  const principalTotal = schedule.reduce((s, r) => s + r.principal, 0);
-  const paidPrincipal = position.paid.principal;
-  // Balance as scheduled, and cumulative principal and interest, payment by payment.
-  let cumP = 0;
-  let cumI = 0;
-  const points = schedule.map((r) => {
-    cumP += r.principal;
-    cumI += r.interest;
-    return { x: r.dueDate, balance: r.balance, principal: cumP, interest: cumI };
-  });
   return (
     <TabPanel label="Summary">
       <div class="summary-grid">
-        <figure>
-          <PieChart
-            label={`Paid ${formatCents(paidPrincipal)} of ${formatCents(principalTotal)} principal`}
-            parts={[
-              { name: 'Principal paid', value: paidPrincipal, color: 'var(--brand-primary, #1f4e79)' },
-              { name: 'Principal left', value: position.principalBalance, color: 'var(--brand-accent, #c2410c)' },
-            ]}
-          />
-          <figcaption>
-            {formatCents(paidPrincipal)} paid of {formatCents(principalTotal)}
-          </figcaption>
-        </figure>
+        <PrincipalPaidPie paid={position.paid.principal} schedule={schedule} />
         <dl class="facts">
           {show.interestRate ? <Fact label="Interest rate">{annualRate}%</Fact> : null}
           {show.principalBalance ? <Fact label="Principal balance">{formatCents(position.principalBalance)}</Fact> : null}
@@ -134,14 +113,7 @@ export function SummaryTab({ position, schedule, annualRate, show }: { position:
         </dl>
       </div>
       <h2>Schedule</h2>
-      <LineChart
-        label="Principal balance falling and cumulative principal and interest paid, by payment date"
-        series={[
-          { name: 'Balance', color: 'var(--brand-primary, #1f4e79)', points: points.map((p) => ({ x: p.x, y: p.balance })) },
-          { name: 'Principal paid', color: 'var(--brand-accent, #c2410c)', points: points.map((p) => ({ x: p.x, y: p.principal })) },
-          { name: 'Interest paid', color: '#6b7280', points: points.map((p) => ({ x: p.x, y: p.interest })) },
-        ]}
-      />
+      <ScheduleLines schedule={schedule} />
       <details>
         <summary>See breakdown</summary>
         <table class="table">

@@ -1,0 +1,49 @@
+import { formatCents } from '../../src/domain/money';
+import { LineChart, PieChart } from './charts';
+
+interface Row {
+  dueDate: string;
+  principal: number;
+  interest: number;
+  balance: number;
+}
+
+/** How much of a loan's principal is paid: a pie with its caption (borrower summary and staff account page). */
+export function PrincipalPaidPie({ paid, schedule }: { paid: number; schedule: readonly Row[] }) {
+  const total = schedule.reduce((s, r) => s + r.principal, 0);
+  return (
+    <figure>
+      <PieChart
+        label={`Paid ${formatCents(paid)} of ${formatCents(total)} principal`}
+        parts={[
+          { name: 'Principal paid', value: paid, color: 'var(--brand-primary, #1f4e79)' },
+          { name: 'Principal left', value: Math.max(0, total - paid), color: 'var(--brand-accent, #c2410c)' },
+        ]}
+      />
+      <figcaption>
+        {formatCents(paid)} paid of {formatCents(total)}
+      </figcaption>
+    </figure>
+  );
+}
+
+/** The balance as scheduled falling, and cumulative principal and interest paid, payment by payment. */
+export function ScheduleLines({ schedule }: { schedule: readonly Row[] }) {
+  let principal = 0;
+  let interest = 0;
+  const points = schedule.map((r) => {
+    principal += r.principal;
+    interest += r.interest;
+    return { x: r.dueDate, balance: r.balance, principal, interest };
+  });
+  return (
+    <LineChart
+      label="Principal balance falling and cumulative principal and interest paid, by payment date"
+      series={[
+        { name: 'Balance', color: 'var(--brand-primary, #1f4e79)', points: points.map((p) => ({ x: p.x, y: p.balance })) },
+        { name: 'Principal paid', color: 'var(--brand-accent, #c2410c)', points: points.map((p) => ({ x: p.x, y: p.principal })) },
+        { name: 'Interest paid', color: '#6b7280', points: points.map((p) => ({ x: p.x, y: p.interest })) },
+      ]}
+    />
+  );
+}
