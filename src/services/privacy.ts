@@ -1,6 +1,8 @@
 import type { Customer } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
 import type { FileStore } from '../files';
+import type { PaymentProcessor } from '../integrations/payments';
+import { TransientError } from '../lib/delivery-errors';
 import type { Logger } from '../lib/logger';
 import { ServiceError } from './errors';
 
@@ -46,8 +48,13 @@ export function reasonProblem(customer: Pick<Customer, 'firstName' | 'middleName
 }
 
 export type DeletionOutcome =
-  /** `filesLeft`: stored files whose removal failed after the rows were gone (logged; nothing points at them any more). */
-  | { kind: 'deleted'; removed: Record<string, number>; filesLeft: number }
+  /**
+   * `filesLeft`: stored files whose removal failed after the rows were gone (logged; nothing points at them any more).
+   * `processorCustomer`: what became of the card processor's record of the customer: `deleted`; `left` when the
+   * processor could not delete it (logged; its id stays in the deletion's audit row for staff to delete it by hand);
+   * `none` when the customer had none.
+   */
+  | { kind: 'deleted'; removed: Record<string, number>; filesLeft: number; processorCustomer: 'deleted' | 'left' | 'none' }
   | { kind: 'already'; at: Date }
   | { kind: 'blocked'; message: string };
 
@@ -58,10 +65,17 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
  * the accounts, their ledgers and the payments stay as the lender's records. Refused while money is
  * still moving for the customer (a payment on its way, an AutoPay that is on): the lender stops
  * those first. Doing it twice is harmless: the second time answers that it was already done.
+ *
+ * The card processor's own record of the customer (Stripe: a customer with the name and email given
+ * when a card was saved, and the cards attached to it) is deleted too, once the rows are gone. If
+ * the processor cannot do it, the deletion still stands: the failure is logged and the processor's
+ * customer id stays in the deletion's audit row (`processorCustomerToDelete`) for staff to delete it
+ * in the processor's dashboard; when it is deleted, a `privacy.processor-customer-deleted` row
+ * (`processorCustomerDeleted: true`) follows.
  */
 export async function deleteCustomerData(
   tdb: TenantDb,
-  deps: { files: FileStore; logger: Logger },
+  deps: { files: FileStore; logger: Logger; processor: PaymentProcessor },
   input: { customer: Customer; reason: string; actorId: string; requestId?: string | undefined },
   now: Date,
 ): Promise<DeletionOutcome> {
@@ -105,8 +119,9 @@ export async function deleteCustomerData(
     customer.id,
     {
       documentIds: found.documents.map((d) => d.id),
-      // The processor's customer (Stripe cus_…) holds the name and email given when a card was saved. The port has no way to
-      // delete it, so its id stays in this row for the lender to delete it in the processor's dashboard.
+      // The processor's customer (Stripe cus_…) holds the name and email given when a card was saved. It is deleted after
+      // this batch; its id is written here first so that, should that fail (or this process stop before it), the row still
+      // says what is left to delete by hand. Our link to it (customers.processor_customer_id) goes in this batch.
       audit: { actorType: 'agent', actorId: input.actorId, action: 'privacy.deleted', after: { reason: input.reason, removed, ...(customer.processorCustomerId ? { processorCustomerToDelete: customer.processorCustomerId } : {}) }, requestId: input.requestId ?? null },
     },
     now,
@@ -123,6 +138,42 @@ export async function deleteCustomerData(
       deps.logger.error('privacy deletion: a stored file could not be removed; remove it by hand', { customer: customer.id, storageKey: key, error: err instanceof Error ? err.message : String(err) });
     }
   }
+  // A racing deletion that won wrote the audit row and deletes the processor's customer itself.
   if (!won) return { kind: 'already', at: (await tdb.customers.find(customer.id))?.anonymisedAt ?? now };
-  return { kind: 'deleted', removed, filesLeft };
+  const processorCustomer = customer.processorCustomerId ? await deleteProcessorCustomer(tdb, deps, customer.id, customer.processorCustomerId, input, now) : 'none';
+  return { kind: 'deleted', removed, filesLeft, processorCustomer };
+}
+
+/**
+ * Deletes the processor's record of a customer whose rows are already gone. A failure is logged
+ * (ids and the error only: no personal data) and answered as `left`: the deletion's audit row
+ * already holds the id for staff to delete by hand. Success is recorded in a row of its own.
+ */
+async function deleteProcessorCustomer(
+  tdb: TenantDb,
+  deps: { logger: Logger; processor: PaymentProcessor },
+  customerId: string,
+  processorCustomerId: string,
+  input: { actorId: string; requestId?: string | undefined },
+  now: Date,
+): Promise<'deleted' | 'left'> {
+  try {
+    await deps.processor.deleteCustomer(processorCustomerId);
+  } catch (err) {
+    deps.logger.error('privacy deletion: the card processor’s customer could not be deleted; delete it in the processor’s dashboard (its id is in the privacy.deleted audit row)', {
+      customer: customerId,
+      provider: deps.processor.provider,
+      processorCustomer: processorCustomerId,
+      transient: err instanceof TransientError,
+      error: err instanceof Error ? err.message : String(err),
+    });
+    return 'left';
+  }
+  try {
+    await tdb.audit.record({ actorType: 'agent', actorId: input.actorId, action: 'privacy.processor-customer-deleted', entityType: 'customer', entityId: customerId, before: null, after: { processorCustomerDeleted: true, provider: deps.processor.provider }, requestId: input.requestId ?? null }, now);
+  } catch (err) {
+    // The deletion is done either way; deleting it again by hand from the audit row's id is harmless.
+    deps.logger.error('privacy deletion: the card processor’s customer was deleted, but recording that failed', { customer: customerId, processorCustomer: processorCustomerId, error: err instanceof Error ? err.message : String(err) });
+  }
+  return 'deleted';
 }

@@ -24,10 +24,11 @@ interface Received {
 }
 
 /**
- * A loopback server speaking Stripe's documented v1 API for PaymentIntents, Refunds, SetupIntents
- * and retrieving PaymentMethods (docs.stripe.com/api/payment_intents/create, /api/refunds/create,
- * /api/setup_intents/create, /api/payment_methods/retrieve, /api/errors,
- * /api/idempotent_requests): form-encoded POSTs, GETs, Bearer secret key, errors as
+ * A loopback server speaking Stripe's documented v1 API for PaymentIntents, Refunds, SetupIntents,
+ * Customers (create and delete) and retrieving PaymentMethods (docs.stripe.com/api/payment_intents/create,
+ * /api/refunds/create, /api/setup_intents/create, /api/customers/create, /api/customers/delete,
+ * /api/payment_methods/retrieve, /api/errors, /api/idempotent_requests): form-encoded POSTs, GETs
+ * and DELETEs (no body, no Idempotency-Key), Bearer secret key, errors as
  * {error: {type, code, decline_code, message, param, payment_intent}}, card declines as 402
  * card_error. The first response for an Idempotency-Key is saved and replayed for the same key
  * (with `Idempotent-Replayed: true`); the same key with other parameters is a 400
@@ -41,6 +42,8 @@ function fakeStripe() {
   const attempts = new Map<string, number>();
   const intents = new Map<string, { amount: number; refunded: number }>();
   const setupIntents = new Map<string, { usage: string; customer: string | null; metadata: Record<string, string> }>();
+  /** Customers made through POST /v1/customers and not deleted since. */
+  const customers = new Set<string>();
   /**
    * PaymentMethods as GET returns them: ids shaped like real ones (pm_ and letters and digits; the
    * pm_card_visa aliases are for charges), then Stripe's pm_usBankAccount, then this fake's own.
@@ -78,7 +81,9 @@ function fakeStripe() {
       const path = (req.url ?? '/').split('?')[0]!;
       const fingerprint = `${req.method} ${path} ${[...form].map(([k, v]) => `${k}=${v}`).sort().join('&')}`;
       const pmPath = /^\/v1\/payment_methods\/([^/]+)$/.exec(path);
-      const known = req.method === 'POST' ? ['/v1/payment_intents', '/v1/refunds', '/v1/setup_intents', '/v1/customers'].includes(path) : req.method === 'GET' && pmPath !== null;
+      const customerPath = /^\/v1\/customers\/([^/]+)$/.exec(path);
+      const known =
+        req.method === 'POST' ? ['/v1/payment_intents', '/v1/refunds', '/v1/setup_intents', '/v1/customers'].includes(path) : req.method === 'GET' ? pmPath !== null : req.method === 'DELETE' && customerPath !== null;
       if (!known) {
         return error(404, { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${path}).` }, {}, false);
       }
@@ -114,6 +119,19 @@ function fakeStripe() {
           ...(pm.type === 'card' ? { card: { checks: { address_postal_code_check: 'pass', cvc_check: 'pass' }, country: 'US', display_brand: (pm.card as { brand?: string }).brand ?? null, fingerprint: 'Xt5EWLLDS7FJjR1c', funding: 'credit', networks: { available: ['visa'], preferred: null }, three_d_secure_usage: { supported: true }, wallet: null, ...(pm.card as object) } } : {}),
         }, {}, false);
       }
+      if (customerPath) {
+        const id = decodeURIComponent(customerPath[1]!);
+        if (body !== '' || key) return error(400, { type: 'invalid_request_error', message: 'fake: a DELETE takes no body and no Idempotency-Key' }, {}, false);
+        if (id === 'cus_serverError') return error(500, { type: 'api_error', message: 'An unknown error occurred' }, {}, false);
+        if (id === 'cus_rateLimited') return error(429, { type: 'invalid_request_error', code: 'rate_limit', message: 'Request rate limit exceeded.' }, { 'retry-after': '2' }, false);
+        if (id === 'cus_html200') {
+          res.writeHead(200, { 'content-type': 'text/html' });
+          return res.end('<html>ok</html>');
+        }
+        // Unknown, or deleted before: Stripe's usual error for an id it does not have.
+        if (!customers.delete(id)) return error(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'id', message: `No such customer: '${id}'` }, {}, false);
+        return send(200, { id, object: 'customer', deleted: true }, {}, false);
+      }
       if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') {
         return error(400, { type: 'invalid_request_error', message: 'fake: expected a form-encoded body' }, {}, false);
       }
@@ -137,7 +155,9 @@ function fakeStripe() {
         const name = form.get('name');
         if (!name) return error(400, { type: 'invalid_request_error', param: 'name', message: 'fake: expected a name' }, {}, false);
         const metadata = Object.fromEntries([...form].flatMap(([k, v]) => (/^metadata\[(.+)\]$/.exec(k) ? [[/^metadata\[(.+)\]$/.exec(k)![1]!, v]] : [])));
-        return send(200, { id: `cus_fake${String(seq).padStart(6, '0')}`, object: 'customer', email: form.get('email'), name, metadata, livemode: false });
+        const id = `cus_fake${String(seq).padStart(6, '0')}`;
+        customers.add(id);
+        return send(200, { id, object: 'customer', email: form.get('email'), name, metadata, livemode: false });
       }
 
       if (path === '/v1/setup_intents') {
@@ -272,7 +292,7 @@ function fakeStripe() {
       }
     });
   });
-  return { server, received, intents, setupIntents };
+  return { server, received, intents, setupIntents, customers };
 }
 
 const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a rejection'); }, (e: unknown) => e);
@@ -621,6 +641,114 @@ describe('PaymentProcessor contract', () => {
       expect(a.customerId).toMatch(/^cus_sbx_[0-9a-f]{24}$/);
       expect(await sandbox.createCustomer({ idempotencyKey: 'customer-t-c1', name: 'A', metadata: {} })).toEqual(a);
       expect((await sandbox.createCustomer({ idempotencyKey: 'customer-t-c2', name: 'A', metadata: {} })).customerId).not.toBe(a.customerId);
+    });
+  });
+
+  describe.each([
+    ['sandbox', () => sandboxProcessor({ secret: TOKEN_SECRET, clock: fixedClock('2026-11-22T12:00:00Z') }), /^cus_sbx_[0-9a-f]{24}$/],
+    ['Stripe', () => stripe(), /^cus_fake\d+$/],
+  ] as const)('deleting a customer (%s)', (name, processor, shape) => {
+    const made = async (p: PaymentProcessor) => {
+      const { customerId } = await p.createCustomer({ idempotencyKey: newKey(), name: 'Jordan Rivera', email: 'jordan@example.com', metadata: { tenant: 'acme' } });
+      expect(customerId).toMatch(shape);
+      return customerId;
+    };
+
+    it('deletes a customer it made', async () => {
+      const p = processor();
+      await expect(p.deleteCustomer(await made(p))).resolves.toBeUndefined();
+    });
+
+    it('answers a second deletion of the same customer without an error', async () => {
+      const p = processor();
+      const id = await made(p);
+      await p.deleteCustomer(id);
+      await expect(p.deleteCustomer(id)).resolves.toBeUndefined();
+      // A retry from another instance (a restart, another host) is as harmless.
+      await expect(processor().deleteCustomer(id)).resolves.toBeUndefined();
+    });
+
+    it('refuses what is not one of its customer ids with PermanentError', async () => {
+      const p = processor();
+      const ids = ['', 'cus_', '4242424242424242', 'cus_abc/../../v1/refunds', 'cus_abc?expand[]=sources', ' cus_abc', `cus_${'a'.repeat(300)}`, name === 'Stripe' ? 'cus_sbx_0123456789abcdef01234567' : 'cus_fake000001'];
+      for (const id of ids) await expect(p.deleteCustomer(id), id).rejects.toBeInstanceOf(PermanentError);
+    });
+  });
+
+  describe('Stripe customer deletion over HTTP', () => {
+    it('sends a DELETE of the customer with Bearer auth and the pinned version, and no body or Idempotency-Key', async () => {
+      const { customerId } = await stripe().createCustomer({ idempotencyKey: newKey(), name: 'Jordan Rivera', metadata: {} });
+      expect(fake.customers.has(customerId)).toBe(true);
+      const urls: string[] = [];
+      await stripe({ fetch: (input, init) => (urls.push(String(input)), fetch(input, init)) }).deleteCustomer(customerId);
+      expect(urls).toEqual([`${baseUrl}/v1/customers/${customerId}`]);
+      const last = fake.received.at(-1)!;
+      expect(last.method).toBe('DELETE');
+      expect(last.url).toBe(`/v1/customers/${customerId}`);
+      expect(last.headers.authorization).toBe(`Bearer ${SECRET_KEY}`);
+      expect(last.headers['stripe-version']).toBe(STRIPE_API_VERSION);
+      expect(last.headers['idempotency-key']).toBeUndefined();
+      expect(last.headers['content-type']).toBeUndefined();
+      expect(last.body).toBe('');
+      expect(fake.customers.has(customerId)).toBe(false);
+    });
+
+    it('treats a customer Stripe does not have (404 resource_missing) as already deleted', async () => {
+      const before = fake.received.length;
+      await expect(stripe().deleteCustomer('cus_NeverMade0001')).resolves.toBeUndefined();
+      expect(fake.received.length).toBe(before + 1);
+      expect(fake.received.at(-1)!.method).toBe('DELETE');
+    });
+
+    it('refuses a malformed id without sending it anywhere', async () => {
+      const before = fake.received.length;
+      for (const id of ['cus_abc/../../v1/refunds', 'cus_a b', 'cus_abc%2F..', 'cus_sbx_0123456789abcdef01234567', 'pm_1QvisaFake4242']) {
+        const err = await failure(stripe().deleteCustomer(id));
+        expect(err, id).toBeInstanceOf(PermanentError);
+        expect((err as Error).message, id).toBe('Not a Stripe customer id');
+      }
+      expect(fake.received.length).toBe(before);
+    });
+
+    it('maps 500 and 429 to TransientError (Retry-After honoured), like the other calls', async () => {
+      const server = await failure(stripe().deleteCustomer('cus_serverError'));
+      expect(server).toBeInstanceOf(TransientError);
+      expect((server as Error).message).toMatch(/^Stripe 500 api_error: An unknown error occurred \(request req_fake\d+\)$/);
+      const limited = await failure(stripe().deleteCustomer('cus_rateLimited'));
+      expect(limited).toBeInstanceOf(TransientError);
+      expect((limited as TransientError).retryAfterSeconds).toBe(2);
+      await expect(stripe({ baseUrl: 'http://127.0.0.1:9' }).deleteCustomer('cus_fake000001')).rejects.toBeInstanceOf(TransientError);
+      const shouldRetry = stripe({ fetch: async () => new Response(JSON.stringify({ error: { type: 'invalid_request_error', code: 'lock_timeout', message: 'Try again.' } }), { status: 400, headers: { 'stripe-should-retry': 'true' } }) });
+      await expect(shouldRetry.deleteCustomer('cus_fake000001')).rejects.toBeInstanceOf(TransientError);
+    });
+
+    it('maps key problems, a wrong URL and an answer that does not confirm the deletion to PermanentError', async () => {
+      // Thunks, run one at a time: a promise made early and rejected before it is awaited counts as unhandled.
+      const cases: [string, () => Promise<unknown>, RegExp][] = [
+        ['restricted key', () => stripe({ secretKey: RESTRICTED_KEY }).deleteCustomer('cus_fake000001'), /^Stripe 403 .*STRIPE_SECRET_KEY/],
+        ['wrong key', () => stripe({ secretKey: 'sk_test_wrong' }).deleteCustomer('cus_fake000001'), /^Stripe 401 .*check STRIPE_SECRET_KEY/],
+        // A 404 without resource_missing is a wrong URL, not a customer already gone.
+        ['wrong base URL', () => stripe({ baseUrl: `${baseUrl}/wrong` }).deleteCustomer('cus_fake000001'), /^Stripe 404 invalid_request_error: Unrecognized request URL/],
+        ['not JSON', () => stripe().deleteCustomer('cus_html200'), /^Stripe 200: response did not confirm the customer was deleted$/],
+        ['not deleted', () => stripe({ fetch: async () => new Response(JSON.stringify({ id: 'cus_fake000001', object: 'customer', deleted: false }), { status: 200 }) }).deleteCustomer('cus_fake000001'), /did not confirm/],
+      ];
+      for (const [name, run, message] of cases) {
+        const err = await failure(run());
+        expect(err, name).toBeInstanceOf(PermanentError);
+        expect((err as Error).message, name).toMatch(message);
+      }
+    });
+  });
+
+  describe('sandbox customer deletion', () => {
+    it('accepts any id in its own shape (its ids are derived, not stored), and nothing else', async () => {
+      const p = sandboxProcessor({ secret: TOKEN_SECRET, clock: fixedClock('2026-11-22T12:00:00Z') });
+      await expect(p.deleteCustomer('cus_sbx_0123456789abcdef01234567')).resolves.toBeUndefined();
+      for (const id of ['cus_sbx_0123456789ABCDEF01234567', 'cus_sbx_0123456789abcdef0123456', 'cus_sbx_0123456789abcdef012345678', 'cus_NffrFeUfNV2Hib']) {
+        const err = await failure(p.deleteCustomer(id));
+        expect(err, id).toBeInstanceOf(PermanentError);
+        expect((err as Error).message, id).toBe('Sandbox: not a customer id this sandbox makes');
+      }
     });
   });
 

@@ -2,6 +2,9 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, autopays, documents, emails, smsMessages } from '../../src/db/schema';
 import { forTenant } from '../../src/db/tenant';
+import { createApp } from '../../src/app';
+import type { PaymentProcessor } from '../../src/integrations/payments';
+import { TransientError } from '../../src/lib/delivery-errors';
 import { CODE_HIDDEN, LINK_HIDDEN } from '../../src/domain/sensitive-messages';
 import type { FileStore } from '../../src/files';
 import { sha256Hex } from '../../src/lib/hash';
@@ -382,7 +385,9 @@ describe('communication history, privacy tools and view as borrower', () => {
     for (const action of ['note.added', 'document.added', 'payment-method.added']) {
       await tdb().audit.record({ actorType: 'agent', actorId: demo.owner.id, action, entityType: 'customer', entityId: jordan, before: null, after: { detail: 'Jordan Rivera, Larimer St' } }, now);
     }
-    await tdb().customers.setProcessorCustomerId(jordan, 'cus_PRIV0001', now);
+    // Jordan's record at the card processor, made as saving a card makes it.
+    const { customerId: processorCustomerId } = await host.deps.processor.createCustomer({ idempotencyKey: `customer-${demo.tenant.id}-${jordan}`, name: 'Jordan Rivera', email: DEMO.borrower.email, metadata: { tenant: demo.tenant.id } });
+    await tdb().customers.setProcessorCustomerId(jordan, processorCustomerId, now);
     // Emails, texts (both ways) and letters to the customer exist.
     expect((await tdb().emails.forCustomer(jordan)).length).toBeGreaterThan(0);
     expect((await tdb().sms.forCustomer(jordan)).some((m) => m.direction === 'inbound')).toBe(true);
@@ -472,9 +477,13 @@ describe('communication history, privacy tools and view as borrower', () => {
     expect(row!.after).toMatchObject({
       reason: 'Customer request of Nov 20, identity checked by phone.',
       removed: { phones: 1, addresses: 1, employer: 1, references: 1, notes: 1, uploadedDocuments: 1, staffDocuments: staffDocCount, paymentMethods: 3, autopaysStopped: 1, emailsEmptied: sentRows.length, textsEmptied: texts.length, mailAddressesRemoved: mailBefore.length },
-      // The processor's own customer record cannot be deleted through the port: its id is kept for the lender to delete it there.
-      processorCustomerToDelete: 'cus_PRIV0001',
+      // Written with the rows, before the processor is asked, so the id is never lost should that fail.
+      processorCustomerToDelete: processorCustomerId,
     });
+    // The processor deleted its customer too, and a row says so.
+    const [processorRow, ...moreProcessorRows] = (await auditRows('privacy.processor-customer-deleted')).filter((r) => r.entityId === jordan);
+    expect(moreProcessorRows).toHaveLength(0);
+    expect(processorRow).toMatchObject({ actorType: 'agent', actorId: row!.actorId, entityType: 'customer', before: null, after: { processorCustomerDeleted: true, provider: 'sandbox' } });
     const serialised = JSON.stringify(row).toLowerCase();
     for (const personal of ['rivera', 'jordan', '5550188', '6789', 'larimer', 'front range', 'example.com']) expect(serialised).not.toContain(personal);
     const [edit] = (await tdb().audit.history('customer', jordan)).filter((r) => r.action === 'customer.updated');
@@ -493,7 +502,7 @@ describe('communication history, privacy tools and view as borrower', () => {
     const exported = (await (await client()(`${base()}/export.json`, { cookie: manager })).text()).toLowerCase();
     for (const personal of ['rivera', 'larimer', '5550188', 'front range', DEMO.borrower.email.toLowerCase()]) expect(exported).not.toContain(personal);
     const history = (await (await client()(`${base()}/history.json?tab=privacy`, { cookie: manager })).json()) as { history: { action: string }[] };
-    expect(history.history.map((h) => h.action)).toContain('privacy.deleted');
+    expect(history.history.map((h) => h.action)).toEqual(expect.arrayContaining(['privacy.deleted', 'privacy.processor-customer-deleted']));
 
     const page = await (await client()(`${base()}/privacy?deleted=1`, { cookie: manager })).text();
     expect(page).toContain('Deleted customer');
@@ -564,13 +573,17 @@ describe('communication history, privacy tools and view as borrower', () => {
       return { customer: (await tdb().customers.find(customer.id))!, docs };
     };
 
-    it('a database failure deletes no file: the rows still point at whole files', async () => {
-      const { customer, docs } = await customerWithFiles();
+    it('a database failure deletes no file, nor the processor’s customer: the rows still point at both', async () => {
+      const { customer: withoutProcessor, docs } = await customerWithFiles();
+      await tdb().customers.setProcessorCustomerId(withoutProcessor.id, 'cus_sbx_0123456789abcdef01234567', clock.now());
+      const customer = (await tdb().customers.find(withoutProcessor.id))!;
       const deleted: string[] = [];
       const files: FileStore = { ...host.deps.files, delete: async (key) => void deleted.push(key) };
+      const processor: PaymentProcessor = { ...host.deps.processor, deleteCustomer: async (id) => void deleted.push(id) };
       const failing = { ...tdb(), privacy: { ...tdb().privacy, erase: () => Promise.reject(new Error('database unavailable')) } };
-      await expect(deleteCustomerData(failing, { files, logger: silent() }, { customer, reason: 'Request by email.', actorId: demo.owner.id }, clock.now())).rejects.toThrow('database unavailable');
+      await expect(deleteCustomerData(failing, { files, logger: silent(), processor }, { customer, reason: 'Request by email.', actorId: demo.owner.id }, clock.now())).rejects.toThrow('database unavailable');
       expect(deleted).toEqual([]);
+      expect((await tdb().customers.find(customer.id))!.processorCustomerId).toBe('cus_sbx_0123456789abcdef01234567');
       for (const d of docs) {
         expect(await tdb().documents.find(d.id)).toBeDefined();
         expect(await host.deps.files.get(d.storageKey)).not.toBeNull();
@@ -582,16 +595,93 @@ describe('communication history, privacy tools and view as borrower', () => {
       const { customer, docs } = await customerWithFiles();
       const logger = silent();
       const files: FileStore = { ...host.deps.files, delete: () => Promise.reject(new Error('file store down')) };
-      const outcome = await deleteCustomerData(tdb(), { files, logger }, { customer, reason: 'Request by email.', actorId: demo.owner.id }, clock.now());
-      expect(outcome).toMatchObject({ kind: 'deleted', filesLeft: 2, removed: { uploadedDocuments: 1, staffDocuments: 1 } });
+      const outcome = await deleteCustomerData(tdb(), { files, logger, processor: host.deps.processor }, { customer, reason: 'Request by email.', actorId: demo.owner.id }, clock.now());
+      expect(outcome).toMatchObject({ kind: 'deleted', filesLeft: 2, removed: { uploadedDocuments: 1, staffDocuments: 1 }, processorCustomer: 'none' });
       expect((await tdb().customers.find(customer.id))!.anonymisedAt).toEqual(clock.now());
       for (const d of docs) expect(await tdb().documents.find(d.id)).toBeUndefined();
       expect(logger.errors.map(([, fields]) => fields?.storageKey).sort()).toEqual(docs.map((d) => d.storageKey).sort());
       expect(logger.errors[0]![1]).toMatchObject({ customer: customer.id, error: 'file store down' });
       // With a working store the bytes go as well.
       const second = await customerWithFiles();
-      expect(await deleteCustomerData(tdb(), { files: host.deps.files, logger: silent() }, { customer: second.customer, reason: 'Request by email.', actorId: demo.owner.id }, clock.now())).toMatchObject({ kind: 'deleted', filesLeft: 0 });
+      expect(await deleteCustomerData(tdb(), { files: host.deps.files, logger: silent(), processor: host.deps.processor }, { customer: second.customer, reason: 'Request by email.', actorId: demo.owner.id }, clock.now())).toMatchObject({ kind: 'deleted', filesLeft: 0 });
       for (const d of second.docs) expect(await host.deps.files.get(d.storageKey)).toBeNull();
+    });
+  });
+
+  describe('the card processor’s record of the customer', () => {
+    /** A customer with a record at the (sandbox) processor, made as saving a card makes it. */
+    const customerAtProcessor = async (firstName: string, lastName: string) => {
+      const now = clock.now();
+      const email = `${firstName.toLowerCase()}-${newId().toLowerCase()}@example.com`;
+      const customer = await tdb().customers.create({ firstName, lastName, email }, now);
+      const { customerId } = await host.deps.processor.createCustomer({ idempotencyKey: `customer-${demo.tenant.id}-${customer.id}`, name: `${firstName} ${lastName}`, email, metadata: { tenant: demo.tenant.id } });
+      await tdb().customers.setProcessorCustomerId(customer.id, customerId, now);
+      return { id: customer.id, processorCustomerId: customerId, email };
+    };
+    const rowsFor = async (action: string, customerId: string) => (await auditRows(action)).filter((r) => r.entityId === customerId);
+
+    it('is deleted with the personal data, and the history says so', async () => {
+      const manager = await env.staffSession('manager');
+      const customer = await customerAtProcessor('Casey', 'Lindqvist');
+      const page = `/admin/customers/${customer.id}/privacy`;
+      const res = await client()(`${page}/delete`, { cookie: manager, form: { confirm: 'lindqvist', reason: 'Emailed request of Nov 21, identity checked by phone.' } });
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe(`${page}?deleted=1`);
+      expect((await tdb().customers.find(customer.id))!).toMatchObject({ processorCustomerId: null, lastName: 'customer' });
+
+      const [deletion] = await rowsFor('privacy.deleted', customer.id);
+      expect(deletion!.after).toMatchObject({ processorCustomerToDelete: customer.processorCustomerId });
+      const confirmed = await rowsFor('privacy.processor-customer-deleted', customer.id);
+      expect(confirmed).toHaveLength(1);
+      expect(confirmed[0]).toMatchObject({ actorType: 'agent', actorId: deletion!.actorId, before: null, after: { processorCustomerDeleted: true, provider: 'sandbox' } });
+      const html = await (await client()(`${page}?deleted=1`, { cookie: manager })).text();
+      expect(html).toContain('The personal data is deleted.');
+      expect(html).not.toContain('could not delete its own record');
+      expect(html).toContain('processorCustomerDeleted: true');
+    });
+
+    it('when the processor cannot delete it, the personal data is deleted all the same, the failure is logged without personal data and the id is kept for staff', async () => {
+      const manager = await env.staffSession('manager');
+      const customer = await customerAtProcessor('Robin', 'Ashdown');
+      const asked: string[] = [];
+      const failing: PaymentProcessor = {
+        ...host.deps.processor,
+        deleteCustomer: async (id) => {
+          asked.push(id);
+          throw new TransientError('Stripe unreachable: connect ECONNREFUSED 127.0.0.1:443');
+        },
+      };
+      const logged: [string, Record<string, unknown> | undefined][] = [];
+      const logger: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: (msg, fields) => void logged.push([msg, fields]), child: () => logger };
+      const app = createApp({ ...host.deps, processor: failing, logger });
+      const page = `/admin/customers/${customer.id}/privacy`;
+      const res = await tenantClient(app, 'demo')(`${page}/delete`, { cookie: manager, form: { confirm: 'Ashdown', reason: 'Emailed request of Nov 21, identity checked by phone.' } });
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe(`${page}?deleted=processor-left`);
+      expect(asked).toEqual([customer.processorCustomerId]);
+
+      // The deletion stands.
+      const after = (await tdb().customers.find(customer.id))!;
+      expect(after).toMatchObject({ firstName: 'Deleted', lastName: 'customer', email: null, processorCustomerId: null });
+      expect(after.anonymisedAt).toEqual(clock.now());
+      // Its audit row keeps the processor's id for deletion by hand, and nothing claims it was deleted.
+      const [deletion, ...more] = await rowsFor('privacy.deleted', customer.id);
+      expect(more).toHaveLength(0);
+      expect(deletion!.after).toMatchObject({ processorCustomerToDelete: customer.processorCustomerId });
+      expect(deletion!.after).not.toHaveProperty('processorCustomerDeleted');
+      expect(await rowsFor('privacy.processor-customer-deleted', customer.id)).toHaveLength(0);
+
+      // Logged for an operator: which customer, which processor record, what went wrong; no name or email.
+      const failures = logged.filter(([msg]) => msg.includes('card processor'));
+      expect(failures).toHaveLength(1);
+      expect(failures[0]![1]).toMatchObject({ customer: customer.id, provider: 'sandbox', processorCustomer: customer.processorCustomerId, transient: true, error: 'Stripe unreachable: connect ECONNREFUSED 127.0.0.1:443' });
+      const text = JSON.stringify(logged).toLowerCase();
+      for (const personal of ['robin', 'ashdown', customer.email.toLowerCase()]) expect(text).not.toContain(personal);
+
+      // Staff are told, on the page, what is left to do and where the id is.
+      const html = await (await client()(`${page}?deleted=processor-left`, { cookie: manager })).text();
+      expect(html).toContain('The card processor could not delete its own record of the customer: delete it in the processor’s dashboard');
+      expect(html).toContain(`processorCustomerToDelete: ${customer.processorCustomerId}`);
     });
   });
 });

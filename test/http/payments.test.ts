@@ -313,6 +313,7 @@ describe('adding a card with Stripe (Payment Element)', () => {
       parseWebhook: async () => ({ id: 'evt', type: 'other', processorPaymentId: null }),
       createCustomer: async (req) => (calls.push(`customer ${req.idempotencyKey}`), { customerId: 'cus_123' }),
       createCardSetup: async (req) => (calls.push(`setup ${req.customerId}`), { clientSecret: 'seti_1_secret_abc', setupId: 'seti_1' }),
+      deleteCustomer: async (id) => void calls.push(`delete ${id}`),
       describeCard: async (token) => {
         if (token === 'pm_SomeoneElses1') return { token, brand: 'visa', last4: '1111', expiryMonth: 1, expiryYear: 2030, customerId: 'cus_other' };
         if (token !== 'pm_1AbCdEfGhIjK') throw new UnknownCardError('no such card');

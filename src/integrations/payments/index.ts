@@ -77,6 +77,14 @@ export interface PaymentProcessor {
   createCardSetup(opts: CardSetupRequest): Promise<CardSetup>;
   /** The processor's record of a borrower, which saved cards attach to (Stripe charges a saved card off-session only through one). */
   createCustomer(opts: { idempotencyKey: string; name: string; email?: string; metadata: Record<string, string> }): Promise<{ customerId: string }>;
+  /**
+   * Deletes the processor's customer (as made by createCustomer), with the name and email it
+   * holds, and detaches its saved payment methods, so none of them can be charged again (a
+   * privacy deletion). Permanent: it cannot be undone. Deleting a customer that is already gone
+   * (deleted before, or unknown to the processor) is not an error, so a retry is always safe.
+   * Otherwise the same errors as charge: TransientError (try again later) or PermanentError.
+   */
+  deleteCustomer(customerId: string): Promise<void>;
 }
 
 export interface CardSetupRequest {

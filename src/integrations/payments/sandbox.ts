@@ -210,6 +210,13 @@ export function sandboxProcessor(opts: { secret: string; clock: { now(): Date } 
       return { customerId: `cus_sbx_${(await hmacSha256Hex(secret, `payments/sandbox/v1:customer:${req.idempotencyKey}`)).slice(0, 24)}` };
     },
 
+    async deleteCustomer(customerId) {
+      // Any id in createCustomer's shape: those ids are derived, never stored, so there is nothing
+      // to forget, and one made before a restart or on another host is deleted all the same (and
+      // twice is fine, as on Stripe). Anything else is not this sandbox's customer.
+      if (typeof customerId !== 'string' || !/^cus_sbx_[0-9a-f]{24}$/.test(customerId)) throw new PermanentError('Sandbox: not a customer id this sandbox makes');
+    },
+
     async signWebhook(payload, now) {
       return stripeSignatureHeader(await webhookKey(), payload, now);
     },

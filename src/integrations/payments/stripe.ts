@@ -49,6 +49,8 @@ interface StripeErrorBody {
  * - describeCard: GET /v1/payment_methods/{id}, reading `card.brand`, `card.last4`,
  *   `card.exp_month` and `card.exp_year`.
  * - createCustomer: POST /v1/customers (name, email, metadata), answering `id`.
+ * - deleteCustomer: DELETE /v1/customers/{id}, answering `deleted: true`; a 404 `resource_missing`
+ *   (already deleted, or never there) counts as done.
  * - createCardSetup: POST /v1/setup_intents with usage=off_session and payment_method_types[]=card,
  *   answering `client_secret` (for Stripe.js in the browser) and `id`.
  * - Errors: `Stripe-Should-Retry` decides when present; otherwise 409 (same key in flight), 424,
@@ -64,8 +66,11 @@ export function stripeProcessor(opts: StripeOptions): PaymentProcessor {
   const doFetch = opts.fetch ?? fetch;
   const tolerance = opts.webhookToleranceSeconds ?? DEFAULT_WEBHOOK_TOLERANCE_SECONDS;
 
-  /** A form-encoded POST with an Idempotency-Key, or (no form) a GET; JSON back, or undefined when it is not JSON. */
-  function call(path: string, post?: { form: URLSearchParams; idempotencyKey: string }): Promise<{ res: Response; body: unknown }> {
+  /**
+   * A form-encoded POST with an Idempotency-Key, or (no form) a GET or a DELETE, which take no key:
+   * Stripe keys POSTs only (a DELETE is idempotent by itself). JSON back, or undefined when it is not JSON.
+   */
+  function call(path: string, post?: { form: URLSearchParams; idempotencyKey: string }, method: 'GET' | 'DELETE' = 'GET'): Promise<{ res: Response; body: unknown }> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${opts.secretKey}`,
       accept: 'application/json',
@@ -76,7 +81,7 @@ export function stripeProcessor(opts: StripeOptions): PaymentProcessor {
       headers['idempotency-key'] = post.idempotencyKey;
     }
     return fetchJson(doFetch, 'Stripe', `${baseUrl}${path}`, {
-      method: post ? 'POST' : 'GET',
+      method: post ? 'POST' : method,
       headers,
       ...(post ? { body: post.form.toString() } : {}),
       // A hung connection must not hold the queue consumer; the retry reuses the key, so it cannot charge twice.
@@ -201,6 +206,28 @@ export function stripeProcessor(opts: StripeOptions): PaymentProcessor {
       const customerId = isObject(body) ? str(body.id) : undefined;
       if (!customerId) throw new PermanentError(`Stripe ${res.status}: response had no customer id`);
       return { customerId };
+    },
+
+    /*
+     * Checked with the search tool against Stripe's API reference: "Delete a customer" is
+     * `DELETE https://api.stripe.com/v1/customers/{id}` with no parameters, answering
+     * `{ "id": "cus_…", "object": "customer", "deleted": true }`. It cannot be undone, cancels the
+     * customer's subscriptions and removes its card details; an id Stripe does not have raises an
+     * error (its usual `resource_missing`, 404). Idempotency keys are for POSTs; a DELETE needs
+     * none — docs.stripe.com/api/customers/delete, /api/idempotent_requests.
+     */
+    async deleteCustomer(customerId) {
+      // Real ids only (cus_NffrFeUfNV2Hib): anything else (a sandbox id, a path) is never sent.
+      if (typeof customerId !== 'string' || customerId.length > 255 || !/^cus_[A-Za-z0-9]+$/.test(customerId)) throw new PermanentError('Not a Stripe customer id');
+      const { res, body } = await call(`/v1/customers/${encodeURIComponent(customerId)}`, undefined, 'DELETE');
+      if (!res.ok) {
+        const error = errorOf(body);
+        // Deleted before (a retry) or never there: either way Stripe holds nothing of it. A 404 without resource_missing is a wrong URL.
+        if (res.status === 404 && str(error.code) === 'resource_missing') return;
+        throw failure(res, error);
+      }
+      const deleted = isObject(body) ? body : {};
+      if (deleted.deleted !== true || str(deleted.id) !== customerId) throw new PermanentError(`Stripe ${res.status}: response did not confirm the customer was deleted`);
     },
 
     async createCardSetup(req) {

@@ -27,6 +27,8 @@ const deleteForm = z.object({
 const deletedNotices: Record<string, string> = {
   '1': 'The personal data is deleted. The accounts, their ledgers and payments are kept.',
   already: 'The personal data had already been deleted: nothing more was done.',
+  'processor-left':
+    'The personal data is deleted. The accounts, their ledgers and payments are kept. The card processor could not delete its own record of the customer: delete it in the processor’s dashboard, using the customer id in the “privacy.deleted” entry of the history below.',
 };
 
 /** A customer's communication history, privacy tools and view-as-borrower. */
@@ -98,11 +100,12 @@ export function communicationRoutes() {
     }
     if (!form.ok || Object.keys(errors).length > 0) return showPrivacy(c, { values: form.values, errors }, 422);
 
-    const outcome = await deleteCustomerData(c.get('tdb'), { files: c.get('deps').files, logger: c.get('logger') }, { customer, reason: form.data.reason, actorId: agent.id, requestId: c.get('requestId') }, c.get('deps').clock.now());
+    const deps = c.get('deps');
+    const outcome = await deleteCustomerData(c.get('tdb'), { files: deps.files, logger: c.get('logger'), processor: deps.processor }, { customer, reason: form.data.reason, actorId: agent.id, requestId: c.get('requestId') }, deps.clock.now());
     switch (outcome.kind) {
       case 'deleted':
-        c.get('logger').info('personal data deleted', { customer: customer.id, filesLeft: outcome.filesLeft });
-        return c.redirect(`${base}?deleted=1`, 303);
+        c.get('logger').info('personal data deleted', { customer: customer.id, filesLeft: outcome.filesLeft, processorCustomer: outcome.processorCustomer });
+        return c.redirect(`${base}?deleted=${outcome.processorCustomer === 'left' ? 'processor-left' : '1'}`, 303);
       case 'already':
         return c.redirect(`${base}?deleted=already`, 303);
       case 'blocked':

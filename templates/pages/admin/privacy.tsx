@@ -55,9 +55,11 @@ export function PrivacyPage(props: PrivacyPageProps) {
               <li>
                 <strong>Removed:</strong> names (the record becomes “Deleted customer”), email, web username and password, phones, addresses, employer, references, SSN/EIN,
                 driver’s licence, date of birth, gender, photo, custom fields, the text-message sign-in number, authenticator app, passkeys and recovery codes, open sign-in
-                links, staff notes, every document about the customer (their uploads and the ones staff added) with its file, saved cards and bank accounts, and the link
-                to the customer’s record at the card processor (that record, with the name and email given when a card was saved, must be deleted in the processor’s own
-                dashboard: its id is kept in the deletion’s history entry below). What emails and texts said and the addresses they and posted letters went to are emptied. Their sessions
+                links, staff notes, every document about the customer (their uploads and the ones staff added) with its file, saved cards and bank accounts, and the customer’s
+                record at the card processor, with the name and email given when a card was saved and the cards attached to it (the history below then shows
+                “processorCustomerDeleted”). If the processor cannot be reached, everything else is still deleted and you are told so: the processor’s customer id stays in
+                the deletion’s history entry (“processorCustomerToDelete”), and that record must then be deleted in the processor’s own dashboard. What emails and texts said
+                and the addresses they and posted letters went to are emptied. Their sessions
                 end, Web, Email and SMS access is switched off on every account, and AutoPays that are off are stopped for good. Old values in the record’s change history
                 are replaced by “(removed)”.
               </li>
