@@ -15,6 +15,7 @@ import { devRoutes } from './routes/dev/outbox';
 import { platformRoutes } from './routes/platform';
 import { webhookRoutes } from './routes/platform/webhooks';
 import { handlePaymentWebhook } from './services/payment-webhooks';
+import { handleTwilioInbound } from './services/sms-inbound';
 import { pingDb } from './db/platform';
 import { throttleStore } from './db/throttles';
 import { loadSession } from './http/middleware/session';
@@ -157,7 +158,7 @@ export function createApp(deps: AppDeps, opts: CreateAppOptions = {}) {
 
   // The platform's own site: <BASE_DOMAIN>
   app.route(scopePrefix.platform, platformRoutes({ databaseUp: () => pingDb(deps.db) }));
-  app.route(`${scopePrefix.platform}/webhooks`, webhookRoutes({ payment: (rawBody, headers) => handlePaymentWebhook(deps, rawBody, headers) }));
+  app.route(`${scopePrefix.platform}/webhooks`, webhookRoutes({ payment: (rawBody, headers) => handlePaymentWebhook(deps, rawBody, headers), twilioSms: (request) => handleTwilioInbound(deps, request) }));
 
   // Any other host: the same "no portal" answer as an unknown tenant.
   const nohost = new Hono<AppEnv>();

@@ -190,7 +190,7 @@ describe('tenant isolation across every tenant route', () => {
 
   it('shows no tenant data on the platform host', async () => {
     const platform = host.app.routes.filter((r) => r.path.startsWith(scopePrefix.platform) && !r.path.endsWith('*'));
-    expect(platform.map((r) => `${r.method} ${r.path.slice(scopePrefix.platform.length) || '/'}`).sort()).toEqual(['GET /', 'GET /healthz', 'POST /webhooks/payments']);
+    expect(platform.map((r) => `${r.method} ${r.path.slice(scopePrefix.platform.length) || '/'}`).sort()).toEqual(['GET /', 'GET /healthz', 'POST /webhooks/payments', 'POST /webhooks/sms/twilio']);
     for (const r of platform.filter((p) => p.method === 'GET')) {
       const text = await (await host.app.request(`https://${TEST_BASE_DOMAIN}${r.path.slice(scopePrefix.platform.length) || '/'}`)).text();
       for (const t of [host.fixtures.alpha, host.fixtures.bravo]) {

@@ -30,6 +30,11 @@ export function smsRepo(db: Db, tenantId: string) {
     async record(values: Omit<typeof smsMessages.$inferInsert, 'tenantId' | 'id'>): Promise<void> {
       await db.insert(smsMessages).values({ ...values, tenantId, id: newId() });
     },
+    /** A received message, once per provider message id (a unique index): false when it was already kept. */
+    async recordInbound(values: Omit<typeof smsMessages.$inferInsert, 'tenantId' | 'id' | 'direction'>): Promise<boolean> {
+      const rows = await db.insert(smsMessages).values({ ...values, direction: 'inbound', tenantId, id: newId() }).onConflictDoNothing().returning({ id: smsMessages.id });
+      return rows.length > 0;
+    },
     recent: (limit: number): Promise<SmsRecord[]> =>
       db.query.smsMessages.findMany({ where: eq(smsMessages.tenantId, tenantId), orderBy: [desc(smsMessages.sentAt)], limit }),
     /**

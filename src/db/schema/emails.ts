@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { instant, tenantIdColumn } from './columns';
 import { tenants } from './tenants';
@@ -50,7 +51,15 @@ export const smsMessages = sqliteTable(
     providerMessageId: text('provider_message_id'),
     sentAt: instant('sent_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('sms_tenant_sent').on(t.tenantId, t.sentAt), index('sms_tenant_customer').on(t.tenantId, t.customerId, t.sentAt)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('sms_tenant_sent').on(t.tenantId, t.sentAt),
+    index('sms_tenant_customer').on(t.tenantId, t.customerId, t.sentAt),
+    // A reply is routed to the conversation it answers: the latest text sent to that number, whichever lender sent it.
+    index('sms_to_number_sent').on(t.toNumber, t.sentAt),
+    // The provider redelivers webhooks: a received message is kept once.
+    uniqueIndex('sms_inbound_provider_message_unique').on(t.tenantId, t.provider, t.providerMessageId).where(sql`${t.direction} = 'inbound'`),
+  ],
 );
 
 export type SmsRecord = typeof smsMessages.$inferSelect;

@@ -1,0 +1,2 @@
+CREATE INDEX `sms_to_number_sent` ON `sms_messages` (`to_number`,`sent_at`);--> statement-breakpoint
+CREATE UNIQUE INDEX `sms_inbound_provider_message_unique` ON `sms_messages` (`tenant_id`,`provider`,`provider_message_id`) WHERE "sms_messages"."direction" = 'inbound';
