@@ -43,14 +43,9 @@ export async function searchCustomers(tdb: TenantDb, keys: DataKeys, query: stri
   const ids = [...found.keys()].slice(0, limit);
   const customers = await tdb.customers.findMany(ids);
   const byId = new Map(customers.map((c) => [c.id, c]));
-  return Promise.all(
-    ids.filter((id) => byId.has(id)).map(async (id) => ({
-      customer: byId.get(id)!,
-      phones: await tdb.customers.phones(id),
-      accounts: (await tdb.accounts.forCustomer(id)).map((l) => l.account.displayId),
-      matched: found.get(id)!,
-    })),
-  );
+  const shown = ids.filter((id) => byId.has(id));
+  const [phones, accounts] = await Promise.all([tdb.customers.phonesByCustomer(shown), tdb.accounts.displayIdsByCustomer(shown)]);
+  return shown.map((id) => ({ customer: byId.get(id)!, phones: phones.get(id) ?? [], accounts: accounts.get(id) ?? [], matched: found.get(id)! }));
 }
 
 export type AccessChange = { kind: 'access'; channel: 'emailAccess' | 'webAccess' | 'smsAccess'; on: boolean } | { kind: 'role'; role: CustomerAccountLink['role'] };

@@ -100,6 +100,19 @@ export function accountsRepo(db: Db, tenantId: string) {
         .orderBy(asc(accounts.openedOn), asc(accounts.displayId));
       return rows;
     },
+    /** Account numbers by customer, for many customers in one query (search results). */
+    async displayIdsByCustomer(customerIds: string[]): Promise<Map<string, string[]>> {
+      const byCustomer = new Map<string, string[]>(customerIds.map((id) => [id, []]));
+      if (customerIds.length === 0) return byCustomer;
+      const rows = await db
+        .select({ customerId: customerAccounts.customerId, displayId: accounts.displayId })
+        .from(customerAccounts)
+        .innerJoin(accounts, and(eq(accounts.tenantId, customerAccounts.tenantId), eq(accounts.id, customerAccounts.accountId)))
+        .where(and(eq(customerAccounts.tenantId, tenantId), inArray(customerAccounts.customerId, customerIds)))
+        .orderBy(asc(accounts.openedOn), asc(accounts.displayId));
+      for (const r of rows) byCustomer.get(r.customerId)?.push(r.displayId);
+      return byCustomer;
+    },
     links: (accountId: string): Promise<CustomerAccountLink[]> =>
       db.query.customerAccounts.findMany({ where: and(eq(customerAccounts.tenantId, tenantId), eq(customerAccounts.accountId, accountId)) }),
     /** A link's access switches. */

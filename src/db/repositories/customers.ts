@@ -60,6 +60,14 @@ export function customersRepo(db: Db, tenantId: string) {
     findMany: (ids: string[]): Promise<Customer[]> => (ids.length === 0 ? Promise.resolve([]) : db.query.customers.findMany({ where: scope(inArray(customers.id, ids)) })),
     phones: (customerId: string): Promise<CustomerPhone[]> =>
       db.query.customerPhones.findMany({ where: and(eq(customerPhones.tenantId, tenantId), eq(customerPhones.customerId, customerId)), orderBy: [desc(customerPhones.isPrimary), asc(customerPhones.createdAt)] }),
+    /** Phones of many customers in one query (search results), primary first. */
+    async phonesByCustomer(customerIds: string[]): Promise<Map<string, CustomerPhone[]>> {
+      const byCustomer = new Map<string, CustomerPhone[]>(customerIds.map((id) => [id, []]));
+      if (customerIds.length === 0) return byCustomer;
+      const rows = await db.query.customerPhones.findMany({ where: and(eq(customerPhones.tenantId, tenantId), inArray(customerPhones.customerId, customerIds)), orderBy: [desc(customerPhones.isPrimary), asc(customerPhones.createdAt)] });
+      for (const p of rows) byCustomer.get(p.customerId)?.push(p);
+      return byCustomer;
+    },
     /** Customers with a phone whose digits contain these digits. */
     async idsByPhoneDigits(digits: string, limit: number): Promise<string[]> {
       const rows = await db
