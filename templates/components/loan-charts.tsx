@@ -1,4 +1,5 @@
 import { formatCents } from '../../src/domain/money';
+import { formatDay } from '../../src/lib/format';
 import { LineChart, PieChart } from './charts';
 
 interface Row {
@@ -7,6 +8,8 @@ interface Row {
   interest: number;
   balance: number;
 }
+
+/** Charts and the schedule table of a loan, shared by the borrower's summary and the staff account page. */
 
 /** How much of a loan's principal is paid: a pie with its caption (borrower summary and staff account page). */
 export function PrincipalPaidPie({ paid, schedule }: { paid: number; schedule: readonly Row[] }) {
@@ -45,5 +48,36 @@ export function ScheduleLines({ schedule }: { schedule: readonly Row[] }) {
         { name: 'Interest paid', color: '#6b7280', points: points.map((p) => ({ x: p.x, y: p.interest })) },
       ]}
     />
+  );
+}
+
+/** The schedule, payment by payment, as a table (the charts' text alternative, and the staff schedule). */
+export function ScheduleTable({ schedule, caption }: { schedule: readonly (Row & { number: number; payment: number })[]; caption: string }) {
+  return (
+    <table class="table">
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">#</th>
+          <th scope="col">Due</th>
+          <th scope="col">Payment</th>
+          <th scope="col">Principal</th>
+          <th scope="col">Interest</th>
+          <th scope="col">Balance after</th>
+        </tr>
+      </thead>
+      <tbody>
+        {schedule.map((r) => (
+          <tr class="schedule-row">
+            <th scope="row">{r.number}</th>
+            <td>{formatDay(r.dueDate)}</td>
+            <td>{formatCents(r.payment)}</td>
+            <td>{formatCents(r.principal)}</td>
+            <td>{formatCents(r.interest)}</td>
+            <td>{formatCents(r.balance)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -42,7 +42,7 @@ describe("the borrower's accounts page", () => {
     expect(html).toMatch(/<svg[^>]*role="img"[^>]*aria-label="Paid \$[\d,.]+ of \$28,500.00 principal"/);
     expect(html).toContain('aria-label="Principal balance falling and cumulative principal and interest paid, by payment date"');
     expect(html).toContain('See breakdown');
-    expect((html.match(/<tr><td>\d+<\/td>/g) ?? []).length).toBe(60);
+    expect((html.match(/<tr class="schedule-row"><th scope="row">\d+<\/th>/g) ?? []).length).toBe(60);
     expect(html).toContain('aria-current="page"');
   });
 

@@ -1,4 +1,4 @@
-import { PrincipalPaidPie, ScheduleLines } from '../../components/loan-charts';
+import { PrincipalPaidPie, ScheduleLines, ScheduleTable } from '../../components/loan-charts';
 import type { Child } from 'hono/jsx';
 import type { Customer, PaymentRow } from '../../../src/db/schema';
 import { linkRoles } from '../../../src/domain/link-roles';
@@ -408,34 +408,8 @@ function ScheduleTab({ view }: { view: AccountView }) {
     const s = view.loan.schedule;
     return (
       <>
-      <ScheduleLines schedule={s} />
-      <table class="table">
-        <caption>
-          Amortization schedule: {s.length} payments{view.account.type === 'lease' ? ' (principal is depreciation, interest is the rent charge)' : ''}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">Due</th>
-            <th scope="col">Payment</th>
-            <th scope="col">Principal</th>
-            <th scope="col">Interest</th>
-            <th scope="col">Balance after</th>
-          </tr>
-        </thead>
-        <tbody>
-          {s.map((r) => (
-            <tr class="schedule-row">
-              <th scope="row">{r.number}</th>
-              <td>{day(r.dueDate)}</td>
-              <td>{formatCents(r.payment)}</td>
-              <td>{formatCents(r.principal)}</td>
-              <td>{formatCents(r.interest)}</td>
-              <td>{formatCents(r.balance)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        <ScheduleLines schedule={s} />
+        <ScheduleTable schedule={s} caption={`Amortization schedule: ${s.length} payments${view.account.type === 'lease' ? ' (principal is depreciation, interest is the rent charge)' : ''}`} />
       </>
     );
   }

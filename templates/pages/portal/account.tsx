@@ -3,7 +3,7 @@ import type { Account, CollateralRow, InsurancePolicyRow, LedgerRow, PortalSetti
 import type { LoanPosition } from '../../../src/domain/loans/position';
 import type { ScheduledPayment } from '../../../src/domain/loans/types';
 import { formatCents } from '../../../src/domain/money';
-import { PrincipalPaidPie, ScheduleLines } from '../../components/loan-charts';
+import { PrincipalPaidPie, ScheduleLines, ScheduleTable } from '../../components/loan-charts';
 import { Field } from '../../components/field';
 import { formatDay as day } from '../../../src/lib/format';
 
@@ -116,31 +116,7 @@ export function SummaryTab({ position, schedule, annualRate, show }: { position:
       <ScheduleLines schedule={schedule} />
       <details>
         <summary>See breakdown</summary>
-        <table class="table">
-          <caption>The schedule, payment by payment</caption>
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">Due</th>
-              <th scope="col">Payment</th>
-              <th scope="col">Principal</th>
-              <th scope="col">Interest</th>
-              <th scope="col">Balance</th>
-            </tr>
-          </thead>
-          <tbody>
-            {schedule.map((r) => (
-              <tr>
-                <td>{r.number}</td>
-                <td>{day(r.dueDate)}</td>
-                <td>{formatCents(r.payment)}</td>
-                <td>{formatCents(r.principal)}</td>
-                <td>{formatCents(r.interest)}</td>
-                <td>{formatCents(r.balance)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ScheduleTable schedule={schedule} caption="The schedule, payment by payment" />
       </details>
     </TabPanel>
   );
