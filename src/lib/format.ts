@@ -17,3 +17,8 @@ export function formatInstant(at: Date, timeZone: string): string {
   if (!f) instantFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'long', timeZone })));
   return f.format(at);
 }
+
+/** A stored file's size for people: KB below a megabyte (at least 1), else MB to one decimal. */
+export function formatFileSize(bytes: number): string {
+  return bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}

@@ -3,7 +3,7 @@ import { incomeFrequencies } from '../../../src/domain/record-choices';
 import { localDate } from '../../../src/domain/dates';
 import { incomeFrequencyLabels, monthlyEquivalent, paysPerYear } from '../../../src/domain/income';
 import { formatCents } from '../../../src/domain/money';
-import { formatDay, formatInstant } from '../../../src/lib/format';
+import { formatDay, formatInstant, formatFileSize } from '../../../src/lib/format';
 import type { HistoryTab } from '../../../src/services/customer-history';
 import { NOTE_MAX_CHARS, type PaymentProfile } from '../../../src/services/customer-tabs';
 import { CustomFieldInputs } from '../../components/custom-fields';
@@ -35,7 +35,6 @@ export const dollarsText = (cents: number | null) => (cents === null ? '' : `${M
 const addressText = (a: { line1: string; line2: string; city: string; state: string; zip: string }) =>
   a.line1 ? [a.line1, a.line2, `${a.city}, ${a.state} ${a.zip}`].filter(Boolean).join(', ') : '';
 
-const size = (bytes: number) => (bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
 
 /** A removal behind a disclosure, so one stray click deletes nothing (works without JavaScript). */
 function RemoveButton({ action, what, label = 'Delete' }: { action: string; what: string; label?: string }) {
@@ -388,10 +387,10 @@ export function DocumentsPage(props: Common & { documents: DocumentRow[]; accoun
                   <td>{d.uploadedByType === 'customer' ? 'Yes (their upload)' : d.sharedWithBorrower ? 'Yes' : 'No'}</td>
                   <td>{d.active ? 'Active' : 'Inactive'}</td>
                   <td>
-                    <a href={`${at}/download`} download aria-label={`Download ${d.name} (${size(d.size)})`}>
+                    <a href={`${at}/download`} download aria-label={`Download ${d.name} (${formatFileSize(d.size)})`}>
                       Download
                     </a>{' '}
-                    <span class="muted">{size(d.size)}</span>
+                    <span class="muted">{formatFileSize(d.size)}</span>
                     {canWrite && d.active ? (
                       <>
                         {' '}
@@ -431,7 +430,7 @@ function UploadForm({ action, values, errors, categories, accounts, maxBytes }: 
         <div class={`field drop-zone${errors.file ? ' field-invalid' : ''}`} data-drop-zone>
           <label for="f-file">File</label>
           <p class="hint" id="f-file-hint">
-            Drag a file here or choose one. PDF, PNG, JPEG, HEIC, WebP or TIFF, up to {size(maxBytes)}.{hasErrors ? ' Choose the file again.' : ''}
+            Drag a file here or choose one. PDF, PNG, JPEG, HEIC, WebP or TIFF, up to {formatFileSize(maxBytes)}.{hasErrors ? ' Choose the file again.' : ''}
           </p>
           <input id="f-file" name="file" type="file" required accept=".pdf,.png,.jpg,.jpeg,.heic,.heif,.webp,.tif,.tiff,application/pdf,image/*" aria-describedby={`f-file-hint${errors.file ? ' f-file-error' : ''}`} aria-invalid={errors.file ? 'true' : undefined} />
           <p class="drop-status muted" data-drop-status aria-live="polite"></p>
@@ -466,7 +465,7 @@ export function DocumentEditPage(props: { customer: Customer; doc: DocumentRow; 
         <a href={list}>Back to the documents</a>
       </p>
       <p>
-        {doc.fileName} · {size(doc.size)} · {props.account ? `on ${props.account}` : 'on no account'}. The file itself cannot be changed: upload a new document and make this one inactive.
+        {doc.fileName} · {formatFileSize(doc.size)} · {props.account ? `on ${props.account}` : 'on no account'}. The file itself cannot be changed: upload a new document and make this one inactive.
       </p>
       <form method="post" action={`${list}/${encodeURIComponent(doc.id)}/edit`} novalidate>
         <ErrorSummary errors={errors} />

@@ -1,7 +1,7 @@
 import type { Account, DocumentRow } from '../../../src/db/schema';
 import { Field } from '../../components/field';
 import { localDate } from '../../../src/domain/dates';
-import { formatDay as day } from '../../../src/lib/format';
+import { formatDay as day, formatFileSize } from '../../../src/lib/format';
 import { ACCOUNT_TAB_ID, TabPanel } from './account';
 
 export interface UploadForm {
@@ -10,7 +10,6 @@ export interface UploadForm {
   notice?: string | undefined;
 }
 
-const size = (bytes: number) => (bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
 
 /** Documents on an account: what the lender shared, the borrower's own, and the upload form. */
 export function DocumentsTab({ account, documents, categories, maxBytes, timeZone, form = {} }: { account: Account; documents: DocumentRow[]; categories: string[]; maxBytes: number; timeZone: string; form?: UploadForm }) {
@@ -50,10 +49,10 @@ export function DocumentsTab({ account, documents, categories, maxBytes, timeZon
                 <td>{d.uploadedByType === 'agent' ? 'Your lender' : 'You'}</td>
                 <td>{day(localDate(d.createdAt, timeZone))}</td>
                 <td>
-                  <a href={`${base}/${encodeURIComponent(d.id)}`} download aria-label={`Download ${d.name} (${size(d.size)})`}>
+                  <a href={`${base}/${encodeURIComponent(d.id)}`} download aria-label={`Download ${d.name} (${formatFileSize(d.size)})`}>
                     Download
                   </a>{' '}
-                  <span class="muted">{size(d.size)}</span>
+                  <span class="muted">{formatFileSize(d.size)}</span>
                 </td>
               </tr>
             ))}
@@ -71,7 +70,7 @@ export function DocumentsTab({ account, documents, categories, maxBytes, timeZon
           <div class={`field drop-zone${e.file ? ' field-invalid' : ''}`} data-drop-zone>
             <label for="f-file">File</label>
             <p class="hint" id="f-file-hint">
-              Drag a file here or choose one. PDF, PNG, JPEG, HEIC, WebP or TIFF, up to {size(maxBytes)}.
+              Drag a file here or choose one. PDF, PNG, JPEG, HEIC, WebP or TIFF, up to {formatFileSize(maxBytes)}.
               {hasErrors ? ' For your security, choose the file again.' : ''}
             </p>
             <input id="f-file" name="file" type="file" required accept=".pdf,.png,.jpg,.jpeg,.heic,.heif,.webp,.tif,.tiff,application/pdf,image/*" aria-describedby={`f-file-hint${e.file ? ' f-file-error' : ''}`} aria-invalid={e.file ? 'true' : undefined} />
