@@ -330,6 +330,27 @@ describe('staff accounts: open, schedule, ledger, payments', () => {
     expect(again.refundId).toBe(reversal!.after?.refundId);
   });
 
+  it('will not reverse a bank debit still waiting for its ACH file: it would be collected anyway', async () => {
+    const jordan = await env.signInBorrower();
+    await client()('/payments/methods/bank', { cookie: jordan, form: { holderName: 'Jordan Rivera', routing: '081000032', account: '5566778899', confirmAccount: '5566778899', accountType: 'checking' } });
+    const bank = (await tdb().paymentMethods.forCustomer(demo.borrower.id)).find((m) => m.last4 === '8899')!;
+    const page = await (await client()('/admin/accounts/PL-118342?tab=payments', { cookie: agent })).text();
+    const key = /name="key" value="([^"]+)"/.exec(page)![1]!;
+    const res = await client()('/admin/accounts/PL-118342/payments/process', { cookie: agent, form: { key, method: bank.id, amount: '40.00' } });
+    expect(res.status).toBe(303);
+    await env.deliver();
+    const reference = /saved=(P-[0-9A-Z]{8})/.exec(res.headers.get('location') ?? '')![1]!;
+    const payment = (await tdb().payments.findByReference(reference))!;
+    const posted = (await tdb().ledger.findByPayment(payment.id))!;
+    expect(posted).toBeDefined();
+    const refused = await client()(`/admin/accounts/PL-118342/payments/${posted.id}/reverse`, { cookie: manager, form: { reason: 'Posted in error' } });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain(`${reference} is a bank payment still to be collected in the ACH file for ${TODAY}`);
+    const account = (await tdb().accounts.findByDisplayId('PL-118342'))!;
+    expect((await tdb().ledger.entries(account.id)).some((e) => e.reversesId === posted.id)).toBe(false);
+    expect((await tdb().payments.find(payment.id))!.status).toBe('processing');
+  });
+
   it('answers 404 to another tenant’s staff on every route with this tenant’s accounts', async () => {
     const alpha = tenantClient(host.app, 'alpha');
     const alphaTdb = forTenant(host.db, host.fixtures.alpha.id);
