@@ -173,6 +173,7 @@ export async function changeStaffRole(tdb: TenantDb, actor: Agent, agentId: stri
     throw new StaffRefusal('forbidden', 'You cannot change your own role; ask another owner.');
   }
   await keepingAnOwner(tdb, target, { role }, now);
+  if (!can(role, 'staff.manage')) await voidInvitationsSentBy(tdb, target, now);
   await tdb.audit.record({ actorType: 'agent', actorId: actor.id, action: 'staff.role-changed', entityType: 'agent', entityId: target.id, before: { role: target.role }, after: { role } }, now);
   return { agent: { ...target, role }, changed: true };
 }
@@ -199,8 +200,14 @@ export async function setStaffEnabled(tdb: TenantDb, actor: Agent, agentId: stri
   await keepingAnOwner(tdb, target, { status: 'disabled' }, now);
   await tdb.sessions.removeAll(subjectOf(target));
   await tdb.tokens.voidOpen(subjectOf(target), INVITATION_PURPOSE, now);
+  await voidInvitationsSentBy(tdb, target, now);
   await tdb.audit.record({ actorType: 'agent', actorId: actor.id, action: 'staff.disabled', entityType: 'agent', entityId: target.id, before: { status: target.status }, after: { status: 'disabled' } }, now);
   return { agent: { ...target, status: 'disabled' }, changed: true };
+}
+
+/** Invitations someone sent stop working when they can no longer invite (disabled, or a role without it). */
+async function voidInvitationsSentBy(tdb: TenantDb, inviter: Agent, now: Date): Promise<void> {
+  for (const invited of await tdb.agents.invitedBy(inviter.id)) await tdb.tokens.voidOpen(subjectOf(invited), INVITATION_PURPOSE, now);
 }
 
 export type InvitationCheck = { ok: true; agent: Agent } | { ok: false };
@@ -230,9 +237,8 @@ export async function acceptInvitation(tdb: TenantDb, tokenSecret: string, token
   if (!link.ok) return link;
   const hash = await hashPassword(password);
   if (!(await tdb.tokens.consume(link.tokenId, now))) return { ok: false };
-  // Disabled while the password was being hashed: the invitation is void.
-  if ((await tdb.agents.find(link.agent.id))?.status !== 'invited') return { ok: false };
-  await tdb.agents.update(link.agent.id, { passwordHash: hash, status: 'active' }, now);
+  // Only while still invited, in the same statement: a disable that lands meanwhile voids the invitation.
+  if (!(await tdb.agents.activateInvited(link.agent.id, hash, now))) return { ok: false };
   await tdb.sessions.removeAll(subjectOf(link.agent));
   await tdb.audit.record({ actorType: 'agent', actorId: link.agent.id, action: 'staff.invitation-accepted', entityType: 'agent', entityId: link.agent.id, before: { status: 'invited' }, after: { status: 'active' } }, now);
   return { ok: true, agent: { ...link.agent, status: 'active', passwordHash: hash } };

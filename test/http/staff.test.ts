@@ -250,6 +250,11 @@ describe('staff and roles', () => {
     const invitedByManager = `agent-${newId()}@sunrise-lending.example`.toLowerCase();
     expect((await invite(manager.session, { name: 'New Agent', email: invitedByManager, role: 'agent' })).status).toBe(303);
     expect((await tdb().agents.findByEmail(invitedByManager))!.invitedBy).toBe(manager.agent.id);
+    // Once the manager is disabled, the invitation they sent no longer works.
+    const [token] = await invitationTokens(invitedByManager);
+    expect((await client()(`/admin/invitation?token=${encodeURIComponent(token!)}`)).status).toBe(200);
+    expect((await client()(`/admin/staff/${manager.agent.id}/status`, { cookie: owner, form: { status: 'disabled' } })).status).toBe(303);
+    expect((await client()(`/admin/invitation?token=${encodeURIComponent(token!)}`)).status).toBe(410);
   });
 
   it('shows agents and read-only staff the team, with no controls, and refuses their writes (403)', async () => {

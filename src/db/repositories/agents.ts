@@ -15,6 +15,13 @@ export function agentsRepo(db: Db, tenantId: string) {
     async update(id: string, values: Partial<{ role: AgentRole; status: AgentStatus; name: string; passwordHash: string | null }>, now: Date): Promise<void> {
       await db.update(agents).set({ ...values, updatedAt: now }).where(scope(eq(agents.id, id)));
     },
+    /** Makes an invited agent active with their password, only if they are still invited (not disabled meanwhile). */
+    async activateInvited(id: string, passwordHash: string, now: Date): Promise<boolean> {
+      const rows = await db.update(agents).set({ passwordHash, status: 'active', updatedAt: now }).where(scope(eq(agents.id, id), eq(agents.status, 'invited'))).returning({ id: agents.id });
+      return rows.length > 0;
+    },
+    /** The people this agent invited who have not accepted yet. */
+    invitedBy: (inviterId: string): Promise<Agent[]> => db.query.agents.findMany({ where: scope(eq(agents.invitedBy, inviterId), eq(agents.status, 'invited')) }),
     async create(values: NewAgent, now: Date): Promise<Agent> {
       const [row] = await db
         .insert(agents)
