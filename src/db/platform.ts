@@ -1,7 +1,7 @@
-import { and, desc, eq, gte, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, exists, gte, isNotNull, or, sql } from 'drizzle-orm';
 import { newId } from '../lib/ids';
 import type { Db } from './client';
-import { payments, smsMessages, tenants, type NewTenant, type Tenant } from './schema';
+import { customerPhones, customers, payments, smsMessages, smsOptOuts, tenants, type NewTenant, type SmsOptOut, type Tenant } from './schema';
 
 /** Platform-level access to the tenants table (host → tenant resolution, sign-up, seeding). */
 export function tenantsRepo(db: Db) {
@@ -44,21 +44,51 @@ export async function findPaymentTenant(db: Db, processorPaymentId: string): Pro
 }
 
 /**
- * The conversation a text-message reply belongs to. Every lender texts from the same number, so a
- * reply names no tenant: it goes to the customer we last texted at that number (`to` of our
- * latest outbound message through `provider`, sent at or after `since`), whatever the tenant.
+ * Who a text-message reply may be from. Every lender texts from the same number, so a reply names
+ * no tenant: the candidates are the customers who hold `number` as theirs (their verified
+ * sign-in phone, customers.mfa_phone, or a phone on their record, customer_phones.number) AND to
+ * whom we texted that number through `provider` at or after `since`. A text to a number alone
+ * proves nothing (a code to verify a number goes out before the number is confirmed), and
+ * messages to staff (no customer) are not conversations. The caller routes only when there is
+ * exactly one: at most two distinct (tenant, customer) pairs are returned, enough to tell.
  * Like findPaymentTenant, the one lookup across tenants for texts, and it returns ids only.
- * Messages to staff (no customer) are not conversations. No index serves this query (both sms
- * indexes lead with tenant_id, and the schema is frozen for now), so it scans sms_messages: an
- * index on (to_number, sent_at) belongs in the next migration.
+ * Served by the sms_to_number_sent index (to_number, sent_at), then the customers primary key and
+ * customer_phones_tenant_number for each candidate.
  */
-export async function findSmsConversation(db: Db, number: string, provider: string, since: Date): Promise<{ tenantId: string; customerId: string } | undefined> {
-  const row = await db.query.smsMessages.findFirst({
-    where: and(eq(smsMessages.direction, 'outbound'), eq(smsMessages.toNumber, number), eq(smsMessages.provider, provider), isNotNull(smsMessages.customerId), gte(smsMessages.sentAt, since)),
-    orderBy: [desc(smsMessages.sentAt), desc(smsMessages.id)],
-    columns: { tenantId: true, customerId: true },
-  });
-  return row?.customerId ? { tenantId: row.tenantId, customerId: row.customerId } : undefined;
+export async function findSmsConversation(db: Db, number: string, provider: string, since: Date): Promise<{ tenantId: string; customerId: string }[]> {
+  const holdsNumber = or(
+    exists(db.select({ one: sql`1` }).from(customers).where(and(eq(customers.tenantId, smsMessages.tenantId), eq(customers.id, smsMessages.customerId), eq(customers.mfaPhone, number)))),
+    exists(db.select({ one: sql`1` }).from(customerPhones).where(and(eq(customerPhones.tenantId, smsMessages.tenantId), eq(customerPhones.customerId, smsMessages.customerId), eq(customerPhones.number, number)))),
+  );
+  const rows = await db
+    .selectDistinct({ tenantId: smsMessages.tenantId, customerId: smsMessages.customerId })
+    .from(smsMessages)
+    .where(and(eq(smsMessages.toNumber, number), gte(smsMessages.sentAt, since), eq(smsMessages.direction, 'outbound'), eq(smsMessages.provider, provider), isNotNull(smsMessages.customerId), holdsNumber))
+    .limit(2);
+  return rows.flatMap((r) => (r.customerId ? [{ tenantId: r.tenantId, customerId: r.customerId }] : []));
+}
+
+/**
+ * Phones that replied STOP to our texts (platform-wide: the carrier blocks our shared number for
+ * the phone, whichever lender texts it). Keyed by the phone, E.164.
+ */
+export function smsOptOutsRepo(db: Db) {
+  return {
+    /** Records an opt-out; one already on record is kept as it was (its first date). */
+    async optOut(phone: string, keyword: string, now: Date, toNumber: string | null = null): Promise<void> {
+      await db.insert(smsOptOuts).values({ phone, keyword, optedOutAt: now, toNumber }).onConflictDoNothing();
+    },
+    /** The phone replied START: texts may go to it again. */
+    async optIn(phone: string): Promise<void> {
+      await db.delete(smsOptOuts).where(eq(smsOptOuts.phone, phone));
+    },
+    find(phone: string): Promise<SmsOptOut | undefined> {
+      return db.query.smsOptOuts.findFirst({ where: eq(smsOptOuts.phone, phone) });
+    },
+    async isOptedOut(phone: string): Promise<boolean> {
+      return !!(await db.query.smsOptOuts.findFirst({ where: eq(smsOptOuts.phone, phone), columns: { phone: true } }));
+    },
+  };
 }
 
 /** Liveness of the database, for the health check. */

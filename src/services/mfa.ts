@@ -9,6 +9,7 @@ import { newId } from '../lib/ids';
 import { decryptString, encryptString, type DataKeys } from '../lib/secrets';
 import type { QueueProducer } from '../queues/messages';
 import type { SmsSender } from '../integrations/sms';
+import { SmsRecipientOptedOutError } from '../integrations/sms/twilio';
 
 export interface Factors {
   totp: boolean;
@@ -16,6 +17,8 @@ export interface Factors {
   recoveryLeft: number;
   /** A verified number for text-message codes (customers only). */
   phone: string | null;
+  /** That number replied STOP to our texts: no code can reach it until it replies START. */
+  phoneOptedOut: boolean;
 }
 
 export type ChallengeMethod = 'totp' | 'passkey' | 'sms' | 'email' | 'recovery';
@@ -24,7 +27,8 @@ export async function factorsOf(tdb: TenantDb, s: Subject): Promise<Factors> {
   const [totp, passkeys, codes, customer] = await Promise.all([
     tdb.factors.totp(s), tdb.factors.passkeys(s), tdb.factors.unusedRecoveryHashes(s), s.type === 'customer' ? tdb.customers.find(s.id) : undefined,
   ]);
-  return { totp: !!totp?.confirmedAt, passkeys: passkeys.length, recoveryLeft: codes.length, phone: customer?.mfaPhone ?? null };
+  const phone = customer?.mfaPhone ?? null;
+  return { totp: !!totp?.confirmedAt, passkeys: passkeys.length, recoveryLeft: codes.length, phone, phoneOptedOut: !!phone && !!(await tdb.sms.optOutOf(phone)) };
 }
 
 /** Agents always need a second factor; borrowers when the lender requires it or they set one up. */
@@ -35,15 +39,17 @@ export function secondFactorNeeded(settings: SignInSettings, factors: Factors, s
 
 /**
  * What a person can use at the second step, within the lender's allowed methods. An emailed code is
- * only for people without a stronger factor (otherwise whoever holds the mailbox could reset the
- * password and then pass the second step too); someone with no factor at all gets it regardless,
- * as everyone has an email address. A lost phone is what recovery codes are for.
+ * only for people without a stronger factor they can use (otherwise whoever holds the mailbox could
+ * reset the password and then pass the second step too); someone with no usable factor gets it
+ * regardless, as everyone has an email address. A lost phone is what recovery codes are for; a
+ * phone that replied STOP cannot receive codes (the carrier blocks our number for it), so texts are
+ * not offered to it and, when it was the only factor, the emailed code takes its place.
  */
 export function challengeMethods(settings: SignInSettings, factors: Factors): ChallengeMethod[] {
   const methods: ChallengeMethod[] = [];
   if (factors.totp && settings.methods.includes('totp')) methods.push('totp');
   if (factors.passkeys > 0 && settings.methods.includes('passkey')) methods.push('passkey');
-  if (factors.phone && settings.methods.includes('sms')) methods.push('sms');
+  if (factors.phone && !factors.phoneOptedOut && settings.methods.includes('sms')) methods.push('sms');
   if (methods.length === 0) methods.push('email');
   if (factors.recoveryLeft > 0) methods.push('recovery');
   return methods;
@@ -130,13 +136,35 @@ export async function checkCode(tdb: TenantDb, s: Subject, purpose: CodePurpose,
 }
 
 /**
+ * The phone replied STOP to our texts (on our list, or the provider refused the send for it): no
+ * code is sent. `message` says so to the person, with what to do about it.
+ */
+export class SmsOptedOutError extends Error {
+  override name = 'SmsOptedOutError';
+  constructor(readonly phone: string, readonly replyNumber: string | null) {
+    super(`This phone replied STOP to our texts. Reply START to ${replyNumber ?? 'the number our texts come from'} to receive codes again, or use another method.`);
+  }
+}
+
+/**
  * Texts a 6-digit code (sign-in, or proving a new number is theirs). Sent at once, not queued: a
  * code is only worth something for minutes, and the person can ask for another.
+ * Throws SmsOptedOutError, sending nothing, to a phone that replied STOP; when the provider is the
+ * first to say so (Twilio 21610), the phone goes on the opt-out list for next time.
  */
 export async function sendSmsCode(tdb: TenantDb, sms: SmsSender, s: Subject, purpose: 'mfa-sms' | 'phone-verify', phone: string, portalName: string, now: Date): Promise<void> {
+  const optedOut = await tdb.sms.optOutOf(phone);
+  if (optedOut) throw new SmsOptedOutError(phone, optedOut.toNumber);
   const { code, tokenId } = await issueCode(tdb, s, purpose, { phone }, now);
   const body = `${code} is your ${portalName} ${purpose === 'mfa-sms' ? 'sign-in' : 'verification'} code. It expires in ${EMAIL_CODE_MINUTES} minutes.`;
-  const { providerMessageId } = await sms.send({ idempotencyKey: tokenId, to: phone, body });
+  let providerMessageId: string | null;
+  try {
+    ({ providerMessageId } = await sms.send({ idempotencyKey: tokenId, to: phone, body }));
+  } catch (err) {
+    if (!(err instanceof SmsRecipientOptedOutError)) throw err;
+    await tdb.sms.recordOptOut(phone, 'twilio-21610', now, err.replyNumber);
+    throw new SmsOptedOutError(phone, err.replyNumber);
+  }
   await tdb.sms.record({ customerId: s.type === 'customer' ? s.id : null, toNumber: phone, body, provider: sms.provider, providerMessageId, sentAt: now });
 }
 

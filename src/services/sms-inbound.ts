@@ -1,7 +1,7 @@
-import { findSmsConversation } from '../db/platform';
+import { findSmsConversation, smsOptOutsRepo } from '../db/platform';
 import { forTenant, type TenantDb } from '../db/tenant';
 import type { AppDeps, Config } from '../env';
-import { formParams, parseInboundSms, smsKeyword, verifyTwilioSignature } from '../integrations/sms/twilio-inbound';
+import { formParams, inboundKeyword, parseInboundSms, verifyTwilioSignature, type InboundSms } from '../integrations/sms/twilio-inbound';
 
 /** Where Twilio posts replies, on the platform host (the bare BASE_DOMAIN): one endpoint for every lender. */
 export const TWILIO_INBOUND_PATH = '/webhooks/sms/twilio';
@@ -27,23 +27,41 @@ export function twilioInboundUrl(config: Pick<Config, 'PUBLIC_SCHEME' | 'BASE_DO
  * disabled: SMS_PROVIDER is not twilio (404) · refused: no valid signature, or another Twilio
  * account's message (403) · malformed: signed but without From, To, MessageSid or AccountSid (400) ·
  * the rest are acknowledged (200, empty TwiML) so Twilio stops retrying: recorded, duplicate
- * (that MessageSid is already in the thread), unrouted (no conversation with that number).
+ * (that MessageSid is already kept), not-ours (sent to a number that is not our sending number),
+ * unrouted (nobody holds that number and was texted at it lately), ambiguous (more than one
+ * customer, at one lender or several, does).
  */
-export type InboundSmsResult = 'disabled' | 'refused' | 'malformed' | 'recorded' | 'duplicate' | 'unrouted';
+export type InboundSmsResult = 'disabled' | 'refused' | 'malformed' | 'recorded' | 'duplicate' | 'not-ours' | 'unrouted' | 'ambiguous';
 
 /** Only the last four digits of a number reach the logs. */
 const lastFour = (number: string) => `…${number.replace(/\D/g, '').slice(-4)}`;
 
 /**
- * A customer's reply by text. It is verified (X-Twilio-Signature over twilioInboundUrl), routed
- * to the customer we last texted at the sender's number (within REPLY_WINDOW_DAYS, any tenant:
- * every lender sends from the same number) and recorded in that customer's thread, once per
- * MessageSid. An opt-out keyword (STOP…) first switches text messages off on every account
- * link of the customer, audited as the customer's own change; START/UNSTOP switches nothing
- * back (staff decide, on the Links tab) and is only recorded.
+ * Whether the message was sent to us: our number (TWILIO_FROM), or, when texts go out through a
+ * Messaging Service (TWILIO_MESSAGING_SERVICE_SID), one of that service's numbers (Twilio names
+ * the service in MessagingServiceSid). Anything else the account receives is not for this portal.
+ */
+function sentToUs(config: Pick<Config, 'TWILIO_FROM' | 'TWILIO_MESSAGING_SERVICE_SID'>, sms: InboundSms): boolean {
+  if (config.TWILIO_FROM && sms.to === config.TWILIO_FROM) return true;
+  return !!config.TWILIO_MESSAGING_SERVICE_SID && sms.messagingServiceSid === config.TWILIO_MESSAGING_SERVICE_SID;
+}
+
+/**
+ * A customer's reply by text. It is verified (X-Twilio-Signature over twilioInboundUrl), must be
+ * addressed to our sending number, and is routed only to a customer who holds the sender's number
+ * as theirs (verified sign-in phone or a phone on their record) and whom we texted at it within
+ * REPLY_WINDOW_DAYS: exactly one such customer, at any lender (every lender sends from the same
+ * number). None, or more than one, and nothing is recorded: a reply must never land in the wrong
+ * lender's or customer's thread. It is recorded in that customer's thread once per MessageSid.
  *
- * Duplicates: a redelivery finds the MessageSid in the thread and changes nothing; two deliveries
- * at the very same moment are settled by the unique index on received messages' provider ids.
+ * Opt-out keywords (STOP…, or Twilio's OptOutType=STOP) put the sender's phone on the platform-wide
+ * opt-out list whatever the routing (the carrier's block is per phone, for every lender), so no
+ * sign-in code is offered or texted to it; a routed customer also has text messages switched off on
+ * each account link, audited as their own change. START/UNSTOP (OptOutType=START) takes the phone
+ * off the list; the link switches stay off for staff to decide, on the Links tab.
+ *
+ * Duplicates: a redelivery (even at the very same moment) is settled by the unique index on
+ * received messages' (provider, provider id); the opt-out steps before it are idempotent.
  */
 export async function handleTwilioInbound(deps: Pick<AppDeps, 'db' | 'config' | 'clock' | 'logger'>, request: { url: string; rawBody: string; headers: Headers }): Promise<InboundSmsResult> {
   const { config, logger } = deps;
@@ -63,21 +81,33 @@ export async function handleTwilioInbound(deps: Pick<AppDeps, 'db' | 'config' | 
     logger.warn('twilio inbound refused', { reason: 'AccountSid is not TWILIO_ACCOUNT_SID', messageSid: sms.messageSid });
     return 'refused';
   }
+  if (!sentToUs(config, sms)) {
+    logger.warn('twilio inbound dropped', { reason: 'To is not our sending number', messageSid: sms.messageSid, to: lastFour(sms.to) });
+    return 'not-ours';
+  }
   const now = deps.clock.now();
-  const conversation = await findSmsConversation(deps.db, sms.from, 'twilio', new Date(now.getTime() - REPLY_WINDOW_DAYS * 86_400_000));
+  const keyword = inboundKeyword(sms);
+  // Platform-wide, before routing: the phone's block at the carrier does not depend on whom we can place the reply with.
+  const optOuts = smsOptOutsRepo(deps.db);
+  if (keyword === 'opt-out') await optOuts.optOut(sms.from, sms.body.trim().toUpperCase().slice(0, 32) || 'STOP', now, sms.to);
+  if (keyword === 'opt-in') await optOuts.optIn(sms.from);
+
+  const candidates = await findSmsConversation(deps.db, sms.from, 'twilio', new Date(now.getTime() - REPLY_WINDOW_DAYS * 86_400_000));
+  if (candidates.length > 1) {
+    logger.warn('twilio inbound not routed', { reason: 'ambiguous', detail: 'more than one customer holds this number and was texted at it', messageSid: sms.messageSid, from: lastFour(sms.from), keyword });
+    return 'ambiguous';
+  }
+  const conversation = candidates[0];
   const tdb = conversation ? forTenant(deps.db, conversation.tenantId) : undefined;
   const customer = conversation && tdb ? await tdb.customers.find(conversation.customerId) : undefined;
-  if (!tdb || !customer) {
-    logger.info('twilio inbound not routed', { reason: `no text to this number in the last ${REPLY_WINDOW_DAYS} days`, messageSid: sms.messageSid, from: lastFour(sms.from) });
+  if (!conversation || !tdb || !customer) {
+    logger.info('twilio inbound not routed', { reason: 'unrouted', detail: `no customer holds this number and was texted at it in the last ${REPLY_WINDOW_DAYS} days`, messageSid: sms.messageSid, from: lastFour(sms.from), keyword });
     return 'unrouted';
   }
-  const thread = await tdb.sms.forCustomer(customer.id);
-  if (thread.some((m) => m.direction === 'inbound' && m.provider === 'twilio' && m.providerMessageId === sms.messageSid)) return 'duplicate';
-  const keyword = smsKeyword(sms.body);
   // Before the message is recorded: if this fails, Twilio's retry finds no record and does it again.
   if (keyword === 'opt-out') await switchSmsOff(tdb, customer.id, now);
   if (!(await tdb.sms.recordInbound({ customerId: customer.id, fromNumber: sms.from, toNumber: sms.to, body: sms.body, provider: 'twilio', providerMessageId: sms.messageSid, sentAt: now }))) return 'duplicate';
-  logger.info('twilio inbound recorded', { tenantId: conversation!.tenantId, messageSid: sms.messageSid, keyword });
+  logger.info('twilio inbound recorded', { tenantId: conversation.tenantId, messageSid: sms.messageSid, keyword });
   return 'recorded';
 }
 

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/auth/passwords';
 import { totpAt } from '../../src/auth/totp';
-import { tenantsRepo } from '../../src/db/platform';
+import { smsOptOutsRepo, tenantsRepo } from '../../src/db/platform';
 import { agents as agentsTable, oneTimeTokens, tenants } from '../../src/db/schema';
 import { forTenant } from '../../src/db/tenant';
 import { outboxEmailSender } from '../../src/integrations/email/outbox';
@@ -10,6 +10,9 @@ import { fixedClock } from '../../src/lib/clock';
 import { silentLogger } from '../../src/lib/logger';
 import { buildHandlers } from '../../src/queues/handlers';
 import { openLoan } from '../../src/services/servicing';
+import { sendSmsCode, SmsOptedOutError } from '../../src/services/mfa';
+import type { SmsSender } from '../../src/integrations/sms';
+import { SmsRecipientOptedOutError } from '../../src/integrations/sms/twilio';
 import { sessionTokenOf, tenantClient } from '../support/http-client';
 import { startNodeTestHost, type NodeTestHost } from '../support/node-host';
 
@@ -261,6 +264,62 @@ describe('text-message codes', () => {
     // Each code works once.
     const again = tokenOf(await request('/login', { form: { email: 'text@example.com', password: PASSWORD, next: '/' } }));
     expect((await request('/login/verify/sms-code', { cookie: again, form: { code: signInCode, next: '/' } })).status).toBe(401);
+  });
+
+  it('offers the emailed code instead of texts while the phone has replied STOP, and texts again after START', async () => {
+    const optOuts = smsOptOutsRepo(host.db);
+    await optOuts.optOut('+13035550199', 'STOP', clock.now(), '+13035550142');
+    try {
+      clock.advance(60_000);
+      const partial = tokenOf(await request('/login', { form: { email: 'text@example.com', password: PASSWORD, next: '/' } }));
+      const verify = await (await request('/login/verify', { cookie: partial })).text();
+      expect(verify).not.toContain('Text a code to');
+      expect(verify).toContain('Email a code to t•••@example.com');
+      expect(verify).toContain('This phone replied STOP to our texts. Reply START to +13035550142 to receive codes again, or use another method.');
+      const textsBefore = (await forTenant(host.db, host.fixtures.alpha.id).sms.recent(100)).length;
+      const refused = await request('/login/verify/sms', { cookie: partial, form: { next: '/' } });
+      expect(refused.status).toBe(422);
+      expect(await refused.text()).toContain('That method is not available here');
+      expect(await forTenant(host.db, host.fixtures.alpha.id).sms.recent(100)).toHaveLength(textsBefore);
+      // The emailed code signs them in.
+      expect(await (await request('/login/verify/email', { cookie: partial, form: { next: '/' } })).text()).toContain('We sent a code to');
+      await host.jobQueue.drain(buildHandlers({ db: host.db, sender: outboxEmailSender, clock, config: host.deps.config }), silentLogger);
+      const email = (await forTenant(host.db, host.fixtures.alpha.id).emails.recent(10)).find((e) => e.template === 'sign-in-code' && e.toAddress === 'text@example.com')!;
+      const code = /sign-in code is: (\d{6})/.exec(email.text)![1]!;
+      expect((await request('/login/verify/email-code', { cookie: partial, form: { code, next: '/' } })).status).toBe(303);
+    } finally {
+      await optOuts.optIn('+13035550199');
+    }
+    clock.advance(60_000);
+    const again = tokenOf(await request('/login', { form: { email: 'text@example.com', password: PASSWORD, next: '/' } }));
+    const page = await (await request('/login/verify', { cookie: again })).text();
+    expect(page).toContain('Text a code to •••• 0199');
+    expect(page).not.toContain('Email a code to');
+    expect(page).not.toContain('replied STOP');
+  });
+
+  it('texts no code to a phone that replied STOP, and learns it from Twilio (21610) when our list did not know', async () => {
+    const tdb = forTenant(host.db, host.fixtures.alpha.id);
+    const person = (await tdb.customers.findByUsername('text@example.com'))!;
+    const subject = { type: 'customer' as const, id: person.id };
+    const sent: string[] = [];
+    const blocked: SmsSender = {
+      provider: 'twilio',
+      async send(sms) {
+        sent.push(sms.to);
+        throw new SmsRecipientOptedOutError('Twilio 400 21610: Attempt to send to unsubscribed recipient', '+13035550142');
+      },
+    };
+    const textsBefore = (await tdb.sms.recent(100)).length;
+    const first = await sendSmsCode(tdb, blocked, subject, 'mfa-sms', '+13035550177', 'Alpha Portal', clock.now()).catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(SmsOptedOutError);
+    expect((first as Error).message).toBe('This phone replied STOP to our texts. Reply START to +13035550142 to receive codes again, or use another method.');
+    expect(await smsOptOutsRepo(host.db).find('+13035550177')).toMatchObject({ phone: '+13035550177', keyword: 'twilio-21610', toNumber: '+13035550142' });
+    // Now on the list: refused before anything is sent.
+    await expect(sendSmsCode(tdb, blocked, subject, 'phone-verify', '+13035550177', 'Alpha Portal', clock.now())).rejects.toThrow(SmsOptedOutError);
+    expect(sent).toEqual(['+13035550177']);
+    expect(await tdb.sms.recent(100)).toHaveLength(textsBefore);
+    await smsOptOutsRepo(host.db).optIn('+13035550177');
   });
 
   it('removes the phone, a passkey and the authenticator app on request, and the second step goes with them', async () => {

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, smsMessages } from '../../src/db/schema';
+import { auditLog, smsMessages, smsOptOuts } from '../../src/db/schema';
+import { forTenant } from '../../src/db/tenant';
 import { twilioSignature } from '../../src/integrations/sms/twilio-inbound';
 import { DAY_MS, fixedClock } from '../../src/lib/clock';
 import { DEMO } from '../../src/services/seed';
@@ -175,6 +176,100 @@ describe('text-message replies from customers (Twilio incoming-message webhook)'
       clock.advance(-31 * DAY_MS);
     }
   });
+
+  // Lender B's borrower asks to verify the victim's number: a code goes to it before it is confirmed.
+  const alphaTdb = () => forTenant(host.db, host.fixtures.alpha.id);
+  const textedBy = async (t: ReturnType<typeof forTenant>, customerId: string, to: string, body = 'Sunrise Lending: a reminder.') =>
+    t.sms.record({ customerId, direction: 'outbound', fromNumber: TWILIO.TWILIO_FROM, toNumber: to, body, provider: 'twilio', providerMessageId: `SMout${nextSid()}`, sentAt: clock.now() });
+  const inboundFrom = async (number: string) => (await inboundRows()).filter((m) => m.fromNumber === number);
+  const optOutOf = async (phone: string) => (await host.db.select().from(smsOptOuts).where(eq(smsOptOuts.phone, phone)))[0];
+
+  it("never routes a reply to a lender that only texted a number its customer has not confirmed, even when it texted last", async () => {
+    const attacker = await alphaTdb().customers.create({ firstName: 'Mallory', lastName: 'B', email: `mallory-${sid}@example.com` }, clock.now());
+    // Nobody's number: the verification text to it starts no conversation.
+    await textedBy(alphaTdb(), attacker.id, '+13035550122', '123456 is your Alpha Portal verification code.');
+    await expectAcknowledged(await post(incoming('+13035550122', 'Who is this?', nextSid())));
+    expect(await inboundFrom('+13035550122')).toEqual([]);
+    // Jordan's number: demo texted Jordan (earlier test), then the attacker's lender texted a code to it, later.
+    await textedBy(tdb(), jordan, DEMO.borrower.phone);
+    clock.advance(60_000);
+    await textedBy(alphaTdb(), attacker.id, DEMO.borrower.phone, '654321 is your Alpha Portal verification code.');
+    const messageSid = nextSid();
+    await expectAcknowledged(await post(incoming(DEMO.borrower.phone, 'My account number is 1234', messageSid)));
+    const [reply] = (await inboundRows()).filter((m) => m.providerMessageId === messageSid);
+    expect(reply).toMatchObject({ tenantId: demo.tenant.id, customerId: jordan });
+    expect((await alphaTdb().sms.forCustomer(attacker.id)).filter((m) => m.direction === 'inbound')).toEqual([]);
+  });
+
+  it('records a reply nowhere when customers at two lenders hold the number and were both texted, but still honours STOP', async () => {
+    const shared = '+13035550111';
+    const atDemo = await tdb().customers.create({ firstName: 'Casey', lastName: 'A', email: `casey-${sid}@example.com` }, clock.now());
+    await tdb().customers.setMfaPhone(atDemo.id, shared, clock.now());
+    const atAlpha = await alphaTdb().customers.create({ firstName: 'Casey', lastName: 'B', email: `casey-b-${sid}@example.com` }, clock.now());
+    await alphaTdb().customers.addPhone({ customerId: atAlpha.id, type: 'mobile', number: shared, isPrimary: true }, clock.now());
+    await textedBy(tdb(), atDemo.id, shared);
+    // One holder texted: the reply is theirs.
+    await expectAcknowledged(await post(incoming(shared, 'Got it', nextSid())));
+    expect((await inboundFrom(shared)).map((m) => [m.tenantId, m.customerId])).toEqual([[demo.tenant.id, atDemo.id]]);
+    // Both texted: nobody's.
+    await textedBy(alphaTdb(), atAlpha.id, shared);
+    await expectAcknowledged(await post(incoming(shared, 'Which lender is this?', nextSid())));
+    await expectAcknowledged(await post(incoming(shared, 'STOP', nextSid())));
+    expect(await inboundFrom(shared)).toHaveLength(1);
+    expect(await optOutOf(shared)).toMatchObject({ keyword: 'STOP', toNumber: TWILIO.TWILIO_FROM });
+    await expectAcknowledged(await post(incoming(shared, 'start', nextSid())));
+    expect(await optOutOf(shared)).toBeUndefined();
+    expect(await inboundFrom(shared)).toHaveLength(1);
+  });
+
+  it('drops a message sent to a number that is not our sending number, STOP included', async () => {
+    const count = (await inboundRows()).length;
+    await expectAcknowledged(await post(incoming(DEMO.borrower.phone, 'Hello other number', nextSid(), { To: '+13035550999' })));
+    await expectAcknowledged(await post(incoming(DEMO.borrower.phone, 'STOP', nextSid(), { To: '+13035550999' })));
+    expect(await inboundRows()).toHaveLength(count);
+    expect(await optOutOf(DEMO.borrower.phone)).toBeUndefined();
+  });
+
+  it('puts a phone that texts STOP on the platform-wide opt-out list, routed or not, until it texts START', async () => {
+    // Routed (Jordan): the list, and his links switched off.
+    await tdb().accounts.setAccess(jordan, (await tdb().accounts.forCustomer(jordan))[0]!.account.id, { smsAccess: true }, clock.now());
+    const stop = incoming(DEMO.borrower.phone, 'Stop', nextSid());
+    await expectAcknowledged(await post(stop));
+    const first = await optOutOf(DEMO.borrower.phone);
+    expect(first).toMatchObject({ phone: DEMO.borrower.phone, keyword: 'STOP', toNumber: TWILIO.TWILIO_FROM });
+    expect((await tdb().accounts.forCustomer(jordan)).every((l) => !l.link.smsAccess)).toBe(true);
+    // A redelivery changes nothing: no second message, no audit, the first date kept.
+    const audits = async () => (await host.db.select().from(auditLog).where(and(eq(auditLog.tenantId, demo.tenant.id), eq(auditLog.action, 'link.access-changed')))).length;
+    const auditCount = await audits();
+    await expectAcknowledged(await post(stop));
+    expect((await jordansThread()).filter((m) => m.providerMessageId === stop.MessageSid)).toHaveLength(1);
+    expect(await audits()).toBe(auditCount);
+    expect((await optOutOf(DEMO.borrower.phone))!.optedOutAt).toEqual(first!.optedOutAt);
+    await expectAcknowledged(await post(incoming(DEMO.borrower.phone, 'UNSTOP', nextSid())));
+    expect(await optOutOf(DEMO.borrower.phone)).toBeUndefined();
+
+    // Unrouted (a number we never texted): on the list all the same, nothing recorded.
+    const stranger = '+12025550123';
+    await expectAcknowledged(await post(incoming(stranger, 'UNSUBSCRIBE', nextSid())));
+    expect(await optOutOf(stranger)).toMatchObject({ keyword: 'UNSUBSCRIBE', optedOutAt: clock.now() });
+    expect(await inboundFrom(stranger)).toEqual([]);
+    // Twilio's own reading (Advanced Opt-Out, custom keywords) counts: OptOutType STOP / START; HELP is neither.
+    await expectAcknowledged(await post(incoming(stranger, 'Arrêt', nextSid(), { OptOutType: 'START' })));
+    expect(await optOutOf(stranger)).toBeUndefined();
+    await expectAcknowledged(await post(incoming(stranger, 'STOP', nextSid(), { OptOutType: 'HELP' })));
+    expect(await optOutOf(stranger)).toBeUndefined();
+    await expectAcknowledged(await post(incoming(stranger, 'Arrêt', nextSid(), { OptOutType: 'STOP' })));
+    expect(await optOutOf(stranger)).toMatchObject({ keyword: 'ARRÊT' });
+  });
+
+  it('keeps a provider message once across every tenant', async () => {
+    const values = { fromNumber: '+13035550188', toNumber: TWILIO.TWILIO_FROM, body: 'Once', provider: 'twilio', providerMessageId: 'SMsharedacrosstenants', sentAt: clock.now() };
+    expect(await tdb().sms.recordInbound({ ...values, customerId: jordan })).toBe(true);
+    expect(await alphaTdb().sms.recordInbound({ ...values, customerId: null })).toBe(false);
+    expect(await tdb().sms.recordInbound({ ...values, customerId: jordan })).toBe(false);
+    // Another provider's id, or an outbound record, is not the same received message.
+    expect(await alphaTdb().sms.recordInbound({ ...values, provider: 'outbox', customerId: null })).toBe(true);
+  });
 });
 
 describe('the Twilio webhook when texts do not go through Twilio', () => {
@@ -194,5 +289,29 @@ describe('the Twilio webhook when texts do not go through Twilio', () => {
     });
     expect(res.status).toBe(404);
     expect(await host.db.select().from(smsMessages).where(eq(smsMessages.direction, 'inbound'))).toEqual([]);
+  });
+});
+
+describe('replies through a Messaging Service (TWILIO_MESSAGING_SERVICE_SID, no TWILIO_FROM)', () => {
+  const clock = fixedClock('2026-11-22T17:00:00Z');
+  const SERVICE = 'MG0123456789abcdef0123456789abcdef';
+  const env = useDemoHost({ clock, config: { SMS_PROVIDER: 'twilio', TWILIO_ACCOUNT_SID: TWILIO.TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN: TWILIO.TWILIO_AUTH_TOKEN, TWILIO_MESSAGING_SERVICE_SID: SERVICE } });
+
+  it("accepts replies to any of the service's numbers, and drops those that name no or another service", async () => {
+    const { host, demo } = env;
+    await env.tdb().sms.record({ customerId: demo.borrower.id, direction: 'outbound', fromNumber: '+13035550143', toNumber: DEMO.borrower.phone, body: 'Reminder', provider: 'twilio', providerMessageId: 'SMviaservice', sentAt: clock.now() });
+    const send = async (params: Params) =>
+      host.app.request(`https://${TEST_BASE_DOMAIN}${TWILIO_INBOUND_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': await twilioSignature(TWILIO.TWILIO_AUTH_TOKEN, SIGNED_URL, Object.entries(params)) },
+        body: new URLSearchParams(params).toString(),
+      });
+    const pool = { To: '+13035550143' };
+    for (const [sid, more] of [['SM1', { ...pool, MessagingServiceSid: '' }], ['SM2', { ...pool, MessagingServiceSid: 'MG99999999999999999999999999999999' }], ['SM3', { ...pool, MessagingServiceSid: SERVICE }]] as const) {
+      const res = await send(incoming(DEMO.borrower.phone, `Reply ${sid}`, sid, more));
+      expect(res.status).toBe(200);
+    }
+    const inbound = (await env.tdb().sms.forCustomer(demo.borrower.id)).filter((m) => m.direction === 'inbound' && m.provider === 'twilio');
+    expect(inbound.map((m) => [m.providerMessageId, m.toNumber])).toEqual([['SM3', '+13035550143']]);
   });
 });

@@ -1,7 +1,8 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { newId } from '../../lib/ids';
 import type { Db } from '../client';
-import { emails, smsMessages, type EmailRecord, type SmsRecord } from '../schema';
+import { smsOptOutsRepo } from '../platform';
+import { emails, smsMessages, type EmailRecord, type SmsOptOut, type SmsRecord } from '../schema';
 
 type NewEmail = Omit<typeof emails.$inferInsert, 'tenantId' | 'id'>;
 
@@ -30,7 +31,10 @@ export function smsRepo(db: Db, tenantId: string) {
     async record(values: Omit<typeof smsMessages.$inferInsert, 'tenantId' | 'id'>): Promise<void> {
       await db.insert(smsMessages).values({ ...values, tenantId, id: newId() });
     },
-    /** A received message, once per provider message id (a unique index): false when it was already kept. */
+    /**
+     * A received message, once per provider message id across every tenant (a unique index on
+     * provider and provider id): false when it was already kept, in this thread or any other.
+     */
     async recordInbound(values: Omit<typeof smsMessages.$inferInsert, 'tenantId' | 'id' | 'direction'>): Promise<boolean> {
       const rows = await db.insert(smsMessages).values({ ...values, direction: 'inbound', tenantId, id: newId() }).onConflictDoNothing().returning({ id: smsMessages.id });
       return rows.length > 0;
@@ -45,5 +49,12 @@ export function smsRepo(db: Db, tenantId: string) {
       const newest = await db.query.smsMessages.findMany({ where: and(eq(smsMessages.tenantId, tenantId), eq(smsMessages.customerId, customerId)), orderBy: [desc(smsMessages.sentAt), desc(smsMessages.id)], limit });
       return newest.reverse();
     },
+    /**
+     * Whether a phone replied STOP to our texts, and when and to which of our numbers. Read from the
+     * platform-wide list (the carrier's block is per phone, whichever lender texts it).
+     */
+    optOutOf: (phone: string): Promise<SmsOptOut | undefined> => smsOptOutsRepo(db).find(phone),
+    /** The provider refused a send because the phone opted out: put it on the platform-wide list. */
+    recordOptOut: (phone: string, keyword: string, now: Date, toNumber: string | null = null): Promise<void> => smsOptOutsRepo(db).optOut(phone, keyword, now, toNumber),
   };
 }

@@ -55,11 +55,29 @@ export const smsMessages = sqliteTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     index('sms_tenant_sent').on(t.tenantId, t.sentAt),
     index('sms_tenant_customer').on(t.tenantId, t.customerId, t.sentAt),
-    // A reply is routed to the conversation it answers: the latest text sent to that number, whichever lender sent it.
+    // A reply is routed by the texts we sent to that number recently, whichever lender sent them.
     index('sms_to_number_sent').on(t.toNumber, t.sentAt),
-    // The provider redelivers webhooks: a received message is kept once.
-    uniqueIndex('sms_inbound_provider_message_unique').on(t.tenantId, t.provider, t.providerMessageId).where(sql`${t.direction} = 'inbound'`),
+    // The provider redelivers webhooks: a received message is kept once, across every tenant (one
+    // provider message is one message, whichever thread it was routed to).
+    uniqueIndex('sms_inbound_provider_message').on(t.provider, t.providerMessageId).where(sql`${t.direction} = 'inbound'`),
   ],
 );
 
 export type SmsRecord = typeof smsMessages.$inferSelect;
+
+/**
+ * Phones that replied STOP (or another opt-out word) to our texts. Platform-wide, not per tenant:
+ * every lender sends from the same number, and the carrier (Twilio error 21610) blocks that number
+ * for the phone until it replies START, whichever lender wants to text it.
+ */
+export const smsOptOuts = sqliteTable('sms_opt_outs', {
+  /** The phone that opted out, E.164. */
+  phone: text('phone').primaryKey(),
+  optedOutAt: instant('opted_out_at').notNull(),
+  /** What it sent (STOP, UNSUBSCRIBE…), or how we learnt it (twilio-21610: a send was refused). */
+  keyword: text('keyword').notNull(),
+  /** Our number it replied to, E.164, when known: where START must go to undo it. */
+  toNumber: text('to_number'),
+});
+
+export type SmsOptOut = typeof smsOptOuts.$inferSelect;

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { formParams, parseInboundSms, smsKeyword, twilioSignature, twilioSigningString, verifyTwilioSignature } from './twilio-inbound';
+import { formParams, inboundKeyword, parseInboundSms, smsKeyword, twilioSignature, twilioSigningString, verifyTwilioSignature } from './twilio-inbound';
 
 // Twilio's documented example (twilio.com/docs/usage/security): auth token 12345, this URL, these
 // POST parameters. The current page uses +12349013030 (signature 0/KCTR6…); older pages and
@@ -63,5 +63,16 @@ describe('incoming messages', () => {
     for (const word of ['STOP', 'stop', ' Stop \n', 'STOPALL', 'unsubscribe', 'Cancel', 'END', 'quit']) expect(smsKeyword(word), word).toBe('opt-out');
     for (const word of ['START', 'unstop']) expect(smsKeyword(word), word).toBe('opt-in');
     for (const text of ['Please stop texting me', 'STOP!', 'stopp', 'Can I end my loan early?', '', 'YES']) expect(smsKeyword(text), text).toBeNull();
+  });
+
+  it("reads the Messaging Service and Twilio's OptOutType, which decides over the body when present", () => {
+    const sms = parseInboundSms([...base, ['Body', 'Arrêt'], ['MessagingServiceSid', 'MG1'], ['OptOutType', 'stop']])!;
+    expect(sms).toMatchObject({ messagingServiceSid: 'MG1', optOutType: 'STOP' });
+    expect(inboundKeyword(sms)).toBe('opt-out');
+    expect(parseInboundSms([...base, ['Body', 'x'], ['MessagingServiceSid', '']])!.messagingServiceSid).toBeUndefined();
+    expect(inboundKeyword({ body: 'Bonjour', optOutType: 'START' })).toBe('opt-in');
+    expect(inboundKeyword({ body: 'STOP', optOutType: 'HELP' })).toBeNull();
+    expect(inboundKeyword({ body: ' stop ' })).toBe('opt-out');
+    expect(inboundKeyword({ body: 'unstop' })).toBe('opt-in');
   });
 });

@@ -70,6 +70,13 @@ export interface InboundSms {
   to: string;
   /** The text; for a picture message without text, a note saying what was left out (media is not kept). */
   body: string;
+  /** The Messaging Service (MG…) the message came in through, when our number belongs to one. */
+  messagingServiceSid?: string | undefined;
+  /**
+   * Twilio's own reading of the message under Advanced Opt-Out (STOP, START or HELP, whatever
+   * keywords the service is configured with); absent otherwise.
+   */
+  optOutType?: string | undefined;
 }
 
 /** The message in a (verified) webhook's parameters; null when a required parameter is missing. */
@@ -84,7 +91,7 @@ export function parseInboundSms(params: readonly (readonly [string, string])[]):
   const text = params.find(([n]) => n === 'Body')?.[1] ?? '';
   const media = Number.parseInt(get('NumMedia'), 10);
   const body = text || (media > 0 ? `[${media} picture or media ${media === 1 ? 'attachment' : 'attachments'}, not kept]` : '');
-  return { messageSid, accountSid, from, to, body };
+  return { messageSid, accountSid, from, to, body, messagingServiceSid: get('MessagingServiceSid') || undefined, optOutType: get('OptOutType').toUpperCase() || undefined };
 }
 
 /** Twilio's standard opt-out keywords (Advanced Opt-Out defaults): the whole message, any case. */
@@ -102,3 +109,15 @@ export function smsKeyword(body: string): 'opt-out' | 'opt-in' | null {
 
 /** An empty TwiML document: "received, send no reply". Twilio expects it with a 200 and text/xml. */
 export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+
+/**
+ * What an incoming message asks for: Twilio's OptOutType when it sent one (it knows the keywords
+ * configured on the Messaging Service; HELP asks for nothing here), otherwise the standard keywords
+ * in the body.
+ */
+export function inboundKeyword(sms: Pick<InboundSms, 'body' | 'optOutType'>): 'opt-out' | 'opt-in' | null {
+  if (sms.optOutType === 'STOP') return 'opt-out';
+  if (sms.optOutType === 'START') return 'opt-in';
+  if (sms.optOutType) return null;
+  return smsKeyword(sms.body);
+}

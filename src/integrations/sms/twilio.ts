@@ -2,6 +2,24 @@ import { PermanentError, TransientError } from '../../lib/delivery-errors';
 import { parseRetryAfter } from '../../lib/retry-after';
 import { isE164, type OutgoingSms, type SmsSender } from './index';
 
+/**
+ * Twilio error 21610: the phone replied STOP to our sending number, and the carrier lets nothing
+ * from it reach the phone until it replies START. Permanent (a retry is refused the same way);
+ * `replyNumber` is the number it must text START to, when the sender is a single number.
+ */
+export class SmsRecipientOptedOutError extends PermanentError {
+  // Name and own fields stay PermanentError's (what the queue, the logs and error comparisons go
+  // by): tell it apart with instanceof, read the number through the getter.
+  readonly #replyNumber: string | null;
+  constructor(message: string, replyNumber: string | null) {
+    super(message);
+    this.#replyNumber = replyNumber;
+  }
+  get replyNumber(): string | null {
+    return this.#replyNumber;
+  }
+}
+
 export interface TwilioOptions {
   accountSid: string;
   authToken: string;
@@ -56,8 +74,11 @@ export function twilioSmsSender(opts: TwilioOptions): SmsSender {
       // Rejected credentials are an operator's mistake: keep retrying (and logging) while they fix it.
       if (res.status === 401 || res.status === 403) throw new TransientError(`${detail} (check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN)`);
       if (res.status === 429 || res.status >= 500) throw new TransientError(detail, parseRetryAfter(res.headers.get('retry-after')));
-      // 21211 invalid To, 21610 unsubscribed recipient, 21614 not a mobile number, …
-      throw new PermanentError(body.more_info ? `${detail} (${body.more_info})` : detail);
+      const message = body.more_info ? `${detail} (${body.more_info})` : detail;
+      // The recipient replied STOP: callers put the phone on the opt-out list and stop offering texts.
+      if (body.code === 21610) throw new SmsRecipientOptedOutError(message, opts.from ?? null);
+      // 21211 invalid To, 21614 not a mobile number, …
+      throw new PermanentError(message);
     },
   };
 }

@@ -11,7 +11,7 @@ import { parseForm } from '../../http/validate';
 import { recheckPassword } from '../../services/sign-in';
 import { maskPhone, toE164 } from '../../domain/phone';
 import { signInSettingsOf } from '../../services/sign-in';
-import { beginTotp, checkCode, checkTotp, confirmEmailChange, sendSmsCode, factorsOf, issueRecoveryCodes, pendingTotp, sendEmailChangeCode } from '../../services/mfa';
+import { beginTotp, checkCode, checkTotp, confirmEmailChange, sendSmsCode, SmsOptedOutError, factorsOf, issueRecoveryCodes, pendingTotp, sendEmailChangeCode } from '../../services/mfa';
 import { newId } from '../../lib/ids';
 import { CodeEntryPage, ConfirmPasswordPage, EmailSection, MfaSection, PhoneSection, RecoveryCodesPage, TotpSetupPage } from '../../../templates/pages/auth/mfa';
 import { SecurityPage } from '../../../templates/pages/auth/security';
@@ -128,6 +128,8 @@ export function securityRoutes() {
     try {
       await sendSmsCode(c.get('tdb'), c.get('deps').sms, subjectOf(c), 'phone-verify', phone, c.get('tenant').branding.portalName, c.get('deps').clock.now());
     } catch (err) {
+      // A number that replied STOP can be told how to start again; other failures say only that the text did not go.
+      if (err instanceof SmsOptedOutError) return show(c, { phoneValues: form.values, phoneError: err.message }, 422);
       c.get('logger').warn('verification text not sent', { err });
       return show(c, { phoneValues: form.values, phoneError: 'We could not text that number. Check it and try again.' }, 422);
     }

@@ -7,7 +7,7 @@ import { clientIp, safeNext, setSessionCookie } from '../../http/middleware/sess
 import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
 import { maskPhone } from '../../domain/phone';
-import { challengeMethods, type ChallengeMethod, checkCode, checkTotp, factorsOf, sendEmailCode, sendSmsCode, useRecoveryCode } from '../../services/mfa';
+import { challengeMethods, type ChallengeMethod, checkCode, checkTotp, factorsOf, sendEmailCode, sendSmsCode, SmsOptedOutError, useRecoveryCode } from '../../services/mfa';
 import { personOf, signInSettingsOf, startSession, type Audience } from '../../services/sign-in';
 import { VerifyPage } from '../../../templates/pages/auth/verify';
 
@@ -40,7 +40,10 @@ export function verifyRoutes(audience: Audience = 'customer') {
     const factors = await factorsOf(c.get('tdb'), subject);
     const methods = challengeMethods(signInSettingsOf(c.get('tenant')), factors);
     const next = safeNext(extra.next ?? c.req.query('next') ?? (base || '/'));
-    return renderPage(c, 'Confirm it is you', <VerifyPage base={base} methods={methods} next={next} maskedEmail={maskEmail(person?.email ?? '')} maskedPhone={factors.phone ? maskPhone(factors.phone) : undefined} {...extra} />, status);
+    // Why texts are not offered: the phone replied STOP (see challengeMethods).
+    const optOut = factors.phone && factors.phoneOptedOut ? await c.get('tdb').sms.optOutOf(factors.phone) : undefined;
+    const smsOptedOut = factors.phone && optOut ? new SmsOptedOutError(factors.phone, optOut.toNumber).message : undefined;
+    return renderPage(c, 'Confirm it is you', <VerifyPage base={base} methods={methods} next={next} maskedEmail={maskEmail(person?.email ?? '')} maskedPhone={factors.phone ? maskPhone(factors.phone) : undefined} smsOptedOut={smsOptedOut} {...extra} />, status);
   };
 
   // Second-step sessions become full ones: a new token, the half-way one ended.
@@ -117,6 +120,8 @@ export function verifyRoutes(audience: Audience = 'customer') {
     try {
       await sendSmsCode(c.get('tdb'), c.get('deps').sms, subject, 'mfa-sms', factors.phone, c.get('tenant').branding.portalName, c.get('deps').clock.now());
     } catch (err) {
+      // The phone replied STOP (the provider said so): the page now offers the emailed code instead, and says why.
+      if (err instanceof SmsOptedOutError) return show(c, session, { error: err.message, next: form.values.next }, 422);
       c.get('logger').warn('sign-in text not sent', { err });
       return show(c, session, { error: 'We could not send the text just now. Try again, or use another method.', next: form.values.next }, 422);
     }

@@ -1,7 +1,7 @@
 import type { ChallengeMethod } from '../../../src/services/mfa';
 
 /** The second step of sign-in: whichever methods the person has, each a small form of its own. */
-export function VerifyPage(props: { base: '' | '/admin'; methods: ChallengeMethod[]; next: string; error?: string; emailSentTo?: string; maskedEmail: string; maskedPhone?: string | undefined; smsSent?: boolean }) {
+export function VerifyPage(props: { base: '' | '/admin'; methods: ChallengeMethod[]; next: string; error?: string; emailSentTo?: string; maskedEmail: string; maskedPhone?: string | undefined; smsSent?: boolean; smsOptedOut?: string | undefined }) {
   const has = (m: ChallengeMethod) => props.methods.includes(m);
   return (
     <section class="narrow" aria-labelledby="verify-title">
@@ -10,6 +10,11 @@ export function VerifyPage(props: { base: '' | '/admin'; methods: ChallengeMetho
       {props.error ? (
         <p class="alert alert-error" role="alert">
           {props.error}
+        </p>
+      ) : null}
+      {props.smsOptedOut && props.smsOptedOut !== props.error ? (
+        <p class="alert alert-info">
+          {props.smsOptedOut}
         </p>
       ) : null}
       {has('totp') ? (
