@@ -230,6 +230,14 @@ describe('text-message replies from customers (Twilio incoming-message webhook)'
     expect(await optOutOf(DEMO.borrower.phone)).toBeUndefined();
   });
 
+  it('sets up no text-message codes where the lender does not offer them (404, nothing sent)', async () => {
+    const signedIn = await env.signInBorrower();
+    const textsBefore = (await tdb().sms.recent(500)).length;
+    expect((await env.client()('/security/phone', { cookie: signedIn, form: { phone: '(303) 555-0188' } })).status).toBe(404);
+    expect((await env.client()('/security/phone/confirm', { cookie: signedIn, form: { code: '123456' } })).status).toBe(404);
+    expect(await tdb().sms.recent(500)).toHaveLength(textsBefore);
+  });
+
   it('puts a phone that texts STOP on the platform-wide opt-out list, routed or not, until it texts START', async () => {
     // Routed (Jordan): the list, and his links switched off.
     await tdb().accounts.setAccess(jordan, (await tdb().accounts.forCustomer(jordan))[0]!.account.id, { smsAccess: true }, clock.now());

@@ -117,7 +117,14 @@ export function securityRoutes() {
     return c.redirect('/security', 303);
   });
 
+  // Text-message codes exist only where the lender offers them: otherwise there is nothing to set up (and no texts to pay for).
+  const smsOffered = (c: Context<AppEnv>) => {
+    const settings = signInSettingsOf(c.get('tenant'));
+    if (settings.mfa === 'none' || !settings.methods.includes('sms')) throw new AppError('not_found', 'Text-message codes are not offered here.');
+  };
+
   app.post('/phone', async (c) => {
+    smsOffered(c);
     if (!recent(c)) return askPassword(c, '/security');
     const form = await parseForm(c, phoneForm);
     const phone = toE164(form.values.phone ?? '');
@@ -137,6 +144,7 @@ export function securityRoutes() {
   });
 
   app.post('/phone/confirm', async (c) => {
+    smsOffered(c);
     const form = await parseForm(c, codeForm);
     const now = c.get('deps').clock.now();
     const result = await checkCode(c.get('tdb'), subjectOf(c), 'phone-verify', form.values.code ?? '', now);
