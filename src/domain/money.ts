@@ -37,6 +37,13 @@ export function formatCents(cents: Cents, currency = 'USD'): string {
   return `${cents < 0 ? '-' : ''}${symbol}${units}.${String(abs % 100).padStart(2, '0')}`;
 }
 
+/** 126414 → "1264.14": an amount as people type it (form values, CSV), without a symbol or separators. */
+export function centsToDecimal(cents: Cents): string {
+  assertCents(cents);
+  const abs = Math.abs(cents);
+  return `${cents < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
 export function sumCents(values: readonly Cents[]): Cents {
   let total = 0;
   for (const v of values) total += v;

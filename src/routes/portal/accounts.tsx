@@ -1,3 +1,4 @@
+import { centsToDecimal } from '../../domain/money';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { Account, LedgerRow, PortalSettings } from '../../db/schema';
@@ -61,7 +62,6 @@ function csvField(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
-const decimal = (cents: number) => `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
 
 interface PanelForms {
   upload?: UploadForm;
@@ -116,7 +116,7 @@ export function accountRoutes() {
     const account = await accountOf(c);
     const rows = await transactions(c, account, readFilter(c));
     const lines = [['date', 'type', 'description', 'amount', 'principal', 'interest', 'fees', 'reference'].join(',')];
-    for (const r of rows) lines.push([r.effectiveDate, r.kind, r.description, decimal(r.amount), decimal(r.principal), decimal(r.interest), decimal(r.fees), r.reference ?? ''].map(csvField).join(','));
+    for (const r of rows) lines.push([r.effectiveDate, r.kind, r.description, centsToDecimal(r.amount), centsToDecimal(r.principal), centsToDecimal(r.interest), centsToDecimal(r.fees), r.reference ?? ''].map(csvField).join(','));
     return c.body(lines.join('\r\n') + '\r\n', 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${account.displayId.replace(/[^A-Za-z0-9-]/g, '')}-transactions.csv"`,

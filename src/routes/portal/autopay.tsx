@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { Account } from '../../db/schema';
 import { addDays, localDate } from '../../domain/dates';
-import { parseCents } from '../../domain/money';
+import { parseCents, centsToDecimal } from '../../domain/money';
 import { autopayFrequencies, nextRunDate, type AutopayPlan } from '../../domain/payments/autopay';
 import type { AppEnv } from '../../env';
 import { AppError } from '../../http/errors';
@@ -138,7 +138,7 @@ export function autopayRoutes() {
     const row = await ownAutopay(c, account);
     const values: Record<string, string> = {
       method: row.paymentMethodId, frequency: row.frequency, startDate: row.startDate < today(c) ? addDays(today(c), 1) : row.startDate, amountType: row.amountType,
-      ...(row.fixedAmount !== null ? { fixedAmount: (row.fixedAmount / 100).toFixed(2) } : {}), ...(row.semimonthlyDays ? { day1: String(row.semimonthlyDays[0]), day2: String(row.semimonthlyDays[1]) } : {}),
+      ...(row.fixedAmount !== null ? { fixedAmount: centsToDecimal(row.fixedAmount) } : {}), ...(row.semimonthlyDays ? { day1: String(row.semimonthlyDays[0]), day2: String(row.semimonthlyDays[1]) } : {}),
     };
     return renderPage(c, 'Change AutoPay', <AutopayForm account={account} methods={await methodsOf(c)} action={`${base(account)}/${encodeURIComponent(row.id)}/review`} values={values} earliest={addDays(today(c), 1)} heading="Change AutoPay" />);
   });

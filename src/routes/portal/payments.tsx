@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { Account, PaymentMethodRow, PaymentRow } from '../../db/schema';
 import { isIsoDate, localDate } from '../../domain/dates';
-import { parseCents } from '../../domain/money';
+import { parseCents, centsToDecimal } from '../../domain/money';
 import { accountNumberProblem, routingProblem } from '../../domain/payments/aba';
 import { nachaText } from '../../domain/payments/nacha';
 import type { AppEnv } from '../../env';
@@ -139,7 +139,7 @@ export function paymentRoutes() {
         fee={fee}
         method={read.method}
         date={read.date}
-        hidden={{ key: newId(), method: read.method.id, date: read.date, amount: (read.amount / 100).toFixed(2) }}
+        hidden={{ key: newId(), method: read.method.id, date: read.date, amount: centsToDecimal(read.amount) }}
       />,
     );
   });

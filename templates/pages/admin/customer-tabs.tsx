@@ -2,7 +2,7 @@ import type { Account, AuditEntry, Customer, CustomerNote, CustomerReference, Cu
 import { incomeFrequencies } from '../../../src/domain/record-choices';
 import { localDate } from '../../../src/domain/dates';
 import { incomeFrequencyLabels, monthlyEquivalent, paysPerYear } from '../../../src/domain/income';
-import { formatCents } from '../../../src/domain/money';
+import { formatCents, centsToDecimal } from '../../../src/domain/money';
 import { formatDay, formatInstant, formatFileSize } from '../../../src/lib/format';
 import type { HistoryTab } from '../../../src/services/customer-history';
 import { NOTE_MAX_CHARS, type PaymentProfile } from '../../../src/services/customer-tabs';
@@ -30,7 +30,6 @@ const base = (customer: Customer) => `/admin/customers/${encodeURIComponent(cust
 export const phoneText = (e164: string | null) => (!e164 ? '' : /^\+1(\d{3})(\d{3})(\d{4})$/.test(e164) ? e164.replace(/^\+1(\d{3})(\d{3})(\d{4})$/, '($1) $2-$3') : e164);
 
 /** Cents as a plain amount for an input: 425000 → "4250.00". */
-export const dollarsText = (cents: number | null) => (cents === null ? '' : `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`);
 
 const addressText = (a: { line1: string; line2: string; city: string; state: string; zip: string }) =>
   a.line1 ? [a.line1, a.line2, `${a.city}, ${a.state} ${a.zip}`].filter(Boolean).join(', ') : '';
@@ -64,7 +63,7 @@ const frequencyOptions = incomeFrequencies.map((f) => [f, incomeFrequencyLabels[
 export function employerFormValues(e: Employer | undefined): Values {
   if (!e) return {};
   return {
-    name: e.name, jobTitle: e.jobTitle, phone: phoneText(e.phone), hireDate: e.hireDate ?? '', income: dollarsText(e.income), incomeFrequency: e.incomeFrequency ?? '', nextPayDate: e.nextPayDate ?? '', payFrequency: e.payFrequency ?? '',
+    name: e.name, jobTitle: e.jobTitle, phone: phoneText(e.phone), hireDate: e.hireDate ?? '', income: e.income === null ? '' : centsToDecimal(e.income), incomeFrequency: e.incomeFrequency ?? '', nextPayDate: e.nextPayDate ?? '', payFrequency: e.payFrequency ?? '',
     employerLine1: e.line1, employerLine2: e.line2, employerCity: e.city, employerState: e.state, employerZip: e.zip,
   };
 }

@@ -1,3 +1,4 @@
+import { centsToDecimal } from '../../../src/domain/money';
 import type { CustomField, PaymentSettings, PortalSettings, SignInSettings, TenantBranding } from '../../../src/db/schema';
 import { customFieldTypes, mfaMethods, type MfaMethod } from '../../../src/domain/record-choices';
 import { customFieldTypeNames, MAX_LIST_ITEMS, signInBounds, tenantLists, type ListName } from '../../../src/services/tenant-settings';
@@ -43,7 +44,6 @@ const fieldNames: Record<keyof PortalSettings['summaryFields'], string> = {
   interestRate: 'Interest rate', principalBalance: 'Principal balance', payoff: 'Payoff amount', amountDue: 'Amount due', daysPastDue: 'Days past due',
   remainingPayments: 'Payments left', projectedPayoff: 'Projected payoff date', creditAvailable: 'Credit available',
 };
-const dollars = (cents: number) => (cents / 100).toFixed(2);
 
 function FileField({ name, label, hint, accept, error }: { name: string; label: string; hint: string; accept: string; error: string | undefined }) {
   return (
@@ -236,12 +236,12 @@ export function SettingsPage({
             <CheckField name="method-bank" label="Bank accounts (ACH)" checked={p ? p['method-bank'] === 'on' : payments.methods.includes('bank')} />
           </fieldset>
           <CheckField name="autopay" label="Borrowers can set up AutoPay" checked={p ? p.autopay === 'on' : payments.autopay} />
-          <Field name="minAmount" label="Smallest payment (dollars)" value={p?.minAmount ?? dollars(payments.minAmount)} error={pe.minAmount} inputmode="numeric" maxlength={14} />
-          <Field name="maxAmount" label="Largest payment (dollars)" value={p?.maxAmount ?? dollars(payments.maxAmount)} error={pe.maxAmount} inputmode="numeric" maxlength={14} />
+          <Field name="minAmount" label="Smallest payment (dollars)" value={p?.minAmount ?? centsToDecimal(payments.minAmount)} error={pe.minAmount} inputmode="numeric" maxlength={14} />
+          <Field name="maxAmount" label="Largest payment (dollars)" value={p?.maxAmount ?? centsToDecimal(payments.maxAmount)} error={pe.maxAmount} inputmode="numeric" maxlength={14} />
           <Field name="maxDaysAhead" label="How many days ahead a payment may be scheduled" value={p?.maxDaysAhead ?? String(payments.maxDaysAhead)} error={pe.maxDaysAhead} inputmode="numeric" maxlength={3} />
           <Field name="cutoffTime" label="Daily cut-off for bank payments (HH:MM, your time zone)" value={p?.cutoffTime ?? payments.cutoffTime} error={pe.cutoffTime} maxlength={5} />
-          <Field name="feeCard" label="Convenience fee per card payment (dollars)" value={p?.feeCard ?? dollars(payments.convenienceFees.card)} error={pe.feeCard} inputmode="numeric" maxlength={10} />
-          <Field name="feeBank" label="Convenience fee per bank payment (dollars)" value={p?.feeBank ?? dollars(payments.convenienceFees.bank)} error={pe.feeBank} inputmode="numeric" maxlength={10} />
+          <Field name="feeCard" label="Convenience fee per card payment (dollars)" value={p?.feeCard ?? centsToDecimal(payments.convenienceFees.card)} error={pe.feeCard} inputmode="numeric" maxlength={10} />
+          <Field name="feeBank" label="Convenience fee per bank payment (dollars)" value={p?.feeBank ?? centsToDecimal(payments.convenienceFees.bank)} error={pe.feeBank} inputmode="numeric" maxlength={10} />
           <Field name="returnWindowDays" label="Days a bank payment may still be returned" value={p?.returnWindowDays ?? String(payments.returnWindowDays)} error={pe.returnWindowDays} inputmode="numeric" maxlength={2} />
           <button type="submit">Save payment rules</button>
         </form>

@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { Account, PaymentMethodRow, PaymentRow } from '../../../src/db/schema';
-import { formatCents } from '../../../src/domain/money';
+import { formatCents, centsToDecimal } from '../../../src/domain/money';
 import type { AmountChoices } from '../../../src/services/payment-amounts';
 import { methodLabel } from '../../../src/services/payments';
 import { ErrorSummary } from '../../components/error-summary';
@@ -61,7 +61,6 @@ function MethodSelect({ methods, value, error, fees }: { methods: PaymentMethodR
   );
 }
 
-const dollars = (cents: number) => (cents / 100).toFixed(2);
 
 /** One account's payment: which amount, how, and when. */
 export function PayForm({ account, choices, methods, values = {}, errors = {}, earliest, latest, cutoff }: { account: Account; choices: AmountChoices; methods: PaymentMethodRow[]; values?: Record<string, string>; errors?: Record<string, string>; earliest: string; latest: string; cutoff: string }) {
@@ -99,7 +98,7 @@ export function PayForm({ account, choices, methods, values = {}, errors = {}, e
               <label for={`f-choice-${o.id}`}>
                 {o.label}: <strong>{formatCents(o.amount)}</strong>
               </label>
-              <input type="hidden" name={`amount-${o.id}`} value={dollars(o.amount)} />
+              <input type="hidden" name={`amount-${o.id}`} value={centsToDecimal(o.amount)} />
             </div>
           ))}
           <div class="choice">
@@ -516,7 +515,7 @@ export function PayMultiplePage({ lines, methods, values = {}, errors = {}, form
                     <label class="visually-hidden" for={`f-amount-${id}`}>
                       Amount for {id} in dollars
                     </label>
-                    <input id={`f-amount-${id}`} name={`amount-${id}`} inputmode="numeric" maxlength={14} value={values[`amount-${id}`] ?? (l.suggested > 0 ? dollars(l.suggested) : '')} disabled={l.paidInFull} aria-invalid={err ? 'true' : undefined} aria-describedby={err ? `f-amount-${id}-error` : undefined} />
+                    <input id={`f-amount-${id}`} name={`amount-${id}`} inputmode="numeric" maxlength={14} value={values[`amount-${id}`] ?? (l.suggested > 0 ? centsToDecimal(l.suggested) : '')} disabled={l.paidInFull} aria-invalid={err ? 'true' : undefined} aria-describedby={err ? `f-amount-${id}-error` : undefined} />
                     {err ? (
                       <p class="field-error" id={`f-amount-${id}-error`}>
                         {err}
