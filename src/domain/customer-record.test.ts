@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { birthDateProblem, defaultUsername, issuerProblem, licenceProblem, normalizeLicence, normalizePostal, postalProblem, primaryFixes, stateProblem, usernameProblem } from './customer-record';
+import { birthDateProblem, defaultUsername, issuerProblem, licenceProblem, normalizeLicence, normalizePostal, postalProblem, primaryFixes, readPostalAddress, stateProblem, usernameProblem } from './customer-record';
 import { einProblem, maskTaxId, sinProblem, taxIdProblem, taxKindsFor } from './tax-id';
 
 describe('tax ids', () => {
@@ -98,5 +98,37 @@ describe('the primary phone', () => {
     expect(primaryFixes([{ id: 'a', isPrimary: true }, { id: 'b', isPrimary: false }])).toEqual([]);
     // Two primaries (never written by us, but repaired): the first stays.
     expect(primaryFixes([{ id: 'a', isPrimary: true }, { id: 'b', isPrimary: true }])).toEqual([{ id: 'b', isPrimary: false }]);
+  });
+});
+
+describe('postal addresses', () => {
+  it('reads nothing as no address, and a whole one with its country', () => {
+    expect(readPostalAddress({}, 'primary')).toEqual({ address: null, errors: {} });
+    expect(readPostalAddress({ primaryLine1: ' 1420  Larimer St ', primaryCity: 'Denver', primaryState: 'co', primaryZip: '80202 1234' }, 'primary')).toEqual({
+      address: { line1: '1420 Larimer St', line2: '', city: 'Denver', state: 'CO', zip: '80202-1234', country: 'US' },
+      errors: {},
+    });
+    // Without a Country input, a province or a postal code makes it Canadian.
+    expect(readPostalAddress({ employerLine1: '1 Main St', employerCity: 'Ottawa', employerState: 'ON', employerZip: 'k1a0b1' }, 'employer').address).toMatchObject({ zip: 'K1A 0B1', country: 'CA' });
+    // With one, it decides.
+    expect(readPostalAddress({ mailingLine1: '1 Main St', mailingCity: 'Ottawa', mailingState: 'ON', mailingZip: 'K1A 0B1', mailingCountry: 'US' }, 'mailing').errors).toMatchObject({ mailingState: expect.stringContaining('state code'), mailingZip: expect.stringContaining('ZIP') });
+  });
+
+  it('names every missing or wrong part of a partial address, by input name', () => {
+    expect(readPostalAddress({ refLine2: 'Apt 5', refCountry: 'MX' }, 'ref')).toEqual({
+      address: null,
+      errors: {
+        refCountry: 'Choose the United States or Canada.',
+        refLine1: 'Enter the street address, or clear the whole address.',
+        refCity: 'Enter the city.',
+        refState: 'Enter the state or province.',
+        refZip: 'Enter the ZIP or postal code.',
+      },
+    });
+    expect(readPostalAddress({ refLine1: 'x'.repeat(121), refCity: 'Denver', refState: 'ZZ', refZip: '802' }, 'ref').errors).toEqual({
+      refLine1: 'Use at most 120 characters.',
+      refState: 'Enter the two-letter state code, such as CO or NY.',
+      refZip: 'Enter the ZIP code: five digits, or ZIP+4 such as 80202-1234.',
+    });
   });
 });

@@ -56,6 +56,47 @@ export function postalProblem(input: string, country: Country): string | null {
   return country === 'CA' ? 'Enter the postal code, such as K1A 0B1.' : 'Enter the ZIP code: five digits, or ZIP+4 such as 80202-1234.';
 }
 
+export interface PostalAddress {
+  line1: string;
+  line2: string;
+  city: string;
+  state: string;
+  zip: string;
+  country: Country;
+}
+
+const ADDRESS_PARTS = ['Line1', 'Line2', 'City', 'State', 'Zip'] as const;
+
+/**
+ * Reads an address typed into inputs named <prefix>Line1, Line2, City, State, Zip and (when the
+ * form has one) Country. All empty is no address (null); otherwise it is whole: line 1, city,
+ * state and ZIP, checked for the country. Without a Country input, a Canadian province or postal
+ * code makes it Canadian. Problems are keyed by input name.
+ */
+export function readPostalAddress(form: Record<string, string | undefined>, prefix: string): { address: PostalAddress | null; errors: Record<string, string> } {
+  const v = (part: string) => (form[`${prefix}${part}`] ?? '').trim().replace(/\s+/g, ' ');
+  const errors: Record<string, string> = {};
+  const typedCountry = v('Country');
+  if (typedCountry && typedCountry !== 'US' && typedCountry !== 'CA') errors[`${prefix}Country`] = 'Choose the United States or Canada.';
+  if (ADDRESS_PARTS.every((part) => v(part) === '')) return { address: null, errors };
+  const state = v('State').toUpperCase();
+  const country: Country = typedCountry === 'CA' || (!typedCountry && (CA_PROVINCES.has(state) || /^[A-Z]\d/i.test(v('Zip')))) ? 'CA' : 'US';
+  const tooLong = (part: string, max: number) => {
+    if (v(part).length > max) errors[`${prefix}${part}`] = `Use at most ${max} characters.`;
+  };
+  if (!v('Line1')) errors[`${prefix}Line1`] = 'Enter the street address, or clear the whole address.';
+  tooLong('Line1', 120);
+  tooLong('Line2', 120);
+  if (!v('City')) errors[`${prefix}City`] = 'Enter the city.';
+  tooLong('City', 80);
+  const stateError = state ? stateProblem(state, country) : 'Enter the state or province.';
+  if (stateError) errors[`${prefix}State`] = stateError;
+  const zip = normalizePostal(v('Zip'), country);
+  if (!zip) errors[`${prefix}Zip`] = v('Zip') ? postalProblem(v('Zip'), country)! : 'Enter the ZIP or postal code.';
+  if (Object.keys(errors).length > 0) return { address: null, errors };
+  return { address: { line1: v('Line1'), line2: v('Line2'), city: v('City'), state, zip: zip!, country }, errors };
+}
+
 /**
  * Dates of birth: a real date, not in the future, at least 16 years ago (younger people do not
  * hold credit in their own name; 16 leaves room for student and co-signed products) and at most

@@ -6,7 +6,7 @@ import { hashPassword } from '../auth/passwords';
 import { passwordProblem } from '../auth/password-policy';
 import { readCustomFields } from '../domain/custom-fields';
 import {
-  birthDateProblem, defaultUsername, issuerProblem, licenceProblem, normalizeLicence, normalizePostal, postalProblem, primaryFixes, stateProblem, usernameProblem, type Country,
+  birthDateProblem, defaultUsername, issuerProblem, licenceProblem, normalizeLicence, primaryFixes, readPostalAddress, usernameProblem, type PostalAddress,
 } from '../domain/customer-record';
 import { normalizeTaxId, taxIdProblem, taxKindLabels, taxKindsFor } from '../domain/tax-id';
 import { checkUpload } from '../domain/file-type';
@@ -324,24 +324,11 @@ export function addressValues(prefix: 'primary' | 'mailing', a: CustomerAddress 
   return Object.fromEntries(addressFields.map((f) => [`${prefix}${f}`, a ? a[column(f)] : f === 'Country' ? 'US' : '']));
 }
 
-/** Reads `<prefix>Line1`… : all empty is no address; otherwise every part but line 2 is needed and checked. */
-export function readAddress(prefix: 'primary' | 'mailing', form: Record<string, string | undefined>, errors: Problems): { line1: string; line2: string; city: string; state: string; zip: string; country: Country } | null | 'invalid' {
-  const v = (f: AddressField) => (form[`${prefix}${f}`] ?? '').trim().replace(/\s+/g, ' ');
-  const country: Country = v('Country') === 'CA' ? 'CA' : 'US';
-  if (v('Country') && v('Country') !== 'US' && v('Country') !== 'CA') errors[`${prefix}Country`] = 'Choose the United States or Canada.';
-  if (addressFields.filter((f) => f !== 'Country').every((f) => v(f) === '')) return errors[`${prefix}Country`] ? 'invalid' : null;
-  const before = Object.keys(errors).length;
-  if (!v('Line1')) errors[`${prefix}Line1`] = 'Enter the street address.';
-  else if (v('Line1').length > 120) errors[`${prefix}Line1`] = 'Use at most 120 characters.';
-  if (v('Line2').length > 120) errors[`${prefix}Line2`] = 'Use at most 120 characters.';
-  if (!v('City')) errors[`${prefix}City`] = 'Enter the city.';
-  else if (v('City').length > 80) errors[`${prefix}City`] = 'Use at most 80 characters.';
-  const stateProblemText = stateProblem(v('State'), country);
-  if (stateProblemText) errors[`${prefix}State`] = stateProblemText;
-  const postalProblemText = postalProblem(v('Zip'), country);
-  if (postalProblemText) errors[`${prefix}Zip`] = postalProblemText;
-  if (Object.keys(errors).length > before) return 'invalid';
-  return { line1: v('Line1'), line2: v('Line2'), city: v('City'), state: v('State').toUpperCase(), zip: normalizePostal(v('Zip'), country)!, country };
+/** The domain reader, with its problems added to the section's. */
+function readAddress(prefix: 'primary' | 'mailing', form: Record<string, string | undefined>, errors: Problems): PostalAddress | null | 'invalid' {
+  const read = readPostalAddress(form, prefix);
+  Object.assign(errors, read.errors);
+  return Object.keys(read.errors).length > 0 ? 'invalid' : read.address;
 }
 
 async function writeAddress(tdb: TenantDb, who: Actor, customerId: string, kind: 'primary' | 'mailing', current: CustomerAddress | undefined, next: Omit<CustomerAddress, 'tenantId' | 'customerId' | 'kind' | 'createdAt' | 'updatedAt'> | null): Promise<string[]> {

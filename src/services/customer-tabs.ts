@@ -1,6 +1,6 @@
 import type { Account, AutopayRow, CustomerNote, CustomerReference, CustomField, DocumentRow, Employer, IncomeFrequency, PaymentMethodRow, PaymentRow } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
-import { CA_PROVINCES, normalizePostal, postalProblem, stateProblem, type Country } from '../domain/customer-record';
+import type { PostalAddress } from '../domain/customer-record';
 import type { FileStore } from '../files';
 import { storeDocument } from './documents';
 import { ServiceError } from './errors';
@@ -25,47 +25,9 @@ function diff<K extends string>(keys: readonly K[], before: Partial<Record<K, Va
 }
 
 // ---------------------------------------------------------------------------------------------
-// Postal addresses (employer, references): optional, but whole when given.
-
-export interface PostalAddress {
-  line1: string;
-  line2: string;
-  city: string;
-  state: string;
-  zip: string;
-}
-
-export const addressParts = ['Line1', 'Line2', 'City', 'State', 'Zip'] as const;
-
-/**
- * Reads an address typed into inputs named <prefix>Line1, <prefix>Line2, <prefix>City,
- * <prefix>State and <prefix>Zip: all empty (no address), or line 1, city, state and ZIP, with
- * the problems keyed by input name.
- */
-export function readAddress(values: Record<string, string | undefined>, prefix: string): { address: PostalAddress; errors: Record<string, string> } {
-  const raw = (part: (typeof addressParts)[number]) => (values[`${prefix}${part}`] ?? '').trim();
-  const address = { line1: raw('Line1'), line2: raw('Line2'), city: raw('City'), state: raw('State').toUpperCase(), zip: raw('Zip') };
-  const errors: Record<string, string> = {};
-  const long = (part: (typeof addressParts)[number], max: number, label: string) => {
-    if (raw(part).length > max) errors[`${prefix}${part}`] = `Keep ${label} under ${max} characters.`;
-  };
-  long('Line1', 120, 'the street address');
-  long('Line2', 120, 'the second line');
-  long('City', 80, 'the city');
-  if (Object.values(address).every((v) => v === '')) return { address, errors };
-  if (!address.line1) errors[`${prefix}Line1`] ??= 'Enter the street address, or clear the whole address.';
-  if (!address.city) errors[`${prefix}City`] ??= 'Enter the city.';
-  // No country is kept for these addresses: a Canadian province or postal code makes it Canadian.
-  const country: Country = CA_PROVINCES.has(address.state) || /^[A-Z]\d/.test(address.zip.toUpperCase()) ? 'CA' : 'US';
-  const stateError = address.state ? stateProblem(address.state, country) : 'Enter the state or province.';
-  if (stateError) errors[`${prefix}State`] = stateError;
-  const zip = normalizePostal(address.zip, country);
-  if (zip) address.zip = zip;
-  else errors[`${prefix}Zip`] = address.zip ? postalProblem(address.zip, country)! : 'Enter the ZIP or postal code.';
-  return { address, errors };
-}
-
-const addressValues = (a: PostalAddress) => ({ line1: a.line1, line2: a.line2, city: a.city, state: a.state, zip: a.zip });
+// Postal addresses (employer, references): optional, but whole when given (domain readPostalAddress).
+// They keep no country: a Canadian address shows by its province and postal code.
+const addressValues = (a: PostalAddress | null) => ({ line1: a?.line1 ?? '', line2: a?.line2 ?? '', city: a?.city ?? '', state: a?.state ?? '', zip: a?.zip ?? '' });
 
 // ---------------------------------------------------------------------------------------------
 // Employer
@@ -81,7 +43,7 @@ export interface EmployerInput {
   incomeFrequency: IncomeFrequency | null;
   nextPayDate: string | null;
   payFrequency: IncomeFrequency | null;
-  address: PostalAddress;
+  address: PostalAddress | null;
   /** The tenant's employer custom fields, by field id (readCustomFields). */
   customFields: Record<string, string>;
 }
@@ -129,7 +91,7 @@ export interface ReferenceInput {
   /** E.164. */
   phone: string | null;
   altPhone: string | null;
-  address: PostalAddress;
+  address: PostalAddress | null;
 }
 
 const referenceKeys = ['name', 'relationship', 'phone', 'altPhone', 'line1', 'line2', 'city', 'state', 'zip'] as const;

@@ -1,3 +1,4 @@
+import { readPostalAddress } from '../../domain/customer-record';
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
@@ -15,7 +16,7 @@ import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
 import { customerHistory, type HistoryTab } from '../../services/customer-history';
 import {
-  addNote, addReference, customerDocument, customerNote, customerReference, inactiveRefusal, NOTE_MAX_CHARS, paymentProfiles, readAddress, removeCustomerPaymentMethod,
+  addNote, addReference, customerDocument, customerNote, customerReference, inactiveRefusal, NOTE_MAX_CHARS, paymentProfiles, removeCustomerPaymentMethod,
   removeEmployer, removeNote, removeReference, saveEmployer, setDocumentActive, updateCustomerDocument, updateNote, updateReference, uploadCustomerDocument,
 } from '../../services/customer-tabs';
 import { documentCategoriesOf } from '../../services/documents';
@@ -154,7 +155,7 @@ export function customerTabRoutes() {
     const form = await parseForm(c, employerForm);
     const v = form.values;
     const fields = customFieldsOf(c.get('tenant'), 'employer');
-    const address = readAddress(v, 'employer');
+    const address = readPostalAddress(v, 'employer');
     const custom = readCustomFields(fields, v);
     const errors: Errors = { ...(form.ok ? {} : form.errors), ...address.errors, ...custom.errors };
     if (!errors.income && !errors.incomeFrequency && (v.income ?? '').trim() !== '' && !(v.incomeFrequency ?? '')) errors.incomeFrequency = 'Choose how often this income is paid.';
@@ -190,7 +191,7 @@ export function customerTabRoutes() {
   /** The reference form read whole: the fields, the address, and every problem at once. */
   const readReference = async (c: Ctx) => {
     const form = await parseForm(c, referenceForm);
-    const address = readAddress(form.values, 'reference');
+    const address = readPostalAddress(form.values, 'reference');
     const errors: Errors = { ...(form.ok ? {} : form.errors), ...address.errors };
     if (!form.ok || hasErrors(errors)) return { ok: false as const, values: form.values, errors };
     const d = form.data;
