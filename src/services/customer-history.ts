@@ -22,12 +22,10 @@ export const isHistoryTab = (v: string | undefined): v is HistoryTab => v !== un
 
 /** The customer's change history, all of it or one tab's, oldest first. */
 export async function customerHistory(tdb: TenantDb, customerId: string, tab?: HistoryTab): Promise<AuditEntry[]> {
-  const rows = await tdb.audit.history('customer', customerId);
-  if (!tab) return rows;
-  const prefixes: readonly string[] = historyTabs[tab];
+  if (!tab) return tdb.audit.history('customer', customerId);
+  const rows = await tdb.audit.history('customer', customerId, historyTabs[tab]);
   // 'customer.data-exported' belongs to privacy, not to the record.
-  const claimedElsewhere = (action: string) => tab === 'record' && historyTabs.privacy.some((p) => action.startsWith(p));
-  return rows.filter((r) => prefixes.some((p) => r.action.startsWith(p)) && !claimedElsewhere(r.action));
+  return tab === 'record' ? rows.filter((r) => !historyTabs.privacy.some((p) => r.action.startsWith(p))) : rows;
 }
 
 /** The JSON shape of a history download. */

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, like, or } from 'drizzle-orm';
 import { newId } from '../../lib/ids';
 import type { Db } from '../client';
 import { auditLog, type ActorType, type AuditEntry } from '../schema';
@@ -23,9 +23,15 @@ export function auditRepo(db: Db, tenantId: string) {
     async record(input: AuditInput, at: Date): Promise<void> {
       await this.entry(input, at);
     },
-    history: (entityType: string, entityId: string): Promise<AuditEntry[]> =>
+    /** An entity's changes, oldest first; only actions starting with one of `actionPrefixes` (plain words, dots and hyphens: no LIKE wildcards) when given. */
+    history: (entityType: string, entityId: string, actionPrefixes?: readonly string[]): Promise<AuditEntry[]> =>
       db.query.auditLog.findMany({
-        where: and(eq(auditLog.tenantId, tenantId), eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId)),
+        where: and(
+          eq(auditLog.tenantId, tenantId),
+          eq(auditLog.entityType, entityType),
+          eq(auditLog.entityId, entityId),
+          actionPrefixes ? or(...actionPrefixes.map((p) => like(auditLog.action, `${p}%`))) : undefined,
+        ),
         orderBy: [asc(auditLog.at)],
       }),
   };
