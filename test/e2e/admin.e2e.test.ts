@@ -120,6 +120,13 @@ describe('staff area in a real browser', () => {
     await page.waitForURL(/\/admin\/customers\/.+\/privacy/);
     expect(await page.content()).toContain('borrower.viewed-as');
 
+    // A new customer: the company fields and the EIN appear only for companies (the server checks the rest).
+    await page.goto(`${env.base}/admin/customers/new`);
+    const companyOnly = page.locator('[data-for-types="company flooring"]').first();
+    await expect(companyOnly.isHidden()).resolves.toBe(true);
+    await page.getByLabel('Customer type').selectOption('company');
+    await expect(companyOnly.isVisible()).resolves.toBe(true);
+
     // The customer's sections and the other staff pages pass axe (serious and critical).
     const report: Record<string, string[]> = {};
     const paths = ['/edit', '/employer', '/references', '/notes', '/documents', '/payment-profiles', '/communications', '/privacy'].map((tab) => `${record}${tab}`);
