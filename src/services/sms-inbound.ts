@@ -1,3 +1,4 @@
+import { changeLink } from './customer-admin';
 import { findSmsConversation, smsOptOutsRepo } from '../db/platform';
 import { forTenant, type TenantDb } from '../db/tenant';
 import type { AppDeps, Config } from '../env';
@@ -117,9 +118,7 @@ export async function handleTwilioInbound(deps: Pick<AppDeps, 'db' | 'config' | 
  * and before/after as a member of staff's switch on the Links tab).
  */
 async function switchSmsOff(tdb: TenantDb, customerId: string, now: Date): Promise<void> {
-  for (const { account, link } of await tdb.accounts.forCustomer(customerId)) {
-    if (!link.smsAccess) continue;
-    await tdb.accounts.setAccess(customerId, account.id, { smsAccess: false }, now);
-    await tdb.audit.record({ actorType: 'customer', actorId: customerId, action: 'link.access-changed', entityType: 'customer', entityId: customerId, before: { account: account.displayId, smsAccess: true }, after: { account: account.displayId, smsAccess: false } }, now);
+  for (const { account } of await tdb.accounts.forCustomer(customerId)) {
+    await changeLink(tdb, { customerId, account, change: { kind: 'access', channel: 'smsAccess', on: false }, actor: { type: 'customer', id: customerId } }, now);
   }
 }

@@ -289,8 +289,8 @@ export function customerRoutes() {
     const now = c.get('deps').clock.now();
     try {
       // The role first: when it is refused (the only Primary stepping down), nothing else is saved either.
-      await changeLink(c.get('tdb'), { customerId, account, change: { kind: 'role', role }, actorId: agent.id }, now);
-      for (const channel of ['emailAccess', 'webAccess', 'smsAccess'] as const) await changeLink(c.get('tdb'), { customerId, account, change: { kind: 'access', channel, on: v[channel] === 'on' }, actorId: agent.id }, now);
+      await changeLink(c.get('tdb'), { customerId, account, change: { kind: 'role', role }, actor: { type: 'agent', id: agent.id } }, now);
+      for (const channel of ['emailAccess', 'webAccess', 'smsAccess'] as const) await changeLink(c.get('tdb'), { customerId, account, change: { kind: 'access', channel, on: v[channel] === 'on' }, actor: { type: 'agent', id: agent.id } }, now);
     } catch (error) {
       if (error instanceof ServiceError && error.code === 'conflict') return showCustomer(c, { error: error.message }, 409);
       throw error;
