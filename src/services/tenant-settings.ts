@@ -171,17 +171,6 @@ export function readList(name: ListName, text: string): { ok: true; items: strin
   return { ok: true, items };
 }
 
-/** How many of the tenant's customers have each status (read in pages: an owner's rare check, not a hot path). */
-export async function customerStatusCounts(tdb: TenantDb): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  const page = 500;
-  for (let offset = 0; ; offset += page) {
-    const rows = await tdb.customers.list({ limit: page, offset });
-    for (const r of rows) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
-    if (rows.length < page) return counts;
-  }
-}
-
 /** The statuses being taken off the list that customers still have, with how many have each. */
 export function statusesInUse(current: string[], next: string[], counts: Map<string, number>): { status: string; customers: number }[] {
   const kept = new Set(next);

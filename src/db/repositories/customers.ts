@@ -47,6 +47,11 @@ export function customersRepo(db: Db, tenantId: string) {
       await db.update(customers).set({ passwordHash, updatedAt: now }).where(scope(eq(customers.id, id)));
     },
     count: (): Promise<number> => db.$count(customers, scope()),
+    /** How many customers have each status (one grouped query). */
+    async countByStatus(): Promise<Map<string, number>> {
+      const rows = await db.select({ status: customers.status, n: sql<number>`count(*)` }).from(customers).where(scope()).groupBy(customers.status);
+      return new Map(rows.map((r) => [r.status, Number(r.n)]));
+    },
     /** Name or email containing the text (case-insensitive), for the staff search. */
     searchText(text: string, limit: number): Promise<Customer[]> {
       const like = `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;

@@ -13,7 +13,7 @@ import { paymentSettingsOf } from '../../services/payment-settings';
 import { signInSettingsOf } from '../../services/sign-in';
 import { customerStatusesOf, noteCategoriesOf } from '../../services/tenant-lists';
 import {
-  brandingProblems, customerStatusCounts, customFieldHistory, faviconSizeProblem, isListName, MAX_FAVICON_BYTES, readCustomField, readList, readPaymentSettings, readPortalSettings,
+  brandingProblems, customFieldHistory, faviconSizeProblem, isListName, MAX_FAVICON_BYTES, readCustomField, readList, readPaymentSettings, readPortalSettings,
   readSignInSettings, saveTenantChange, statusesInUse, tenantLists, type TenantStore,
 } from '../../services/tenant-settings';
 import type { Tenant } from '../../db/schema';
@@ -163,7 +163,7 @@ export function settingsRoutes(store: TenantStore) {
     const read = readList(name, text);
     if (!read.ok) return again(read.error, 422);
     if (name === 'customer-statuses') {
-      const inUse = statusesInUse(customerStatusesOf(tenant), read.items, await customerStatusCounts(c.get('tdb')));
+      const inUse = statusesInUse(customerStatusesOf(tenant), read.items, await c.get('tdb').customers.countByStatus());
       if (inUse.length > 0) {
         const which = inUse.map((u) => `“${u.status}” (${u.customers} ${u.customers === 1 ? 'customer' : 'customers'})`).join(', ');
         return again(`${inUse.length === 1 ? 'This status is' : 'These statuses are'} still given to customers, so ${inUse.length === 1 ? 'it' : 'they'} cannot be removed: ${which}. Change those customers’ status first.`, 409);
