@@ -344,3 +344,112 @@ export function lineBalance(terms: LineTerms, txns: readonly LineTransaction[], 
     overLimit: balance > terms.creditLimit,
   };
 }
+
+// ---------------------------------------------------------------- what is owed, and what paying it does
+
+/** Where a line stands on a date: every figure a borrower or agent sees, from the same statement chain. */
+export interface LinePosition {
+  asOf: IsoDate;
+  status: 'current' | 'past_due' | 'paid_off';
+  /** Posted balance, interest billed on closed statements included. */
+  balance: Cents;
+  /** Interest accrued since the last closing, billed at the next one. */
+  accruedInterest: Cents;
+  availableCredit: Cents;
+  creditLimit: Cents;
+  overLimit: boolean;
+  /** The last statement closed before asOf, if any (the one a payment on asOf is paying). */
+  statement: Statement | null;
+  /** Payments (less returns) dated after the last statement closed. */
+  paidSinceStatement: Cents;
+  /** The last statement's minimum still unpaid: paid on asOf, it is met. */
+  minimumDue: Cents;
+  minimumDueDate: IsoDate | null;
+  /** The last statement asked for a minimum and payments since have met it. */
+  minimumPaid: boolean;
+  /** The last statement's balance still unpaid. */
+  statementBalanceDue: Cents;
+  /** Paid on asOf, leaves nothing owed at the next closing (the interest accrued so far included). */
+  payoff: Cents;
+}
+
+/** Computed charges (interest billed at each closing, late fees) that carry no ledger row of their own. */
+export interface LineCharge {
+  date: IsoDate;
+  kind: 'interest' | 'late_fee';
+  amount: Cents;
+}
+
+/** The interest and late fees the statements up to asOf charged, by date. */
+export function lineCharges(terms: LineTerms, txns: readonly LineTransaction[], asOf: IsoDate): LineCharge[] {
+  const out: LineCharge[] = [];
+  const closed = statements(terms, txns, asOf);
+  closed.forEach((s, i) => {
+    const previous = closed[i - 1];
+    if (s.lateFee > 0 && previous) out.push({ date: addDays(previous.dueDate, 1), kind: 'late_fee', amount: s.lateFee });
+    if (s.interest > 0) out.push({ date: s.periodEnd, kind: 'interest', amount: s.interest });
+  });
+  // A late fee of the open cycle is already in the balance: list it too.
+  const last = closed.at(-1);
+  if (last && last.minimumPayment > 0) {
+    const ledger = ledgerOf(terms, txns);
+    const start = addDays(last.periodEnd, 1);
+    if (start <= asOf) {
+      const late = lateFeeIn(terms, ledger, start, asOf, last);
+      if (late) out.push({ date: late.date, kind: 'late_fee', amount: late.amount });
+    }
+  }
+  return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
+
+/** The first closing day on or after asOf: the cycle a payment made on asOf belongs to. */
+function closingOf(terms: LineTerms, asOf: IsoDate): IsoDate {
+  return asOf <= terms.openDate ? nextClosing(terms.openDate, terms.statementDay) : nextClosing(addDays(asOf, -1), terms.statementDay);
+}
+
+export function linePosition(terms: LineTerms, txns: readonly LineTransaction[], asOf: IsoDate): LinePosition {
+  validateTerms(terms);
+  const known = txns.filter((t) => t.date <= asOf);
+  const ledger = ledgerOf(terms, known);
+  const now = lineBalance(terms, known, asOf);
+  // A payment made on a closing day counts in the cycle closing that day: the statement a borrower
+  // pays on asOf is the last one closed before it.
+  const statement = chain(terms, ledger, addDays(asOf, -1)).at(-1) ?? null;
+  const paidSinceStatement = statement ? paymentsTowardMinimum(ledger, addDays(statement.periodEnd, 1), asOf, asOf) : 0;
+
+  // The payoff: what takes the next closing balance to zero. Paid on asOf, the days before keep
+  // their interest and the rest carry none, so the closing balance falls cent for cent with the
+  // amount: one correction from the first estimate is exact; a second covers rounding.
+  const closing = closingOf(terms, asOf);
+  const closingAfter = (amount: Cents): Cents => {
+    const withPayment = amount > 0 ? [...known, { id: '\u0000payoff', date: asOf, kind: 'payment' as const, amount }] : known;
+    return statements(terms, withPayment, closing).at(-1)!.closingBalance;
+  };
+  let payoff = Math.max(0, now.balance + now.accruedInterest);
+  for (let i = 0; i < 4 && payoff > 0; i++) {
+    const left = closingAfter(payoff);
+    if (left === 0) break;
+    payoff = Math.max(0, payoff + left);
+  }
+  if (payoff > 0 && closingAfter(payoff) > 0) payoff += closingAfter(payoff);
+
+  const minimumDue = statement ? Math.min(payoff, Math.max(0, statement.minimumPayment - paidSinceStatement)) : 0;
+  const statementBalanceDue = statement ? Math.min(payoff, Math.max(0, statement.closingBalance - paidSinceStatement)) : 0;
+  const pastDue = statement !== null && minimumDue > 0 && asOf > statement.dueDate;
+  return {
+    asOf,
+    status: payoff === 0 && now.balance <= 0 ? 'paid_off' : pastDue ? 'past_due' : 'current',
+    balance: now.balance,
+    accruedInterest: now.accruedInterest,
+    availableCredit: now.availableCredit,
+    creditLimit: terms.creditLimit,
+    overLimit: now.overLimit,
+    statement,
+    paidSinceStatement,
+    minimumDue,
+    minimumDueDate: statement && statement.minimumPayment > 0 ? statement.dueDate : null,
+    minimumPaid: statement !== null && statement.minimumPayment > 0 && minimumDue === 0,
+    statementBalanceDue,
+    payoff,
+  };
+}
