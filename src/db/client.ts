@@ -1,4 +1,5 @@
 import type { Client } from '@libsql/client';
+import type { BatchItem } from 'drizzle-orm/batch';
 import { drizzle } from 'drizzle-orm/libsql';
 import * as schema from './schema';
 
@@ -8,3 +9,12 @@ export function createDb(client: Client) {
 }
 
 export type Db = ReturnType<typeof createDb>;
+
+/** One statement of a db.batch(): built by a repository, run with others in one transaction. */
+export type BatchStatement = BatchItem<'sqlite'>;
+
+/** Runs statements in one atomic round trip; their results in order. */
+export async function runBatch(db: Db, statements: readonly BatchStatement[]): Promise<unknown[]> {
+  if (statements.length === 0) return [];
+  return db.batch(statements as unknown as [BatchStatement, ...BatchStatement[]]);
+}

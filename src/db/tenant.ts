@@ -1,4 +1,4 @@
-import type { Db } from './client';
+import { runBatch, type BatchStatement, type Db } from './client';
 import { accountsRepo } from './repositories/accounts';
 import { agentsRepo } from './repositories/agents';
 import { factorsRepo, sessionsRepo, tokensRepo } from './repositories/auth';
@@ -43,6 +43,8 @@ export function forTenant(db: Db, tenantId: string) {
     sms: smsRepo(db, tenantId),
     /** Privacy deletions: counts what a customer's deletion removes and removes it in one batch. */
     privacy: personalDataRepo(db, tenantId),
+    /** Statements from these repositories (their `…Statement` builders, audit `entry`), in one transaction. */
+    batch: (statements: readonly BatchStatement[]) => runBatch(db, statements),
   };
 }
 

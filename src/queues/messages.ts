@@ -47,6 +47,8 @@ export const emailTemplateData = z.discriminatedUnion('template', [
       paragraphs: z.array(z.string().max(2000)).max(10),
       facts: z.array(z.tuple([z.string().max(200), z.string().max(200)])).max(40),
       link: z.url(),
+      /** How to reach the lender (phone, hours, email). */
+      contact: z.string().max(300).optional(),
     }),
   }),
   z.object({

@@ -11,7 +11,7 @@ import { parsePercent } from '../domain/rates';
 import type { QueueProducer } from '../queues/messages';
 import { ServiceError } from './errors';
 import { earliestPaymentDate, paymentSettingsOf } from './payment-settings';
-import { methodLabel, sendReceipt, submitPayments } from './payments';
+import { methodLabel, submitPayments } from './payments';
 import { accountStatusesOf, lineSummary, loanSummary, openLease, openLine, openLoan, postLineTransaction, postLoanPayment, reverseLoanPayment, type AccountHolder } from './servicing';
 
 /** The accounts staff open here (cards are issued on a line through the card program). */
@@ -395,18 +395,14 @@ export async function takePayment(
   const date = earliestPaymentDate(paymentSettingsOf(tenant), now, tenant.timeZone, method!.kind);
   let result;
   try {
-    result = await submitPayments(tdb, tenant, { queue: deps.queue }, { customerId: primary.customerId, key, methodId: method!.id, date, items: [{ account, amount: amount! }], source: 'one_time' }, now);
+    // Staff take it on the borrower's word: no repeat warning, the audit row names the staff member.
+    result = await submitPayments(tdb, tenant, deps, { customerId: primary.customerId, key, methodId: method!.id, date, items: [{ account, amount: amount! }], source: 'one_time', actor: { type: 'agent', id: actorId }, repeatConfirmed: true }, now);
   } catch (error) {
     if (error instanceof ServiceError && (error.code === 'conflict' || error.code === 'invalid')) return { ok: false, errors: { _form: error.message } };
     throw error;
   }
   if (!result.ok) return { ok: false, errors: result.errors };
-  const payment = result.payments[0]!;
-  if (!result.replayed) {
-    await sendReceipt(tdb, tenant, deps, result.payments, new Map([[account.id, account]]), method!);
-    await tdb.audit.record({ actorType: 'agent', actorId, action: 'payment.submitted', entityType: 'account', entityId: account.id, after: { account: account.displayId, reference: payment.reference, amount: formatCents(payment.amount), method: methodLabel(method!), date: payment.scheduledFor } }, now);
-  }
-  return { ok: true, data: payment };
+  return { ok: true, data: result.payments[0]! };
 }
 
 /**
@@ -444,7 +440,7 @@ export async function reversePayment(tdb: TenantDb, tenant: Tenant, processor: P
   }
   let reversal: LedgerRow;
   try {
-    reversal = await reverseLoanPayment(tdb, { paymentId: payment.id, date: [localDate(now, tenant.timeZone), payment.effectiveDate].sort()[1]!, reason: why, postedBy: actorId }, now);
+    reversal = await reverseLoanPayment(tdb, tenant, { paymentId: payment.id, date: [localDate(now, tenant.timeZone), payment.effectiveDate].sort()[1]!, reason: why, postedBy: actorId }, now);
   } catch (error) {
     // Two reversals at once: the ledger's unique index lets one through.
     if (!(error instanceof ServiceError) && (await tdb.ledger.entries(account.id)).some((e) => e.reversesId === payment.id)) throw new ServiceError('conflict', 'This payment has already been reversed.');

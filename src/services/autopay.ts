@@ -95,8 +95,16 @@ export async function saveAutopay(
   return { ok: true, autopay: (await tdb.autopays.find(id))! };
 }
 
-/** Switches an AutoPay off (paused) or back on; a stopped one needs a new authorisation instead. */
-export async function switchAutopay(tdb: TenantDb, customerId: string, account: Account, autopayId: string, on: boolean, today: IsoDate, now: Date): Promise<AutopayRow> {
+/** Switches an AutoPay off (paused) or back on, and tells the borrower; a stopped one needs a new authorisation instead. */
+export async function switchAutopay(
+  tdb: TenantDb,
+  tenant: Tenant,
+  deps: { queue: QueueProducer; portalUrl: (path: string) => string },
+  input: { customerId: string; account: Account; autopayId: string; on: boolean },
+  today: IsoDate,
+  now: Date,
+): Promise<AutopayRow> {
+  const { customerId, account, autopayId, on } = input;
   const row = await tdb.autopays.find(autopayId);
   if (!row || row.customerId !== customerId || row.accountId !== account.id) throw new ServiceError('not_found', 'There is no such AutoPay on this account.');
   if (row.status === 'stopped') throw new ServiceError('conflict', 'This AutoPay stopped after two failed payments. Change it and authorise it again to restart it.');
@@ -104,8 +112,19 @@ export async function switchAutopay(tdb: TenantDb, customerId: string, account: 
   if (row.status !== status) {
     // Switched back on: the next run is the next date from today, not the ones missed while off.
     const next = on ? nextRunDate(planOf(row), addDays(today, -1), await dueDatesOf(tdb, account)) : row.nextRunDate;
-    await tdb.autopays.update(row.id, { status, nextRunDate: next }, now);
-    await tdb.audit.record({ actorType: 'customer', actorId: customerId, action: on ? 'autopay.switched-on' : 'autopay.switched-off', entityType: 'autopay', entityId: row.id, before: { status: row.status }, after: { status } }, now);
+    await tdb.batch([
+      tdb.autopays.updateStatement(row.id, { status, nextRunDate: next }, now),
+      tdb.audit.entry({ actorType: 'customer', actorId: customerId, action: on ? 'autopay.switched-on' : 'autopay.switched-off', entityType: 'autopay', entityId: row.id, before: { status: row.status }, after: { status } }, now),
+    ]);
+    await notify(tdb, tenant, deps, customerId, `autopay-${on ? 'on' : 'off'}:${row.id}:${now.getTime()}`, {
+      subject: on ? `AutoPay is on again for ${account.displayId}` : `AutoPay is off for ${account.displayId}`,
+      paragraphs: on
+        ? [`AutoPay will take its next payment on ${next ? formatDay(next) : 'its next date'}, as you authorised it.`]
+        : ['As you asked, AutoPay is off: no more automatic payments will be taken for this account until you switch it back on.', 'Please make each payment yourself when it is due.'],
+      facts: [['Account', account.displayId], ...(on && next ? [['Next AutoPay payment', formatDay(next)] as [string, string]] : [])],
+      link: deps.portalUrl(`/accounts/${encodeURIComponent(account.displayId)}/autopay`),
+      accountIds: [account.id],
+    });
   }
   return (await tdb.autopays.find(row.id))!;
 }
@@ -160,17 +179,17 @@ export async function runAutopay(tdb: TenantDb, tenant: Tenant, deps: { queue: Q
   if (!account) throw new Error(`AutoPay ${row.id} lost its account`);
   const plan = planOf(row);
   const loan = account.type === 'installment' || account.type === 'lease' ? await loadLoan(tdb, account) : null;
-  const choices = await amountChoices(tdb, account, today, loan ?? undefined);
+  const choices = await amountChoices(tdb, tenant, account, today, loan ?? undefined);
   const figures: LoanFigures | LineFigures = choices.kind === 'loan'
     ? { kind: 'loan', amountDue: choices.amountDue, nextDueAmount: choices.nextDue, pastDueAmount: choices.pastDue, payoff: choices.payoff }
-    : { kind: 'line', minimumDue: choices.minimum, statementBalance: choices.statementBalance, totalBalance: choices.totalBalance };
+    : { kind: 'line', minimumDue: choices.minimum, statementBalance: choices.statementBalance, totalBalance: choices.payoff };
   const { amount } = runAmount(plan, figures);
   let outcome: RunOutcome = 'nothing-owed';
   const key = `autopay-${row.id}-${runDate}`;
   // A run that made its payment but stopped before moving on: the payment stands, only the date moves.
   if ((await tdb.payments.forSubmission(row.customerId, key)).length > 0) outcome = 'paid';
   else if (amount > 0) {
-    const result = await submitPayments(tdb, tenant, deps, { customerId: row.customerId, key, methodId: row.paymentMethodId, date: today, items: [{ account, amount }], source: 'autopay', autopayId: row.id }, now, new Map([[account.id, choices]]));
+    const result = await submitPayments(tdb, tenant, deps, { customerId: row.customerId, key, methodId: row.paymentMethodId, date: today, items: [{ account, amount }], source: 'autopay', autopayId: row.id, actor: { type: 'system', id: null } }, now, new Map([[account.id, choices]]));
     outcome = result.ok ? 'paid' : 'refused';
     if (!result.ok) {
       await notify(tdb, tenant, deps, row.customerId, `autopay-refused:${row.id}:${runDate}`, {

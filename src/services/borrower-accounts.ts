@@ -2,14 +2,19 @@ import type { Account, CustomerAccountLink, PortalSettings, Tenant } from '../db
 import type { TenantDb } from '../db/tenant';
 import type { IsoDate } from '../domain/dates';
 import type { Cents } from '../domain/money';
-import { lineSummary, loanSummary } from './servicing';
+import { statusFor } from '../domain/account-status';
+import { amountChoices, type AmountChoices } from './payment-amounts';
 
 /** One line of a borrower's accounts list: the figures people look for first. */
 export interface AccountOverview {
   account: Account;
   role: CustomerAccountLink['role'];
   kind: 'loan' | 'line';
-  /** Loans: principal balance; lines: the balance owed. */
+  /** The status as it reads now (Active, Past Due and Paid Off follow the money). */
+  status: string;
+  /** What is owed and the amounts offered to pay it: the same figures as the pay form. */
+  choices: AmountChoices;
+  /** Loans: principal balance (a lease: its remaining payments); lines: the balance owed. */
   balance: Cents;
   payoff: Cents | null;
   availableCredit: Cents | null;
@@ -26,9 +31,9 @@ export interface AccountOverview {
  * The accounts a borrower sees: only links with Web access on (the per-link switch hides the
  * others), each with its figures as of the tenant's today.
  */
-export async function borrowerAccounts(tdb: TenantDb, customerId: string, asOf: IsoDate): Promise<AccountOverview[]> {
+export async function borrowerAccounts(tdb: TenantDb, tenant: Tenant, customerId: string, asOf: IsoDate): Promise<AccountOverview[]> {
   const links = (await tdb.accounts.forCustomer(customerId)).filter((l) => l.link.webAccess);
-  return Promise.all(links.map(({ account, link }) => accountOverview(tdb, account, link, asOf)));
+  return Promise.all(links.map(({ account, link }) => accountOverview(tdb, tenant, account, link, asOf)));
 }
 
 /** The same accounts without their figures (one query), for pages that only list or filter them. */
@@ -37,28 +42,28 @@ export async function visibleAccounts(tdb: TenantDb, customerId: string): Promis
 }
 
 /** Every account a customer is on, whatever its access switches (the staff view). */
-export async function customerAccounts(tdb: TenantDb, customerId: string, asOf: IsoDate): Promise<(AccountOverview & { link: CustomerAccountLink })[]> {
+export async function customerAccounts(tdb: TenantDb, tenant: Tenant, customerId: string, asOf: IsoDate): Promise<(AccountOverview & { link: CustomerAccountLink })[]> {
   const links = await tdb.accounts.forCustomer(customerId);
-  return Promise.all(links.map(async ({ account, link }) => ({ ...(await accountOverview(tdb, account, link, asOf)), link })));
+  return Promise.all(links.map(async ({ account, link }) => ({ ...(await accountOverview(tdb, tenant, account, link, asOf)), link })));
 }
 
-/** One account's figures as of the tenant's today. */
-export async function accountOverview(tdb: TenantDb, account: Account, link: CustomerAccountLink, asOf: IsoDate): Promise<AccountOverview> {
-  if (account.type === 'installment' || account.type === 'lease') {
-    const p = await loanSummary(tdb, account, asOf);
+/** One account's figures as of the tenant's today, from its position (the same as its pages and pay form). */
+export async function accountOverview(tdb: TenantDb, tenant: Tenant, account: Account, link: CustomerAccountLink, asOf: IsoDate): Promise<AccountOverview> {
+  const c = await amountChoices(tdb, tenant, account, asOf);
+  if (c.kind === 'loan') {
+    const p = c.position;
     return {
-      account, role: link.role, kind: 'loan', balance: p.principalBalance, payoff: p.payoff, availableCredit: null,
+      account, role: link.role, kind: 'loan', status: statusFor(account.status, p.status, 'loan'), choices: c,
+      balance: account.type === 'lease' ? p.scheduledRemaining : p.principalBalance, payoff: p.payoff, availableCredit: null,
       nextDueDate: p.nextDueDate, nextDueAmount: p.nextDueDate ? p.nextDueAmount : null, remainingPayments: p.remainingPayments,
       pastDueAmount: p.pastDueAmount, daysPastDue: p.daysPastDue, settled: p.status === 'paid_off' || account.closedOn !== null,
     };
   }
-  const { balance, statements } = await lineSummary(tdb, account, asOf);
-  const last = statements.at(-1);
-  const due = last && last.dueDate >= asOf && last.minimumPayment > 0 ? last : undefined;
+  const p = c.position;
   return {
-    account, role: link.role, kind: 'line', balance: balance.balance, payoff: null, availableCredit: balance.availableCredit,
-    nextDueDate: due?.dueDate ?? null, nextDueAmount: due?.minimumPayment ?? null, remainingPayments: null,
-    pastDueAmount: last?.pastDue ?? 0, daysPastDue: 0, settled: account.closedOn !== null,
+    account, role: link.role, kind: 'line', status: statusFor(account.status, p.status, 'line'), choices: c, balance: p.balance, payoff: p.payoff, availableCredit: p.availableCredit,
+    nextDueDate: c.minimum > 0 ? c.minimumDueDate : null, nextDueAmount: c.minimum > 0 ? c.minimum : null, remainingPayments: null,
+    pastDueAmount: c.minimumPastDue ? c.minimum : 0, daysPastDue: 0, settled: account.closedOn !== null,
   };
 }
 

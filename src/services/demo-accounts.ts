@@ -53,7 +53,7 @@ export async function seedDemoAccounts(ctx: { tdb: TenantDb; tenant: Tenant; fil
   const personalStart = addMonths(today, -8);
   const personal = await openLoan(tdb, tenant, { displayId: 'PL-118342', productName: 'Personal Loan — 36 months', principal: 800_000, annualRate: '11.99', frequency: 'monthly', termPayments: 36, startDate: personalStart, firstDueDate: addMonths(personalStart, 1), dayCount: 'actual/365', status: 'Past Due', holders }, now);
   await payScheduleUpTo(tdb, tenant, personal, 5, now, 'PL');
-  await chargeFee(tdb, { accountId: personal, date: addDays(addMonths(personalStart, 6), 10), amount: 2_500, description: 'Late fee' }, now);
+  await chargeFee(tdb, tenant, { accountId: personal, date: addDays(addMonths(personalStart, 6), 10), amount: 2_500, description: 'Late fee' }, now);
 
   // Line of credit: opened 4 months ago, two draws, monthly payments, statements issued.
   const lineOpen = addMonths(today, -4);

@@ -11,6 +11,7 @@ import { ServiceError } from './errors';
 import { amountChoices, type AmountChoices } from './payment-amounts';
 import { earliestPaymentDate, latestPaymentDate, paymentSettingsOf } from './payment-settings';
 import { postLineTransaction, postLoanPayment, reverseLoanPayment } from './servicing';
+import { formatDay } from '../lib/format';
 
 export interface PaymentItem {
   account: Account;
@@ -26,9 +27,17 @@ export interface Submission {
   items: PaymentItem[];
   source: PaymentRow['source'];
   autopayId?: string;
+  /** Who submits it, for the audit row: the borrower, a staff member, or the system (AutoPay). */
+  actor: { type: 'customer' | 'agent' | 'system'; id: string | null };
+  /** The borrower saw the warning about a payment just like it and chose to pay again. */
+  repeatConfirmed?: boolean;
+  /** The authorisation text the borrower accepted (a one-time bank debit), kept with the audit row. */
+  authorization?: string;
 }
 
-export type SubmitResult = { ok: true; payments: PaymentRow[]; replayed: boolean } | { ok: false; errors: Record<string, string> };
+export type SubmitResult =
+  | { ok: true; payments: PaymentRow[]; replayed: boolean }
+  | { ok: false; errors: Record<string, string>; repeats?: PaymentRow[] };
 
 const REFERENCE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford: no I, L, O, U
 
@@ -41,7 +50,7 @@ export function newPaymentReference(): string {
 export const methodLabel = (m: Pick<PaymentMethodRow, 'kind' | 'cardBrand' | 'accountType' | 'last4'>) =>
   m.kind === 'card' ? `${m.cardBrand ?? 'Card'} •••• ${m.last4}` : `${m.accountType === 'savings' ? 'Savings' : 'Checking'} •••• ${m.last4}`;
 
-/** The fee the tenant adds for a method, once per payment. */
+/** The fee the tenant adds for a method, once per payment submitted (one charge), whatever the number of accounts. */
 export function convenienceFee(tenant: Tenant, kind: 'card' | 'bank'): Cents {
   return paymentSettingsOf(tenant).convenienceFees[kind];
 }
@@ -50,7 +59,7 @@ export function convenienceFee(tenant: Tenant, kind: 'card' | 'bank'): Cents {
  * Checks a borrower's payment (one account or several) against the tenant's rules and what each
  * account owes; returns a message per field. `amount-<displayId>` keys name one account's amount.
  */
-export async function checkSubmission(tdb: TenantDb, tenant: Tenant, s: Omit<Submission, 'key' | 'source'>, now: Date, known: Map<string, AmountChoices> = new Map()): Promise<{ errors: Record<string, string>; method: PaymentMethodRow | null }> {
+export async function checkSubmission(tdb: TenantDb, tenant: Tenant, s: Omit<Submission, 'key' | 'source' | 'actor'>, now: Date, known: Map<string, AmountChoices> = new Map()): Promise<{ errors: Record<string, string>; method: PaymentMethodRow | null }> {
   const settings = paymentSettingsOf(tenant);
   const errors: Record<string, string> = {};
   const method = (await tdb.paymentMethods.find(s.methodId)) ?? null;
@@ -59,12 +68,12 @@ export async function checkSubmission(tdb: TenantDb, tenant: Tenant, s: Omit<Sub
   const earliest = earliestPaymentDate(settings, now, tenant.timeZone, method?.kind ?? 'card');
   const latest = latestPaymentDate(settings, now, tenant.timeZone);
   if (!isIsoDate(s.date)) errors.date = 'Choose the payment date.';
-  else if (s.date < earliest) errors.date = earliest === localDate(now, tenant.timeZone) ? 'Choose today or a later date.' : `Today’s cut-off time has passed: choose ${earliest} or later.`;
-  else if (s.date > latest) errors.date = `Payments can be scheduled up to ${settings.maxDaysAhead} days ahead (until ${latest}).`;
+  else if (s.date < earliest) errors.date = earliest === localDate(now, tenant.timeZone) ? 'Choose today or a later date.' : `Today’s cut-off time has passed: choose ${formatDay(earliest)} or later.`;
+  else if (s.date > latest) errors.date = `Payments can be scheduled up to ${settings.maxDaysAhead} days ahead (until ${formatDay(latest)}).`;
   if (s.items.length === 0) errors._form = 'Choose at least one account to pay.';
   for (const item of s.items) {
     const key = s.items.length === 1 ? 'amount' : `amount-${item.account.displayId}`;
-    const choices = known.get(item.account.id) ?? (await amountChoices(tdb, item.account, localDate(now, tenant.timeZone)));
+    const choices = known.get(item.account.id) ?? (await amountChoices(tdb, tenant, item.account, localDate(now, tenant.timeZone)));
     if (choices.paidInFull) errors[key] = `${item.account.displayId} is paid in full.`;
     else if (!Number.isSafeInteger(item.amount) || item.amount <= 0) errors[key] = 'Enter an amount, such as 125.00.';
     else if (item.amount < Math.min(settings.minAmount, choices.max)) errors[key] = `The smallest payment is ${formatCents(settings.minAmount)}.`;
@@ -75,11 +84,39 @@ export async function checkSubmission(tdb: TenantDb, tenant: Tenant, s: Omit<Sub
 }
 
 /**
- * Records a submission's payments, once: the same key with the same request returns the payments
- * already made (a double click, a retry), the same key with another request is refused. Payments
- * due today go to the payments queue; later ones wait for their day (the nightly run).
+ * The words a borrower accepts before a one-time bank debit (a WEB entry): who debits which
+ * account, how much, when, for what, and how to cancel. Shown on the review and kept in the audit.
  */
-export async function submitPayments(tdb: TenantDb, tenant: Tenant, deps: { queue: QueueProducer }, s: Submission, now: Date, known?: Map<string, AmountChoices>): Promise<SubmitResult> {
+export function oneTimeDebitAuthorization(tenant: Tenant, method: PaymentMethodRow, items: readonly PaymentItem[], date: IsoDate, fee: Cents): string {
+  const total = items.reduce((s, i) => s + i.amount, 0) + fee;
+  const phone = tenant.settings.supportPhone ? ` or by calling ${tenant.settings.supportPhone}` : '';
+  return [
+    `By selecting Pay, I authorise ${tenant.name} to make one electronic debit of ${formatCents(total)} from my ${methodLabel(method)} (${method.holderName}) on or after ${formatDay(date)}, for ${items.map((i) => i.account.displayId).join(', ')}${fee > 0 ? `, including a ${formatCents(fee)} convenience fee` : ''}.`,
+    `This is a one-time payment, not a recurring one. I can cancel it in Payments before ${formatDay(date)}${phone}.`,
+    'If my bank returns the debit, the payment will be taken off my account and my bank may charge me a fee.',
+  ].join(' ');
+}
+
+/** How long a payment like one just made counts as a probable repeat. */
+export const REPEAT_WINDOW_MS = 24 * 60 * 60_000;
+
+/**
+ * Payments of the last 24 hours with the same account, amount and method as one of these items,
+ * still standing (not failed or cancelled): a second one is more likely a Back button than intent.
+ */
+export async function recentRepeats(tdb: TenantDb, customerId: string, methodId: string, items: readonly PaymentItem[], now: Date): Promise<PaymentRow[]> {
+  const recent = await tdb.payments.createdSince(customerId, new Date(now.getTime() - REPEAT_WINDOW_MS));
+  return recent.filter((p) => p.status !== 'failed' && p.status !== 'cancelled' && p.paymentMethodId === methodId && items.some((i) => i.account.id === p.accountId && i.amount === p.amount));
+}
+
+/**
+ * Records a submission's payments, once: the same key with the same request returns the payments
+ * already made (a double click, a retry), the same key with another request is refused. A payment
+ * like one made in the last 24 hours is refused until the borrower confirms it (`repeatConfirmed`).
+ * The rows and the audit row are written together; one convenience fee covers the submission.
+ * Payments due today go to the payments queue; later ones wait for their day and are announced.
+ */
+export async function submitPayments(tdb: TenantDb, tenant: Tenant, deps: { queue: QueueProducer; portalUrl: (path: string) => string }, s: Submission, now: Date, known?: Map<string, AmountChoices>): Promise<SubmitResult> {
   if (s.key.includes(':')) throw new ServiceError('invalid', 'A payment key cannot contain ":".');
   const requestHash = await sha256Hex(JSON.stringify({ m: s.methodId, d: s.date, i: s.items.map((i) => [i.account.id, i.amount]).sort() }));
   const earlier = await tdb.payments.forSubmission(s.customerId, s.key);
@@ -87,25 +124,41 @@ export async function submitPayments(tdb: TenantDb, tenant: Tenant, deps: { queu
 
   const { errors, method } = await checkSubmission(tdb, tenant, s, now, known);
   if (Object.keys(errors).length > 0 || !method) return { ok: false, errors };
+  if (!s.repeatConfirmed && s.source !== 'autopay') {
+    const repeats = await recentRepeats(tdb, s.customerId, method.id, s.items, now);
+    if (repeats.length > 0) return { ok: false, errors: { repeat: repeatMessage(repeats, tenant.timeZone) }, repeats };
+  }
   const fee = convenienceFee(tenant, method.kind);
   const groupId = s.items.length > 1 ? newId() : null;
-  const rows = s.items.map((item) => ({
+  const rows = s.items.map((item, i) => ({
     id: newId(), reference: newPaymentReference(), customerId: s.customerId, accountId: item.account.id, paymentMethodId: method.id, methodKind: method.kind,
-    amount: item.amount, fee, scheduledFor: s.date, status: 'pending' as const, source: s.source, groupId, autopayId: s.autopayId ?? null,
+    amount: item.amount, fee: i === 0 ? fee : 0, scheduledFor: s.date, status: 'pending' as const, source: s.source, groupId, autopayId: s.autopayId ?? null,
     idempotencyKey: `${s.key}:${item.account.id}`, requestHash,
   }));
+  const audit = tdb.audit.entry({
+    actorType: s.actor.type, actorId: s.actor.id, action: 'payment.submitted', entityType: 'payment', entityId: groupId ?? rows[0]!.id,
+    after: { references: rows.map((r) => r.reference), accounts: s.items.map((i) => i.account.displayId), amounts: rows.map((r) => formatCents(r.amount)), fee: formatCents(fee), date: s.date, method: methodLabel(method), source: s.source, ...(s.authorization ? { authorization: s.authorization } : {}) },
+  }, now);
   try {
-    await tdb.payments.insertAll(rows, now);
+    await tdb.batch([tdb.payments.insertStatement(rows, now), audit]);
   } catch (error) {
     // A parallel request with the same key won the insert: answer as it did.
     const winner = await tdb.payments.forSubmission(s.customerId, s.key);
     if (winner.length > 0) return replay(winner, requestHash);
     throw error;
   }
+  const saved: PaymentRow[] = rows.map((r) => ({ ...r, tenantId: tdb.tenantId, processorPaymentId: null, failureReason: null, returnCode: null, ledgerEntryId: null, processedAt: null, createdAt: now, updatedAt: now }));
   const today = localDate(now, tenant.timeZone);
-  for (const row of rows) if (row.scheduledFor <= today) await enqueuePayment(deps.queue, tdb.tenantId, row);
-  const saved = rows.map((r) => ({ ...r, tenantId: tdb.tenantId, processorPaymentId: null, failureReason: null, returnCode: null, ledgerEntryId: null, processedAt: null, createdAt: now, updatedAt: now }));
+  if (s.date <= today) await enqueuePayment(deps.queue, tdb.tenantId, saved[0]!);
+  else await sendScheduledNotice(tdb, tenant, deps, saved, method, s.items);
   return { ok: true, payments: saved, replayed: false };
+}
+
+/** "You paid $549.66 on AL-204817 at 3:04 PM today (P-7K3M9Q2X)." */
+function repeatMessage(repeats: PaymentRow[], timeZone: string): string {
+  const p = repeats[0]!;
+  const when = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(p.createdAt);
+  return `You already made a payment of ${formatCents(p.amount)} with this method on ${when} (${p.reference}${repeats.length > 1 ? ` and ${repeats.length - 1} more` : ''}). Tick “Pay again” only if you mean to pay a second time.`;
 }
 
 function replay(earlier: PaymentRow[], requestHash: string): SubmitResult {
@@ -124,115 +177,156 @@ export interface ProcessDeps {
   portalUrl: (path: string) => string;
 }
 
+/** The payments submitted together with this one (Pay multiple), or just it. */
+async function submissionOf(tdb: TenantDb, payment: PaymentRow): Promise<PaymentRow[]> {
+  return payment.groupId ? tdb.payments.forGroup(payment.groupId) : [payment];
+}
+
 /**
- * Moves one payment on (the payments queue consumer). Safe to run twice, or twice at once: the
- * card charge carries the payment's id as its idempotency key, the ledger takes one entry per
- * payment, and status changes only move forward from the statuses expected.
+ * Moves a submission on (the payments queue consumer): every payment submitted with this one.
+ * A card is charged once for the whole submission (the amounts and one convenience fee); each
+ * account then gets its ledger entry in the same transaction as its payment's status. Safe to run
+ * twice, or twice at once: the charge carries the submission's idempotency key, the ledger takes
+ * one entry per payment, and statuses only move forward from the ones expected. One email tells
+ * the outcome, whatever the number of accounts.
  */
 export async function processPayment(tdb: TenantDb, tenant: Tenant, deps: ProcessDeps, paymentId: string, now: Date): Promise<PaymentRow['status']> {
   const payment = await tdb.payments.find(paymentId);
   if (!payment) throw new ServiceError('not_found', `No payment ${paymentId}.`);
-  if (payment.status !== 'pending' && payment.status !== 'processing') return payment.status;
-  if (payment.ledgerEntryId) return payment.status; // posted already; what remains is settlement
   const today = localDate(now, tenant.timeZone);
   if (payment.scheduledFor > today) return payment.status; // its day has not come: the nightly run sends it then
-  const account = await tdb.accounts.find(payment.accountId);
+  const group = await submissionOf(tdb, payment);
+  const open = group.filter((p) => (p.status === 'pending' || p.status === 'processing') && !p.ledgerEntryId);
+  if (open.length === 0) return payment.status;
+  const accounts = await accountsOf(tdb, group);
   const method = await tdb.paymentMethods.find(payment.paymentMethodId);
-  if (!account || !method) throw new ServiceError('not_found', `Payment ${payment.reference} lost its account or method.`);
-  // Moved on only from pending: if the borrower cancelled it a moment ago, it stays cancelled.
-  if (payment.status === 'pending' && !(await tdb.payments.transition(payment.id, ['pending'], { status: 'processing' }, now))) {
-    return (await tdb.payments.find(payment.id))!.status;
-  }
-  if (method.removedAt) return fail(tdb, tenant, deps, payment, account, 'The card or bank account for this payment was removed, so nothing was taken.', now);
-  // Checked before any money moves: other payments may have posted since this one was accepted.
-  if (payment.amount > (await owedOn(tdb, account, payment.scheduledFor))) {
-    return fail(tdb, tenant, deps, payment, account, `It is more than ${account.displayId} owes now (other payments have reached it), so nothing was taken.`, now);
-  }
+  if (!method) throw new ServiceError('not_found', `Payment ${payment.reference} lost its method.`);
 
-  if (method.kind === 'card') {
-    if (!method.processorToken) return fail(tdb, tenant, deps, payment, account, 'This card can no longer be charged. Add it again.', now);
+  const live: PaymentRow[] = [];
+  for (const p of open) {
+    // Posted by an earlier delivery that stopped before its status moved: finish it, never re-check it.
+    const posted = await tdb.ledger.findByPayment(p.id);
+    if (posted) {
+      await tdb.payments.transition(p.id, ['pending', 'processing'], { status: p.methodKind === 'card' ? 'completed' : 'processing', ledgerEntryId: posted.id, processedAt: now }, now);
+      continue;
+    }
+    // Moved on only from pending: if the borrower cancelled it a moment ago, it stays cancelled.
+    if (p.status === 'pending' && !(await tdb.payments.transition(p.id, ['pending'], { status: 'processing' }, now))) continue;
+    live.push(p);
+  }
+  const failures = new Map<string, string>();
+  const charge: PaymentRow[] = [];
+  for (const p of live) {
+    const account = accounts.get(p.accountId)!;
+    if (method.removedAt) failures.set(p.id, 'The card or bank account for this payment was removed, so nothing was taken.');
+    else if (method.kind === 'card' && !method.processorToken) failures.set(p.id, 'This card can no longer be charged. Add it again.');
+    // Checked before any money moves: other payments may have posted since this one was accepted.
+    else if (p.amount > (await owedOn(tdb, tenant, account, p.scheduledFor))) failures.set(p.id, `It is more than ${account.displayId} owes now (other payments have reached it), so nothing was taken.`);
+    else charge.push(p);
+  }
+  for (const [id, reason] of failures) await fail(tdb, tenant, deps, group.find((p) => p.id === id)!, reason, now);
+
+  if (charge.length > 0 && method.kind === 'card') {
     const owner = await tdb.customers.find(payment.customerId);
+    const total = charge.reduce((sum, p) => sum + p.amount, 0) + submissionFee(group);
     const outcome = await deps.processor.charge({
-      idempotencyKey: payment.id, amount: payment.amount + payment.fee, currency: 'usd', paymentMethodToken: method.processorToken,
+      idempotencyKey: payment.groupId ? `group-${payment.groupId}` : payment.id, amount: total, currency: 'usd', paymentMethodToken: method.processorToken!,
       ...(owner?.processorCustomerId ? { customerId: owner.processorCustomerId } : {}),
-      description: `${tenant.name} payment ${payment.reference} on ${account.displayId}`, metadata: { tenant: tenant.id, payment: payment.id, reference: payment.reference },
+      description: `${tenant.name} payment ${charge.map((p) => p.reference).join(', ')} on ${charge.map((p) => accounts.get(p.accountId)!.displayId).join(', ')}`,
+      metadata: { tenant: tenant.id, payment: charge[0]!.id, reference: charge.map((p) => p.reference).join(',') },
     });
-    if (outcome.status === 'declined') return fail(tdb, tenant, deps, payment, account, outcome.message, now);
-    await tdb.payments.transition(payment.id, ['processing'], { processorPaymentId: outcome.processorPaymentId }, now);
-    if (outcome.status === 'pending') return 'processing'; // the processor's webhook finishes it
-    try {
-      return await postAndComplete(tdb, tenant, deps, payment, account, 'completed', now);
-    } catch (error) {
-      if (!(error instanceof ServiceError)) throw error;
-      // Charged but it cannot be posted (a payment that raced it paid the account off): give the money back.
-      await deps.processor.refund({ idempotencyKey: `refund-${payment.id}`, processorPaymentId: outcome.processorPaymentId, amount: payment.amount + payment.fee });
-      return fail(tdb, tenant, deps, payment, account, `It could not be applied to ${account.displayId} (${error.message}), so the charge was refunded.`, now);
+    if (outcome.status === 'declined') {
+      for (const p of charge) await fail(tdb, tenant, deps, p, outcome.message, now);
+    } else {
+      for (const p of charge) await tdb.payments.transition(p.id, ['processing'], { processorPaymentId: outcome.processorPaymentId }, now);
+      if (outcome.status === 'pending') return 'processing'; // the processor's webhook finishes it
+      for (const p of charge) {
+        try {
+          await postPayment(tdb, tenant, p, accounts.get(p.accountId)!, 'completed', now);
+          if (p.autopayId) await recordAutopayOutcome(tdb, tenant, deps, p.autopayId, 'succeeded', now);
+        } catch (error) {
+          if (!(error instanceof ServiceError)) throw error;
+          // Charged but it cannot be posted (a payment that raced it paid the account off): give its part back.
+          await deps.processor.refund({ idempotencyKey: `refund-${p.id}`, processorPaymentId: outcome.processorPaymentId, amount: p.amount });
+          await fail(tdb, tenant, deps, p, `It could not be applied to ${accounts.get(p.accountId)!.displayId} (${error.message}), so that part of the charge was refunded.`, now);
+        }
+      }
+    }
+  } else {
+    // A bank debit goes out in the day's NACHA file once posted; a return reverses it.
+    for (const p of charge) {
+      try {
+        await postPayment(tdb, tenant, p, accounts.get(p.accountId)!, 'processing', now);
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        await fail(tdb, tenant, deps, p, `It could not be applied to ${accounts.get(p.accountId)!.displayId} (${error.message}), so nothing will be taken.`, now);
+      }
     }
   }
-  // A bank debit goes out in the day's NACHA file once posted; a return reverses it.
-  try {
-    return await postAndComplete(tdb, tenant, deps, payment, account, 'processing', now);
-  } catch (error) {
-    if (!(error instanceof ServiceError)) throw error;
-    return fail(tdb, tenant, deps, payment, account, `It could not be applied to ${account.displayId} (${error.message}), so nothing will be taken.`, now);
+  await sendOutcomeNotice(tdb, tenant, deps, payment, now);
+  return (await tdb.payments.find(payment.id))!.status;
+}
+
+/** The convenience fee of a submission (carried on its first row). */
+export const submissionFee = (group: readonly PaymentRow[]): Cents => group.reduce((sum, p) => sum + p.fee, 0);
+
+/** What the account owes on a day: the payoff of a loan or a line. */
+async function owedOn(tdb: TenantDb, tenant: Tenant, account: Account, day: IsoDate): Promise<Cents> {
+  return (await amountChoices(tdb, tenant, account, day)).payoff;
+}
+
+async function accountsOf(tdb: TenantDb, group: readonly PaymentRow[]): Promise<Map<string, Account>> {
+  const accounts = new Map<string, Account>();
+  for (const p of group) {
+    const a = await tdb.accounts.find(p.accountId);
+    if (!a) throw new ServiceError('not_found', `Payment ${p.reference} lost its account.`);
+    accounts.set(a.id, a);
   }
+  return accounts;
 }
 
-/** What the account owes on a day: the payoff of a loan, the balance of a line. */
-async function owedOn(tdb: TenantDb, account: Account, day: IsoDate): Promise<Cents> {
-  const choices = await amountChoices(tdb, account, day);
-  return choices.kind === 'loan' ? choices.payoff : choices.totalBalance;
-}
-
-async function postAndComplete(tdb: TenantDb, tenant: Tenant, deps: ProcessDeps, payment: PaymentRow, account: Account, status: 'completed' | 'processing', now: Date): Promise<PaymentRow['status']> {
-  const entryId = await post(tdb, tenant, payment, account, now);
-  if (await tdb.payments.transition(payment.id, ['processing'], { status, ledgerEntryId: entryId, processedAt: now }, now)) {
-    if (payment.autopayId && status === 'completed') await recordAutopayOutcome(tdb, tenant, deps, payment.autopayId, 'succeeded', now);
-  }
-  return status;
-}
-
-async function post(tdb: TenantDb, tenant: Tenant, payment: PaymentRow, account: Account, now: Date): Promise<string> {
+/**
+ * The payment's ledger entry and its new status, in one transaction: no delivery can ever find it
+ * posted with its status unmoved. A delivery racing this one meets the ledger's one-entry-per-payment
+ * index, and finishes with the entry that won.
+ */
+async function postPayment(tdb: TenantDb, tenant: Tenant, payment: PaymentRow, account: Account, status: 'completed' | 'processing', now: Date): Promise<void> {
   const description = `Online payment ${payment.reference}`;
+  const moved = (entryId: string) => [tdb.payments.transitionStatement(payment.id, ['processing'], { status, ledgerEntryId: entryId, processedAt: now }, now)];
   try {
     if (account.type === 'installment' || account.type === 'lease') {
-      return (await postLoanPayment(tdb, tenant, { accountId: account.id, date: payment.scheduledFor, amount: payment.amount, reference: payment.reference, description, paymentId: payment.id }, now)).id;
+      await postLoanPayment(tdb, tenant, { accountId: account.id, date: payment.scheduledFor, amount: payment.amount, reference: payment.reference, description, paymentId: payment.id }, now, moved);
+    } else {
+      await postLineTransaction(tdb, { accountId: account.id, kind: 'payment', date: payment.scheduledFor, amount: payment.amount, description, reference: payment.reference, paymentId: payment.id }, now, moved);
     }
-    return await postLineTransaction(tdb, { accountId: account.id, kind: 'payment', date: payment.scheduledFor, amount: payment.amount, description, reference: payment.reference, paymentId: payment.id }, now);
   } catch (error) {
-    // Posted by a delivery that ran at the same time: the ledger allows one entry per payment.
     const existing = await tdb.ledger.findByPayment(payment.id);
-    if (existing) return existing.id;
-    throw error;
+    if (!existing) throw error;
+    await tdb.payments.transition(payment.id, ['processing'], { status, ledgerEntryId: existing.id, processedAt: now }, now);
   }
 }
 
-async function fail(tdb: TenantDb, tenant: Tenant, deps: ProcessDeps, payment: PaymentRow, account: Account, reason: string, now: Date): Promise<'failed'> {
+async function fail(tdb: TenantDb, tenant: Tenant, deps: ProcessDeps, payment: PaymentRow, reason: string, now: Date): Promise<void> {
   if (await tdb.payments.transition(payment.id, ['pending', 'processing'], { status: 'failed', failureReason: reason, processedAt: now }, now)) {
     if (payment.autopayId) await recordAutopayOutcome(tdb, tenant, deps, payment.autopayId, 'failed', now);
-    await notify(tdb, tenant, deps, payment.customerId, `failed:${payment.id}`, {
-      subject: `Your payment on ${account.displayId} did not go through`,
-      paragraphs: [`We could not take your payment of ${formatCents(payment.amount)} on ${account.displayId}: ${reason}`, 'Nothing was charged. You can pay again with another card or bank account.'],
-      facts: [['Reference', payment.reference], ['Account', account.displayId], ['Amount', formatCents(payment.amount)]],
-      link: deps.portalUrl('/payments'),
-    });
   }
-  return 'failed';
 }
 
-/** A processor's word on a charge that was pending (webhook). */
+/** A processor's word on a charge that was pending (webhook): every payment it covers. */
 export async function settleCardPayment(tdb: TenantDb, tenant: Tenant, deps: ProcessDeps, processorPaymentId: string, outcome: { succeeded: true } | { succeeded: false; message: string }, now: Date): Promise<void> {
-  const payment = await tdb.payments.findByProcessorId(processorPaymentId);
-  if (!payment || payment.status !== 'processing') return;
-  const account = (await tdb.accounts.find(payment.accountId))!;
-  if (!outcome.succeeded) {
-    await fail(tdb, tenant, deps, payment, account, outcome.message, now);
-    return;
+  const covered = (await tdb.payments.allByProcessorId(processorPaymentId)).filter((p) => p.status === 'processing');
+  if (covered.length === 0) return;
+  const accounts = await accountsOf(tdb, covered);
+  for (const p of covered) {
+    if (!outcome.succeeded) {
+      await fail(tdb, tenant, deps, p, outcome.message, now);
+      continue;
+    }
+    if (p.ledgerEntryId) await tdb.payments.transition(p.id, ['processing'], { status: 'completed', processedAt: now }, now);
+    else await postPayment(tdb, tenant, p, accounts.get(p.accountId)!, 'completed', now);
+    if (p.autopayId) await recordAutopayOutcome(tdb, tenant, deps, p.autopayId, 'succeeded', now);
   }
-  const entryId = payment.ledgerEntryId ?? (await post(tdb, tenant, payment, account, now));
-  if ((await tdb.payments.transition(payment.id, ['processing'], { status: 'completed', ledgerEntryId: entryId, processedAt: now }, now)) && payment.autopayId) {
-    await recordAutopayOutcome(tdb, tenant, deps, payment.autopayId, 'succeeded', now);
-  }
+  await sendOutcomeNotice(tdb, tenant, deps, covered[0]!, now);
 }
 
 /** A returned bank debit (R01 insufficient funds, R02 account closed…): the posting is reversed and the borrower told. */
@@ -246,7 +340,7 @@ export async function recordAchReturn(tdb: TenantDb, tenant: Tenant, deps: Proce
   if (!(await tdb.payments.transition(payment.id, ['processing', 'completed'], { status: 'reversed', returnCode: input.code, failureReason: `${input.code}: ${reason}` }, now))) {
     throw new ServiceError('conflict', 'This payment has already been returned.');
   }
-  await reverseLoanPayment(tdb, { paymentId: payment.ledgerEntryId, date: input.date, reason: `${input.code} ${reason}`, postedBy: input.actorId }, now);
+  await reverseLoanPayment(tdb, tenant, { paymentId: payment.ledgerEntryId, date: input.date, reason: `${input.code} ${reason}`, postedBy: input.actorId }, now);
   if (payment.autopayId) await recordAutopayOutcome(tdb, tenant, deps, payment.autopayId, 'failed', now);
   await tdb.audit.record({ actorType: 'agent', actorId: input.actorId, action: 'payment.returned', entityType: 'payment', entityId: payment.id, before: { status: payment.status }, after: { status: 'reversed', returnCode: input.code } }, now);
   const account = (await tdb.accounts.find(payment.accountId))!;
@@ -281,34 +375,101 @@ export async function completeSettledBankPayments(tdb: TenantDb, tenant: Tenant,
   return done;
 }
 
-/** Cancels a scheduled payment before it runs. */
-export async function cancelPayment(tdb: TenantDb, customerId: string, reference: string, now: Date): Promise<PaymentRow> {
+/** Cancels a scheduled payment before it runs, and tells the borrower. */
+export async function cancelPayment(tdb: TenantDb, tenant: Tenant, deps: Pick<ProcessDeps, 'queue' | 'portalUrl'>, customerId: string, reference: string, now: Date): Promise<PaymentRow> {
   const payment = await tdb.payments.findByReference(reference);
   if (!payment || payment.customerId !== customerId) throw new ServiceError('not_found', 'There is no such payment among yours.');
-  if (payment.status !== 'pending' || !(await tdb.payments.transition(payment.id, ['pending'], { status: 'cancelled' }, now))) {
-    throw new ServiceError('conflict', 'This payment is already on its way and can no longer be cancelled.');
-  }
-  await tdb.audit.record({ actorType: 'customer', actorId: customerId, action: 'payment.cancelled', entityType: 'payment', entityId: payment.id, before: { status: 'pending' }, after: { status: 'cancelled' } }, now);
+  // The audit row is written only if the payment is still waiting, in the same transaction as the change.
+  const [, moved] = (await tdb.batch([
+    tdb.audit.entryWhen({ actorType: 'customer', actorId: customerId, action: 'payment.cancelled', entityType: 'payment', entityId: payment.id, before: { status: 'pending' }, after: { status: 'cancelled', reference: payment.reference } }, now, tdb.payments.inStatus(payment.id, ['pending'])),
+    tdb.payments.transitionStatement(payment.id, ['pending'], { status: 'cancelled' }, now),
+  ])) as [unknown, { id: string }[]];
+  if (moved.length === 0) throw new ServiceError('conflict', 'This payment is already on its way and can no longer be cancelled.');
+  const account = await tdb.accounts.find(payment.accountId);
+  await notify(tdb, tenant, deps, customerId, `cancelled:${payment.id}`, {
+    subject: `Payment cancelled: ${formatCents(payment.amount)} on ${account?.displayId ?? 'your account'}`,
+    paragraphs: [`As you asked, your payment of ${formatCents(payment.amount)} scheduled for ${formatDay(payment.scheduledFor)} is cancelled. Nothing will be taken for it.`, 'If a payment is still due, please make it before its due date.'],
+    facts: [['Reference', payment.reference], ['Account', account?.displayId ?? ''], ['Was scheduled for', formatDay(payment.scheduledFor)]],
+    link: deps.portalUrl('/payments'),
+    accountIds: [payment.accountId],
+  });
   return (await tdb.payments.find(payment.id))!;
 }
 
-/** The receipt for a submission: one email, whatever the number of accounts. */
-export async function sendReceipt(tdb: TenantDb, tenant: Tenant, deps: Pick<ProcessDeps, 'queue' | 'portalUrl'>, paid: PaymentRow[], accounts: Map<string, Account>, method: PaymentMethodRow): Promise<void> {
-  const first = paid[0];
-  if (!first) return;
-  const total = paid.reduce((s, p) => s + p.amount + p.fee, 0);
-  const fees = paid.reduce((s, p) => s + p.fee, 0);
-  await notify(tdb, tenant, deps, first.customerId, `receipt:${first.groupId ?? first.id}`, {
-    subject: `Payment received: ${formatCents(total)}`,
-    paragraphs: [first.scheduledFor > localDate(new Date(first.createdAt), tenant.timeZone) ? `Your payment is scheduled for ${first.scheduledFor}. You can cancel it in Payments until then.` : 'Thank you. Your payment is on its way to your account.'],
+/** "Questions? Call (303) 555-0100 (Mon–Fri 8–6) or email help@…": the lender's contact on every notice. */
+export function lenderContact(tenant: Tenant): string {
+  const { supportPhone, supportHours, supportEmail } = tenant.settings;
+  const ways = [supportPhone ? `call ${supportPhone}${supportHours ? ` (${supportHours})` : ''}` : null, supportEmail ? `email ${supportEmail}` : null].filter(Boolean);
+  return ways.length > 0 ? `Questions? ${ways.join(' or ')} — ${tenant.name}.` : `Questions? Contact ${tenant.name} through ${tenant.branding.portalName}.`;
+}
+
+/** The account's balance after a payment, as its pages show it. */
+async function balanceNow(tdb: TenantDb, tenant: Tenant, account: Account, today: IsoDate): Promise<[string, string]> {
+  const choices = await amountChoices(tdb, tenant, account, today);
+  if (choices.kind === 'line') return [`${account.displayId} balance now`, formatCents(choices.totalBalance)];
+  if (account.type === 'lease') return [`${account.displayId} payoff now`, formatCents(choices.payoff)];
+  return [`${account.displayId} principal balance now`, formatCents(choices.principalBalance)];
+}
+
+/**
+ * The one email that tells how a submission ended, sent when none of its payments is still on
+ * its way: received (a card charge succeeded), on its way (a bank debit in the day's file), or not
+ * made (with the reason and what to do). A redelivery sends the same message (its key), not another.
+ */
+async function sendOutcomeNotice(tdb: TenantDb, tenant: Tenant, deps: Pick<ProcessDeps, 'queue' | 'portalUrl'>, anyOf: PaymentRow, now: Date): Promise<void> {
+  const group = await submissionOf(tdb, (await tdb.payments.find(anyOf.id))!);
+  const waiting = group.some((p) => p.status === 'pending' || (p.status === 'processing' && p.methodKind === 'card'));
+  if (waiting) return;
+  const method = await tdb.paymentMethods.find(anyOf.paymentMethodId);
+  const accounts = await accountsOf(tdb, group);
+  const today = localDate(now, tenant.timeZone);
+  const ok = group.filter((p) => p.status === 'completed' || p.status === 'processing');
+  const failed = group.filter((p) => p.status === 'failed');
+  const label = (p: PaymentRow) => accounts.get(p.accountId)!.displayId;
+  const charged = ok.reduce((s, p) => s + p.amount, 0) + (ok.length > 0 ? submissionFee(group) : 0);
+  const bank = anyOf.methodKind === 'bank';
+  const day = formatDay(anyOf.scheduledFor);
+  let subject: string;
+  const paragraphs: string[] = [];
+  if (failed.length === group.length) {
+    subject = `Your payment of ${formatCents(group.reduce((s, p) => s + p.amount, 0))} did not go through`;
+    paragraphs.push(`We could not take your payment: ${failed[0]!.failureReason ?? 'it was declined.'}`, 'Nothing was charged. You can pay again with another card or bank account, or call us.');
+  } else if (bank) {
+    subject = `Your payment of ${formatCents(charged)} is on its way`;
+    paragraphs.push(`We will draw ${formatCents(charged)} from your ${method ? methodLabel(method) : 'bank account'} on ${day}. Bank payments take a few banking days to clear; if your bank returns it, we will tell you.`);
+  } else {
+    subject = `Payment received: ${formatCents(charged)}`;
+    paragraphs.push(`Thank you. We received your payment of ${formatCents(charged)} on ${day}.`);
+  }
+  if (failed.length > 0 && failed.length < group.length) paragraphs.push(`Part of it did not go through: ${failed.map((p) => `${label(p)} (${formatCents(p.amount)}): ${p.failureReason ?? 'declined'}`).join('; ')}. Nothing was taken for that part.`);
+  const facts: [string, string][] = [
+    ...group.map((p): [string, string] => [`${label(p)} (${p.reference})`, `${formatCents(p.amount)}${p.status === 'failed' ? ' — not made' : ''}`]),
+    ...(ok.length > 0 && submissionFee(group) > 0 ? [['Convenience fee', formatCents(submissionFee(group))] as [string, string]] : []),
+    ...(ok.length > 0 ? [[bank ? 'Total to be drawn' : 'Total charged', formatCents(charged)] as [string, string]] : []),
+    ['Paid with', method ? methodLabel(method) : ''],
+    ['Payment date', day],
+  ];
+  for (const p of ok) facts.push(await balanceNow(tdb, tenant, accounts.get(p.accountId)!, today));
+  await notify(tdb, tenant, deps, anyOf.customerId, `outcome:${anyOf.groupId ?? anyOf.id}`, { subject, paragraphs, facts, link: deps.portalUrl(`/payments/${encodeURIComponent(group[0]!.reference)}`), accountIds: group.map((p) => p.accountId) });
+}
+
+/** A payment scheduled for a later day: what will be taken, when, and how to cancel it. */
+async function sendScheduledNotice(tdb: TenantDb, tenant: Tenant, deps: Pick<ProcessDeps, 'queue' | 'portalUrl'>, rows: PaymentRow[], method: PaymentMethodRow, items: readonly PaymentItem[]): Promise<void> {
+  const first = rows[0]!;
+  const byId = new Map(items.map((i) => [i.account.id, i.account]));
+  const total = rows.reduce((s, p) => s + p.amount, 0) + submissionFee(rows);
+  await notify(tdb, tenant, deps, first.customerId, `scheduled:${first.groupId ?? first.id}`, {
+    subject: `Payment scheduled for ${formatDay(first.scheduledFor)}: ${formatCents(total)}`,
+    paragraphs: [`Your payment is scheduled. We will take ${formatCents(total)} from your ${methodLabel(method)} on ${formatDay(first.scheduledFor)} and email you when it has gone through.`, 'You can cancel it in Payments until then.'],
     facts: [
-      ...paid.map((p): [string, string] => [`${accounts.get(p.accountId)?.displayId ?? 'Account'} (${p.reference})`, formatCents(p.amount)]),
-      ...(fees > 0 ? [['Convenience fee', formatCents(fees)] as [string, string]] : []),
+      ...rows.map((p): [string, string] => [`${byId.get(p.accountId)?.displayId ?? 'Account'} (${p.reference})`, formatCents(p.amount)]),
+      ...(submissionFee(rows) > 0 ? [['Convenience fee', formatCents(submissionFee(rows))] as [string, string]] : []),
       ['Total', formatCents(total)],
       ['Paid with', methodLabel(method)],
-      ['Date', first.scheduledFor],
+      ['Payment date', formatDay(first.scheduledFor)],
     ],
-    link: deps.portalUrl('/payments'),
+    link: deps.portalUrl(`/payments/${encodeURIComponent(first.reference)}`),
+    accountIds: rows.map((p) => p.accountId),
   });
 }
 
@@ -317,13 +478,16 @@ export interface Notice {
   paragraphs: string[];
   facts: [string, string][];
   link: string;
+  /** The accounts it is about: their links' Email access decides whether it goes. */
+  accountIds?: string[];
 }
 
 /** A payment email to the customer, through the email queue; `key` makes a resend the same message. */
 export async function notify(tdb: TenantDb, tenant: Tenant, deps: Pick<ProcessDeps, 'queue'>, customerId: string, key: string, notice: Notice): Promise<void> {
   const customer: Customer | undefined = await tdb.customers.find(customerId);
   if (!customer?.email) return;
-  await deps.queue.send('email', { id: `${tenant.id}:${key}`, tenantId: tenant.id, to: customer.email, customerId, template: 'payment-notice', data: { name: customer.firstName, ...notice } });
+  const { accountIds: _about, ...content } = notice;
+  await deps.queue.send('email', { id: `${tenant.id}:${key}`, tenantId: tenant.id, to: customer.email, customerId, template: 'payment-notice', data: { name: customer.firstName, ...content, contact: lenderContact(tenant) } });
 }
 
 /** A payment an AutoPay made has ended: count the failure (two in a row stop it) or clear the count. */

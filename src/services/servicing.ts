@@ -1,6 +1,6 @@
 import type { Account, LedgerRow, LoanTermsRow, LineTermsRow, Tenant } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
-import { lineBalance, statements as lineStatements, type LineBalance, type LineTerms, type LineTransaction, type Statement } from '../domain/credit/line-of-credit';
+import { lineBalance, linePosition, statements as lineStatements, type LineBalance, type LinePosition, type LineTerms, type LineTransaction, type Statement } from '../domain/credit/line-of-credit';
 import type { IsoDate } from '../domain/dates';
 import type { Cents } from '../domain/money';
 import { formatPercent, parsePercent } from '../domain/rates';
@@ -12,6 +12,9 @@ import { allocatePayment, loanPosition, type Accrual, type LoanPosition } from '
 import { dayCounts, frequencies, type DayCount, type Frequency, type LoanTerms, type ScheduledPayment } from '../domain/loans/types';
 import type { CardStatus } from '../domain/credit/card-status';
 import { newId } from '../lib/ids';
+import type { BatchStatement } from '../db/client';
+import { statusFor, type Standing } from '../domain/account-status';
+import { localDate } from '../domain/dates';
 import { ServiceError } from './errors';
 
 export const defaultAccountStatuses = ['Active', 'Past Due', 'Paid Off', 'Closed', 'Charged Off', 'Pending'] as const;
@@ -209,34 +212,75 @@ export interface PostPayment {
   paymentId?: string;
 }
 
-/** Posts a payment split by the tenant's allocation order; more than the payoff is refused. */
-export async function postLoanPayment(tdb: TenantDb, tenant: Tenant, input: PostPayment, now: Date): Promise<LedgerRow> {
+/**
+ * Statements that keep an account's automatic status (Active, Past Due, Paid Off) in step with a
+ * change to its ledger, with the audit row saying why; none when it does not move.
+ */
+function statusFollows(tdb: TenantDb, account: Account, standing: Standing, now: Date, actor: { type: 'system' | 'agent' | 'customer'; id: string | null }): BatchStatement[] {
+  const kind = account.type === 'installment' || account.type === 'lease' ? 'loan' : 'line';
+  const next = statusFor(account.status, standing, kind);
+  if (next === account.status) return [];
+  return [
+    tdb.accounts.statusStatement(account.id, next, now),
+    tdb.audit.entry({ actorType: actor.type, actorId: actor.id, action: 'account.status-changed', entityType: 'account', entityId: account.id, before: { status: account.status }, after: { status: next, because: standing === 'paid_off' ? 'paid off' : standing === 'past_due' ? 'past due' : 'up to date' } }, now),
+  ];
+}
+
+/** Who changed a ledger: the staff member who posted it, or the system (a payment the borrower made). */
+const ledgerActor = (postedBy: string | null | undefined) => (postedBy ? { type: 'agent' as const, id: postedBy } : { type: 'system' as const, id: null });
+
+/**
+ * Posts a payment split by the tenant's allocation order; more than the payoff is refused. `also`
+ * are statements that belong to the same change (the payment's own status): all are written in
+ * one transaction, with the account's status when the payment moves it.
+ */
+export async function postLoanPayment(tdb: TenantDb, tenant: Tenant, input: PostPayment, now: Date, also: (entryId: string) => BatchStatement[] = () => []): Promise<LedgerRow> {
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new ServiceError('invalid', 'A payment must be more than $0.00.');
   const loan = await loadLoan(tdb, input.accountId);
   if (input.date < loan.accrual.terms.startDate) throw new ServiceError('invalid', 'A payment cannot be dated before the account started.');
-  const split = allocatePayment(loan.accrual, loan.entries, input.date, input.amount, allocationOrderOf(tenant));
+  const order = allocationOrderOf(tenant);
+  const split = allocatePayment(loan.accrual, loan.entries, input.date, input.amount, order);
   if (split.excess > 0) throw new ServiceError('invalid', `That is more than the payoff on ${input.date}.`);
   const id = newId();
-  await tdb.ledger.append([{ id, accountId: input.accountId, kind: 'payment', effectiveDate: input.date, amount: input.amount, principal: split.principal, interest: split.interest, fees: split.fees, description: input.description ?? 'Payment', reference: input.reference ?? null, postedAt: now, postedBy: input.postedBy ?? null, paymentId: input.paymentId ?? null }]);
+  const entry = { id, accountId: input.accountId, kind: 'payment', effectiveDate: input.date, amount: input.amount, principal: split.principal, interest: split.interest, fees: split.fees, description: input.description ?? 'Payment', reference: input.reference ?? null, postedAt: now, postedBy: input.postedBy ?? null, paymentId: input.paymentId ?? null } as const;
+  const standing = loanPosition(loan.accrual, [...loan.entries, { id, date: input.date, kind: 'payment', amount: input.amount, ...split }], input.date, order).status;
+  await tdb.batch([tdb.ledger.entryStatement(entry), ...also(id), ...statusFollows(tdb, loan.account, standing, now, ledgerActor(input.postedBy))]);
   return (await tdb.ledger.find(id))!;
 }
 
 /** Reverses a payment (returned, NSF): a new entry with the split negated, effective from the return date. */
-export async function reverseLoanPayment(tdb: TenantDb, input: { paymentId: string; date: IsoDate; reason: string; postedBy?: string | null }, now: Date): Promise<LedgerRow> {
+export async function reverseLoanPayment(tdb: TenantDb, tenant: Tenant, input: { paymentId: string; date: IsoDate; reason: string; postedBy?: string | null }, now: Date, also: BatchStatement[] = []): Promise<LedgerRow> {
   const payment = await tdb.ledger.find(input.paymentId);
   if (!payment || payment.kind !== 'payment') throw new ServiceError('not_found', 'There is no such payment.');
   if (input.date < payment.effectiveDate) throw new ServiceError('invalid', 'A reversal cannot be dated before the payment.');
+  const account = (await tdb.accounts.find(payment.accountId))!;
   const entries = await tdb.ledger.entries(payment.accountId);
   if (entries.some((e) => e.reversesId === payment.id)) throw new ServiceError('conflict', 'This payment has already been reversed.');
   const id = newId();
-  await tdb.ledger.append([{ id, accountId: payment.accountId, kind: 'reversal', effectiveDate: input.date, amount: -payment.amount, ...negate(payment), reversesId: payment.id, description: `Reversal: ${input.reason}`, postedAt: now, postedBy: input.postedBy ?? null }]);
+  const entry = { id, accountId: payment.accountId, kind: 'reversal', effectiveDate: input.date, amount: -payment.amount, ...negate(payment), reversesId: payment.id, description: `Reversal: ${input.reason}`, postedAt: now, postedBy: input.postedBy ?? null } as const;
+  const standing = await standingAfter(tdb, tenant, account, [...entries, { ...entry, tenantId: tdb.tenantId, reference: null, paymentId: null }], localDate(now, tenant.timeZone));
+  await tdb.batch([tdb.ledger.entryStatement(entry), ...also, ...statusFollows(tdb, account, standing, now, ledgerActor(input.postedBy))]);
   return (await tdb.ledger.find(id))!;
 }
 
-export async function chargeFee(tdb: TenantDb, input: { accountId: string; date: IsoDate; amount: Cents; description: string; postedBy?: string | null }, now: Date): Promise<void> {
+/** Where an account stands on a day with these ledger rows (loans and lines alike). */
+async function standingAfter(tdb: TenantDb, tenant: Tenant, account: Account, rows: LedgerRow[], day: IsoDate): Promise<Standing> {
+  if (account.type === 'installment' || account.type === 'lease') {
+    const terms = await tdb.accounts.loanTerms(account.id);
+    const schedule = await tdb.accounts.schedule(account.id);
+    return loanPosition(toAccrual(account, terms!, schedule), rows.map(toEntry), day, allocationOrderOf(tenant)).status;
+  }
+  const terms = await tdb.accounts.lineTerms(account.id);
+  return linePosition(toLineTerms(terms!), toLineTransactions(rows), day).status;
+}
+
+export async function chargeFee(tdb: TenantDb, tenant: Tenant, input: { accountId: string; date: IsoDate; amount: Cents; description: string; postedBy?: string | null }, now: Date): Promise<void> {
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new ServiceError('invalid', 'A fee must be more than $0.00.');
-  await loadLoan(tdb, input.accountId);
-  await tdb.ledger.append([{ id: newId(), accountId: input.accountId, kind: 'fee', effectiveDate: input.date, amount: input.amount, description: input.description, postedAt: now, postedBy: input.postedBy ?? null }]);
+  const loan = await loadLoan(tdb, input.accountId);
+  const id = newId();
+  const entry = { id, accountId: input.accountId, kind: 'fee', effectiveDate: input.date, amount: input.amount, description: input.description, postedAt: now, postedBy: input.postedBy ?? null } as const;
+  const standing = loanPosition(loan.accrual, [...loan.entries, { id, date: input.date, kind: 'fee', amount: input.amount, fees: 0, interest: 0, principal: 0 }], localDate(now, tenant.timeZone), allocationOrderOf(tenant)).status;
+  await tdb.batch([tdb.ledger.entryStatement(entry), ...statusFollows(tdb, loan.account, standing, now, ledgerActor(input.postedBy))]);
 }
 
 // ---- lines of credit and cards ----
@@ -255,15 +299,18 @@ function toLineTerms(t: LineTermsRow): LineTerms {
   };
 }
 
+function toLineTransactions(rows: LedgerRow[]): LineTransaction[] {
+  return rows
+    .filter((r) => r.kind === 'draw' || r.kind === 'payment' || r.kind === 'fee' || r.kind === 'credit' || r.kind === 'reversal')
+    .map((r) => ({ id: r.id, date: r.effectiveDate, kind: r.kind as LineTransaction['kind'], amount: Math.abs(r.amount), ...(r.reversesId ? { reverses: r.reversesId } : {}) }));
+}
+
 export async function loadLine(tdb: TenantDb, accountOrId: AccountOrId): Promise<LineAccount> {
   const account = await accountFrom(tdb, accountOrId);
   if (!account || (account.type !== 'line_of_credit' && account.type !== 'credit_card')) throw new ServiceError('not_found', 'There is no such line of credit.');
   const [terms, rows] = await Promise.all([tdb.accounts.lineTerms(account.id), tdb.ledger.entries(account.id)]);
   if (!terms) throw new ServiceError('not_found', 'This account has no terms.');
-  const transactions: LineTransaction[] = rows
-    .filter((r) => r.kind === 'draw' || r.kind === 'payment' || r.kind === 'fee' || r.kind === 'credit' || r.kind === 'reversal')
-    .map((r) => ({ id: r.id, date: r.effectiveDate, kind: r.kind as LineTransaction['kind'], amount: Math.abs(r.amount), ...(r.reversesId ? { reverses: r.reversesId } : {}) }));
-  return { account, terms: toLineTerms(terms), transactions, rows };
+  return { account, terms: toLineTerms(terms), transactions: toLineTransactions(rows), rows };
 }
 
 export async function lineSummary(tdb: TenantDb, accountOrId: AccountOrId, asOf: IsoDate): Promise<{ account: Account; balance: LineBalance; statements: Statement[] }> {
@@ -271,10 +318,17 @@ export async function lineSummary(tdb: TenantDb, accountOrId: AccountOrId, asOf:
   return { account: line.account, balance: lineBalance(line.terms, line.transactions, asOf), statements: lineStatements(line.terms, line.transactions, asOf) };
 }
 
+/** A line's position on a day: balance, minimum and statement balance still due, payoff. */
+export async function lineFigures(tdb: TenantDb, accountOrId: AccountOrId, asOf: IsoDate): Promise<LinePosition> {
+  const line = await loadLine(tdb, accountOrId);
+  return linePosition(line.terms, line.transactions, asOf);
+}
+
 export async function postLineTransaction(
   tdb: TenantDb,
   input: { accountId: string; kind: 'draw' | 'payment' | 'fee' | 'credit'; date: IsoDate; amount: Cents; description: string; reference?: string; postedBy?: string | null; paymentId?: string },
   now: Date,
+  also: (entryId: string) => BatchStatement[] = () => [],
 ): Promise<string> {
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new ServiceError('invalid', 'An amount must be more than $0.00.');
   const line = await loadLine(tdb, input.accountId);
@@ -284,7 +338,9 @@ export async function postLineTransaction(
     if (input.amount > availableCredit) throw new ServiceError('invalid', 'That is more than the credit available.');
   }
   const id = newId();
-  await tdb.ledger.append([{ id, accountId: input.accountId, kind: input.kind, effectiveDate: input.date, amount: input.amount, description: input.description, reference: input.reference ?? null, postedAt: now, postedBy: input.postedBy ?? null, paymentId: input.paymentId ?? null }]);
+  const entry = { id, accountId: input.accountId, kind: input.kind, effectiveDate: input.date, amount: input.amount, description: input.description, reference: input.reference ?? null, postedAt: now, postedBy: input.postedBy ?? null, paymentId: input.paymentId ?? null };
+  const standing = linePosition(line.terms, [...line.transactions, { id, date: input.date, kind: input.kind, amount: input.amount }], input.date).status;
+  await tdb.batch([tdb.ledger.entryStatement(entry), ...also(id), ...statusFollows(tdb, line.account, standing, now, ledgerActor(input.postedBy))]);
   return id;
 }
 

@@ -35,7 +35,7 @@ export function Field(props: {
   hint?: string;
   required?: boolean;
   autocomplete?: string;
-  inputmode?: 'numeric' | 'tel' | 'email' | 'text';
+  inputmode?: 'numeric' | 'decimal' | 'tel' | 'email' | 'text';
   maxlength?: number;
   multiline?: boolean;
 }) {

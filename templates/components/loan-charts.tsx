@@ -30,29 +30,57 @@ export function PrincipalPaidPie({ paid, schedule }: { paid: number; schedule: r
   );
 }
 
-/** The balance as scheduled falling, and cumulative principal and interest paid, payment by payment. */
-export function ScheduleLines({ schedule }: { schedule: readonly Row[] }) {
+/** A lease's payments made of its total: a pie with its caption. */
+export function LeasePaidPie({ paid, schedule }: { paid: number; schedule: readonly (Row & { payment: number })[] }) {
+  const total = schedule.reduce((s, r) => s + r.payment, 0);
+  return (
+    <figure>
+      <PieChart
+        label={`Paid ${formatCents(paid)} of ${formatCents(total)} in lease payments`}
+        parts={[
+          { name: 'Lease payments made', value: Math.min(paid, total), color: 'var(--brand-primary, #1f4e79)' },
+          { name: 'Lease payments left', value: Math.max(0, total - paid), color: 'var(--brand-accent, #c2410c)' },
+        ]}
+      />
+      <figcaption>
+        {formatCents(Math.min(paid, total))} paid of {formatCents(total)} in lease payments
+      </figcaption>
+    </figure>
+  );
+}
+
+/**
+ * The balance as scheduled falling, and cumulative principal and interest paid, payment by payment.
+ * A lease draws what is left of its payments (falling to nothing: the residual is a purchase price,
+ * owed only to buy the vehicle), with depreciation and rent charge paid.
+ */
+export function ScheduleLines({ schedule, lease = false }: { schedule: readonly (Row & { payment: number })[]; lease?: boolean }) {
   let principal = 0;
   let interest = 0;
+  let left = schedule.reduce((s, r) => s + r.payment, 0);
   const points = schedule.map((r) => {
     principal += r.principal;
     interest += r.interest;
-    return { x: r.dueDate, balance: r.balance, principal, interest };
+    left -= r.payment;
+    return { x: r.dueDate, balance: lease ? left : r.balance, principal, interest };
   });
   return (
     <LineChart
-      label="Principal balance falling and cumulative principal and interest paid, by payment date"
+      label={lease ? 'Lease payments left falling, and cumulative depreciation and rent charge paid, by payment date' : 'Principal balance falling and cumulative principal and interest paid, by payment date'}
       series={[
-        { name: 'Balance', color: 'var(--brand-primary, #1f4e79)', points: points.map((p) => ({ x: p.x, y: p.balance })) },
-        { name: 'Principal paid', color: 'var(--brand-accent, #c2410c)', points: points.map((p) => ({ x: p.x, y: p.principal })) },
-        { name: 'Interest paid', color: '#6b7280', points: points.map((p) => ({ x: p.x, y: p.interest })) },
+        { name: lease ? 'Lease payments left' : 'Balance', color: 'var(--brand-primary, #1f4e79)', points: points.map((p) => ({ x: p.x, y: p.balance })) },
+        { name: lease ? 'Depreciation paid' : 'Principal paid', color: 'var(--brand-accent, #c2410c)', points: points.map((p) => ({ x: p.x, y: p.principal })) },
+        { name: lease ? 'Rent charge paid' : 'Interest paid', color: '#6b7280', points: points.map((p) => ({ x: p.x, y: p.interest })) },
       ]}
     />
   );
 }
 
+const stateNames = { paid: 'Paid', missed: 'Missed', due: 'Due today', upcoming: 'Upcoming' } as const;
+
 /** The schedule, payment by payment, as a table (the charts' text alternative, and the staff schedule). */
-export function ScheduleTable({ schedule, caption }: { schedule: readonly (Row & { number: number; payment: number })[]; caption: string }) {
+export function ScheduleTable({ schedule, caption, states, lease = false }: { schedule: readonly (Row & { number: number; payment: number })[]; caption: string; states?: readonly { number: number; state: keyof typeof stateNames; unpaid: number }[]; lease?: boolean }) {
+  const byNumber = new Map((states ?? []).map((s) => [s.number, s]));
   return (
     <table class="table">
       <caption>{caption}</caption>
@@ -61,22 +89,32 @@ export function ScheduleTable({ schedule, caption }: { schedule: readonly (Row &
           <th scope="col">#</th>
           <th scope="col">Due</th>
           <th scope="col">Payment</th>
-          <th scope="col">Principal</th>
-          <th scope="col">Interest</th>
-          <th scope="col">Balance after</th>
+          <th scope="col">{lease ? 'Depreciation' : 'Principal'}</th>
+          <th scope="col">{lease ? 'Rent charge' : 'Interest'}</th>
+          <th scope="col">{lease ? 'Value after' : 'Balance after'}</th>
+          {states ? <th scope="col">Status</th> : null}
         </tr>
       </thead>
       <tbody>
-        {schedule.map((r) => (
-          <tr class="schedule-row">
-            <th scope="row">{r.number}</th>
-            <td>{formatDay(r.dueDate)}</td>
-            <td>{formatCents(r.payment)}</td>
-            <td>{formatCents(r.principal)}</td>
-            <td>{formatCents(r.interest)}</td>
-            <td>{formatCents(r.balance)}</td>
-          </tr>
-        ))}
+        {schedule.map((r) => {
+          const st = byNumber.get(r.number);
+          return (
+            <tr class={`schedule-row${st ? ` schedule-${st.state}` : ''}`}>
+              <th scope="row">{r.number}</th>
+              <td>{formatDay(r.dueDate)}</td>
+              <td>{formatCents(r.payment)}</td>
+              <td>{formatCents(r.principal)}</td>
+              <td>{formatCents(r.interest)}</td>
+              <td>{formatCents(r.balance)}</td>
+              {st ? (
+                <td>
+                  <span class={`status-badge schedule-state-${st.state}`}>{stateNames[st.state]}</span>
+                  {st.state !== 'paid' && st.unpaid < r.payment ? <span class="muted"> {formatCents(st.unpaid)} left</span> : null}
+                </td>
+              ) : null}
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );

@@ -33,6 +33,7 @@ export interface PaymentNoticeData {
   paragraphs: string[];
   facts: [string, string][];
   link: string;
+  contact?: string | undefined;
 }
 
 export interface TestEmailData {
@@ -168,9 +169,10 @@ export const emailTemplates = {
         <EmailButton href={d.link} theme={theme}>
           Open your payments
         </EmailButton>
+        {d.contact ? <p style="color:#4b5563">{d.contact}</p> : null}
       </EmailLayout>
     );
-    const text = [`Hello ${d.name},`, '', ...d.paragraphs.flatMap((p) => [p, '']), ...d.facts.map(([l, v]) => `${l}: ${v}`), '', d.link].join('\n');
+    const text = [`Hello ${d.name},`, '', ...d.paragraphs.flatMap((p) => [p, '']), ...d.facts.map(([l, v]) => `${l}: ${v}`), '', d.link, ...(d.contact ? ['', d.contact] : [])].join('\n');
     return { subject: d.subject, html: await html.toString(), text };
   },
   test: async (d: TestEmailData, theme: Theme): Promise<RenderedEmail> => {

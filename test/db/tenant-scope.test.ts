@@ -77,7 +77,7 @@ describe('forTenant repositories', () => {
     // Writes through alpha cannot land on bravo's rows.
     await alpha.cards.setStatus(b.card, 'Cancelled', null, now);
     expect((await forTenant(env.db, env.fixtures.bravo.id).cards.find(b.card))?.status).toBe('Pending Emboss');
-    await expect(reverseLoanPayment(alpha, { paymentId: b.payment, date: '2026-02-02', reason: 'x' }, now)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(reverseLoanPayment(alpha, (await tenantsRepo(env.db).findById(env.fixtures.alpha.id))!, { paymentId: b.payment, date: '2026-02-02', reason: 'x' }, now)).rejects.toMatchObject({ code: 'not_found' });
     // And the database itself refuses a child row pointing at another tenant's account.
     await expect(
       env.db.$client.execute({ sql: "insert into schedule_rows (tenant_id, account_id, number, due_date, payment, principal, interest, balance) values (?, ?, 99, '2026-01-01', 1, 1, 0, 0)", args: [env.fixtures.alpha.id, b.loan] }),

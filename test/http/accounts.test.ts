@@ -41,8 +41,12 @@ describe("the borrower's accounts page", () => {
     expect(html).toContain('Interest rate</dt><dd>5.9%');
     expect(html).toMatch(/<svg[^>]*role="img"[^>]*aria-label="Paid \$[\d,.]+ of \$28,500.00 principal"/);
     expect(html).toContain('aria-label="Principal balance falling and cumulative principal and interest paid, by payment date"');
-    expect(html).toContain('See breakdown');
-    expect((html.match(/<tr class="schedule-row"><th scope="row">\d+<\/th>/g) ?? []).length).toBe(60);
+    expect(html).toContain('See the schedule, payment by payment');
+    expect((html.match(/<tr class="schedule-row[^"]*"><th scope="row">\d+<\/th>/g) ?? []).length).toBe(60);
+    // The schedule marks what is paid and what is coming: 14 paid, 46 upcoming, none missed.
+    expect((html.match(/<tr class="schedule-row schedule-paid">/g) ?? []).length).toBe(14);
+    expect((html.match(/<tr class="schedule-row schedule-upcoming">/g) ?? []).length).toBe(46);
+    expect(html).toContain('Status</dt><dd>Active');
     expect(html).toContain('aria-current="page"');
   });
 
@@ -70,7 +74,11 @@ describe("the borrower's accounts page", () => {
     const collateral = await (await get('/accounts/AL-204817/collateral')).text();
     expect(collateral).toContain('2022 Subaru Outback Premium');
     expect(collateral).toContain('Granite State Mutual');
-    expect((await get('/accounts/LC-550921/summary')).status).toBe(404); // lines have no summary tab
+    // A line's summary: balance, credit, the statement and what it asks for.
+    const lineSummary = await (await get('/accounts/LC-550921/summary')).text();
+    expect(lineSummary).toContain('Available credit');
+    expect(lineSummary).toContain('Minimum payment');
+    expect(lineSummary).toContain('Annual percentage rate</dt><dd>17.5%');
     const statements = await (await get('/accounts/LC-550921/statements')).text();
     const links = [...statements.matchAll(/href="(\/accounts\/LC-550921\/statements\/[^"]+\.pdf)"/g)].map((m) => m[1]!);
     expect(links.length).toBeGreaterThanOrEqual(3);
@@ -132,7 +140,9 @@ describe('what the lender lets borrowers see', () => {
     expect((await get('/accounts/LC-550921/statements')).status).toBe(404);
     expect((await get('/accounts/LC-550921/statements/anything.pdf')).status).toBe(404);
     const home = await (await get('/')).text();
-    expect(home).not.toMatch(/is past due/);
+    // The days-past-due figure is hidden; that money is past due is never hidden.
+    expect(home).toMatch(/is past due, including/);
+    expect(home).not.toMatch(/is past due \(\d+ days\)/);
     expect((await get('/accounts/LC-550921/transactions')).status).toBe(200);
   });
 });

@@ -30,8 +30,11 @@ describe('borrower payments', () => {
 
   const addCard = (number: string) => env.addSandboxCard(jordan, number);
 
-  async function review(displayId: string, form: Record<string, string>) {
-    const res = await client()(`/accounts/${displayId}/pay/review`, { cookie: jordan, form });
+  /** Posts a pay form; when it is accepted, follows the redirect to its review page (post/redirect/get). */
+  async function review(displayId: string, form: Record<string, string>, c = client()) {
+    const posted = await c(`/accounts/${displayId}/pay/review`, { cookie: jordan, form });
+    if (posted.status !== 303) return { res: posted, html: await posted.text(), hidden: {} as Record<string, string> };
+    const res = await c(posted.headers.get('location')!, { cookie: jordan });
     const html = await res.text();
     const hidden = Object.fromEntries([...html.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
     return { res, html, hidden };
@@ -65,6 +68,7 @@ describe('borrower payments', () => {
     expect(res.status).toBe(200);
     expect(html).toContain('Review your payment');
     expect(html).toContain('$250.00');
+    expect(html).toContain('Pay $250.00');
     expect(html).toContain('Visa •••• 4242');
     // A double click: the same confirmation twice, in parallel.
     const [a, b] = await Promise.all([0, 1].map(() => client()('/accounts/AL-204817/pay', { cookie: jordan, form: hidden })));
@@ -93,16 +97,18 @@ describe('borrower payments', () => {
     expect(status).toContain('Completed');
     expect(status).toContain(reference);
     const emails = await host.db.select().from(emailMessages).where(eq(emailMessages.toAddress, DEMO.borrower.email));
-    expect(emails.some((e) => e.subject === 'Payment received: $250.00' && e.text.includes(reference))).toBe(true);
+    expect(emails.filter((e) => e.subject === 'Payment received: $250.00' && e.text.includes(reference))).toHaveLength(1);
   });
 
-  it('refuses the same form key with a different amount', async () => {
+  it('refuses a review page whose draft was tampered with, or signed for someone else', async () => {
     const card = (await tdb().paymentMethods.forCustomer(demo.borrower.id)).find((m) => m.kind === 'card')!.id;
     const { hidden } = await review('PL-118342', { choice: 'custom', custom: '50.00', method: card });
-    expect((await client()('/accounts/PL-118342/pay', { cookie: jordan, form: hidden })).status).toBe(303);
-    const changed = await client()('/accounts/PL-118342/pay', { cookie: jordan, form: { ...hidden, amount: '60.00' } });
+    const [head, body, sig] = hidden.draft!.split('.');
+    const forged = [head, Buffer.from(Buffer.from(body!, 'base64url').toString().replace('5000', '6000')).toString('base64url'), sig].join('.');
+    const changed = await client()('/accounts/PL-118342/pay', { cookie: jordan, form: { draft: forged } });
     expect(changed.status).toBe(422);
-    expect(await changed.text()).toContain('already sent with different details');
+    expect(await changed.text()).toContain('expired');
+    expect(await tdb().payments.forSubmission(demo.borrower.id, 'x')).toHaveLength(0);
   });
 
   it('leaves balances untouched when a card is declined and says why', async () => {
@@ -114,11 +120,15 @@ describe('borrower payments', () => {
     const reference = decodeURIComponent(res.headers.get('location')!.split('/').pop()!);
     await deliver();
     const page = await (await client()(`/payments/${reference}`, { cookie: jordan })).text();
+    expect(page).toContain('<title>Payment not made');
     expect(page).toContain('Failed');
     expect(page).toContain('insufficient funds');
+    expect(page).not.toContain('Payment received');
+    expect(page).not.toContain('receipt is on its way');
     expect((await tdb().ledger.entries(account.id)).length).toBe(before);
-    const emails = await host.db.select().from(emailMessages).where(eq(emailMessages.toAddress, DEMO.borrower.email));
-    expect(emails.some((e) => e.subject.startsWith('Your payment on LC-550921 did not go through'))).toBe(true);
+    // One email, the true one.
+    const emails = (await host.db.select().from(emailMessages).where(eq(emailMessages.toAddress, DEMO.borrower.email))).filter((e) => e.text.includes(reference));
+    expect(emails.map((e) => e.subject)).toEqual(['Your payment of $40.00 did not go through']);
   });
 
   it('explains bad amounts, dates and methods in the form, keeping what was typed', async () => {
@@ -142,14 +152,18 @@ describe('borrower payments', () => {
   it('pays two accounts at once with one method, each with its own ledger entry, and refuses a paid-in-full account', async () => {
     const card = (await tdb().paymentMethods.forCustomer(demo.borrower.id)).find((m) => m.kind === 'card' && m.last4 === '4242')!.id;
     const page = await (await client()('/pay-multiple', { cookie: jordan })).text();
-    const key = /name="key" value="([^"]+)"/.exec(page)![1]!;
     expect(page).toMatch(/id="f-pay-PL-100577"[^>]*disabled/);
-    const noTerms = await client()('/pay-multiple', { cookie: jordan, form: { key, method: card, 'pay-AL-204817': 'on', 'amount-AL-204817': '100.00' } });
-    expect(noTerms.status).toBe(422);
-    expect(await noTerms.text()).toContain('Accept the payment terms');
-    const paidOff = await client()('/pay-multiple', { cookie: jordan, form: { key, method: card, terms: 'on', 'pay-PL-100577': 'on', 'amount-PL-100577': '10.00' } });
+    const paidOff = await client()('/pay-multiple', { cookie: jordan, form: { method: card, 'pay-PL-100577': 'on', 'amount-PL-100577': '10.00' } });
     expect(await paidOff.text()).toContain('PL-100577 is paid in full');
-    const res = await client()('/pay-multiple', { cookie: jordan, form: { key, method: card, terms: 'on', 'pay-AL-204817': 'on', 'amount-AL-204817': '100.00', 'pay-PL-118342': 'on', 'amount-PL-118342': '75.50' } });
+    const chosen = await client()('/pay-multiple', { cookie: jordan, form: { method: card, 'pay-AL-204817': 'on', 'amount-AL-204817': '100.00', 'pay-PL-118342': 'on', 'amount-PL-118342': '75.50' } });
+    expect(chosen.status).toBe(303);
+    const reviewPage = await (await client()(chosen.headers.get('location')!, { cookie: jordan })).text();
+    expect(reviewPage).toContain('Pay $175.50');
+    const draft = /name="draft" value="([^"]+)"/.exec(reviewPage)![1]!;
+    const noTerms = await client()('/pay-multiple/confirm', { cookie: jordan, form: { draft } });
+    expect(noTerms.status).toBe(422);
+    expect(await noTerms.text()).toContain('accept the payment terms');
+    const res = await client()('/pay-multiple/confirm', { cookie: jordan, form: { draft, terms: 'on' } });
     expect(res.status).toBe(303);
     await deliver();
     const reference = decodeURIComponent(res.headers.get('location')!.split('/').pop()!);
@@ -188,9 +202,9 @@ describe('borrower payments', () => {
       const bank = (await tdb().paymentMethods.forCustomer(demo.borrower.id)).find((m) => m.kind === 'bank')!.id;
       const card = (await tdb().paymentMethods.forCustomer(demo.borrower.id)).find((m) => m.last4 === '4242')!.id;
       const byBank = await review('AL-204817', { choice: 'custom', custom: '15.00', method: bank });
-      expect(byBank.hidden.date).toBe('2026-11-23');
+      expect(byBank.html).toContain('<dd>Nov 23, 2026</dd>');
       const byCard = await review('AL-204817', { choice: 'custom', custom: '15.00', method: card });
-      expect(byCard.hidden.date).toBe('2026-11-22');
+      expect(byCard.html).toContain('<dd>Nov 22, 2026</dd>');
       const tooEarly = await review('AL-204817', { choice: 'custom', custom: '15.00', method: bank, later: 'on', date: '2026-11-22' });
       expect(tooEarly.html).toContain('cut-off time has passed');
     } finally {
@@ -208,6 +222,10 @@ describe('borrower payments', () => {
     expect(failed).not.toMatch(/<td>AL-204817<\/td>/);
     const multi = await (await client()('/payments?type=multi', { cookie: jordan })).text();
     expect((multi.match(/<td>Pay multiple<\/td>/g) ?? []).length).toBe(2);
+    // Payments the lender posted (the demo's history) are there too, not only the portal's.
+    const posted = await (await client()('/payments?type=posted&account=AL-204817', { cookie: jordan })).text();
+    expect((posted.match(/<td>Posted by your lender<\/td>/g) ?? []).length).toBe(14);
+    expect((await (await client()('/payments?method=other', { cookie: jordan })).text()).match(/<td>Received by your lender<\/td>/g)!.length).toBeGreaterThan(30);
     const bad = await client()('/payments?from=someday', { cookie: jordan });
     expect(bad.status).toBe(422);
   });
@@ -224,6 +242,14 @@ describe('borrower payments', () => {
     expect((await alpha('/accounts/AL-204817/pay', { cookie: pat })).status).toBe(404);
     const review = await alpha('/accounts/FX-1/pay/review', { cookie: pat, form: { choice: 'custom', custom: '10.00', method: method.id } });
     expect(await review.text()).toContain('Choose how to pay.');
+    // A review draft signed for the demo borrower opens nothing for another person or tenant.
+    const { hidden } = await (async () => {
+      const posted = await client()('/accounts/AL-204817/pay/review', { cookie: jordan, form: { choice: 'custom', custom: '10.00', method: method.id } });
+      const html = await (await client()(posted.headers.get('location')!, { cookie: jordan })).text();
+      return { hidden: { draft: /name="draft" value="([^"]+)"/.exec(html)![1]! } };
+    })();
+    expect((await alpha(`/accounts/FX-1/pay/review?draft=${hidden.draft}`, { cookie: pat })).status).toBe(422);
+    expect((await alpha('/pay-multiple/review?draft=' + hidden.draft, { cookie: pat })).status).toBe(422);
   });
 
   it("applies the lender's restrictions: methods allowed, smallest and largest amounts, convenience fee", async () => {
@@ -241,11 +267,9 @@ describe('borrower payments', () => {
     expect(byBank).toContain('does not take bank payments online');
     expect(await (await c('/accounts/AL-204817/pay/review', { cookie: jordan, form: { choice: 'custom', custom: '10.00', method: card } })).text()).toContain('The smallest payment is $20.00.');
     expect(await (await c('/accounts/AL-204817/pay/review', { cookie: jordan, form: { choice: 'custom', custom: '1500.00', method: card } })).text()).toContain('The largest payment online is $1,000.00.');
-    const review = await c('/accounts/AL-204817/pay/review', { cookie: jordan, form: { choice: 'custom', custom: '50.00', method: card } });
-    const html = await review.text();
+    const { html, hidden } = await review('AL-204817', { choice: 'custom', custom: '50.00', method: card }, c);
     expect(html).toContain('Convenience fee');
     expect(html).toContain('Pay $52.95');
-    const hidden = Object.fromEntries([...html.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
     const res = await c('/accounts/AL-204817/pay', { cookie: jordan, form: hidden });
     await deliver();
     const payment = (await tdb().payments.findByReference(decodeURIComponent(res.headers.get('location')!.split('/').pop()!)))!;

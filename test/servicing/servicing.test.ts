@@ -48,15 +48,15 @@ describe('servicing over libSQL', () => {
     await expect(env.db.$client.execute({ sql: 'update ledger_entries set amount = 1 where id = ?', args: [payment.id] })).rejects.toThrow(/immutable/);
     await expect(env.db.$client.execute({ sql: 'delete from ledger_entries where id = ?', args: [payment.id] })).rejects.toThrow(/immutable/);
 
-    await reverseLoanPayment(tdb, { paymentId: payment.id, date: '2026-02-06', reason: 'NSF (R01)' }, now);
+    await reverseLoanPayment(tdb, tenant, { paymentId: payment.id, date: '2026-02-06', reason: 'NSF (R01)' }, now);
     const reversed = await loanSummary(tdb, id, '2026-03-10');
     expect(reversed).toMatchObject({ principalBalance: 20_000_000, status: 'past_due', daysPastDue: 37 });
-    await expect(reverseLoanPayment(tdb, { paymentId: payment.id, date: '2026-02-07', reason: 'again' }, now)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(reverseLoanPayment(tdb, tenant, { paymentId: payment.id, date: '2026-02-07', reason: 'again' }, now)).rejects.toMatchObject({ code: 'conflict' });
   });
 
   it('charges fees first from the next payment, and refuses more than the payoff', async () => {
     const id = await openLoan(tdb, tenant, { ...mortgage(), principal: 100_000, annualRate: '12', termPayments: 3 }, now);
-    await chargeFee(tdb, { accountId: id, date: '2026-02-10', amount: 2_500, description: 'Late fee' }, now);
+    await chargeFee(tdb, tenant, { accountId: id, date: '2026-02-10', amount: 2_500, description: 'Late fee' }, now);
     const p = await postLoanPayment(tdb, tenant, { accountId: id, date: '2026-02-10', amount: 10_000 }, now);
     expect(p.fees).toBe(2_500);
     await expect(postLoanPayment(tdb, tenant, { accountId: id, date: '2026-02-11', amount: 10_000_000 }, now)).rejects.toThrow(/more than the payoff/);

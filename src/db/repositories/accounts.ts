@@ -83,6 +83,9 @@ export function accountsRepo(db: Db, tenantId: string) {
       await chunked(links, 300, (c) => db.insert(customerAccounts).values(c));
     },
 
+    /** The status update of one account, for a batch with the change that moved it. */
+    statusStatement: (accountId: string, status: string, now: Date) => db.update(accounts).set({ status, updatedAt: now }).where(and(inTenant, eq(accounts.id, accountId))),
+
     loanTerms: (accountId: string): Promise<LoanTermsRow | undefined> =>
       db.query.loanTerms.findFirst({ where: and(eq(loanTerms.tenantId, tenantId), eq(loanTerms.accountId, accountId)) }),
     lineTerms: (accountId: string): Promise<LineTermsRow | undefined> =>

@@ -1,4 +1,5 @@
-import { and, asc, eq, like, or } from 'drizzle-orm';
+import { and, asc, eq, like, or, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { newId } from '../../lib/ids';
 import type { Db } from '../client';
 import { auditLog, type ActorType, type AuditEntry } from '../schema';
@@ -14,11 +15,36 @@ export interface AuditInput {
   requestId?: string | null;
 }
 
+/** A row that must exist for a guarded audit entry to be written (built by the repository that owns the table). */
+export interface AuditGuard {
+  table: SQLiteTable;
+  where: SQL | undefined;
+}
+
 export function auditRepo(db: Db, tenantId: string) {
   return {
     /** The insert statement, so callers can put it in the same db.batch() as the change it records. */
     entry(input: AuditInput, at: Date) {
       return db.insert(auditLog).values({ ...input, tenantId, id: newId(), at });
+    },
+    /**
+     * entry() written only if the guard's row exists when the batch runs (typically "still in the
+     * status this change moves it from"), so a change that loses a race records nothing.
+     */
+    entryWhen(input: AuditInput, at: Date, guard: AuditGuard) {
+      const json = (v: Record<string, unknown> | null | undefined) => (v ? JSON.stringify(v) : null);
+      return db.insert(auditLog).select(
+        db
+          .select({
+            tenantId: sql`${tenantId}`.as('tenant_id'), id: sql`${newId()}`.as('id'), at: sql`${at.getTime()}`.as('at'),
+            actorType: sql`${input.actorType}`.as('actor_type'), actorId: sql`${input.actorId ?? null}`.as('actor_id'), action: sql`${input.action}`.as('action'),
+            entityType: sql`${input.entityType}`.as('entity_type'), entityId: sql`${input.entityId}`.as('entity_id'),
+            before: sql`${json(input.before)}`.as('before'), after: sql`${json(input.after)}`.as('after'), requestId: sql`${input.requestId ?? null}`.as('request_id'),
+          })
+          .from(guard.table)
+          .where(guard.where)
+          .limit(1),
+      );
     },
     async record(input: AuditInput, at: Date): Promise<void> {
       await this.entry(input, at);

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../client';
 import { ledgerEntries, statements, type LedgerRow, type StatementRow } from '../schema';
 
@@ -17,6 +17,16 @@ export function ledgerRepo(db: Db, tenantId: string) {
       db.query.ledgerEntries.findFirst({ where: and(eq(ledgerEntries.tenantId, tenantId), eq(ledgerEntries.id, id)) }),
     findByPayment: (paymentId: string): Promise<LedgerRow | undefined> =>
       db.query.ledgerEntries.findFirst({ where: and(eq(ledgerEntries.tenantId, tenantId), eq(ledgerEntries.paymentId, paymentId)) }),
+    /** The insert of one entry, for a batch with the change it belongs to. */
+    entryStatement: (entry: NewLedgerEntry) => db.insert(ledgerEntries).values({ ...entry, tenantId }),
+    /** Entries of several accounts in one query, in date order (history across a person's accounts). */
+    entriesFor: (accountIds: string[]): Promise<LedgerRow[]> =>
+      accountIds.length === 0
+        ? Promise.resolve([])
+        : db.query.ledgerEntries.findMany({
+            where: and(eq(ledgerEntries.tenantId, tenantId), inArray(ledgerEntries.accountId, accountIds)),
+            orderBy: [asc(ledgerEntries.effectiveDate), asc(ledgerEntries.postedAt)],
+          }),
     async append(entries: NewLedgerEntry[]): Promise<void> {
       if (entries.length === 0) return;
       for (let i = 0; i < entries.length; i += 500) {

@@ -49,6 +49,22 @@ export function paymentsRepo(db: Db, tenantId: string) {
         if (rows.length === 0) return;
         await db.insert(payments).values(rows.map((r) => ({ ...r, tenantId, createdAt: now, updatedAt: now })));
       },
+      /** "This payment is still in one of these statuses": the guard of an audit row written with a transition. */
+      inStatus: (id: string, statuses: PaymentStatus[]) => ({ table: payments, where: and(inTenant(payments), eq(payments.id, id), inArray(payments.status, statuses)) }),
+      /** transition() as a statement for a batch; its result lists the row when this statement moved it. */
+      transitionStatement: (id: string, from: PaymentStatus[], values: Partial<Pick<PaymentRow, 'status' | 'processorPaymentId' | 'failureReason' | 'ledgerEntryId' | 'processedAt' | 'returnCode'>>, now: Date) =>
+        db
+          .update(payments)
+          .set({ ...values, updatedAt: now })
+          .where(and(inTenant(payments), eq(payments.id, id), inArray(payments.status, from)))
+          .returning({ id: payments.id }),
+      /** A submission's rows as one insert, for a batch with its audit row. */
+      insertStatement: (rows: Omit<typeof payments.$inferInsert, Stamp>[], now: Date) => db.insert(payments).values(rows.map((r) => ({ ...r, tenantId, createdAt: now, updatedAt: now }))),
+      /** A customer's payments made since an instant, newest first (a repeat of one is warned about). */
+      createdSince: (customerId: string, since: Date): Promise<PaymentRow[]> =>
+        db.query.payments.findMany({ where: and(inTenant(payments), eq(payments.customerId, customerId), gte(payments.createdAt, since)), orderBy: [desc(payments.createdAt)] }),
+      /** All rows sharing the processor's charge (a Pay multiple charge covers several). */
+      allByProcessorId: (processorPaymentId: string): Promise<PaymentRow[]> => db.query.payments.findMany({ where: and(inTenant(payments), eq(payments.processorPaymentId, processorPaymentId)) }),
       /** Moves a payment on only from the statuses given; returns whether this call moved it (so two deliveries cannot both). */
       async transition(id: string, from: PaymentStatus[], values: Partial<Pick<PaymentRow, 'status' | 'processorPaymentId' | 'failureReason' | 'ledgerEntryId' | 'processedAt' | 'returnCode'>>, now: Date): Promise<boolean> {
         const moved = await db
@@ -120,6 +136,9 @@ export function paymentsRepo(db: Db, tenantId: string) {
       async add(values: Omit<typeof autopays.$inferInsert, Stamp>, now: Date): Promise<void> {
         await db.insert(autopays).values({ ...values, tenantId, createdAt: now, updatedAt: now });
       },
+      /** update() as a statement for a batch with its audit row. */
+      updateStatement: (id: string, values: Partial<Omit<typeof autopays.$inferInsert, Stamp | 'id' | 'customerId' | 'accountId'>>, now: Date) =>
+        db.update(autopays).set({ ...values, updatedAt: now }).where(and(eq(autopays.tenantId, tenantId), eq(autopays.id, id))),
       async update(id: string, values: Partial<Omit<typeof autopays.$inferInsert, Stamp | 'id' | 'customerId' | 'accountId'>>, now: Date): Promise<void> {
         await db.update(autopays).set({ ...values, updatedAt: now }).where(and(eq(autopays.tenantId, tenantId), eq(autopays.id, id)));
       },

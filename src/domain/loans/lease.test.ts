@@ -83,3 +83,13 @@ describe('leaseSchedule', () => {
     );
   });
 });
+
+describe('money factor and APR', () => {
+  it('0.00125 is 3% APR; 0.004 is 9.6%', async () => {
+    const { aprFromMoneyFactor, formatMoneyFactor } = await import('./lease');
+    expect(aprFromMoneyFactor(12_500)).toBe(30_000);
+    expect(aprFromMoneyFactor(40_000)).toBe(96_000);
+    expect(formatMoneyFactor(12_500)).toBe('0.00125');
+    expect(formatMoneyFactor(0)).toBe('0');
+  });
+});

@@ -83,3 +83,17 @@ function checkLease(terms: LeaseTerms): LeaseTerms {
   }
   return terms;
 }
+
+/** The APR a money factor stands for (money factor × 2400, as a percent): 0.00125 → 3%. */
+export function aprFromMoneyFactor(moneyFactorE7: MoneyFactorE7): RateMicros {
+  checkWhole(moneyFactorE7, 'money factor', 0);
+  return Number(divRound(BigInt(moneyFactorE7) * 24n * BigInt(MICROS), BigInt(MONEY_FACTOR_SCALE)));
+}
+
+/** 12_500 → "0.00125": a money factor as lessors quote it. */
+export function formatMoneyFactor(moneyFactorE7: MoneyFactorE7): string {
+  checkWhole(moneyFactorE7, 'money factor', 0);
+  const whole = Math.floor(moneyFactorE7 / MONEY_FACTOR_SCALE);
+  const frac = String(moneyFactorE7 % MONEY_FACTOR_SCALE).padStart(7, '0').replace(/0+$/, '');
+  return frac ? `${whole}.${frac}` : String(whole);
+}

@@ -327,3 +327,23 @@ function allocateLease(account: Accrual, pos: LoanPosition, amount: Cents, order
   split.excess = left;
   return split;
 }
+
+export type InstallmentState = 'paid' | 'missed' | 'due' | 'upcoming';
+
+/**
+ * Each scheduled installment as of a date, covered in order by what was paid to principal and
+ * interest: paid in full, missed (due before the date and not fully paid), due today, or upcoming;
+ * with the part of it still unpaid. A paid-off account has every installment settled.
+ */
+export function installmentStates(account: Accrual, entries: readonly LedgerEntry[], asOf: IsoDate, paidOff = false): { number: number; dueDate: IsoDate; state: InstallmentState; unpaid: Cents }[] {
+  let credited = 0;
+  for (const p of effectivePayments(entries, asOf)) credited += p.principal + p.interest;
+  let before = 0;
+  return account.schedule.map((row) => {
+    // Paid off early (less interest than scheduled): every installment is settled.
+    const unpaid = paidOff ? 0 : Math.max(0, Math.min(row.payment, before + row.payment - credited));
+    before += row.payment;
+    const state: InstallmentState = unpaid === 0 ? 'paid' : row.dueDate < asOf ? 'missed' : row.dueDate === asOf ? 'due' : 'upcoming';
+    return { number: row.number, dueDate: row.dueDate, state, unpaid };
+  });
+}

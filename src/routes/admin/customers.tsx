@@ -83,7 +83,7 @@ export function customerRoutes() {
     const customer = await customerOf(c);
     const agent = await currentAgent(c);
     const tdb = c.get('tdb');
-    const [phones, addresses, accounts, history] = await Promise.all([tdb.customers.phones(customer.id), tdb.profile.addresses(customer.id), customerAccounts(tdb, customer.id, localDate(c.get('deps').clock.now(), c.get('tenant').timeZone)), customerHistory(tdb, customer.id, 'links')]);
+    const [phones, addresses, accounts, history] = await Promise.all([tdb.customers.phones(customer.id), tdb.profile.addresses(customer.id), customerAccounts(tdb, c.get('tenant'), customer.id, localDate(c.get('deps').clock.now(), c.get('tenant').timeZone)), customerHistory(tdb, customer.id, 'links')]);
     // Only an account of this customer can be named in the saved notice (the query string is anyone's to write).
     const { savedAccount, ...shown } = extra;
     if (savedAccount && accounts.some((a) => a.account.displayId === savedAccount)) shown.notice = `Links and access for ${savedAccount} saved.`;

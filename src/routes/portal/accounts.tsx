@@ -1,7 +1,8 @@
 import { centsToDecimal } from '../../domain/money';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { Account, LedgerRow, PortalSettings } from '../../db/schema';
+import type { Account, PortalSettings } from '../../db/schema';
+import type { TenantDb } from '../../db/tenant';
 import { CardNotFoundError } from '../../integrations/card-vault';
 import { parseForm } from '../../http/validate';
 import { activateCard, cardsToShow, MAX_ACTIVATION_ATTEMPTS, revealCard } from '../../services/cards';
@@ -22,11 +23,14 @@ import { isFragmentRequest } from '../../http/htmx';
 import { requireBorrower } from '../../http/middleware/session';
 import { renderPage } from '../../http/render';
 import { borrowerAccount, portalSettingsOf } from '../../services/borrower-accounts';
-import { loadLoan, type LoanAccount } from '../../services/servicing';
-import { loanPosition } from '../../domain/loans/position';
+import { allocationOrderOf, loadLine, loadLoan, type LoanAccount } from '../../services/servicing';
+import { accountActivity, type TxFilter } from '../../services/account-activity';
+import { linePosition } from '../../domain/credit/line-of-credit';
+import { aprFromMoneyFactor, formatMoneyFactor, leasePayment } from '../../domain/loans/lease';
+import { installmentStates, loanPosition } from '../../domain/loans/position';
 import { formatPercent } from '../../domain/rates';
 import { statementPdf } from '../../documents/statement-pdf';
-import { ACCOUNT_TAB_ID, AccountPage, NextPaymentBar, CollateralTab, StatementsTab, SummaryTab, Tabbed, tabsFor, TransactionsTab, type AccountTab, type InsuranceFormState } from '../../../templates/pages/portal/account';
+import { ACCOUNT_TAB_ID, AccountPage, CollateralTab, DueBar, LineSummaryTab, StatementsTab, SummaryTab, Tabbed, tabsFor, TransactionsTab, type AccountTab, type InsuranceFormState, type LoanSummaryTerms } from '../../../templates/pages/portal/account';
 
 /** The account, if it is this borrower's and visible online; anything else is "not found". */
 async function accountOf(c: Context<AppEnv>): Promise<Account> {
@@ -35,26 +39,28 @@ async function accountOf(c: Context<AppEnv>): Promise<Account> {
   return found.account;
 }
 
-interface TxFilter {
-  from?: string;
-  to?: string;
-  kind?: string;
-}
-
 function readFilter(c: Context<AppEnv>): TxFilter {
   const from = c.req.query('from') || undefined;
   const to = c.req.query('to') || undefined;
   const kind = c.req.query('kind') || undefined;
   if ((from && !isIsoDate(from)) || (to && !isIsoDate(to))) throw new AppError('validation', 'Enter dates as year-month-day, for example 2026-11-01.');
-  if (kind && !['payment', 'reversal', 'fee', 'fee_waiver', 'draw', 'credit'].includes(kind)) throw new AppError('validation', 'Choose a transaction type from the list.');
+  if (kind && !['payment', 'reversal', 'fee', 'fee_waiver', 'draw', 'credit', 'interest'].includes(kind)) throw new AppError('validation', 'Choose a transaction type from the list.');
   return { ...(from ? { from } : {}), ...(to ? { to } : {}), ...(kind ? { kind } : {}) };
 }
 
-async function transactions(c: Context<AppEnv>, account: Account, filter: TxFilter): Promise<LedgerRow[]> {
-  const rows = await c.get('tdb').ledger.entries(account.id);
-  return rows
-    .filter((r) => (!filter.from || r.effectiveDate >= filter.from) && (!filter.to || r.effectiveDate <= filter.to) && (!filter.kind || r.kind === filter.kind))
-    .reverse();
+const todayOf = (c: Context<AppEnv>) => localDate(c.get('deps').clock.now(), c.get('tenant').timeZone);
+const activity = (c: Context<AppEnv>, account: Account, filter: TxFilter) => accountActivity(c.get('tdb'), c.get('tenant'), account, todayOf(c), filter);
+
+/** A loan's rate, or a lease's money factor, APR equivalent, rent charge and residual, as the summary states them. */
+async function loanSummaryTerms(tdb: TenantDb, account: Account, loan: LoanAccount): Promise<LoanSummaryTerms> {
+  const annualRate = formatPercent(loan.accrual.terms.annualRate);
+  if (account.type !== 'lease') return { annualRate };
+  const t = await tdb.accounts.loanTerms(account.id);
+  const moneyFactorE7 = t?.moneyFactorE7 ?? 0;
+  const residual = t?.residualValue ?? 0;
+  const capitalizedCost = loan.accrual.terms.principal + residual;
+  const pay = leasePayment({ capitalizedCost, residualValue: residual, termMonths: loan.accrual.terms.termPayments, moneyFactorE7 });
+  return { annualRate, lease: { moneyFactor: formatMoneyFactor(moneyFactorE7), apr: formatPercent(aprFromMoneyFactor(moneyFactorE7)), rentCharge: pay.rentCharge, depreciation: pay.depreciation, residual, payment: pay.basePayment } };
 }
 
 /** One CSV field: quoted when needed, and never read as a formula by a spreadsheet. */
@@ -114,9 +120,10 @@ export function accountRoutes() {
   app.get('/:displayId/transactions.csv', async (c) => {
     requireSection(c, 'transactions');
     const account = await accountOf(c);
-    const rows = await transactions(c, account, readFilter(c));
+    const { rows } = await activity(c, account, readFilter(c));
     const lines = [['date', 'type', 'description', 'amount', 'principal', 'interest', 'fees', 'reference'].join(',')];
-    for (const r of rows) lines.push([r.effectiveDate, r.kind, r.description, centsToDecimal(r.amount), centsToDecimal(r.principal), centsToDecimal(r.interest), centsToDecimal(r.fees), r.reference ?? ''].map(csvField).join(','));
+    const part = (v: number | undefined) => (v === undefined ? '' : centsToDecimal(v));
+    for (const r of rows) lines.push([r.date, r.kind, r.description, centsToDecimal(r.amount), part(r.split?.principal), part(r.split?.interest), part(r.split?.fees), r.reference ?? ''].map(csvField).join(','));
     return c.body(lines.join('\r\n') + '\r\n', 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${account.displayId.replace(/[^A-Za-z0-9-]/g, '')}-transactions.csv"`,
@@ -148,14 +155,20 @@ export function accountRoutes() {
     const tdb = c.get('tdb');
     const portal = portalSettingsOf(c.get('tenant'));
     if (active === 'summary') {
-      const today = localDate(c.get('deps').clock.now(), c.get('tenant').timeZone);
+      const today = todayOf(c);
+      if (account.type === 'line_of_credit' || account.type === 'credit_card') {
+        const line = await loadLine(tdb, account);
+        return <LineSummaryTab account={account} position={linePosition(line.terms, line.transactions, today)} apr={formatPercent(line.terms.annualRate)} show={portal.summaryFields} />;
+      }
       const l = loan ?? (await loadLoan(tdb, account));
-      return <SummaryTab position={loanPosition(l.accrual, l.entries, today)} schedule={l.accrual.schedule} annualRate={formatPercent(l.accrual.terms.annualRate)} show={portal.summaryFields} />;
+      const position = loanPosition(l.accrual, l.entries, today, allocationOrderOf(c.get('tenant')));
+      return <SummaryTab account={account} position={position} schedule={l.accrual.schedule} states={installmentStates(l.accrual, l.entries, today, position.status === 'paid_off')} terms={await loanSummaryTerms(tdb, account, l)} show={portal.summaryFields} />;
     }
     if (active === 'statements') return <StatementsTab account={account} statements={await tdb.ledger.statements(account.id)} />;
     if (active === 'transactions') {
       const filter = readFilter(c);
-      return <TransactionsTab account={account} rows={await transactions(c, account, filter)} filter={filter} />;
+      const { rows, upcoming } = await activity(c, account, filter);
+      return <TransactionsTab account={account} rows={rows} filter={filter} upcoming={upcoming} />;
     }
     if (active === 'documents') {
       const docs = await tdb.documents.forBorrowerAccount(account.id, c.get('session')!.subjectId);
@@ -175,11 +188,10 @@ export function accountRoutes() {
     const panel = await panelFor(c, account, active, forms, loan);
     if (fragment) return c.html(<Tabbed account={account} portal={portal} active={active}>{panel}</Tabbed>, status);
     const settings = paymentSettingsOf(c.get('tenant'));
-    const choices = await amountChoices(c.get('tdb'), account, localDate(c.get('deps').clock.now(), c.get('tenant').timeZone), loan);
-    const due = choices.kind === 'loan' ? { amount: choices.nextDue, date: choices.nextDueDate, paidInFull: choices.paidInFull } : { amount: choices.minimum, date: choices.minimumDueDate, paidInFull: choices.paidInFull };
+    const choices = await amountChoices(c.get('tdb'), c.get('tenant'), account, todayOf(c), loan);
     const above = (
       <>
-        <NextPaymentBar account={account} due={due} pay={{ payments: settings.enabled, autopay: settings.enabled && settings.autopay }} />
+        <DueBar account={account} choices={choices} pay={{ payments: settings.enabled, autopay: settings.enabled && settings.autopay }} />
         {account.type === 'credit_card' ? await cardPanel(c, account, forms.card) : null}
       </>
     );

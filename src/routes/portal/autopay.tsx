@@ -158,8 +158,8 @@ export function autopayRoutes() {
     const row = await ownAutopay(c, account);
     const form = await parseForm(c, planForm);
     try {
-      const after = await switchAutopay(c.get('tdb'), customerId(c), account, row.id, form.values.on === 'on', today(c), now(c));
-      return showPage(c, account, { notice: after.status === 'active' ? 'AutoPay is on.' : 'AutoPay is off. No payments will be taken until you switch it back on.' });
+      const after = await switchAutopay(c.get('tdb'), c.get('tenant'), { queue: c.get('deps').queue, portalUrl: (path) => tenantUrl(c.get('deps').config, c.get('tenant').slug, path) }, { customerId: customerId(c), account, autopayId: row.id, on: form.values.on === 'on' }, today(c), now(c));
+      return showPage(c, account, { notice: after.status === 'active' ? 'AutoPay is on.' : 'AutoPay is off. No payments will be taken until you switch it back on. We have emailed you a confirmation.' });
     } catch (error) {
       if (error instanceof ServiceError && error.code === 'conflict') return showPage(c, account, { error: error.message }, 409);
       throw error;

@@ -16,7 +16,7 @@ export function portalRoutes() {
     const customer = session?.mfaPassed && session.subjectType === 'customer' ? await c.get('tdb').customers.find(session.subjectId) : undefined;
     if (customer) {
       // Signed in: the home page is the borrower's accounts.
-      const accounts = await borrowerAccounts(c.get('tdb'), customer.id, localDate(c.get('deps').clock.now(), tenant.timeZone));
+      const accounts = await borrowerAccounts(c.get('tdb'), tenant, customer.id, localDate(c.get('deps').clock.now(), tenant.timeZone));
       return renderPage(c, 'Your accounts', <AccountsPage name={`${customer.firstName} ${customer.lastName}`} accounts={accounts} show={portalSettingsOf(tenant).summaryFields} pay={{ payments: paymentSettingsOf(tenant).enabled, autopay: paymentSettingsOf(tenant).enabled && paymentSettingsOf(tenant).autopay }} />);
     }
     return renderPage(c, tenant.branding.portalName, <TenantHome portalName={tenant.branding.portalName} lenderName={tenant.name} settings={tenant.settings} />);

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { Account, PaymentMethodRow, PaymentRow } from '../../db/schema';
 import { isIsoDate, localDate } from '../../domain/dates';
-import { parseCents, centsToDecimal } from '../../domain/money';
+import { centsToDecimal, formatCents, parseCents } from '../../domain/money';
 import { accountNumberProblem, routingProblem } from '../../domain/payments/aba';
 import { nachaText } from '../../domain/payments/nacha';
 import type { AppEnv } from '../../env';
@@ -17,20 +17,22 @@ import { encryptString } from '../../lib/secrets';
 import { borrowerAccount, visibleAccounts } from '../../services/borrower-accounts';
 import { dataKeysOf } from '../../services/data-keys';
 import { ServiceError } from '../../services/errors';
-import { amountChoices, type AmountChoices } from '../../services/payment-amounts';
+import { amountChoices, payOptions, suggestedAmount, type AmountChoices } from '../../services/payment-amounts';
+import { openDraft, sealDraft, type PaymentDraft } from '../../services/payment-drafts';
+import { paymentHistory } from '../../services/payment-history';
 import { earliestPaymentDate, latestPaymentDate, paymentSettingsOf } from '../../services/payment-settings';
-import { cancelPayment, checkSubmission, convenienceFee, methodLabel, methodRemovalRefusal, sendReceipt, submitPayments, type PaymentItem } from '../../services/payments';
+import { cancelPayment, checkSubmission, convenienceFee, methodLabel, methodRemovalRefusal, oneTimeDebitAuthorization, recentRepeats, submitPayments, type PaymentItem } from '../../services/payments';
 import { tenantUrl } from '../../services/tenant-url';
-import { ConfirmationPage, HistoryPage, MethodsPage, type CardCapture, PayForm, PayMultiplePage, PaymentStatus, ReviewPage, type HistoryFilter, type MultiLine } from '../../../templates/pages/portal/payments';
+import { ConfirmationPage, dueNote, HistoryPage, MethodsPage, type CardCapture, NothingToPay, outcomeOf, PayForm, PayMultiplePage, PaymentOutcome, PaymentTermsPage, ReviewPage, type HistoryFilter, type MultiLine } from '../../../templates/pages/portal/payments';
 
 const payForm = z.object({
-  choice: z.string().max(20).default('custom'),
+  choice: z.string().max(20).default(''),
   custom: z.string().max(20).default(''),
   method: z.string().max(64).default(''),
   later: z.string().max(4).optional(),
   date: z.string().max(10).default(''),
 });
-const confirmForm = z.object({ key: z.string().min(16).max(64), method: z.string().max(64), date: z.string().max(10), amount: z.string().max(20) });
+const confirmForm = z.object({ draft: z.string().max(4000).default(''), again: z.string().max(4).optional(), terms: z.string().max(4).optional() });
 const bankForm = z.object({
   holderName: z.string().trim().min(1, 'Enter the name on the account.').max(22, 'Use at most 22 characters (what banks print).'),
   routing: z.string().trim().max(20).default(''),
@@ -93,86 +95,151 @@ export function paymentRoutes() {
 
   // ---- one account ----
 
+  const choicesFor = (c: Context<AppEnv>, account: Account) => amountChoices(c.get('tdb'), c.get('tenant'), account, today(c));
   const showPayForm = async (c: Context<AppEnv>, account: Account, choices: AmountChoices, values: Record<string, string> = {}, errors: Record<string, string> = {}) =>
     renderPage(c, `Pay ${account.displayId}`, <PayForm account={account} choices={choices} methods={await methodsOf(c)} values={values} errors={errors} {...dates(c)} />, Object.keys(errors).length > 0 ? 422 : 200);
 
   app.get('/accounts/:displayId/pay', async (c) => {
     const account = await accountOf(c);
-    const choices = await amountChoices(c.get('tdb'), account, today(c));
-    if (choices.paidInFull) return renderPage(c, 'Paid in full', <ConfirmationPage notice={`${account.displayId} is paid in full: there is nothing to pay.`} />);
+    const choices = await choicesFor(c, account);
+    if (choices.paidInFull) return renderPage(c, 'Paid in full', <NothingToPay account={account} />);
     return showPayForm(c, account, choices);
   });
+
+  /**
+   * The amount a pay form chose. A typed amount is what the borrower meant: it counts when the
+   * "Another amount" choice is picked or no choice is; typed beside another choice that differs,
+   * the form asks which one rather than guessing.
+   */
+  const chosenAmount = (v: Record<string, string>, choices: AmountChoices, account: Account): { amount: number } | { error: string } => {
+    const typed = (v.custom ?? '').trim();
+    const options = payOptions(choices, account);
+    const picked = options.find((o) => o.id === v.choice);
+    if (v.choice === 'custom' || (!picked && typed)) {
+      const amount = typedCents(typed);
+      return amount === null || amount === 0 ? { error: 'Enter the amount in dollars, such as 125.00.' } : { amount };
+    }
+    if (!picked) return { error: 'Choose an amount, or type another amount.' };
+    if (typed) {
+      const amount = typedCents(typed);
+      if (amount !== picked.amount) return { error: `You typed ${amount === null ? `“${typed}”` : formatCents(amount)} but chose “${picked.label}” (${formatCents(picked.amount)}). Choose “Another amount” to pay what you typed, or clear the box.` };
+    }
+    return { amount: picked.amount };
+  };
 
   /** The amount, method and date a pay form chose, checked; or the form again with messages. */
   const readPayForm = async (c: Context<AppEnv>, account: Account, choices: AmountChoices) => {
     const form = await parseForm(c, payForm);
     const v = form.values;
     const errors: Record<string, string> = {};
-    const choice = v.choice ?? 'custom';
-    const amount = choice === 'custom' ? typedCents(v.custom ?? '') : typedCents(v[`amount-${choice}`] ?? '');
-    if (amount === null || amount === 0) errors.amount = choice === 'custom' ? 'Enter the amount in dollars, such as 125.00.' : 'Choose an amount.';
-    const chosen = await c.get('tdb').paymentMethods.find(v.method ?? '');
-    const date = v.later === 'on' ? (v.date ?? '') : earliestFor(c, chosen?.kind);
+    const chosen = chosenAmount(v, choices, account);
+    if ('error' in chosen) errors.amount = chosen.error;
+    const method = await c.get('tdb').paymentMethods.find(v.method ?? '');
+    const date = v.later === 'on' ? (v.date ?? '') : earliestFor(c, method?.kind);
     if (!isIsoDate(date)) errors.date = 'Choose the payment date.';
-    if (Object.keys(errors).length === 0) {
-      const check = await checkSubmission(c.get('tdb'), c.get('tenant'), { customerId: customerId(c), methodId: v.method ?? '', date, items: [{ account, amount: amount! }] }, now(c));
-      Object.assign(errors, check.errors);
-      if (Object.keys(errors).length === 0) return { ok: true as const, amount: amount!, date, method: check.method! };
-    }
+    const amount = 'amount' in chosen ? chosen.amount : 0;
+    const check = await checkSubmission(c.get('tdb'), c.get('tenant'), { customerId: customerId(c), methodId: v.method ?? '', date, items: [{ account, amount }] }, now(c), new Map([[account.id, choices]]));
+    for (const [k, m] of Object.entries(check.errors)) if (!(k === 'amount' && errors.amount) && !(k === 'date' && errors.date)) errors[k] = m;
+    if (Object.keys(errors).length === 0) return { ok: true as const, amount, date, method: check.method! };
     return { ok: false as const, response: await showPayForm(c, account, choices, v, errors) };
   };
 
+  const draftUrl = async (c: Context<AppEnv>, path: string, draft: PaymentDraft) => `${path}?draft=${encodeURIComponent(await sealDraft(c.get('deps').config, c.get('tenant'), customerId(c), draft, now(c)))}`;
+  const openedDraft = async (c: Context<AppEnv>, token: string | undefined) => {
+    const draft = await openDraft(c.get('deps').config, c.get('tenant'), customerId(c), token ?? '', now(c));
+    if (!draft) throw new AppError('validation', 'This payment page has expired. Start the payment again.');
+    return draft;
+  };
+
+  // The form posts here and is redirected to its review (post/redirect/get): Back never re-posts it.
   app.post('/accounts/:displayId/pay/review', async (c) => {
     const account = await accountOf(c);
-    const choices = await amountChoices(c.get('tdb'), account, today(c));
+    const choices = await choicesFor(c, account);
     const read = await readPayForm(c, account, choices);
     if (!read.ok) return read.response;
-    const fee = convenienceFee(c.get('tenant'), read.method.kind);
+    const draft: PaymentDraft = { key: newId(), methodId: read.method.id, date: read.date, items: [[account.id, read.amount]], source: 'one_time' };
+    return c.redirect(await draftUrl(c, `/accounts/${encodeURIComponent(account.displayId)}/pay/review`, draft), 303);
+  });
+
+  /** The review of a draft: what will be paid, the one fee, the total on the button, the authorisation; or what it already made. */
+  const showReview = async (c: Context<AppEnv>, token: string, draft: PaymentDraft, extra: { repeatError?: string; status?: 409 | 422 } = {}) => {
+    const made = await c.get('tdb').payments.forSubmission(customerId(c), draft.key);
+    if (made.length > 0) return c.redirect(`/payments/${encodeURIComponent(made[0]!.reference)}?again=1`, 303);
+    const visible = await visibleAccounts(c.get('tdb'), customerId(c));
+    const items = draft.items.map(([id, amount]) => ({ account: visible.find((a) => a.id === id), amount }));
+    const method = await c.get('tdb').paymentMethods.find(draft.methodId);
+    if (items.some((i) => !i.account) || !method || method.customerId !== customerId(c) || method.removedAt) throw new AppError('validation', 'This payment can no longer be made as it was. Start the payment again.');
+    const resolved = items as PaymentItem[];
+    const repeats = await recentRepeats(c.get('tdb'), customerId(c), method.id, resolved, now(c));
+    const single = draft.source === 'one_time';
+    const back = single ? `/accounts/${encodeURIComponent(resolved[0]!.account.displayId)}/pay` : '/pay-multiple';
     return renderPage(
       c,
       'Review your payment',
       <ReviewPage
-        title="Review your payment"
-        action={`/accounts/${encodeURIComponent(account.displayId)}/pay`}
-        back={`/accounts/${encodeURIComponent(account.displayId)}/pay`}
-        lines={[{ label: `${account.productName} ${account.displayId}`, amount: read.amount }]}
-        fee={fee}
-        method={read.method}
-        date={read.date}
-        hidden={{ key: newId(), method: read.method.id, date: read.date, amount: centsToDecimal(read.amount) }}
+        title={single ? 'Review your payment' : 'Review your payments'}
+        action={single ? `/accounts/${encodeURIComponent(resolved[0]!.account.displayId)}/pay` : '/pay-multiple/confirm'}
+        back={back}
+        lines={resolved.map((i) => ({ label: `${i.account.productName} ${i.account.displayId}`, amount: i.amount }))}
+        fee={convenienceFee(c.get('tenant'), method.kind)}
+        method={method}
+        date={draft.date}
+        hidden={{ draft: token }}
+        authorization={method.kind === 'bank' ? oneTimeDebitAuthorization(c.get('tenant'), method, resolved, draft.date, convenienceFee(c.get('tenant'), method.kind)) : null}
+        terms={!single}
+        repeats={repeats}
+        timeZone={c.get('tenant').timeZone}
+        {...(extra.repeatError ? { error: extra.repeatError } : {})}
       />,
+      extra.status ?? 200,
     );
+  };
+
+  app.get('/accounts/:displayId/pay/review', async (c) => {
+    await accountOf(c);
+    const token = c.req.query('draft') ?? '';
+    return showReview(c, token, await openedDraft(c, token));
   });
 
   app.post('/accounts/:displayId/pay', async (c) => {
     const account = await accountOf(c);
     const form = await parseForm(c, confirmForm);
-    const amount = typedCents(form.values.amount ?? '');
-    if (!form.ok || amount === null) throw new AppError('validation', 'The payment form was incomplete. Start the payment again.');
-    const items: PaymentItem[] = [{ account, amount }];
-    return submit(c, { key: form.data.key, methodId: form.data.method, date: form.data.date, items, source: 'one_time' }, async (errors) => {
-      const choices = await amountChoices(c.get('tdb'), account, today(c));
-      return showPayForm(c, account, choices, { choice: 'custom', custom: form.values.amount ?? '', method: form.data.method, later: 'on', date: form.data.date }, errors);
-    });
+    const token = form.values.draft ?? '';
+    const draft = await openedDraft(c, token);
+    if (draft.source !== 'one_time' || draft.items[0]![0] !== account.id) throw new AppError('validation', 'This payment page has expired. Start the payment again.');
+    return submit(c, token, draft, form.values.again === 'on');
   });
 
-  /** Submits, emails the receipt, and shows the confirmation (or the form again with the reasons). */
-  const submit = async (c: Context<AppEnv>, s: { key: string; methodId: string; date: string; items: PaymentItem[]; source: PaymentRow['source'] }, again: (errors: Record<string, string>) => Promise<Response>) => {
+  /** Submits a reviewed draft and shows its page; a refusal goes back to the form or the review with the reasons. */
+  const submit = async (c: Context<AppEnv>, token: string, draft: PaymentDraft, again: boolean) => {
+    const visible = await visibleAccounts(c.get('tdb'), customerId(c));
+    const items: PaymentItem[] = [];
+    for (const [id, amount] of draft.items) {
+      const account = visible.find((a) => a.id === id);
+      if (!account) throw new AppError('not_found', 'There is no such account among yours.');
+      items.push({ account, amount });
+    }
+    const redo = (errors: Record<string, string>) =>
+      draft.source === 'one_time'
+        ? choicesFor(c, items[0]!.account).then((choices) => showPayForm(c, items[0]!.account, choices, { choice: 'custom', custom: centsToDecimal(items[0]!.amount), method: draft.methodId, later: 'on', date: draft.date }, errors))
+        : showMulti(c, { method: draft.methodId, ...Object.fromEntries(items.flatMap((i) => [[`pay-${i.account.displayId}`, 'on'], [`amount-${i.account.displayId}`, centsToDecimal(i.amount)]])) }, errors);
+    const method = await c.get('tdb').paymentMethods.find(draft.methodId);
+    const authorization = method?.kind === 'bank' ? oneTimeDebitAuthorization(c.get('tenant'), method, items, draft.date, convenienceFee(c.get('tenant'), 'bank')) : undefined;
     let result;
     try {
-      result = await submitPayments(c.get('tdb'), c.get('tenant'), { queue: c.get('deps').queue }, { customerId: customerId(c), ...s }, now(c));
+      result = await submitPayments(c.get('tdb'), c.get('tenant'), { queue: c.get('deps').queue, portalUrl: portalUrl(c) }, {
+        customerId: customerId(c), key: draft.key, methodId: draft.methodId, date: draft.date, items, source: draft.source === 'multi' && items.length > 1 ? 'multi' : 'one_time',
+        actor: { type: 'customer', id: customerId(c) }, repeatConfirmed: again, ...(authorization ? { authorization } : {}),
+      }, now(c));
     } catch (error) {
-      if (error instanceof ServiceError && error.code === 'conflict') return again({ _form: error.message });
+      if (error instanceof ServiceError && error.code === 'conflict') return redo({ _form: error.message });
       throw error;
     }
-    if (!result.ok) return again(result.errors);
-    const first = result.payments[0]!;
-    if (!result.replayed) {
-      const method = (await c.get('tdb').paymentMethods.find(first.paymentMethodId))!;
-      await sendReceipt(c.get('tdb'), c.get('tenant'), { queue: c.get('deps').queue, portalUrl: portalUrl(c) }, result.payments, new Map(s.items.map((i) => [i.account.id, i.account])), method);
-      await c.get('tdb').audit.record({ actorType: 'customer', actorId: customerId(c), action: 'payment.submitted', entityType: 'payment', entityId: first.groupId ?? first.id, after: { references: result.payments.map((p) => p.reference), total: result.payments.reduce((t, p) => t + p.amount, 0), date: first.scheduledFor } }, now(c));
+    if (!result.ok) {
+      if (result.repeats) return showReview(c, token, draft, { repeatError: result.errors.repeat ?? 'You made this payment already.', status: 409 });
+      return redo(result.errors);
     }
-    return c.redirect(`/payments/${encodeURIComponent(first.reference)}`, 303);
+    return c.redirect(`/payments/${encodeURIComponent(result.payments[0]!.reference)}`, 303);
   };
 
   // ---- several accounts ----
@@ -182,17 +249,17 @@ export function paymentRoutes() {
     const accounts = await visibleAccounts(c.get('tdb'), customerId(c));
     return Promise.all(
       accounts.map(async (account) => {
-        const choices = await amountChoices(c.get('tdb'), account, today(c));
-        const suggested = choices.kind === 'loan' ? (choices.amountDue > 0 ? choices.amountDue : choices.nextDue) : choices.minimum;
-        return { account, suggested: Math.min(suggested, choices.max), max: choices.max, paidInFull: choices.paidInFull };
+        const choices = await choicesFor(c, account);
+        return { account, suggested: Math.min(suggestedAmount(choices, account), choices.max), max: choices.max, paidInFull: choices.paidInFull, note: dueNote(choices) };
       }),
     );
   };
   const showMulti = async (c: Context<AppEnv>, values: Record<string, string> = {}, errors: Record<string, string> = {}) =>
-    renderPage(c, 'Pay multiple accounts', <PayMultiplePage lines={await multiLines(c)} methods={await methodsOf(c)} values={values} errors={errors} formKey={values.key ?? newId()} fee={paymentSettingsOf(c.get('tenant')).convenienceFees} />, Object.keys(errors).length > 0 ? 422 : 200);
+    renderPage(c, 'Pay multiple accounts', <PayMultiplePage lines={await multiLines(c)} methods={await methodsOf(c)} values={values} errors={errors} fee={paymentSettingsOf(c.get('tenant')).convenienceFees} />, Object.keys(errors).length > 0 ? 422 : 200);
 
   app.get('/pay-multiple', (c) => showMulti(c));
 
+  // The choices post here and are redirected to their review, where the total and the terms are shown and accepted.
   app.post('/pay-multiple', async (c) => {
     const form = await parseForm(c, z.record(z.string(), z.string()));
     const v = form.values;
@@ -211,19 +278,36 @@ export function paymentRoutes() {
       else items.push({ account: l.account, amount });
     }
     if (items.length === 0 && Object.keys(errors).length === 0) errors._form = 'Choose at least one account to pay.';
-    if (v.terms !== 'on') errors.terms = 'Accept the payment terms to pay.';
-    if (!/^[A-Za-z0-9_-]{16,64}$/.test(v.key ?? '')) errors._form = 'The form expired. Please check it and pay again.';
-    if (Object.keys(errors).length > 0) return showMulti(c, v, errors);
     const chosen = await c.get('tdb').paymentMethods.find(v.method ?? '');
-    // After a refusal the form gets a fresh key, so the corrected form is a new submission.
-    const { key: _sent, ...kept } = v;
-    // With one account ticked the amount's message is keyed `amount`: put it by that account's field.
-    const only = items.length === 1 ? items[0]!.account.displayId : null;
-    return submit(c, { key: v.key!, methodId: v.method ?? '', date: earliestFor(c, chosen?.kind), items, source: items.length > 1 ? 'multi' : 'one_time' }, (errs) => {
-      const { amount, ...rest } = errs;
-      return showMulti(c, kept, only && amount ? { ...rest, [`amount-${only}`]: amount } : errs);
-    });
+    const date = earliestFor(c, chosen?.kind);
+    if (items.length > 0) {
+      const check = await checkSubmission(c.get('tdb'), c.get('tenant'), { customerId: customerId(c), methodId: v.method ?? '', date, items }, now(c));
+      // With one account ticked the amount's message is keyed `amount`: put it by that account's field.
+      const only = items.length === 1 ? items[0]!.account.displayId : null;
+      for (const [k, m] of Object.entries(check.errors)) errors[k === 'amount' && only ? `amount-${only}` : k] ??= m;
+    }
+    if (Object.keys(errors).length > 0) return showMulti(c, v, errors);
+    const draft: PaymentDraft = { key: newId(), methodId: chosen!.id, date, items: items.map((i) => [i.account.id, i.amount]), source: 'multi' };
+    return c.redirect(await draftUrl(c, '/pay-multiple/review', draft), 303);
   });
+
+  app.get('/pay-multiple/review', async (c) => {
+    const token = c.req.query('draft') ?? '';
+    return showReview(c, token, await openedDraft(c, token));
+  });
+
+  app.post('/pay-multiple/confirm', async (c) => {
+    const form = await parseForm(c, confirmForm);
+    const token = form.values.draft ?? '';
+    const draft = await openedDraft(c, token);
+    if (draft.source !== 'multi') throw new AppError('validation', 'This payment page has expired. Start the payment again.');
+    if (form.values.terms !== 'on') {
+      return (await showReview(c, token, draft, { repeatError: 'Tick the box to authorise these payments and accept the payment terms.', status: 422 }));
+    }
+    return submit(c, token, draft, form.values.again === 'on');
+  });
+
+  app.get('/payments/terms', (c) => renderPage(c, 'Payment terms', <PaymentTermsPage tenant={c.get('tenant')} settings={paymentSettingsOf(c.get('tenant'))} />));
 
   // ---- history and one payment ----
 
@@ -234,20 +318,16 @@ export function paymentRoutes() {
     return f;
   };
 
-  app.get('/payments', async (c) => {
-    const f = historyFilter(c);
+  const showHistory = async (c: Context<AppEnv>, f: HistoryFilter, extra: { notice?: string; error?: string } = {}, status: 200 | 409 = 200) => {
     const visible = await visibleAccounts(c.get('tdb'), customerId(c));
     const account = f.account ? visible.find((a) => a.displayId === f.account) : undefined;
-    const rows = await c.get('tdb').payments.history(customerId(c), visible.map((a) => a.id), {
-      ...(account ? { accountId: account.id } : {}),
-      ...(f.from ? { from: f.from } : {}),
-      ...(f.to ? { to: f.to } : {}),
-      ...(f.method === 'card' || f.method === 'bank' ? { methodKind: f.method } : {}),
-      ...(f.type === 'one_time' || f.type === 'multi' || f.type === 'autopay' ? { source: f.type } : {}),
-      ...(f.status && ['pending', 'processing', 'completed', 'failed', 'reversed', 'cancelled'].includes(f.status) ? { status: f.status as PaymentRow['status'] } : {}),
-    });
-    const notice = c.req.query('cancelled') ? `Payment ${c.req.query('cancelled')} is cancelled.` : undefined;
-    return renderPage(c, 'Payments', <HistoryPage rows={f.account && !account ? [] : rows} accounts={visible} filter={f} notice={notice} />);
+    const rows = f.account && !account ? [] : await paymentHistory(c.get('tdb'), customerId(c), visible, { accountId: account?.id, from: f.from, to: f.to, method: f.method, type: f.type, status: f.status });
+    return renderPage(c, 'Payments', <HistoryPage rows={rows} accounts={visible} filter={f} today={today(c)} {...extra} />, status);
+  };
+
+  app.get('/payments', async (c) => {
+    const cancelled = c.req.query('cancelled');
+    return showHistory(c, historyFilter(c), cancelled ? { notice: `Payment ${cancelled} is cancelled. We have emailed you a confirmation.` } : {});
   });
 
   /** A payment and the others submitted with it, if it is this borrower's. */
@@ -261,26 +341,22 @@ export function paymentRoutes() {
       if (a) accounts.set(a.id, a);
     }
     const method = await c.get('tdb').paymentMethods.find(payment.paymentMethodId);
-    return <PaymentStatus payments={group} accounts={accounts} method={method} timeZone={c.get('tenant').timeZone} today={today(c)} />;
+    return { group, view: <PaymentOutcome payments={group} accounts={accounts} method={method} timeZone={c.get('tenant').timeZone} today={today(c)} again={c.req.query('again') === '1'} /> };
   };
 
-  app.get('/payments/:reference{P-[0-9A-Z]{8}}/status', async (c) => c.html(await paymentView(c)));
+  app.get('/payments/:reference{P-[0-9A-Z]{8}}/status', async (c) => c.html((await paymentView(c)).view));
 
   app.get('/payments/:reference{P-[0-9A-Z]{8}}', async (c) => {
-    const view = await paymentView(c);
-    return renderPage(c, 'Your payment', <ConfirmationPage notice="Thank you. Your payment is recorded, and a receipt is on its way by email.">{view}</ConfirmationPage>);
+    const { group, view } = await paymentView(c);
+    return renderPage(c, outcomeOf(group, today(c)).title, <ConfirmationPage>{view}</ConfirmationPage>);
   });
 
   app.post('/payments/:reference{P-[0-9A-Z]{8}}/cancel', async (c) => {
     try {
-      const p = await cancelPayment(c.get('tdb'), customerId(c), c.req.param('reference'), now(c));
+      const p = await cancelPayment(c.get('tdb'), c.get('tenant'), { queue: c.get('deps').queue, portalUrl: portalUrl(c) }, customerId(c), c.req.param('reference'), now(c));
       return c.redirect(`/payments?cancelled=${encodeURIComponent(p.reference)}`, 303);
     } catch (error) {
-      if (error instanceof ServiceError && error.code === 'conflict') {
-        const visible = await visibleAccounts(c.get('tdb'), customerId(c));
-        const rows = await c.get('tdb').payments.history(customerId(c), visible.map((a) => a.id), {});
-        return renderPage(c, 'Payments', <HistoryPage rows={rows} accounts={visible} filter={{}} error={error.message} />, 409);
-      }
+      if (error instanceof ServiceError && error.code === 'conflict') return showHistory(c, {}, { error: error.message }, 409);
       throw error;
     }
   });

@@ -1,9 +1,14 @@
 import type { Child } from 'hono/jsx';
-import type { Account, CollateralRow, InsurancePolicyRow, LedgerRow, PortalSettings, StatementRow } from '../../../src/db/schema';
-import type { LoanPosition } from '../../../src/domain/loans/position';
+import type { Account, CollateralRow, InsurancePolicyRow, PortalSettings, StatementRow } from '../../../src/db/schema';
+import type { installmentStates, LoanPosition } from '../../../src/domain/loans/position';
+import type { LinePosition } from '../../../src/domain/credit/line-of-credit';
+import { statusFor } from '../../../src/domain/account-status';
+import type { AmountChoices } from '../../../src/services/payment-amounts';
+import type { TxRow, UpcomingInstallment } from '../../../src/services/account-activity';
+import { PieChart } from '../../components/charts';
 import type { ScheduledPayment } from '../../../src/domain/loans/types';
 import { formatCents } from '../../../src/domain/money';
-import { PrincipalPaidPie, ScheduleLines, ScheduleTable } from '../../components/loan-charts';
+import { LeasePaidPie, PrincipalPaidPie, ScheduleLines, ScheduleTable } from '../../components/loan-charts';
 import { Field } from '../../components/field';
 import { formatDay as day } from '../../../src/lib/format';
 
@@ -15,7 +20,7 @@ export function tabsFor(account: Account, portal: PortalSettings): { id: Account
   const all: { id: AccountTab; label: string }[] =
     account.type === 'installment' || account.type === 'lease'
       ? [{ id: 'summary', label: 'Summary' }, { id: 'transactions', label: 'Transactions' }, { id: 'documents', label: 'Documents' }, { id: 'collateral', label: 'Collateral' }]
-      : [{ id: 'transactions', label: 'Transactions' }, { id: 'statements', label: 'Statements' }, { id: 'documents', label: 'Documents' }];
+      : [{ id: 'summary', label: 'Summary' }, { id: 'transactions', label: 'Transactions' }, { id: 'statements', label: 'Statements' }, { id: 'documents', label: 'Documents' }];
   return all.filter((t) => t.id === 'summary' || portal.sections[t.id]);
 }
 
@@ -38,24 +43,52 @@ export function AccountPage({ account, portal, active, above, children }: { acco
   );
 }
 
-/** Above the tabs: the next payment, with the ways to pay it. */
-export function NextPaymentBar({ account, due, pay }: { account: Account; due: { amount: number; date: string | null; paidInFull: boolean }; pay: { payments: boolean; autopay: boolean } }) {
+/**
+ * Above the tabs: what is owed now, in the figures the pay form offers (past due with its fees,
+ * due today, the next payment; a line's minimum, or that it is paid), with the ways to pay it.
+ */
+export function DueBar({ account, choices, pay }: { account: Account; choices: AmountChoices; pay: { payments: boolean; autopay: boolean } }) {
   const base = `/accounts/${encodeURIComponent(account.displayId)}`;
+  const urgent = choices.kind === 'loan' ? choices.pastDue > 0 : choices.minimumPastDue;
+  let text: Child;
+  if (choices.paidInFull) text = choices.kind === 'loan' ? 'Paid in full.' : 'Nothing is owed on this account.';
+  else if (choices.kind === 'loan') {
+    text =
+      choices.pastDue > 0 ? (
+        <>
+          <strong>{formatCents(choices.pastDue)} is past due</strong> ({choices.daysPastDue} days{choices.pastDueFees > 0 ? `, including ${formatCents(choices.pastDueFees)} in fees` : ''}).
+          {choices.amountDue > choices.pastDue ? <> {formatCents(choices.amountDue)} is due today.</> : null}
+          {choices.nextDueDate && choices.nextDueDate > (choices.position.asOf) ? <> Next payment: {formatCents(choices.nextDue)} due {day(choices.nextDueDate)}.</> : null}
+        </>
+      ) : choices.amountDue > 0 ? (
+        <>
+          <strong>{formatCents(choices.amountDue)}</strong> is due today.
+        </>
+      ) : choices.nextDueDate ? (
+        <>
+          Next payment: <strong>{formatCents(choices.throughNextDue)}</strong> due {day(choices.nextDueDate)}
+        </>
+      ) : (
+        'Nothing is due right now.'
+      );
+  } else {
+    text = choices.minimumPaid ? (
+      <>Minimum paid for your last statement. Nothing more is due until the next one.</>
+    ) : choices.minimum > 0 && choices.minimumDueDate ? (
+      <>
+        {choices.minimumPastDue ? <strong>The minimum payment of {formatCents(choices.minimum)} is past due.</strong> : <>Minimum payment: <strong>{formatCents(choices.minimum)}</strong> due {day(choices.minimumDueDate)}</>}
+      </>
+    ) : (
+      'Nothing is due right now.'
+    );
+  }
   return (
-    <div class="next-payment">
-      <p>
-        {due.paidInFull ? 'Paid in full.' : due.date && due.amount > 0 ? (
-          <>
-            Next payment: <strong>{formatCents(due.amount)}</strong> due {day(due.date)}
-          </>
-        ) : (
-          'Nothing is due right now.'
-        )}
-      </p>
-      {pay.payments && !due.paidInFull ? (
+    <div class={`next-payment${urgent ? ' next-payment-urgent' : ''}`} role={urgent ? 'alert' : undefined}>
+      <p>{text}</p>
+      {pay.payments && !choices.paidInFull ? (
         <p class="actions">
           <a class="button" href={`${base}/pay`}>
-            Make a payment
+            {urgent ? 'Pay now' : 'Make a payment'}
           </a>
           {pay.autopay ? <a href={`${base}/autopay`}>AutoPay</a> : null}
         </p>
@@ -89,47 +122,155 @@ export function TabPanel({ label, children }: { label: string; children?: Child 
   );
 }
 
-export function SummaryTab({ position, schedule, annualRate, show }: { position: LoanPosition; schedule: readonly ScheduledPayment[]; annualRate: string; show: PortalSettings['summaryFields'] }) {
+/** A loan's or lease's terms as the summary states them. */
+export interface LoanSummaryTerms {
+  annualRate: string;
+  /** Leases: the money factor, its APR, the monthly rent charge and the residual (the purchase price at the end). */
+  lease?: { moneyFactor: string; apr: string; rentCharge: number; depreciation: number; residual: number; payment: number };
+}
+
+export function SummaryTab({ account, position, schedule, states, terms, show }: { account: Account; position: LoanPosition; schedule: readonly ScheduledPayment[]; states: ReturnType<typeof installmentStates>; terms: LoanSummaryTerms; show: PortalSettings['summaryFields'] }) {
+  const lease = terms.lease;
   return (
     <TabPanel label="Summary">
       <div class="summary-grid">
-        <PrincipalPaidPie paid={position.paid.principal} schedule={schedule} />
+        {lease ? <LeasePaidPie paid={position.paid.principal + position.paid.interest} schedule={schedule} /> : <PrincipalPaidPie paid={position.paid.principal} schedule={schedule} />}
         <dl class="facts">
-          {show.interestRate ? <Fact label="Interest rate">{annualRate}%</Fact> : null}
-          {show.principalBalance ? <Fact label="Principal balance">{formatCents(position.principalBalance)}</Fact> : null}
-          {show.payoff ? (
-            <Fact label="Payoff today">
-              {formatCents(position.payoff)} <span class="muted">(+{formatCents(position.perDiem)} a day)</span>
-            </Fact>
-          ) : null}
-          {show.amountDue ? <Fact label="Amount due">{formatCents(position.amountDue)}</Fact> : null}
+          <Fact label="Status">{statusFor(account.status, position.status, 'loan')}</Fact>
+          {lease ? (
+            <>
+              {show.interestRate ? (
+                <Fact label="Money factor">
+                  {lease.moneyFactor} <span class="muted">(the same as {lease.apr}% APR)</span>
+                </Fact>
+              ) : null}
+              <Fact label="Monthly payment">
+                {formatCents(lease.payment)} <span class="muted">({formatCents(lease.depreciation)} depreciation + {formatCents(lease.rentCharge)} rent charge)</span>
+              </Fact>
+              <Fact label="Remaining payments">{formatCents(position.scheduledRemaining)}</Fact>
+              <Fact label="Residual value (purchase price at lease end)">{formatCents(lease.residual)}</Fact>
+              {show.payoff ? (
+                <Fact label="Payoff today">
+                  {formatCents(position.payoff)} <span class="muted">(remaining payments + residual{position.feesOutstanding > 0 ? ' + fees' : ''})</span>
+                </Fact>
+              ) : null}
+            </>
+          ) : (
+            <>
+              {show.interestRate ? <Fact label="Interest rate">{terms.annualRate}%</Fact> : null}
+              {show.principalBalance ? <Fact label="Principal balance">{formatCents(position.principalBalance)}</Fact> : null}
+              {show.payoff ? (
+                <Fact label="Payoff today">
+                  {formatCents(position.payoff)} {position.perDiem > 0 ? <span class="muted">(+{formatCents(position.perDiem)} a day)</span> : null}
+                </Fact>
+              ) : null}
+            </>
+          )}
+          {show.amountDue ? <Fact label="Amount due today">{formatCents(position.amountDue)}</Fact> : null}
+          {position.pastDueAmount > 0 ? <Fact label="Past due">{formatCents(position.pastDueAmount)}{position.pastDueFees > 0 ? ` (including ${formatCents(position.pastDueFees)} in fees)` : ''}</Fact> : null}
+          {position.feesOutstanding > 0 ? <Fact label="Fees owed">{formatCents(position.feesOutstanding)}</Fact> : null}
           {show.daysPastDue && position.daysPastDue > 0 ? <Fact label="Days past due">{String(position.daysPastDue)}</Fact> : null}
           {show.remainingPayments ? <Fact label="Payments left">{String(position.remainingPayments)}</Fact> : null}
-          {show.projectedPayoff ? <Fact label="Projected payoff">{position.projectedPayoffDate ? day(position.projectedPayoffDate) : '—'}</Fact> : null}
+          {show.projectedPayoff ? <Fact label={lease ? 'Lease ends' : 'Projected payoff'}>{position.projectedPayoffDate ? day(position.projectedPayoffDate) : '—'}</Fact> : null}
           <dt>Paid so far</dt>
           <dd>
-            {formatCents(position.paid.principal)} principal, {formatCents(position.paid.interest)} interest, {formatCents(position.paid.fees)} fees
+            {formatCents(position.paid.principal)} {lease ? 'depreciation' : 'principal'}, {formatCents(position.paid.interest)} {lease ? 'rent charge' : 'interest'}, {formatCents(position.paid.fees)} fees
           </dd>
         </dl>
       </div>
       <h2>Schedule</h2>
-      <ScheduleLines schedule={schedule} />
-      <details>
-        <summary>See breakdown</summary>
-        <ScheduleTable schedule={schedule} caption="The schedule, payment by payment" />
+      <ScheduleLines schedule={schedule} lease={!!lease} />
+      <details open={states.some((s) => s.state === 'missed') || undefined}>
+        <summary>See the schedule, payment by payment</summary>
+        <ScheduleTable schedule={schedule} caption="The schedule, payment by payment: paid, missed and upcoming" states={states} lease={!!lease} />
       </details>
     </TabPanel>
   );
 }
 
-const kindNames: Record<string, string> = { payment: 'Payment', reversal: 'Returned payment', fee: 'Fee', fee_waiver: 'Fee waived', draw: 'Draw', credit: 'Credit' };
+/** A line of credit's summary: balance and credit, the last statement and what it asks for, the payoff. */
+export function LineSummaryTab({ account, position, apr, show }: { account: Account; position: LinePosition; apr: string; show: PortalSettings['summaryFields'] }) {
+  const used = Math.max(0, Math.min(position.balance, position.creditLimit));
+  const st = position.statement;
+  return (
+    <TabPanel label="Summary">
+      <div class="summary-grid">
+        <figure>
+          <PieChart
+            label={`${formatCents(used)} of the ${formatCents(position.creditLimit)} credit limit used`}
+            parts={[
+              { name: 'Credit used', value: used, color: 'var(--brand-accent, #c2410c)' },
+              { name: 'Credit available', value: position.availableCredit, color: 'var(--brand-primary, #1f4e79)' },
+            ]}
+          />
+          <figcaption>
+            {formatCents(position.availableCredit)} available of {formatCents(position.creditLimit)}
+          </figcaption>
+        </figure>
+        <dl class="facts">
+          <Fact label="Status">{statusFor(account.status, position.status, 'line')}</Fact>
+          <Fact label="Balance">{formatCents(position.balance)}</Fact>
+          {position.accruedInterest > 0 ? <Fact label="Interest so far this cycle">{formatCents(position.accruedInterest)} <span class="muted">(billed on the next statement)</span></Fact> : null}
+          {show.creditAvailable ? <Fact label="Available credit">{formatCents(position.availableCredit)}</Fact> : null}
+          <Fact label="Credit limit">{formatCents(position.creditLimit)}</Fact>
+          {show.interestRate ? <Fact label="Annual percentage rate">{apr}%</Fact> : null}
+          {st ? (
+            <>
+              <Fact label="Last statement">
+                {day(st.periodEnd)}: {formatCents(st.closingBalance)}
+              </Fact>
+              <Fact label="Minimum payment">
+                {st.minimumPayment === 0 ? 'None' : position.minimumPaid ? `Paid (${formatCents(st.minimumPayment)}, due ${day(st.dueDate)})` : `${formatCents(position.minimumDue)} due ${day(st.dueDate)}${position.status === 'past_due' ? ' — past due' : ''}`}
+              </Fact>
+              {position.paidSinceStatement > 0 ? <Fact label="Paid since the statement">{formatCents(position.paidSinceStatement)}</Fact> : null}
+            </>
+          ) : (
+            <Fact label="Statements">The first one comes at the end of the first billing cycle.</Fact>
+          )}
+          {show.payoff ? <Fact label="Payoff today">{formatCents(position.payoff)} <span class="muted">(with interest to date)</span></Fact> : null}
+        </dl>
+      </div>
+    </TabPanel>
+  );
+}
 
-export function TransactionsTab({ account, rows, filter }: { account: Account; rows: LedgerRow[]; filter: { from?: string; to?: string; kind?: string } }) {
+const kindNames: Record<string, string> = { payment: 'Payment', reversal: 'Returned payment', fee: 'Fee', fee_waiver: 'Fee waived', draw: 'Draw', credit: 'Credit', interest: 'Interest charged' };
+
+/** The kinds a Transactions filter offers for an account type. */
+export const txKinds = (loan: boolean) => (loan ? ['payment', 'reversal', 'fee', 'fee_waiver'] : ['draw', 'payment', 'reversal', 'fee', 'interest', 'credit']);
+
+export function TransactionsTab({ account, rows, filter, upcoming }: { account: Account; rows: TxRow[]; filter: { from?: string; to?: string; kind?: string }; upcoming: UpcomingInstallment[] }) {
   const base = `/accounts/${encodeURIComponent(account.displayId)}/transactions`;
   const loan = account.type === 'installment' || account.type === 'lease';
   const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]).toString();
+  const lease = account.type === 'lease';
   return (
     <TabPanel label="Transactions">
+      {upcoming.length > 0 ? (
+        <section aria-labelledby="upcoming-title">
+          <h2 id="upcoming-title">Coming up</h2>
+          <table class="table">
+            <caption class="visually-hidden">Upcoming and missed payments</caption>
+            <thead>
+              <tr>
+                <th scope="col">Due</th>
+                <th scope="col">Amount</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {upcoming.map((u) => (
+                <tr class={`schedule-${u.state}`}>
+                  <td>{day(u.dueDate)}</td>
+                  <td>{formatCents(u.amount)}</td>
+                  <td>{u.state === 'missed' ? 'Missed' : u.state === 'due' ? 'Due today' : 'Upcoming'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+      <h2>History</h2>
       <form method="get" action={base} hx-get={base} hx-target={`#${ACCOUNT_TAB_ID}`} hx-swap="outerHTML" class="filters">
         <div class="field">
           <label for="f-from">From</label>
@@ -143,9 +284,9 @@ export function TransactionsTab({ account, rows, filter }: { account: Account; r
           <label for="f-kind">Type</label>
           <select id="f-kind" name="kind">
             <option value="">All</option>
-            {Object.entries(kindNames).map(([k, v]) => (
+            {txKinds(loan).map((k) => (
               <option value={k} selected={filter.kind === k}>
-                {v}
+                {kindNames[k]}
               </option>
             ))}
           </select>
@@ -166,12 +307,13 @@ export function TransactionsTab({ account, rows, filter }: { account: Account; r
             <tr>
               <th scope="col">Date</th>
               <th scope="col">Type</th>
+              <th scope="col">Description</th>
               <th scope="col">Amount</th>
               {loan ? (
                 <>
-                  <th scope="col">Principal</th>
-                  <th scope="col">Interest</th>
-                  <th scope="col">Fees</th>
+                  <th scope="col">To {lease ? 'depreciation' : 'principal'}</th>
+                  <th scope="col">To {lease ? 'rent charge' : 'interest'}</th>
+                  <th scope="col">To fees</th>
                 </>
               ) : null}
             </tr>
@@ -179,15 +321,27 @@ export function TransactionsTab({ account, rows, filter }: { account: Account; r
           <tbody>
             {rows.map((r) => (
               <tr>
-                <td>{day(r.effectiveDate)}</td>
+                <td>{day(r.date)}</td>
                 <td>{kindNames[r.kind] ?? r.kind}</td>
+                <td>
+                  {r.description}
+                  {r.reference ? <span class="muted"> {r.reference}</span> : null}
+                </td>
                 <td>{formatCents(r.amount)}</td>
                 {loan ? (
-                  <>
-                    <td>{formatCents(r.principal)}</td>
-                    <td>{formatCents(r.interest)}</td>
-                    <td>{formatCents(r.fees)}</td>
-                  </>
+                  r.split ? (
+                    <>
+                      <td>{formatCents(r.split.principal)}</td>
+                      <td>{formatCents(r.split.interest)}</td>
+                      <td>{formatCents(r.split.fees)}</td>
+                    </>
+                  ) : (
+                    <>
+                      <td class="muted">—</td>
+                      <td class="muted">—</td>
+                      <td class="muted">—</td>
+                    </>
+                  )
                 ) : null}
               </tr>
             ))}

@@ -14,15 +14,20 @@ function AccountCard({ a, show, pay }: { a: AccountOverview; show: PortalSetting
       <h3 id={titleId}>
         <a href={`/accounts/${encodeURIComponent(a.account.displayId)}`}>{a.account.productName}</a> <span class="muted">· {typeNames[a.account.type]} {a.account.displayId}</span>
       </h3>
-      {show.daysPastDue && a.daysPastDue > 0 ? (
+      {a.choices.kind === 'loan' && a.choices.pastDue > 0 ? (
         <p class="alert alert-error" role="status">
-          {formatCents(a.pastDueAmount)} is past due ({a.daysPastDue} days).
+          {formatCents(a.choices.pastDue)} is past due{show.daysPastDue ? ` (${a.daysPastDue} days)` : ''}{a.choices.pastDueFees > 0 ? `, including ${formatCents(a.choices.pastDueFees)} in fees` : ''}.
+        </p>
+      ) : null}
+      {a.choices.kind === 'line' && a.choices.minimumPastDue ? (
+        <p class="alert alert-error" role="status">
+          The minimum payment of {formatCents(a.choices.minimum)} is past due.
         </p>
       ) : null}
       <dl class="facts">
         {a.kind === 'line' || show.principalBalance ? (
           <>
-            <dt>{a.kind === 'line' ? 'Balance' : 'Principal balance'}</dt>
+            <dt>{a.kind === 'line' ? 'Balance' : a.account.type === 'lease' ? 'Remaining payments' : 'Principal balance'}</dt>
             <dd>{formatCents(a.balance)}</dd>
           </>
         ) : null}
@@ -32,11 +37,30 @@ function AccountCard({ a, show, pay }: { a: AccountOverview; show: PortalSetting
             <dd>{formatCents(a.availableCredit)}</dd>
           </>
         ) : null}
-        {a.nextDueDate ? (
+        {a.settled ? null : a.choices.kind === 'loan' ? (
+          a.choices.amountDue > 0 ? (
+            <>
+              <dt>Due today</dt>
+              <dd>{formatCents(a.choices.amountDue)}</dd>
+            </>
+          ) : a.choices.nextDueDate ? (
+            <>
+              <dt>Next payment</dt>
+              <dd>
+                {formatCents(a.choices.throughNextDue)} due {day(a.choices.nextDueDate)}
+              </dd>
+            </>
+          ) : null
+        ) : a.choices.minimumPaid ? (
           <>
-            <dt>Next payment</dt>
+            <dt>Minimum payment</dt>
+            <dd>Paid</dd>
+          </>
+        ) : a.choices.minimum > 0 && a.choices.minimumDueDate ? (
+          <>
+            <dt>Minimum payment</dt>
             <dd>
-              {formatCents(a.nextDueAmount ?? 0)} due {day(a.nextDueDate)}
+              {formatCents(a.choices.minimum)} due {day(a.choices.minimumDueDate)}
             </dd>
           </>
         ) : null}
@@ -47,7 +71,7 @@ function AccountCard({ a, show, pay }: { a: AccountOverview; show: PortalSetting
           </>
         ) : null}
         <dt>Status</dt>
-        <dd>{a.account.status}</dd>
+        <dd>{a.status}</dd>
         {a.role !== 'Primary' ? (
           <>
             <dt>Your role</dt>

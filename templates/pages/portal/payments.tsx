@@ -1,7 +1,8 @@
 import type { Child } from 'hono/jsx';
-import type { Account, PaymentMethodRow, PaymentRow } from '../../../src/db/schema';
+import type { Account, PaymentMethodRow, PaymentRow, PaymentSettings, Tenant } from '../../../src/db/schema';
 import { formatCents, centsToDecimal } from '../../../src/domain/money';
-import type { AmountChoices } from '../../../src/services/payment-amounts';
+import { payOptions, type AmountChoices } from '../../../src/services/payment-amounts';
+import type { HistoryRow } from '../../../src/services/payment-history';
 import { methodLabel } from '../../../src/services/payments';
 import { ErrorSummary } from '../../components/error-summary';
 import { Field } from '../../components/field';
@@ -16,7 +17,7 @@ export const statusNames: Record<PaymentRow['status'], string> = {
   reversed: 'Returned',
   cancelled: 'Cancelled',
 };
-const sourceNames: Record<PaymentRow['source'], string> = { one_time: 'One-time', multi: 'Pay multiple', autopay: 'AutoPay' };
+const sourceNames: Record<PaymentRow['source'] | 'posted', string> = { one_time: 'One-time', multi: 'Pay multiple', autopay: 'AutoPay', posted: 'Posted by your lender' };
 
 export function PaymentsNav({ active }: { active: 'history' | 'methods' }) {
   return (
@@ -64,20 +65,8 @@ function MethodSelect({ methods, value, error, fees }: { methods: PaymentMethodR
 
 /** One account's payment: which amount, how, and when. */
 export function PayForm({ account, choices, methods, values = {}, errors = {}, earliest, latest, cutoff }: { account: Account; choices: AmountChoices; methods: PaymentMethodRow[]; values?: Record<string, string>; errors?: Record<string, string>; earliest: string; latest: string; cutoff: string }) {
-  const options: { id: string; label: string; amount: number }[] =
-    choices.kind === 'loan'
-      ? [
-          ...(choices.nextDue > 0 ? [{ id: 'next', label: `Next payment${choices.nextDueDate ? `, due ${day(choices.nextDueDate)}` : ''}`, amount: choices.nextDue }] : []),
-          ...(choices.pastDue > 0 ? [{ id: 'past', label: 'Past due amount', amount: choices.pastDue }] : []),
-          ...(choices.amountDue > 0 && choices.amountDue !== choices.pastDue ? [{ id: 'due', label: 'Everything due now', amount: choices.amountDue }] : []),
-          { id: 'payoff', label: 'Pay off the loan today', amount: choices.payoff },
-        ]
-      : [
-          ...(choices.minimum > 0 ? [{ id: 'minimum', label: `Minimum payment${choices.minimumDueDate ? `, due ${day(choices.minimumDueDate)}` : ''}`, amount: choices.minimum }] : []),
-          ...(choices.statementBalance > 0 ? [{ id: 'statement', label: 'Statement balance', amount: choices.statementBalance }] : []),
-          { id: 'balance', label: 'Total balance', amount: choices.totalBalance },
-        ];
-  const picked = values.choice ?? options[0]?.id ?? 'custom';
+  const options = payOptions(choices, account);
+  const picked = values.choice ?? (values.custom ? 'custom' : (options[0]?.id ?? 'custom'));
   const later = values.later === 'on';
   const base = `/accounts/${encodeURIComponent(account.displayId)}/pay`;
   return (
@@ -88,24 +77,27 @@ export function PayForm({ account, choices, methods, values = {}, errors = {}, e
       <h1 id="pay-title">
         Pay {account.productName} <span class="muted">{account.displayId}</span>
       </h1>
-      <form method="post" action={`${base}/review`} novalidate>
+      <DueSummary choices={choices} />
+      <form method="post" action={`${base}/review`} novalidate data-pay-form>
         <ErrorSummary errors={errors} />
         <fieldset class={errors.amount ? 'field-invalid' : undefined}>
           <legend>Amount</legend>
           {options.map((o) => (
             <div class="choice">
-              <input type="radio" id={`f-choice-${o.id}`} name="choice" value={o.id} checked={picked === o.id} />
+              <input type="radio" id={`f-choice-${o.id}`} name="choice" value={o.id} checked={picked === o.id} aria-describedby={`f-choice-${o.id}-what`} />
               <label for={`f-choice-${o.id}`}>
                 {o.label}: <strong>{formatCents(o.amount)}</strong>
               </label>
-              <input type="hidden" name={`amount-${o.id}`} value={centsToDecimal(o.amount)} />
+              <p class="hint" id={`f-choice-${o.id}-what`}>
+                {o.promise}
+              </p>
             </div>
           ))}
           <div class="choice">
             <input type="radio" id="f-choice-custom" name="choice" value="custom" checked={picked === 'custom'} />
             <label for="f-choice-custom">Another amount</label>
           </div>
-          <Field name="custom" label="Amount in dollars" value={values.custom} error={errors.amount} inputmode="numeric" maxlength={14} hint={`Up to ${formatCents(choices.max)}.`} />
+          <Field name="custom" label="Amount in dollars" value={values.custom} error={errors.amount} inputmode="decimal" maxlength={14} hint={`Typing an amount chooses “Another amount”. Up to ${formatCents(choices.max)}.`} />
         </fieldset>
         <MethodSelect methods={methods} value={values.method} error={errors.method} />
         <div class="choice">
@@ -124,22 +116,74 @@ export function PayForm({ account, choices, methods, values = {}, errors = {}, e
             </p>
           ) : null}
         </div>
-        <button type="submit">Continue</button>
+        <button type="submit">Review payment</button>
       </form>
     </section>
   );
 }
 
-/** The last look before paying: amounts, fee, method, date; the form carries the idempotency key. */
-export function ReviewPage({ title, action, back, lines, fee, method, date, hidden, terms, error }: { title: string; action: string; back: string; lines: { label: string; amount: number }[]; fee: number; method: PaymentMethodRow; date: string; hidden: Record<string, string>; terms?: boolean; error?: string | undefined }) {
+/** What is owed, in a sentence, above a pay form. */
+export function DueSummary({ choices }: { choices: AmountChoices }) {
+  if (choices.kind === 'loan') {
+    if (choices.pastDue > 0) {
+      return (
+        <p class="alert alert-error" role="status">
+          {formatCents(choices.pastDue)} is past due ({choices.daysPastDue} days){choices.pastDueFees > 0 ? `, including ${formatCents(choices.pastDueFees)} in fees` : ''}. {choices.amountDue > choices.pastDue ? `${formatCents(choices.amountDue)} is due today.` : ''}
+        </p>
+      );
+    }
+    return choices.amountDue > 0 ? <p>{formatCents(choices.amountDue)} is due today.</p> : null;
+  }
+  if (choices.minimumPaid) return <p class="alert alert-success" role="status">Minimum paid for your last statement. Nothing more is due until your next statement.</p>;
+  if (choices.minimumPastDue) return <p class="alert alert-error" role="status">The minimum payment of {formatCents(choices.minimum)} is past due.</p>;
+  return null;
+}
+
+/** A line for lists (Pay multiple): what is due on the account now. */
+export function dueNote(c: AmountChoices): string {
+  if (c.paidInFull) return 'Paid in full';
+  if (c.kind === 'loan') {
+    if (c.pastDue > 0) return `${formatCents(c.pastDue)} past due${c.pastDueFees > 0 ? ` (with ${formatCents(c.pastDueFees)} in fees)` : ''}`;
+    if (c.amountDue > 0) return `${formatCents(c.amountDue)} due today`;
+    return c.nextDueDate ? `${formatCents(c.throughNextDue)} due ${day(c.nextDueDate)}` : 'Nothing due now';
+  }
+  if (c.minimumPaid) return 'Minimum paid';
+  if (c.minimum > 0) return `Minimum ${formatCents(c.minimum)}${c.minimumDueDate ? ` due ${day(c.minimumDueDate)}` : ''}`;
+  return 'No minimum due';
+}
+
+export function NothingToPay({ account }: { account: Account }) {
+  return (
+    <section aria-labelledby="paid-title">
+      <h1 id="paid-title">Paid in full</h1>
+      <p class="alert alert-success" role="status">
+        {account.displayId} is paid in full: there is nothing to pay.
+      </p>
+      <p>
+        <a href="/">Back to your accounts</a>
+      </p>
+    </section>
+  );
+}
+
+/**
+ * The last look before paying: amounts, the one fee, method, date, and the total on the button. A
+ * bank debit shows the authorisation being given; a payment like one made in the last day needs
+ * "Pay again" ticked; several accounts at once need the payment terms accepted.
+ */
+export function ReviewPage(props: {
+  title: string; action: string; back: string; lines: { label: string; amount: number }[]; fee: number; method: PaymentMethodRow; date: string; hidden: Record<string, string>;
+  terms?: boolean; error?: string | undefined; authorization: string | null; repeats: PaymentRow[]; timeZone: string;
+}) {
+  const { title, action, back, lines, fee, method, date, hidden, terms, error, authorization, repeats, timeZone } = props;
   const subtotal = lines.reduce((s, l) => s + l.amount, 0);
-  const fees = fee * lines.length;
+  const total = subtotal + fee;
   return (
     <section class="narrow" aria-labelledby="review-title">
       <h1 id="review-title">{title}</h1>
       <form method="post" action={action} novalidate data-submit-once>
         {error ? (
-          <p class="alert alert-error" role="alert">
+          <p class="alert alert-error" role="alert" id="review-error">
             {error}
           </p>
         ) : null}
@@ -152,16 +196,16 @@ export function ReviewPage({ title, action, back, lines, fee, method, date, hidd
                 <td>{formatCents(l.amount)}</td>
               </tr>
             ))}
-            {fees > 0 ? (
+            {fee > 0 ? (
               <tr>
-                <th scope="row">Convenience fee</th>
-                <td>{formatCents(fees)}</td>
+                <th scope="row">Convenience fee (one for this payment)</th>
+                <td>{formatCents(fee)}</td>
               </tr>
             ) : null}
             <tr>
-              <th scope="row">Total</th>
+              <th scope="row">{method.kind === 'bank' ? 'Total to be drawn' : 'Total charged to your card'}</th>
               <td>
-                <strong>{formatCents(subtotal + fees)}</strong>
+                <strong>{formatCents(total)}</strong>
               </td>
             </tr>
           </tbody>
@@ -175,14 +219,40 @@ export function ReviewPage({ title, action, back, lines, fee, method, date, hidd
         {Object.entries(hidden).map(([k, v]) => (
           <input type="hidden" name={k} value={v} />
         ))}
+        {repeats.length > 0 ? (
+          <div class="alert alert-warning" role="status">
+            <p>
+              <strong>You may have paid this already.</strong>
+            </p>
+            <ul>
+              {repeats.map((p) => (
+                <li>
+                  <a href={`/payments/${encodeURIComponent(p.reference)}`}>{p.reference}</a>: {formatCents(p.amount)} with this method, made {new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(p.createdAt)} ({statusNames[p.status].toLowerCase()})
+                </li>
+              ))}
+            </ul>
+            <div class="choice">
+              <input type="checkbox" id="f-again" name="again" aria-describedby={error ? 'review-error' : undefined} />
+              <label for="f-again">Pay again: I mean to make a second payment.</label>
+            </div>
+          </div>
+        ) : null}
+        {authorization ? (
+          <div class="authorization">
+            <h2>Your authorisation</h2>
+            <p id="f-authorization">{authorization}</p>
+          </div>
+        ) : null}
         {terms ? (
           <div class="choice">
             <input type="checkbox" id="f-terms" name="terms" required />
-            <label for="f-terms">I authorise this payment and accept the payment terms.</label>
+            <label for="f-terms">
+              I authorise these payments and accept the <a href="/payments/terms" target="_blank" rel="noopener">payment terms</a>.
+            </label>
           </div>
         ) : null}
         <div class="actions">
-          <button type="submit">Pay {formatCents(subtotal + fees)}</button>
+          <button type="submit">Pay {formatCents(total)}</button>
           <a href={back}>Change</a>
         </div>
       </form>
@@ -190,13 +260,37 @@ export function ReviewPage({ title, action, back, lines, fee, method, date, hidd
   );
 }
 
-/** A payment's status, refreshed while it is on its way. */
-export function PaymentStatus({ payments, accounts, method, timeZone, today }: { payments: PaymentRow[]; accounts: Map<string, Account>; method: PaymentMethodRow | undefined; timeZone: string; today: string }) {
-  // Refreshed while a payment of today is still on its way (queued, or waiting for the card processor).
+/** What a submission's page says, from its payments' real statuses. */
+export function outcomeOf(payments: PaymentRow[], today: string): { title: string; tone: 'success' | 'error' | 'info'; message: string; moving: boolean } {
+  const total = payments.reduce((s, p) => s + p.amount, 0) + payments.reduce((s, p) => s + p.fee, 0);
+  const all = (st: PaymentRow['status']) => payments.every((p) => p.status === st);
   const moving = payments.some((p) => (p.status === 'pending' && p.scheduledFor <= today) || (p.status === 'processing' && p.methodKind === 'card'));
+  if (moving) return { title: 'Processing your payment', tone: 'info', message: 'Your payment is on its way to us. This page updates by itself in a moment.', moving };
+  if (all('failed')) return { title: 'Payment not made', tone: 'error', message: 'Your payment did not go through and nothing was charged. See why below, then try again with another card or bank account, or call us.', moving };
+  if (all('cancelled')) return { title: 'Payment cancelled', tone: 'info', message: 'This payment was cancelled. Nothing was taken for it.', moving };
+  if (all('reversed')) return { title: 'Payment returned', tone: 'error', message: 'Your bank returned this payment, so it was taken off your account. Please pay again.', moving };
+  if (payments.some((p) => p.status === 'failed')) return { title: 'Part of your payment was not made', tone: 'error', message: 'Some of this payment went through and some did not: each account is below. Nothing was taken for the part that failed.', moving };
+  if (payments.every((p) => p.status === 'pending')) return { title: 'Payment scheduled', tone: 'success', message: `Your payment of ${formatCents(total)} is scheduled for ${day(payments[0]!.scheduledFor)}. We will email you when it has gone through; you can cancel it here until then.`, moving };
+  if (payments.some((p) => p.status === 'processing')) return { title: 'Payment on its way', tone: 'success', message: `${formatCents(total)} will be drawn from your bank account on ${day(payments[0]!.scheduledFor)}. It can take a few banking days to clear; we will tell you if your bank returns it.`, moving };
+  return { title: 'Payment received', tone: 'success', message: `Thank you. We received your payment of ${formatCents(total)}. A receipt is on its way by email.`, moving };
+}
+
+/** A submission's outcome: heading, what happened, each account; refreshed while it is on its way. */
+export function PaymentOutcome({ payments, accounts, method, timeZone, today, again }: { payments: PaymentRow[]; accounts: Map<string, Account>; method: PaymentMethodRow | undefined; timeZone: string; today: string; again?: boolean }) {
+  const outcome = outcomeOf(payments, today);
   const first = payments[0]!;
+  const fee = payments.reduce((s, p) => s + p.fee, 0);
   return (
-    <div id="payment-status" {...(moving ? { 'hx-get': `/payments/${encodeURIComponent(first.reference)}/status`, 'hx-trigger': 'every 1s', 'hx-swap': 'outerHTML', 'hx-target': 'this' } : {})}>
+    <div id="payment-status" {...(outcome.moving ? { 'hx-get': `/payments/${encodeURIComponent(first.reference)}/status`, 'hx-trigger': 'every 1s', 'hx-swap': 'outerHTML', 'hx-target': 'this' } : {})}>
+      <h1 id="confirm-title">{outcome.title}</h1>
+      {again ? (
+        <p class="alert alert-info" role="status">
+          You already made this payment: here it is. Nothing was paid a second time.
+        </p>
+      ) : null}
+      <p class={`alert alert-${outcome.tone}`} role={outcome.tone === 'error' ? 'alert' : 'status'}>
+        {outcome.message}
+      </p>
       {payments.map((p) => (
         <article class="card">
           <h2>
@@ -222,12 +316,6 @@ export function PaymentStatus({ payments, accounts, method, timeZone, today }: {
             ) : null}
             <dt>Date</dt>
             <dd>{day(p.scheduledFor)}</dd>
-            {p.fee > 0 ? (
-              <>
-                <dt>Convenience fee</dt>
-                <dd>{formatCents(p.fee)}</dd>
-              </>
-            ) : null}
             {method ? (
               <>
                 <dt>Paid with</dt>
@@ -241,12 +329,19 @@ export function PaymentStatus({ payments, accounts, method, timeZone, today }: {
             <p>
               <a class="button" href={`/accounts/${encodeURIComponent(accounts.get(p.accountId)?.displayId ?? '')}/pay`}>
                 Try again
-              </a>
+              </a>{' '}
+              <a href="/payments/methods">Use another card or bank account</a>
             </p>
           ) : null}
           {p.status === 'pending' ? <CancelButton reference={p.reference} /> : null}
         </article>
       ))}
+      {fee > 0 ? (
+        <p>
+          Convenience fee for this payment: <strong>{formatCents(fee)}</strong>
+          {payments.every((p) => p.status === 'failed' || p.status === 'cancelled') ? ' (not charged)' : ''}.
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -261,18 +356,42 @@ function CancelButton({ reference }: { reference: string }) {
   );
 }
 
-export function ConfirmationPage({ notice, children }: { notice: string; children?: Child }) {
+export function ConfirmationPage({ children }: { children?: Child }) {
   return (
     <section aria-labelledby="confirm-title">
-      <h1 id="confirm-title">Payment submitted</h1>
-      <p class="alert alert-success" role="status">
-        {notice}
-      </p>
       {/* The live region stays put while its contents refresh, so changes are announced. */}
       <div aria-live="polite">{children}</div>
       <p>
         <a href="/">Back to your accounts</a> · <a href="/payments">Payment history</a>
       </p>
+    </section>
+  );
+}
+
+/** The rules a borrower accepts when paying online, in plain words from the lender's settings. */
+export function PaymentTermsPage({ tenant, settings }: { tenant: Tenant; settings: PaymentSettings }) {
+  const contact = [tenant.settings.supportPhone ? `call ${tenant.settings.supportPhone}${tenant.settings.supportHours ? ` (${tenant.settings.supportHours})` : ''}` : null, tenant.settings.supportEmail ? `email ${tenant.settings.supportEmail}` : null].filter(Boolean).join(' or ');
+  return (
+    <section class="narrow" aria-labelledby="terms-title">
+      <h1 id="terms-title">Payment terms</h1>
+      <p>These terms apply to payments you make online to {tenant.name}, one account or several at once.</p>
+      <h2>What you authorise</h2>
+      <p>When you select Pay, you authorise {tenant.name} to charge the card, or debit the bank account, you chose for the total shown, once, on the date shown. A payment to several accounts is one charge, split between them as shown.</p>
+      <h2>Fees</h2>
+      <p>
+        {settings.convenienceFees.card > 0 || settings.convenienceFees.bank > 0
+          ? `A convenience fee is added once to each payment you make: ${formatCents(settings.convenienceFees.card)} by card, ${formatCents(settings.convenienceFees.bank)} by bank account. It is shown before you pay and is not applied to your account.`
+          : 'There is no fee for paying online.'}
+      </p>
+      <h2>When payments are taken</h2>
+      <p>Card payments are charged at once. Bank payments made after {settings.cutoffTime} are drawn the next banking day. You can schedule a payment up to {settings.maxDaysAhead} days ahead.</p>
+      <h2>Cancelling</h2>
+      <p>You can cancel a scheduled payment in Payments until its date. A payment already on its way cannot be cancelled online{contact ? `: ${contact}` : ''}.</p>
+      <h2>Returned and declined payments</h2>
+      <p>If your card is declined, nothing is charged and we tell you why. If your bank returns a debit, the payment is taken off your account, and your bank may charge you a fee.</p>
+      <h2>How payments are applied</h2>
+      <p>Each payment goes first to fees, interest and principal in the order your agreement sets, and never more than the account owes.</p>
+      {contact ? <p>Questions? Please {contact}.</p> : null}
     </section>
   );
 }
@@ -286,9 +405,8 @@ export interface HistoryFilter {
   status?: string | undefined;
 }
 
-/** Payment history across the borrower's accounts, with filters. */
-export function HistoryPage({ rows, accounts, filter, notice, error }: { rows: PaymentRow[]; accounts: Account[]; filter: HistoryFilter; notice?: string | undefined; error?: string | undefined }) {
-  const byId = new Map(accounts.map((a) => [a.id, a]));
+/** Payment history across the borrower's accounts, with filters: every payment, however it was made. */
+export function HistoryPage({ rows, accounts, filter, notice, error }: { rows: HistoryRow[]; accounts: Account[]; filter: HistoryFilter; today: string; notice?: string | undefined; error?: string | undefined }) {
   const select = (id: string, name: keyof HistoryFilter, label: string, options: [string, string][]) => (
     <div class="field">
       <label for={id}>{label}</label>
@@ -322,7 +440,7 @@ export function HistoryPage({ rows, accounts, filter, notice, error }: { rows: P
           <label for="f-to">To</label>
           <input id="f-to" name="to" type="date" value={filter.to ?? ''} />
         </div>
-        {select('f-pmethod', 'method', 'Method', [['card', 'Card'], ['bank', 'Bank account']])}
+        {select('f-pmethod', 'method', 'Method', [['card', 'Card'], ['bank', 'Bank account'], ['other', 'Received by the lender']])}
         {select('f-type', 'type', 'Type', Object.entries(sourceNames))}
         {select('f-status', 'status', 'Status', Object.entries(statusNames))}
         <button type="submit">Show</button>
@@ -345,22 +463,22 @@ export function HistoryPage({ rows, accounts, filter, notice, error }: { rows: P
               </tr>
             </thead>
             <tbody>
-              {rows.map((p) => (
+              {rows.map((r) => (
                 <tr>
-                  <td>{day(p.scheduledFor)}</td>
-                  <td>{byId.get(p.accountId)?.displayId}</td>
-                  <td>{formatCents(p.amount)}</td>
-                  <td>{p.methodKind === 'card' ? 'Card' : 'Bank'}</td>
-                  <td>{sourceNames[p.source]}</td>
+                  <td>{day(r.date)}</td>
+                  <td>{r.account.displayId}</td>
+                  <td>{formatCents(r.amount)}</td>
+                  <td>{r.methodText}</td>
+                  <td>{sourceNames[r.source]}</td>
                   <td>
-                    <span class={`status-badge status-${p.status}`}>{statusNames[p.status]}</span>
-                    {p.failureReason ? <div class="muted">{p.failureReason}</div> : null}
+                    <span class={`status-badge status-${r.status}`}>{statusNames[r.status]}</span>
+                    {r.note ? <div class="muted">{r.note}</div> : null}
                   </td>
                   <td>
-                    <a href={`/payments/${encodeURIComponent(p.reference)}`}>{p.reference}</a>
-                    {p.status === 'pending' ? (
+                    {r.payment ? <a href={`/payments/${encodeURIComponent(r.payment.reference)}`}>{r.payment.reference}</a> : (r.reference ?? '—')}
+                    {r.payment?.status === 'pending' ? (
                       <div>
-                        <CancelButton reference={p.reference} />
+                        <CancelButton reference={r.payment.reference} />
                       </div>
                     ) : null}
                   </td>
@@ -471,17 +589,21 @@ export interface MultiLine {
   suggested: number;
   max: number;
   paidInFull: boolean;
+  /** What is due on it now, in words ("$556.36 past due", "Minimum paid"). */
+  note: string;
 }
 
-/** Several accounts in one payment: a box and an amount for each, the count and total kept up to date. */
-export function PayMultiplePage({ lines, methods, values = {}, errors = {}, formKey, fee }: { lines: MultiLine[]; methods: PaymentMethodRow[]; values?: Record<string, string>; errors?: Record<string, string>; formKey: string; fee: { card: number; bank: number } }) {
+/**
+ * Several accounts in one payment: a box and an amount for each, the count and total kept up to
+ * date. The next step is the review, where the one fee, the total and the terms are shown.
+ */
+export function PayMultiplePage({ lines, methods, values = {}, errors = {}, fee }: { lines: MultiLine[]; methods: PaymentMethodRow[]; values?: Record<string, string>; errors?: Record<string, string>; fee: { card: number; bank: number } }) {
   const submitted = Object.keys(values).length > 0;
   return (
     <section aria-labelledby="multi-title">
       <h1 id="multi-title">Pay multiple accounts</h1>
       <form method="post" action="/pay-multiple" novalidate data-pay-multiple data-submit-once>
         <ErrorSummary errors={errors} />
-        <input type="hidden" name="key" value={formKey} />
         <table class="table">
           <caption>Choose the accounts and the amount for each</caption>
           <thead>
@@ -499,23 +621,21 @@ export function PayMultiplePage({ lines, methods, values = {}, errors = {}, form
               return (
                 <tr>
                   <td>
-                    <input type="checkbox" id={`f-pay-${id}`} name={`pay-${id}`} checked={checked && !l.paidInFull} disabled={l.paidInFull} aria-describedby={l.paidInFull ? `f-paid-${id}` : undefined} />
+                    <input type="checkbox" id={`f-pay-${id}`} name={`pay-${id}`} checked={checked && !l.paidInFull} disabled={l.paidInFull} aria-describedby={`f-due-${id}`} />
                   </td>
                   <td>
                     <label for={`f-pay-${id}`}>
                       {l.account.productName} <span class="muted">{id}</span>
                     </label>
-                    {l.paidInFull ? (
-                      <p class="hint" id={`f-paid-${id}`}>
-                        Paid in full
-                      </p>
-                    ) : null}
+                    <p class="hint" id={`f-due-${id}`}>
+                      {l.note}
+                    </p>
                   </td>
                   <td class={err ? 'field-invalid' : undefined}>
                     <label class="visually-hidden" for={`f-amount-${id}`}>
                       Amount for {id} in dollars
                     </label>
-                    <input id={`f-amount-${id}`} name={`amount-${id}`} inputmode="numeric" maxlength={14} value={values[`amount-${id}`] ?? (l.suggested > 0 ? centsToDecimal(l.suggested) : '')} disabled={l.paidInFull} aria-invalid={err ? 'true' : undefined} aria-describedby={err ? `f-amount-${id}-error` : undefined} />
+                    <input id={`f-amount-${id}`} name={`amount-${id}`} inputmode="decimal" maxlength={14} value={values[`amount-${id}`] ?? (l.suggested > 0 ? centsToDecimal(l.suggested) : '')} disabled={l.paidInFull} aria-invalid={err ? 'true' : undefined} aria-describedby={err ? `f-amount-${id}-error` : undefined} />
                     {err ? (
                       <p class="field-error" id={`f-amount-${id}-error`}>
                         {err}
@@ -528,22 +648,16 @@ export function PayMultiplePage({ lines, methods, values = {}, errors = {}, form
           </tbody>
         </table>
         <aside class="card" aria-labelledby="multi-summary-title">
-          <h2 id="multi-summary-title">Confirm payment</h2>
+          <h2 id="multi-summary-title">Your payment</h2>
           <p data-multi-summary aria-live="polite">
             Choose accounts above.
           </p>
           <MethodSelect methods={methods} value={values.method} error={errors.method} fees={fee} />
-          {fee.card > 0 || fee.bank > 0 ? <p class="hint">A convenience fee applies per account: {formatCents(fee.card)} by card, {formatCents(fee.bank)} by bank.</p> : null}
-          <div class={`choice${errors.terms ? ' field-invalid' : ''}`}>
-            <input type="checkbox" id="f-terms" name="terms" checked={values.terms === 'on'} aria-describedby={errors.terms ? 'f-terms-error' : undefined} />
-            <label for="f-terms">I authorise these payments and accept the payment terms.</label>
-            {errors.terms ? (
-              <p class="field-error" id="f-terms-error">
-                {errors.terms}
-              </p>
-            ) : null}
-          </div>
-          <button type="submit">Pay</button>
+          {fee.card > 0 || fee.bank > 0 ? <p class="hint">One convenience fee for the whole payment: {formatCents(fee.card)} by card, {formatCents(fee.bank)} by bank.</p> : null}
+          <p class="hint">
+            You will see the total and the <a href="/payments/terms">payment terms</a> before you pay.
+          </p>
+          <button type="submit">Review payment</button>
         </aside>
       </form>
     </section>
