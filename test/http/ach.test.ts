@@ -25,7 +25,8 @@ describe('bank payments: NACHA files, returns, settlement; card webhooks', () =>
 
   async function payByBank(displayId: string, amount: string, bankLast4: string) {
     const method = (await tdb().paymentMethods.forCustomer(demo.borrower.id)).find((m) => m.last4 === bankLast4)!;
-    const review = await (await client()(`/accounts/${displayId}/pay/review`, { cookie: jordan, form: { choice: 'custom', custom: amount, method: method.id } })).text();
+    const posted = await client()(`/accounts/${displayId}/pay/review`, { cookie: jordan, form: { choice: 'custom', custom: amount, method: method.id } });
+    const review = await (await client()(posted.headers.get('location')!, { cookie: jordan })).text();
     const hidden = Object.fromEntries([...review.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
     const res = await client()(`/accounts/${displayId}/pay`, { cookie: jordan, form: hidden });
     expect(res.status).toBe(303);

@@ -315,8 +315,8 @@ describe('staff accounts: open, schedule, ledger, payments', () => {
     expect(posted).toMatchObject({ amount: 5_000, reference });
     const after = await (await client()('/admin/accounts/AL-204817?tab=payments', { cookie: agent })).text();
     expect(after).toContain('Completed');
-    const [submitted] = (await audits('payment.submitted')).filter((r) => r.entityType === 'account' && r.after?.reference === reference);
-    expect(submitted).toMatchObject({ actorType: 'agent', entityId: account.id, after: { amount: '$50.00', method: 'Visa •••• 4242' } });
+    const [submitted] = (await audits('payment.submitted')).filter((r) => (r.after?.references as string[] | undefined)?.includes(reference));
+    expect(submitted).toMatchObject({ actorType: 'agent', entityType: 'payment', after: { accounts: ['AL-204817'], amounts: ['$50.00'], method: 'Visa •••• 4242' } });
     // The receipt went to the borrower, as for their own payments.
     expect((await tdb().emails.forCustomer(demo.borrower.id)).some((e) => e.subject === 'Payment received: $50.00' && e.text.includes(reference))).toBe(true);
 

@@ -58,6 +58,7 @@ export function paymentRoutes() {
   app.use('/payments/*', requireBorrower());
   app.use('/payments', requireBorrower());
   app.use('/pay-multiple', requireBorrower());
+  app.use('/pay-multiple/*', requireBorrower());
   app.use('/accounts/:displayId/pay/*', requireBorrower());
   app.use('/accounts/:displayId/pay', requireBorrower());
   // A lender that takes no payments online has no payments area.
@@ -68,6 +69,7 @@ export function paymentRoutes() {
   app.use('/payments/*', requireEnabled);
   app.use('/payments', requireEnabled);
   app.use('/pay-multiple', requireEnabled);
+  app.use('/pay-multiple/*', requireEnabled);
   app.use('/accounts/:displayId/pay/*', requireEnabled);
   app.use('/accounts/:displayId/pay', requireEnabled);
 
