@@ -33,11 +33,10 @@
       count += 1;
       if (amount) total += amount;
     });
-    // The convenience fee of the chosen method, once per account, is part of what is charged.
+    // The convenience fee of the chosen method, once for the whole payment, is part of what is charged.
     const option = form.elements.method && form.elements.method.selectedOptions && form.elements.method.selectedOptions[0];
-    const fee = option && option.dataset.fee ? Number(option.dataset.fee) : 0;
-    const fees = count * fee;
-    out.textContent = count === 0 ? 'Choose accounts above.' : `${count} ${count === 1 ? 'account' : 'accounts'}, ${money(total + fees)} in all${fees > 0 ? ` (${money(fees)} in fees)` : ''}.`;
+    const fee = count > 0 && option && option.dataset.fee ? Number(option.dataset.fee) : 0;
+    out.textContent = count === 0 ? 'Choose accounts above.' : `${count} ${count === 1 ? 'account' : 'accounts'}, ${money(total + fee)} in all${fee > 0 ? ` (with a ${money(fee)} fee)` : ''}.`;
   };
   document.addEventListener('input', (e) => {
     const form = e.target instanceof Element && e.target.closest('[data-pay-multiple]');
@@ -48,6 +47,23 @@
     if (form) summarize(form);
   });
   document.querySelectorAll('[data-pay-multiple]').forEach(summarize);
+
+  // A pay form: typing an amount chooses "Another amount"; choosing a listed amount clears the box,
+  // so what is paid is always what the form shows (the server refuses a mismatch either way).
+  document.addEventListener('input', (e) => {
+    const input = e.target;
+    if (!(input instanceof HTMLInputElement) || input.name !== 'custom') return;
+    const form = input.closest('[data-pay-form]');
+    const custom = form && form.querySelector('input[name=choice][value=custom]');
+    if (custom && input.value.trim() !== '') custom.checked = true;
+  });
+  document.addEventListener('change', (e) => {
+    const radio = e.target;
+    if (!(radio instanceof HTMLInputElement) || radio.name !== 'choice' || radio.value === 'custom') return;
+    const form = radio.closest('[data-pay-form]');
+    const box = form && form.querySelector('input[name=custom]');
+    if (box) box.value = '';
+  });
 
   // One submission per form: the button says so while the page changes.
   document.addEventListener('submit', (e) => {
