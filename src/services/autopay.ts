@@ -86,7 +86,7 @@ export async function saveAutopay(
     await tdb.autopays.add({ id, customerId: input.customerId, accountId: input.account.id, ...values }, now);
   }
   await tdb.audit.record({ actorType: 'customer', actorId: input.customerId, action: input.existingId ? 'autopay.changed' : 'autopay.authorized', entityType: 'autopay', entityId: id, after: { ...values, authorizedAt: now.toISOString() } }, now);
-  await notify(tdb, tenant, deps, input.customerId, `autopay-authorization:${id}:${now.getTime()}`, {
+  await notify(tdb, tenant, deps, input.customerId, [input.account.id], `autopay-authorization:${id}:${now.getTime()}`, {
     subject: `Your AutoPay for ${input.account.displayId} is set up`,
     paragraphs: ['Here is a copy of the AutoPay authorisation you accepted:', text],
     facts: [['Account', input.account.displayId], ['First payment', first ? formatDay(first) : '—'], ['Paid with', methodLabel(method)]],
@@ -173,7 +173,7 @@ export async function runAutopay(tdb: TenantDb, tenant: Tenant, deps: { queue: Q
     const result = await submitPayments(tdb, tenant, deps, { customerId: row.customerId, key, methodId: row.paymentMethodId, date: today, items: [{ account, amount }], source: 'autopay', autopayId: row.id }, now, new Map([[account.id, choices]]));
     outcome = result.ok ? 'paid' : 'refused';
     if (!result.ok) {
-      await notify(tdb, tenant, deps, row.customerId, `autopay-refused:${row.id}:${runDate}`, {
+      await notify(tdb, tenant, deps, row.customerId, [account.id], `autopay-refused:${row.id}:${runDate}`, {
         subject: `Your AutoPay for ${account.displayId} could not run`,
         paragraphs: [`Today's AutoPay payment of ${formatCents(amount)} could not be made: ${Object.values(result.errors).join(' ')}`, 'Please check your AutoPay, and make this payment yourself if it is due.'],
         facts: [['Account', account.displayId], ['Date', formatDay(today)]],
@@ -185,7 +185,7 @@ export async function runAutopay(tdb: TenantDb, tenant: Tenant, deps: { queue: Q
   const last = schedule?.at(-1);
   const warning = last ? finalPaymentWarning(plan, { dueDate: last.dueDate, amount: last.payment }, today) : null;
   if (warning) {
-    await notify(tdb, tenant, deps, row.customerId, `autopay-final:${row.id}`, {
+    await notify(tdb, tenant, deps, row.customerId, [account.id], `autopay-final:${row.id}`, {
       subject: `Your final payment on ${account.displayId} needs attention`,
       paragraphs: [warning],
       facts: [['Account', account.displayId]],

@@ -8,6 +8,7 @@ import { sha256Hex } from '../lib/hash';
 import { newId } from '../lib/ids';
 import type { QueueProducer } from '../queues/messages';
 import { ServiceError } from './errors';
+import { queueAccountNotice } from './notifications';
 import { amountChoices, type AmountChoices } from './payment-amounts';
 import { earliestPaymentDate, latestPaymentDate, paymentSettingsOf } from './payment-settings';
 import { postLineTransaction, postLoanPayment, reverseLoanPayment } from './servicing';
@@ -210,7 +211,7 @@ async function post(tdb: TenantDb, tenant: Tenant, payment: PaymentRow, account:
 async function fail(tdb: TenantDb, tenant: Tenant, deps: ProcessDeps, payment: PaymentRow, account: Account, reason: string, now: Date): Promise<'failed'> {
   if (await tdb.payments.transition(payment.id, ['pending', 'processing'], { status: 'failed', failureReason: reason, processedAt: now }, now)) {
     if (payment.autopayId) await recordAutopayOutcome(tdb, tenant, deps, payment.autopayId, 'failed', now);
-    await notify(tdb, tenant, deps, payment.customerId, `failed:${payment.id}`, {
+    await notify(tdb, tenant, deps, payment.customerId, [payment.accountId], `failed:${payment.id}`, {
       subject: `Your payment on ${account.displayId} did not go through`,
       paragraphs: [`We could not take your payment of ${formatCents(payment.amount)} on ${account.displayId}: ${reason}`, 'Nothing was charged. You can pay again with another card or bank account.'],
       facts: [['Reference', payment.reference], ['Account', account.displayId], ['Amount', formatCents(payment.amount)]],
@@ -250,7 +251,7 @@ export async function recordAchReturn(tdb: TenantDb, tenant: Tenant, deps: Proce
   if (payment.autopayId) await recordAutopayOutcome(tdb, tenant, deps, payment.autopayId, 'failed', now);
   await tdb.audit.record({ actorType: 'agent', actorId: input.actorId, action: 'payment.returned', entityType: 'payment', entityId: payment.id, before: { status: payment.status }, after: { status: 'reversed', returnCode: input.code } }, now);
   const account = (await tdb.accounts.find(payment.accountId))!;
-  await notify(tdb, tenant, deps, payment.customerId, `returned:${payment.id}`, {
+  await notify(tdb, tenant, deps, payment.customerId, [payment.accountId], `returned:${payment.id}`, {
     subject: `Your bank returned your payment on ${account.displayId}`,
     paragraphs: [`Your bank returned your payment of ${formatCents(payment.amount)} (${reason.toLowerCase()}), so it has been taken off your account.`, 'Please make the payment again, with another account if you need to.'],
     facts: [['Reference', payment.reference], ['Account', account.displayId], ['Return code', input.code]],
@@ -298,7 +299,7 @@ export async function sendReceipt(tdb: TenantDb, tenant: Tenant, deps: Pick<Proc
   if (!first) return;
   const total = paid.reduce((s, p) => s + p.amount + p.fee, 0);
   const fees = paid.reduce((s, p) => s + p.fee, 0);
-  await notify(tdb, tenant, deps, first.customerId, `receipt:${first.groupId ?? first.id}`, {
+  await notify(tdb, tenant, deps, first.customerId, paid.map((p) => p.accountId), `receipt:${first.groupId ?? first.id}`, {
     subject: `Payment received: ${formatCents(total)}`,
     paragraphs: [first.scheduledFor > localDate(new Date(first.createdAt), tenant.timeZone) ? `Your payment is scheduled for ${first.scheduledFor}. You can cancel it in Payments until then.` : 'Thank you. Your payment is on its way to your account.'],
     facts: [
@@ -319,11 +320,12 @@ export interface Notice {
   link: string;
 }
 
-/** A payment email to the customer, through the email queue; `key` makes a resend the same message. */
-export async function notify(tdb: TenantDb, tenant: Tenant, deps: Pick<ProcessDeps, 'queue'>, customerId: string, key: string, notice: Notice): Promise<void> {
-  const customer: Customer | undefined = await tdb.customers.find(customerId);
-  if (!customer?.email) return;
-  await deps.queue.send('email', { id: `${tenant.id}:${key}`, tenantId: tenant.id, to: customer.email, customerId, template: 'payment-notice', data: { name: customer.firstName, ...notice } });
+/**
+ * A payment email to the customer about these accounts, through the one notification module
+ * (sent only while Email access is on for each); `key` makes a resend the same message.
+ */
+export async function notify(tdb: TenantDb, tenant: Tenant, deps: Pick<ProcessDeps, 'queue'>, customerId: string, accountIds: string[], key: string, notice: Notice): Promise<void> {
+  await queueAccountNotice(tdb, deps, tenant, { customerId, accountIds, key, notice });
 }
 
 /** A payment an AutoPay made has ended: count the failure (two in a row stop it) or clear the count. */
@@ -336,7 +338,7 @@ async function recordAutopayOutcome(tdb: TenantDb, tenant: Tenant, deps: Pick<Pr
   const account = await tdb.accounts.find(row.accountId);
   const displayId = account?.displayId ?? '';
   await tdb.audit.record({ actorType: 'system', action: 'autopay.stopped', entityType: 'autopay', entityId: row.id, before: { status: row.status }, after: { status: 'stopped', consecutiveFailures: next.consecutiveFailures } }, now);
-  await notify(tdb, tenant, deps, row.customerId, `autopay-stopped:${row.id}:${now.getTime()}`, {
+  await notify(tdb, tenant, deps, row.customerId, [row.accountId], `autopay-stopped:${row.id}:${now.getTime()}`, {
     subject: `Your AutoPay for ${displayId} has stopped`,
     paragraphs: ['Two AutoPay payments in a row did not go through, so AutoPay has stopped. No more payments will be taken until you set it up again.', 'Please check your payment method, then change the AutoPay and authorise it again.'],
     facts: [['Account', displayId]],
