@@ -192,12 +192,15 @@ export async function requestEmailChange(
   input: { customer: { id: string; firstName: string; lastName: string }; newEmail: string; ip: string },
   now: Date,
 ): Promise<{ kind: 'sent' } | { kind: 'locked'; retryAfterSeconds: number }> {
-  const waits = [
-    await deps.throttles.attempt(`email-change:account:${tdb.tenantId}:${input.customer.id}`, emailChangeRules.account, now),
-    await deps.throttles.attempt(`email-change:ip:${input.ip}`, emailChangeRules.ip, now),
-  ];
-  const locked = Math.max(...waits);
-  if (locked > 0) return { kind: 'locked', retryAfterSeconds: locked };
+  // A request the person's own limit refuses does not use up the address's allowance, nor the other way round.
+  const accountKey = `email-change:account:${tdb.tenantId}:${input.customer.id}`;
+  const accountWait = await deps.throttles.attempt(accountKey, emailChangeRules.account, now);
+  if (accountWait > 0) return { kind: 'locked', retryAfterSeconds: accountWait };
+  const ipWait = await deps.throttles.attempt(`email-change:ip:${input.ip}`, emailChangeRules.ip, now);
+  if (ipWait > 0) {
+    await deps.throttles.refund(accountKey);
+    return { kind: 'locked', retryAfterSeconds: ipWait };
+  }
   const s: Subject = { type: 'customer', id: input.customer.id };
   const { code } = await issueCode(tdb, s, 'email-change', { email: input.newEmail }, now);
   const holder = await tdb.customers.findByUsername(input.newEmail);
