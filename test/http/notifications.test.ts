@@ -205,15 +205,23 @@ describe('security changes are emailed at once: what, when, and what to do if it
     clock.advance(60_000);
     from = sent.length;
     const partial = sessionTokenOf(await login('sasha@example.com', PASSWORD, '/'));
-    expect((await request('/login/verify/recovery', { cookie: partial, form: { code: recovery[0]!, next: '/' } })).status).toBe(303);
+    const recovered = await request('/login/verify/recovery', { cookie: partial, form: { code: recovery[0]!, next: '/' } });
+    expect(recovered.status).toBe(303);
     await deliver();
     const used = noticeTo('sasha@example.com', from);
     expect(used.subject).toBe('A recovery code was used to sign in to Alpha Portal');
     expect(used.text).toContain('It cannot be used again; 9 codes are left.');
     expect(used.text).not.toContain(recovery[0]!);
+
+    // Taking a factor away is told too.
+    from = sent.length;
+    const [key] = await forTenant(host.db, host.fixtures.alpha.id).factors.passkeys({ type: 'customer', id: customerId });
+    expect((await request(`/security/passkeys/${key!.id}/remove`, { cookie: sessionTokenOf(recovered), form: {} })).headers.get('location')).toBe('/security?done=passkey-removed');
+    await deliver();
+    expect(noticeTo('sasha@example.com', from).text).toContain('A passkey named “Work laptop” was removed from your sign-in.');
     // Each is in the borrower's communication history, for staff.
     const kept = (await forTenant(host.db, host.fixtures.alpha.id).emails.forCustomer(customerId)).filter((e) => e.template === 'security-notice');
-    expect(kept.length).toBeGreaterThanOrEqual(6);
+    expect(kept.length).toBeGreaterThanOrEqual(7);
   });
 
   it('an email change, told to the old address and to the new one', async () => {
