@@ -62,4 +62,9 @@ describe('architecture rules', () => {
       .flatMap((file) => valueImports(file).filter((s) => /^(jose|otpauth|@simplewebauthn\/server)/.test(s)).map((s) => `${file} imports ${s}`));
     expect(offenders).toEqual([]);
   });
+
+  it('sends every email through the one notification module (services/notifications): no other file queues one', () => {
+    const offenders = sources('src').filter((file) => file !== 'src/services/notifications.ts' && /\.send(Batch)?\(\s*['"]email['"]/.test(readFileSync(join(root, file), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
 });

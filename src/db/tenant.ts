@@ -16,7 +16,7 @@ const paymentRepos = (db: Db, tenantId: string) => {
   const r = paymentsRepo(db, tenantId);
   return { paymentMethods: r.methods, payments: r.payments, autopays: r.autopays };
 };
-import { emailsRepo, smsRepo } from './repositories/emails';
+import { devOutboxRepo, emailsRepo, smsRepo } from './repositories/emails';
 
 /**
  * The only way to reach tenant-owned rows: every repository here filters and stamps tenant_id.
@@ -41,6 +41,8 @@ export function forTenant(db: Db, tenantId: string) {
     tokens: tokensRepo(db, tenantId),
     factors: factorsRepo(db, tenantId),
     sms: smsRepo(db, tenantId),
+    /** Development only: whole copies of what went to the outbox provider (see schema dev_outbox). */
+    devOutbox: devOutboxRepo(db, tenantId),
     /** Privacy deletions: counts what a customer's deletion removes and removes it in one batch. */
     privacy: personalDataRepo(db, tenantId),
     /** Statements from these repositories (their `…Statement` builders, audit `entry`), in one transaction. */

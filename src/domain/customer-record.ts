@@ -127,12 +127,12 @@ export function defaultUsername(email: string | null | undefined, firstName: str
     .replace(/[^a-z0-9]/g, '');
 }
 
-/** Usernames are compared in lower case: 3 to 320 letters, digits and . _ @ + - (an email fits). */
+/** Usernames are compared in lower case: 3 to 320 letters, digits and . _ @ + - ' (every valid email fits: domain/email-address). */
 export function usernameProblem(input: string): string | null {
   const v = input.trim().toLowerCase();
   if (v.length < 3) return 'Use at least 3 characters for the username.';
   if (v.length > 320) return 'Use at most 320 characters for the username.';
-  if (!/^[a-z0-9._@+-]+$/.test(v)) return 'Use only letters, digits and . _ @ + - in the username.';
+  if (!/^[a-z0-9._@+'-]+$/.test(v)) return 'Use only letters, digits and . _ @ + - \' in the username.';
   return null;
 }
 

@@ -4,10 +4,12 @@ import { plainText } from './plain-text';
 /**
  * What staff may read of the messages sent to a customer. Some messages carry a live secret: a
  * link that sets a password or accepts an invitation, or a code that completes a sign-in or
- * proves an address. Anyone who reads one in time can take the account over, so staff (read-only
- * ones included) see that it was sent, never the secret itself. The message is stored whole (the
- * local developer outbox shows it as sent); this is applied on the way to staff: the communication
- * history, the whole-email view and the personal-data export. Pure: no I/O.
+ * proves an address. Anyone who reads one in time can take the account over, so it is never
+ * stored: the email is kept as rendered with these placeholders in place of its secret, and a
+ * texted code is kept with CODE_HIDDEN in its place (services/notifications). What is here is
+ * applied again on the way to staff (the communication history, the whole-email view and the
+ * personal-data export), for rows kept before that and any link that slipped into other text.
+ * Pure: no I/O.
  */
 
 export const LINK_HIDDEN = '[sign-in link hidden from staff]';
@@ -24,7 +26,7 @@ export const EMAIL_TEMPLATE_CARRIES_SECRET: Record<EmailTemplateName, boolean> =
   'sign-in-code': true,
   'email-change-code': true,
   'portal-ready': false,
-  'email-changed': false,
+  'security-notice': false,
   'payment-notice': false,
   test: false,
 };
@@ -44,7 +46,7 @@ export interface StaffSafeText {
   subject: string;
   /** Plain text (no markup), secrets replaced. */
   text: string;
-  /** Whether something was hidden. */
+  /** Whether something was hidden (here, or already when it was stored). */
   hidden: boolean;
 }
 
@@ -60,7 +62,7 @@ export function staffSafeEmail(email: { template: string; subject: string; text:
   };
   const text = plainText(email.text);
   const safe = { subject: clean(email.subject), text: clean(text) };
-  return { ...safe, hidden: safe.subject !== email.subject || safe.text !== text };
+  return { ...safe, hidden: secret || safe.subject !== email.subject || safe.text !== text };
 }
 
 /**
@@ -72,5 +74,5 @@ export function staffSafeEmail(email: { template: string; subject: string; text:
 export function staffSafeSms(body: string): { body: string; hidden: boolean } {
   const noTokens = hideTokenLinks(body);
   const safe = /\bcodes?\b/i.test(noTokens) ? noTokens.replace(SIX_DIGITS, CODE_HIDDEN) : noTokens;
-  return { body: safe, hidden: safe !== body };
+  return { body: safe, hidden: safe !== body || safe.includes(CODE_HIDDEN) };
 }

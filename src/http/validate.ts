@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { emailAddressProblem, normalizeEmailAddress } from '../domain/email-address';
 import { AppError } from './errors';
 
 export type FormResult<T> =
@@ -30,4 +31,20 @@ export async function parseForm<S extends z.ZodType>(c: Context, schema: S): Pro
     errors[key] ??= issue.message;
   }
   return { ok: false, errors, values };
+}
+
+/**
+ * An email-address field under the one rule (domain/email-address): trimmed and lower-cased when
+ * valid, else the rule's message for the field. `optional` lets an empty field through as ''.
+ */
+export function emailField(opts: { optional?: boolean } = {}) {
+  return z
+    .string()
+    .default('')
+    .superRefine((value, ctx) => {
+      if (opts.optional && value.trim() === '') return;
+      const problem = emailAddressProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .transform(normalizeEmailAddress);
 }

@@ -86,7 +86,7 @@ export async function saveAutopay(
     await tdb.autopays.add({ id, customerId: input.customerId, accountId: input.account.id, ...values }, now);
   }
   await tdb.audit.record({ actorType: 'customer', actorId: input.customerId, action: input.existingId ? 'autopay.changed' : 'autopay.authorized', entityType: 'autopay', entityId: id, after: { ...values, authorizedAt: now.toISOString() } }, now);
-  await notify(tdb, tenant, deps, input.customerId, `autopay-authorization:${id}:${now.getTime()}`, {
+  await notify(tdb, tenant, deps, input.customerId, [input.account.id], `autopay-authorization:${id}:${now.getTime()}`, {
     subject: `Your AutoPay for ${input.account.displayId} is set up`,
     paragraphs: ['Here is a copy of the AutoPay authorisation you accepted:', text],
     facts: [['Account', input.account.displayId], ['First payment', first ? formatDay(first) : '—'], ['Paid with', methodLabel(method)]],
@@ -116,14 +116,13 @@ export async function switchAutopay(
       tdb.autopays.updateStatement(row.id, { status, nextRunDate: next }, now),
       tdb.audit.entry({ actorType: 'customer', actorId: customerId, action: on ? 'autopay.switched-on' : 'autopay.switched-off', entityType: 'autopay', entityId: row.id, before: { status: row.status }, after: { status } }, now),
     ]);
-    await notify(tdb, tenant, deps, customerId, `autopay-${on ? 'on' : 'off'}:${row.id}:${now.getTime()}`, {
+    await notify(tdb, tenant, deps, customerId, [account.id], `autopay-${on ? 'on' : 'off'}:${row.id}:${now.getTime()}`, {
       subject: on ? `AutoPay is on again for ${account.displayId}` : `AutoPay is off for ${account.displayId}`,
       paragraphs: on
         ? [`AutoPay will take its next payment on ${next ? formatDay(next) : 'its next date'}, as you authorised it.`]
         : ['As you asked, AutoPay is off: no more automatic payments will be taken for this account until you switch it back on.', 'Please make each payment yourself when it is due.'],
       facts: [['Account', account.displayId], ...(on && next ? [['Next AutoPay payment', formatDay(next)] as [string, string]] : [])],
       link: deps.portalUrl(`/accounts/${encodeURIComponent(account.displayId)}/autopay`),
-      accountIds: [account.id],
     });
   }
   return (await tdb.autopays.find(row.id))!;
@@ -192,7 +191,7 @@ export async function runAutopay(tdb: TenantDb, tenant: Tenant, deps: { queue: Q
     const result = await submitPayments(tdb, tenant, deps, { customerId: row.customerId, key, methodId: row.paymentMethodId, date: today, items: [{ account, amount }], source: 'autopay', autopayId: row.id, actor: { type: 'system', id: null } }, now, new Map([[account.id, choices]]));
     outcome = result.ok ? 'paid' : 'refused';
     if (!result.ok) {
-      await notify(tdb, tenant, deps, row.customerId, `autopay-refused:${row.id}:${runDate}`, {
+      await notify(tdb, tenant, deps, row.customerId, [account.id], `autopay-refused:${row.id}:${runDate}`, {
         subject: `Your AutoPay for ${account.displayId} could not run`,
         paragraphs: [`Today's AutoPay payment of ${formatCents(amount)} could not be made: ${Object.values(result.errors).join(' ')}`, 'Please check your AutoPay, and make this payment yourself if it is due.'],
         facts: [['Account', account.displayId], ['Date', formatDay(today)]],
@@ -204,7 +203,7 @@ export async function runAutopay(tdb: TenantDb, tenant: Tenant, deps: { queue: Q
   const last = schedule?.at(-1);
   const warning = last ? finalPaymentWarning(plan, { dueDate: last.dueDate, amount: last.payment }, today) : null;
   if (warning) {
-    await notify(tdb, tenant, deps, row.customerId, `autopay-final:${row.id}`, {
+    await notify(tdb, tenant, deps, row.customerId, [account.id], `autopay-final:${row.id}`, {
       subject: `Your final payment on ${account.displayId} needs attention`,
       paragraphs: [warning],
       facts: [['Account', account.displayId]],

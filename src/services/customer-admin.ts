@@ -120,7 +120,7 @@ export async function exportCustomerData(tdb: TenantDb, customerId: string, now:
     documents: documents.map((d) => ({ name: d.name, category: d.category, fileName: d.fileName, from: d.uploadedByType, addedAt: d.createdAt.toISOString() })),
     emails: emails.map((e) => {
       const safe = staffSafeEmail(e);
-      return { sentAt: e.sentAt.toISOString(), template: e.template, to: e.toAddress, subject: safe.subject, excerpt: excerpt(safe.text, 500).text };
+      return { sentAt: e.sentAt.toISOString(), template: e.template, to: e.toAddress, subject: safe.subject, excerpt: excerpt(safe.text, 500).text, ...(e.suppressedReason ? { notSent: e.suppressedReason } : {}) };
     }),
     textMessages: texts.map((m) => ({ sentAt: m.sentAt.toISOString(), direction: m.direction, from: m.fromNumber, to: m.toNumber, body: staffSafeSms(m.body).body })),
     mail: mail.map((m, i) => ({ sentAt: m.sentAt.toISOString(), description: m.description, account: mailAccounts[i], address: m.address, status: m.status, tracking: m.tracking })),

@@ -10,6 +10,7 @@ import {
 } from '../domain/customer-record';
 import { normalizeTaxId, taxIdProblem, taxKindLabels, taxKindsFor } from '../domain/tax-id';
 import { checkUpload } from '../domain/file-type';
+import { emailAddressProblem, normalizeEmailAddress } from '../domain/email-address';
 import { caseName } from '../domain/names';
 import { toE164 } from '../domain/phone';
 import type { FileStore } from '../files';
@@ -102,8 +103,6 @@ export function generalValues(c: Customer): Record<string, string> {
   };
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /** The statuses a customer may be given: the tenant's list, plus the one they have (if the list dropped it). */
 export const statusChoices = (statuses: string[], current: string) => (statuses.includes(current) ? statuses : [...statuses, current]);
 
@@ -127,7 +126,7 @@ export async function saveGeneral(tdb: TenantDb, keys: DataKeys, customer: Custo
     lastName: name(input.lastName),
     doNotCaseFormat: input.doNotCaseFormat,
     generationCode: input.generationCode.trim() || null,
-    email: input.email.trim().toLowerCase() || null,
+    email: normalizeEmailAddress(input.email) || null,
     driversLicenseState: input.driversLicenseState.trim().toUpperCase() || null,
     dateOfBirth: input.dateOfBirth.trim() || null,
     gender: (genders.find((g) => g === input.gender) ?? null) as Gender | null,
@@ -141,7 +140,8 @@ export async function saveGeneral(tdb: TenantDb, keys: DataKeys, customer: Custo
   for (const [field, max] of [['companyName', 120], ['contactName', 120], ['firstName', 60], ['middleName', 60], ['lastName', 80]] as const) {
     if ((next[field] ?? '').length > max) errors[field] = `Use at most ${max} characters.`;
   }
-  if (next.email && (!EMAIL.test(next.email) || next.email.length > 320)) errors.email = 'Enter an email such as name@example.com, or leave it empty.';
+  const emailProblem = next.email ? emailAddressProblem(next.email) : null;
+  if (emailProblem) errors.email = `${emailProblem} Or leave it empty.`;
   else if (next.email && next.email !== customer.email && (await takenByAnother(tdb, next.email, customer.id))) errors.email = 'Another customer signs in with this email.';
   if (input.gender !== '' && !next.gender) errors.gender = 'Choose male, female, other or N/A.';
   if (!statusChoices(ctx.statuses, customer.status).includes(next.status)) errors.status = 'Choose a status from the list.';
@@ -487,10 +487,12 @@ export async function createCustomer(tdb: TenantDb, input: NewCustomerInput, ctx
     if (!firstName) errors.firstName = 'Enter the first name.';
     if (!lastName) errors.lastName = 'Enter the last name.';
   } else if (!companyName) errors.companyName = 'Enter the company name.';
-  const email = input.email.trim().toLowerCase() || null;
-  if (email && !EMAIL.test(email)) errors.email = 'Enter an email such as name@example.com, or leave it empty.';
+  const email = normalizeEmailAddress(input.email) || null;
+  const emailProblem = email ? emailAddressProblem(email) : null;
+  if (emailProblem) errors.email = `${emailProblem} Or leave it empty.`;
   const typed = input.username.trim().toLowerCase();
-  const username = typed || defaultUsername(email, firstName, lastName) || defaultUsername(null, companyName ?? '', '') || null;
+  // A refused email is not offered as the username as well (one message, by the email).
+  const username = typed || defaultUsername(emailProblem ? null : email, firstName, lastName) || defaultUsername(null, companyName ?? '', '') || null;
   if (username) {
     const problem = usernameProblem(username);
     if (problem) errors.username = typed ? problem : `${problem} Type a username, or leave web access for later by entering an email.`;

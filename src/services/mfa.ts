@@ -6,10 +6,12 @@ import type { Subject } from '../db/repositories/auth';
 import type { SignInSettings } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
 import { newId } from '../lib/ids';
+import { CODE_HIDDEN } from '../domain/sensitive-messages';
 import { decryptString, encryptString, type DataKeys } from '../lib/secrets';
-import type { QueueProducer } from '../queues/messages';
-import type { SmsSender } from '../integrations/sms';
 import { SmsRecipientOptedOutError } from '../integrations/sms/twilio';
+import { queueEmail, queueSecurityNotice, sendText, type EmailQueueDeps, type TextDeps } from './notifications';
+import type { Tenant } from '../db/schema';
+import type { ThrottleRule, ThrottleStore } from '../db/throttles';
 
 export interface Factors {
   totp: boolean;
@@ -102,10 +104,10 @@ export const EMAIL_CODE_ATTEMPTS = 5;
 
 const codeHash = (tokenId: string, code: string) => sha256Hex(`${tokenId}:${code}`);
 
-/** Emails a 6-digit sign-in code; a new code voids the earlier ones. */
-export async function sendEmailCode(tdb: TenantDb, queue: QueueProducer, s: Subject, to: { email: string; name: string }, now: Date): Promise<void> {
+/** Emails a 6-digit sign-in code (sealed in the queue); a new code voids the earlier ones. */
+export async function sendEmailCode(tdb: TenantDb, deps: EmailQueueDeps, s: Subject, to: { email: string; name: string }, now: Date): Promise<void> {
   const { code } = await issueCode(tdb, s, 'mfa-email', null, now);
-  await queue.send('email', { id: newId(), tenantId: tdb.tenantId, to: to.email, ...(s.type === 'customer' ? { customerId: s.id } : {}), template: 'sign-in-code', data: { name: to.name, code, minutes: EMAIL_CODE_MINUTES } });
+  await queueEmail(deps, { id: newId(), tenantId: tdb.tenantId, to: to.email, ...(s.type === 'customer' ? { customerId: s.id } : {}), template: 'sign-in-code', data: { name: to.name, minutes: EMAIL_CODE_MINUTES }, secret: { code } });
 }
 
 export type CodePurpose = 'mfa-email' | 'mfa-sms' | 'email-change' | 'phone-verify';
@@ -152,26 +154,63 @@ export class SmsOptedOutError extends Error {
  * Throws SmsOptedOutError, sending nothing, to a phone that replied STOP; when the provider is the
  * first to say so (Twilio 21610), the phone goes on the opt-out list for next time.
  */
-export async function sendSmsCode(tdb: TenantDb, sms: SmsSender, s: Subject, purpose: 'mfa-sms' | 'phone-verify', phone: string, portalName: string, now: Date): Promise<void> {
+export async function sendSmsCode(tdb: TenantDb, deps: TextDeps, s: Subject, purpose: 'mfa-sms' | 'phone-verify', phone: string, portalName: string, now: Date): Promise<void> {
   const optedOut = await tdb.sms.optOutOf(phone);
   if (optedOut) throw new SmsOptedOutError(phone, optedOut.toNumber);
   const { code, tokenId } = await issueCode(tdb, s, purpose, { phone }, now);
-  const body = `${code} is your ${portalName} ${purpose === 'mfa-sms' ? 'sign-in' : 'verification'} code. It expires in ${EMAIL_CODE_MINUTES} minutes.`;
-  let providerMessageId: string | null;
+  const text = (shown: string) => `${shown} is your ${portalName} ${purpose === 'mfa-sms' ? 'sign-in' : 'verification'} code. It expires in ${EMAIL_CODE_MINUTES} minutes.`;
   try {
-    ({ providerMessageId } = await sms.send({ idempotencyKey: tokenId, to: phone, body }));
+    // The thread keeps the text with the code hidden: only the phone gets the code.
+    await sendText(tdb, deps, { customerId: s.type === 'customer' ? s.id : null, to: phone, body: text(code), kept: text(CODE_HIDDEN), idempotencyKey: tokenId, now });
   } catch (err) {
     if (!(err instanceof SmsRecipientOptedOutError)) throw err;
     await tdb.sms.recordOptOut(phone, 'twilio-21610', now, err.replyNumber);
     throw new SmsOptedOutError(phone, err.replyNumber);
   }
-  await tdb.sms.record({ customerId: s.type === 'customer' ? s.id : null, toNumber: phone, body, provider: sms.provider, providerMessageId, sentAt: now });
 }
 
-/** Starts an email change: a code goes to the new address, which proves it is theirs. */
-export async function sendEmailChangeCode(tdb: TenantDb, queue: QueueProducer, s: Subject, name: string, newEmail: string, now: Date): Promise<void> {
-  const { code } = await issueCode(tdb, s, 'email-change', { email: newEmail }, now);
-  await queue.send('email', { id: newId(), tenantId: tdb.tenantId, to: newEmail, ...(s.type === 'customer' ? { customerId: s.id } : {}), template: 'email-change-code', data: { name, code, minutes: EMAIL_CODE_MINUTES } });
+/**
+ * Email-change codes sent: five an hour per person, and twenty an hour per IP, counted on every
+ * send whether or not the password was right before (a right password does not reset them).
+ */
+export const emailChangeRules = {
+  account: { limit: 5, windowMs: 60 * 60_000, lockMs: 60 * 60_000 } satisfies ThrottleRule,
+  ip: { limit: 20, windowMs: 60 * 60_000, lockMs: 60 * 60_000 } satisfies ThrottleRule,
+};
+
+/**
+ * Starts a borrower's email change (after their password was checked): a code to the new
+ * address, which proves it is theirs. The answer is the same whether or not another sign-in
+ * already uses the address: a code is issued either way, and when the address is taken its owner
+ * is told by email instead (no code goes to them), so the person asking learns nothing and the
+ * confirmation can never succeed. Limited per person and per IP before anything is sent.
+ */
+export async function requestEmailChange(
+  tdb: TenantDb,
+  deps: EmailQueueDeps & { throttles: ThrottleStore },
+  tenant: Pick<Tenant, 'id' | 'slug' | 'timeZone' | 'settings'>,
+  input: { customer: { id: string; firstName: string; lastName: string }; newEmail: string; ip: string },
+  now: Date,
+): Promise<{ kind: 'sent' } | { kind: 'locked'; retryAfterSeconds: number }> {
+  // A request the person's own limit refuses does not use up the address's allowance, nor the other way round.
+  const accountKey = `email-change:account:${tdb.tenantId}:${input.customer.id}`;
+  const accountWait = await deps.throttles.attempt(accountKey, emailChangeRules.account, now);
+  if (accountWait > 0) return { kind: 'locked', retryAfterSeconds: accountWait };
+  const ipWait = await deps.throttles.attempt(`email-change:ip:${input.ip}`, emailChangeRules.ip, now);
+  if (ipWait > 0) {
+    await deps.throttles.refund(accountKey);
+    return { kind: 'locked', retryAfterSeconds: ipWait };
+  }
+  const s: Subject = { type: 'customer', id: input.customer.id };
+  const { code } = await issueCode(tdb, s, 'email-change', { email: input.newEmail }, now);
+  const holder = await tdb.customers.findByUsername(input.newEmail);
+  if (holder && holder.id !== input.customer.id) {
+    await queueSecurityNotice(tdb, deps, tenant, { subject: { type: 'customer', id: holder.id }, change: 'email-in-use', now, to: input.newEmail });
+    return { kind: 'sent' };
+  }
+  const name = `${input.customer.firstName} ${input.customer.lastName}`;
+  await queueEmail(deps, { id: newId(), tenantId: tdb.tenantId, to: input.newEmail, customerId: s.id, template: 'email-change-code', data: { name, minutes: EMAIL_CODE_MINUTES }, secret: { code } });
+  return { kind: 'sent' };
 }
 
 /** Confirms an email change with its code; returns the new address when it worked. */

@@ -47,14 +47,15 @@ export async function startRegistration(tdb: TenantDb, rp: Relying, subject: Sub
   return options;
 }
 
-export async function finishRegistration(tdb: TenantDb, rp: Relying, subject: Subject, response: unknown, name: string, now: Date): Promise<{ ok: true } | { ok: false; reason: string }> {
+export async function finishRegistration(tdb: TenantDb, rp: Relying, subject: Subject, response: unknown, name: string, now: Date): Promise<{ ok: true; name: string } | { ok: false; reason: string }> {
   const challenge = await takeChallenge(tdb, 'passkey-register', response, now, subject);
   if (!challenge) return { ok: false, reason: 'the request expired or was already used' };
   const result = await verifyRegistration({ response, expectedChallenge: challenge, expectedOrigin: rp.origin, expectedRpId: rp.rpId });
   if (!result.ok) return result;
   if (await tdb.factors.findPasskey(result.credential.id)) return { ok: false, reason: 'this passkey is already registered' };
-  await tdb.factors.addPasskey({ id: result.credential.id, subjectType: subject.type, subjectId: subject.id, publicKey: result.credential.publicKey, counter: result.credential.counter, transports: result.credential.transports, name: name.trim().slice(0, 60) || 'Passkey', createdAt: now });
-  return { ok: true };
+  const kept = name.trim().slice(0, 60) || 'Passkey';
+  await tdb.factors.addPasskey({ id: result.credential.id, subjectType: subject.type, subjectId: subject.id, publicKey: result.credential.publicKey, counter: result.credential.counter, transports: result.credential.transports, name: kept, createdAt: now });
+  return { ok: true, name: kept };
 }
 
 export async function startAuthentication(tdb: TenantDb, rp: Relying, now: Date): Promise<PasskeyAuthenticationOptions> {

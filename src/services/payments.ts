@@ -8,6 +8,7 @@ import { sha256Hex } from '../lib/hash';
 import { newId } from '../lib/ids';
 import type { QueueProducer } from '../queues/messages';
 import { ServiceError } from './errors';
+import { queueAccountNotice } from './notifications';
 import { amountChoices, type AmountChoices } from './payment-amounts';
 import { earliestPaymentDate, latestPaymentDate, paymentSettingsOf } from './payment-settings';
 import { postLineTransaction, postLoanPayment, reverseLoanPayment } from './servicing';
@@ -344,7 +345,7 @@ export async function recordAchReturn(tdb: TenantDb, tenant: Tenant, deps: Proce
   if (payment.autopayId) await recordAutopayOutcome(tdb, tenant, deps, payment.autopayId, 'failed', now);
   await tdb.audit.record({ actorType: 'agent', actorId: input.actorId, action: 'payment.returned', entityType: 'payment', entityId: payment.id, before: { status: payment.status }, after: { status: 'reversed', returnCode: input.code } }, now);
   const account = (await tdb.accounts.find(payment.accountId))!;
-  await notify(tdb, tenant, deps, payment.customerId, `returned:${payment.id}`, {
+  await notify(tdb, tenant, deps, payment.customerId, [payment.accountId], `returned:${payment.id}`, {
     subject: `Your bank returned your payment on ${account.displayId}`,
     paragraphs: [`Your bank returned your payment of ${formatCents(payment.amount)} (${reason.toLowerCase()}), so it has been taken off your account.`, 'Please make the payment again, with another account if you need to.'],
     facts: [['Reference', payment.reference], ['Account', account.displayId], ['Return code', input.code]],
@@ -386,12 +387,11 @@ export async function cancelPayment(tdb: TenantDb, tenant: Tenant, deps: Pick<Pr
   ])) as [unknown, { id: string }[]];
   if (moved.length === 0) throw new ServiceError('conflict', 'This payment is already on its way and can no longer be cancelled.');
   const account = await tdb.accounts.find(payment.accountId);
-  await notify(tdb, tenant, deps, customerId, `cancelled:${payment.id}`, {
+  await notify(tdb, tenant, deps, customerId, [payment.accountId], `cancelled:${payment.id}`, {
     subject: `Payment cancelled: ${formatCents(payment.amount)} on ${account?.displayId ?? 'your account'}`,
     paragraphs: [`As you asked, your payment of ${formatCents(payment.amount)} scheduled for ${formatDay(payment.scheduledFor)} is cancelled. Nothing will be taken for it.`, 'If a payment is still due, please make it before its due date.'],
     facts: [['Reference', payment.reference], ['Account', account?.displayId ?? ''], ['Was scheduled for', formatDay(payment.scheduledFor)]],
     link: deps.portalUrl('/payments'),
-    accountIds: [payment.accountId],
   });
   return (await tdb.payments.find(payment.id))!;
 }
@@ -450,7 +450,7 @@ async function sendOutcomeNotice(tdb: TenantDb, tenant: Tenant, deps: Pick<Proce
     ['Payment date', day],
   ];
   for (const p of ok) facts.push(await balanceNow(tdb, tenant, accounts.get(p.accountId)!, today));
-  await notify(tdb, tenant, deps, anyOf.customerId, `outcome:${anyOf.groupId ?? anyOf.id}`, { subject, paragraphs, facts, link: deps.portalUrl(`/payments/${encodeURIComponent(group[0]!.reference)}`), accountIds: group.map((p) => p.accountId) });
+  await notify(tdb, tenant, deps, anyOf.customerId, group.map((p) => p.accountId), `outcome:${anyOf.groupId ?? anyOf.id}`, { subject, paragraphs, facts, link: deps.portalUrl(`/payments/${encodeURIComponent(group[0]!.reference)}`) });
 }
 
 /** A payment scheduled for a later day: what will be taken, when, and how to cancel it. */
@@ -458,7 +458,7 @@ async function sendScheduledNotice(tdb: TenantDb, tenant: Tenant, deps: Pick<Pro
   const first = rows[0]!;
   const byId = new Map(items.map((i) => [i.account.id, i.account]));
   const total = rows.reduce((s, p) => s + p.amount, 0) + submissionFee(rows);
-  await notify(tdb, tenant, deps, first.customerId, `scheduled:${first.groupId ?? first.id}`, {
+  await notify(tdb, tenant, deps, first.customerId, rows.map((p) => p.accountId), `scheduled:${first.groupId ?? first.id}`, {
     subject: `Payment scheduled for ${formatDay(first.scheduledFor)}: ${formatCents(total)}`,
     paragraphs: [`Your payment is scheduled. We will take ${formatCents(total)} from your ${methodLabel(method)} on ${formatDay(first.scheduledFor)} and email you when it has gone through.`, 'You can cancel it in Payments until then.'],
     facts: [
@@ -469,7 +469,6 @@ async function sendScheduledNotice(tdb: TenantDb, tenant: Tenant, deps: Pick<Pro
       ['Payment date', formatDay(first.scheduledFor)],
     ],
     link: deps.portalUrl(`/payments/${encodeURIComponent(first.reference)}`),
-    accountIds: rows.map((p) => p.accountId),
   });
 }
 
@@ -478,16 +477,14 @@ export interface Notice {
   paragraphs: string[];
   facts: [string, string][];
   link: string;
-  /** The accounts it is about: their links' Email access decides whether it goes. */
-  accountIds?: string[];
 }
 
-/** A payment email to the customer, through the email queue; `key` makes a resend the same message. */
-export async function notify(tdb: TenantDb, tenant: Tenant, deps: Pick<ProcessDeps, 'queue'>, customerId: string, key: string, notice: Notice): Promise<void> {
-  const customer: Customer | undefined = await tdb.customers.find(customerId);
-  if (!customer?.email) return;
-  const { accountIds: _about, ...content } = notice;
-  await deps.queue.send('email', { id: `${tenant.id}:${key}`, tenantId: tenant.id, to: customer.email, customerId, template: 'payment-notice', data: { name: customer.firstName, ...content, contact: lenderContact(tenant) } });
+/**
+ * A payment email to the customer about these accounts, through the one notification module
+ * (sent only while Email access is on for each); `key` makes a resend the same message.
+ */
+export async function notify(tdb: TenantDb, tenant: Tenant, deps: Pick<ProcessDeps, 'queue'>, customerId: string, accountIds: string[], key: string, notice: Notice): Promise<void> {
+  await queueAccountNotice(tdb, deps, tenant, { customerId, accountIds, key, notice: { ...notice, contact: lenderContact(tenant) } });
 }
 
 /** A payment an AutoPay made has ended: count the failure (two in a row stop it) or clear the count. */
@@ -500,7 +497,7 @@ async function recordAutopayOutcome(tdb: TenantDb, tenant: Tenant, deps: Pick<Pr
   const account = await tdb.accounts.find(row.accountId);
   const displayId = account?.displayId ?? '';
   await tdb.audit.record({ actorType: 'system', action: 'autopay.stopped', entityType: 'autopay', entityId: row.id, before: { status: row.status }, after: { status: 'stopped', consecutiveFailures: next.consecutiveFailures } }, now);
-  await notify(tdb, tenant, deps, row.customerId, `autopay-stopped:${row.id}:${now.getTime()}`, {
+  await notify(tdb, tenant, deps, row.customerId, [row.accountId], `autopay-stopped:${row.id}:${now.getTime()}`, {
     subject: `Your AutoPay for ${displayId} has stopped`,
     paragraphs: ['Two AutoPay payments in a row did not go through, so AutoPay has stopped. No more payments will be taken until you set it up again.', 'Please check your payment method, then change the AutoPay and authorise it again.'],
     facts: [['Account', displayId]],

@@ -10,6 +10,7 @@ import type { Clock } from '../lib/clock';
 import { newId } from '../lib/ids';
 import { localDate } from '../domain/dates';
 import { seedDemoAccounts } from './demo-accounts';
+import { queueEmail } from './notifications';
 import { tenantUrl } from './tenant-url';
 import { loanWithHistory } from './load-history';
 import type { QueueProducer } from '../queues/messages';
@@ -73,7 +74,7 @@ export async function seedDemo(deps: { db: Db; clock: Clock; queue: QueueProduce
   await seedDemoAccounts({ tdb, tenant, files: deps.files, tokenSecret: secretsOf(deps.config).tokenSecret, ownerId: owner.id }, borrower.id, localDate(now, tenant.timeZone), now);
   await seedDemoCommunications(tdb, borrower.id, now);
   await tdb.audit.record({ actorType: 'system', action: 'tenant.created', entityType: 'tenant', entityId: tenant.id, after: { slug: tenant.slug, name: tenant.name } }, now);
-  await deps.queue.send('email', {
+  await queueEmail(deps, {
     id: newId(),
     tenantId: tenant.id,
     to: owner.email,

@@ -4,8 +4,10 @@ import type { Agent, AgentRole, AgentStatus } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
 import { assignableRoles, can, roleLabels } from '../domain/staff-roles';
 import { newId } from '../lib/ids';
+import type { Config } from '../env';
 import type { QueueProducer } from '../queues/messages';
 import { factorsOf } from './mfa';
+import { queueEmail } from './notifications';
 import { checkPasswordLink, createPasswordLink } from './sign-in';
 
 /** Invitation links last a week: the invitee may be away when it arrives. */
@@ -76,6 +78,8 @@ export function mayManage(actor: Agent, target: Agent): boolean {
 
 export interface InvitationDeps {
   queue: QueueProducer;
+  /** Its data key seals the invitation link in the queue (services/notifications). */
+  config: Config;
   tokenSecret: string;
   /** The absolute invitation address for a signed token (from configuration, never the Host header). */
   invitationUrl: (token: string) => string;
@@ -84,12 +88,13 @@ export interface InvitationDeps {
 async function sendInvitation(tdb: TenantDb, deps: InvitationDeps, inviter: Agent, agent: Agent, now: Date): Promise<void> {
   // A new link voids the earlier ones: only the newest invitation works.
   const token = await createPasswordLink(tdb, deps.tokenSecret, subjectOf(agent), INVITATION_PURPOSE, now, INVITATION_DAYS * 24 * 60);
-  await deps.queue.send('email', {
+  await queueEmail(deps, {
     id: newId(),
     tenantId: tdb.tenantId,
     to: agent.email,
     template: 'staff-invitation',
-    data: { name: agent.name, inviterName: inviter.name, role: roleLabels[agent.role], link: deps.invitationUrl(token), days: INVITATION_DAYS },
+    data: { name: agent.name, inviterName: inviter.name, role: roleLabels[agent.role], days: INVITATION_DAYS },
+    secret: { link: deps.invitationUrl(token) },
   });
 }
 

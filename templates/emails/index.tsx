@@ -1,4 +1,5 @@
 import type { Theme } from '../../src/domain/theme';
+import type { SecurityChange } from '../../src/queues/messages';
 import { EmailButton, EmailLayout } from './layout';
 
 export interface RenderedEmail {
@@ -34,6 +35,49 @@ export interface PaymentNoticeData {
   facts: [string, string][];
   link: string;
   contact?: string | undefined;
+}
+
+export interface SecurityNoticeData {
+  name: string;
+  change: SecurityChange;
+  when: string;
+  detail?: string | undefined;
+  audience: 'customer' | 'agent';
+  resetLink?: string | undefined;
+  supportPhone?: string | undefined;
+}
+
+/** The subject and the sentences saying what changed. */
+function securityWords(d: SecurityNoticeData, portal: string): { subject: string; lines: string[] } {
+  switch (d.change) {
+    case 'password-changed':
+      return { subject: `Your ${portal} password was changed`, lines: ['The password you sign in with was changed. Every other device signed in as you was signed out.'] };
+    case 'totp-added':
+      return { subject: `An authenticator app was added to your ${portal} sign-in`, lines: ['An authenticator app was set up for your sign-in. Signing in can now ask for a code from that app.'] };
+    case 'totp-removed':
+      return { subject: `The authenticator app was removed from your ${portal} sign-in`, lines: ['The authenticator app was removed from your sign-in: its codes no longer work. Every other device signed in as you was signed out.'] };
+    case 'passkey-removed':
+      return { subject: `A passkey was removed from your ${portal} sign-in`, lines: [`A passkey${d.detail ? ` named “${d.detail}”` : ''} was removed from your sign-in. Every other device signed in as you was signed out.`] };
+    case 'phone-removed':
+      return { subject: `Sign-in codes are no longer texted for ${portal}`, lines: ['The phone that received your sign-in codes was removed from your sign-in.'] };
+    case 'recovery-codes-replaced':
+      return { subject: `New recovery codes were made for your ${portal} sign-in`, lines: ['New recovery codes were made for your sign-in. The earlier ones no longer work.'] };
+    case 'passkey-added':
+      return { subject: `A passkey was added to your ${portal} sign-in`, lines: [`A passkey${d.detail ? ` named “${d.detail}”` : ''} was added to your sign-in. It can now sign in as you from the device that holds it.`] };
+    case 'phone-added':
+      return { subject: `A phone now receives your ${portal} sign-in codes`, lines: [`Sign-in codes can now be texted to ${d.detail ?? 'a new phone'}.`] };
+    case 'recovery-code-used':
+      return { subject: `A recovery code was used to sign in to ${portal}`, lines: [`One of your recovery codes was used to sign in. It cannot be used again${d.detail ? `; ${d.detail}` : ''}.`] };
+    case 'email-changed':
+      return { subject: `Your ${portal} sign-in email was changed`, lines: [`Your sign-in email is now ${d.detail ?? 'another address'}. This address no longer signs in, and emails about your account now go to the new one.`] };
+    case 'email-added':
+      return { subject: `This is now your ${portal} sign-in email`, lines: [`This address is now the email you sign in with${d.detail ? `, instead of ${d.detail}` : ''}.`] };
+    case 'email-in-use':
+      return {
+        subject: `Someone tried to use your email address at ${portal}`,
+        lines: ['Someone signed in to another account asked to make this address their sign-in email. It is already the sign-in email of your account, so nothing was changed and no code was sent.'],
+      };
+  }
 }
 
 export interface TestEmailData {
@@ -124,16 +168,42 @@ export const emailTemplates = {
     const text = [`Hello ${d.name},`, '', `To make this your sign-in email, enter this code: ${d.code}`, '', `It expires in ${d.minutes} minutes. If you did not ask for this, ignore this email.`].join('\n');
     return { subject, html: await html.toString(), text };
   },
-  'email-changed': async (d: { name: string; newEmail: string }, theme: Theme): Promise<RenderedEmail> => {
-    const subject = `Your ${theme.name} email address was changed`;
+  /** A change to how someone signs in, told to them at once: what, when, and what to do if it was not them. Never a link that signs in. */
+  'security-notice': async (d: SecurityNoticeData, theme: Theme): Promise<RenderedEmail> => {
+    const words = securityWords(d, theme.name);
+    const help =
+      d.change === 'email-in-use'
+        ? ['If this was not you, you need do nothing: your account and its sign-in email are unchanged.']
+        : d.audience === 'agent'
+          ? ['If this was you, there is nothing more to do.', 'If it was not you, tell an owner of your team at once: they can disable your access while it is put right.']
+          : [
+              'If this was you, there is nothing more to do.',
+              `If it was not you, someone may know your password: reset it now${d.resetLink ? ` at ${d.resetLink}` : ''}${d.supportPhone ? ` and call us at ${d.supportPhone}` : ' and call us'}.`,
+            ];
     const html = (
-      <EmailLayout theme={theme} preheader="Your sign-in email changed.">
+      <EmailLayout theme={theme} preheader={words.lines[0] ?? words.subject}>
         <p>Hello {d.name},</p>
-        <p>Your sign-in email is now {d.newEmail}. If you did not make this change, contact us right away.</p>
+        {words.lines.map((line) => (
+          <p>{line}</p>
+        ))}
+        <table role="presentation" style="border-collapse:collapse;margin:16px 0">
+          <tr>
+            <td style="padding:4px 16px 4px 0;color:#4b5563">When</td>
+            <td style="padding:4px 0;font-weight:600">{d.when}</td>
+          </tr>
+        </table>
+        {help.map((line) => (
+          <p>{line}</p>
+        ))}
+        {d.change !== 'email-in-use' && d.audience === 'customer' && d.resetLink ? (
+          <EmailButton href={d.resetLink} theme={theme}>
+            Reset my password
+          </EmailButton>
+        ) : null}
       </EmailLayout>
     );
-    const text = [`Hello ${d.name},`, '', `Your sign-in email is now ${d.newEmail}. If you did not make this change, contact us right away.`].join('\n');
-    return { subject, html: await html.toString(), text };
+    const text = [`Hello ${d.name},`, '', ...words.lines.flatMap((l) => [l, '']), `When: ${d.when}`, '', ...help].join('\n');
+    return { subject: words.subject, html: await html.toString(), text };
   },
   'sign-in-code': async (d: { name: string; code: string; minutes: number }, theme: Theme): Promise<RenderedEmail> => {
     const subject = `Your ${theme.name} sign-in code: ${d.code}`;

@@ -35,6 +35,7 @@ export function OutboxList({ emails, timeZone }: { emails: EmailRecord[]; timeZo
                   <a href={`/dev/outbox/${e.id}`} hx-boost="false">
                     {e.subject}
                   </a>
+                  {e.suppressedReason ? <div class="muted">Not sent: {e.suppressedReason}</div> : null}
                 </td>
                 <td>{e.template}</td>
               </tr>
@@ -128,7 +129,7 @@ export function OutboxMessage({ email, timeZone }: { email: EmailRecord; timeZon
         <dt>Sent</dt>
         <dd>{when(email.sentAt, timeZone)}</dd>
         <dt>Provider</dt>
-        <dd>{email.provider}</dd>
+        <dd>{email.suppressedReason ? `Not sent: ${email.suppressedReason}` : email.provider}</dd>
       </dl>
       <h2>HTML version</h2>
       <iframe class="email-frame" title={`HTML version of ${email.subject}`} sandbox="allow-popups allow-popups-to-escape-sandbox" src={`/dev/outbox/${email.id}/html`}></iframe>

@@ -5,6 +5,7 @@ import { tenantsRepo } from '../../src/db/platform';
 import { forTenant } from '../../src/db/tenant';
 import { openLoan } from '../../src/services/servicing';
 import { addVirtualAuthenticator, collectPageErrors, usePortalAndBrowser } from './support/browser';
+import { outboxEmails } from '../support/outbox';
 
 /** Real Chromium against the real Node host (`npm start`): what a borrower does, click by click. */
 describe('signing in, in a real browser', () => {
@@ -19,7 +20,7 @@ describe('signing in, in a real browser', () => {
   async function emailTo(to: string, template: string) {
     const { tdb } = await demo();
     for (let i = 0; i < 100; i++) {
-      const found = (await tdb.emails.recent(20)).find((e) => e.toAddress === to && e.template === template);
+      const found = (await outboxEmails(tdb, 20)).find((e) => e.toAddress === to && e.template === template);
       if (found) return found;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -13,7 +13,9 @@ import { newId } from '../../src/lib/ids';
 import type { Logger } from '../../src/lib/logger';
 import { ServiceError } from '../../src/services/errors';
 import { storeDocument } from '../../src/services/documents';
-import { sendEmailChangeCode, sendEmailCode, sendSmsCode } from '../../src/services/mfa';
+import { sendEmailCode, sendSmsCode } from '../../src/services/mfa';
+import { queueEmail } from '../../src/services/notifications';
+import { outboxEmails, outboxTexts } from '../support/outbox';
 import { ANONYMISED_REFUSAL, assertNotAnonymised, deleteCustomerData } from '../../src/services/privacy';
 import { DEMO } from '../../src/services/seed';
 import { signInSettingsOf, startSession } from '../../src/services/sign-in';
@@ -106,23 +108,25 @@ describe('communication history, privacy tools and view as borrower', () => {
     // A password reset asked for on the portal, a sign-in code by email, an email-change code and a texted sign-in code.
     const forgot = await client()('/forgot', { form: { email: DEMO.borrower.email } });
     expect(forgot.status).toBe(200);
-    await sendEmailCode(tdb(), host.deps.queue, subject, { email: DEMO.borrower.email, name: 'Jordan' }, now);
-    await sendEmailChangeCode(tdb(), host.deps.queue, subject, 'Jordan', `jordan-new-${newId().toLowerCase()}@example.com`, now);
+    await sendEmailCode(tdb(), host.deps, subject, { email: DEMO.borrower.email, name: 'Jordan' }, now);
+    await queueEmail(host.deps, { id: newId(), tenantId: demo.tenant.id, to: `jordan-new-${newId().toLowerCase()}@example.com`, customerId: jordan, template: 'email-change-code', data: { name: 'Jordan', minutes: 10 }, secret: { code: '402913' } });
     await env.deliver();
-    await sendSmsCode(tdb(), host.deps.sms, subject, 'mfa-sms', DEMO.borrower.phone, 'Sunrise Online Access', now);
+    await sendSmsCode(tdb(), host.deps, subject, 'mfa-sms', DEMO.borrower.phone, 'Sunrise Online Access', now);
 
-    // Stored whole (the outbox and e2e tests read them there).
-    const sent = await tdb().emails.forCustomer(jordan);
+    // The developer's outbox has them whole; what is kept for staff never had them.
+    const sent = (await outboxEmails(tdb())).filter((e) => e.customerId === jordan);
     const reset = sent.find((e) => e.template === 'password-reset')!;
     const signIn = sent.find((e) => e.template === 'sign-in-code')!;
     const change = sent.find((e) => e.template === 'email-change-code')!;
     expect(reset.text).toContain('/reset?token=');
     const codes = [signIn, change].map((e) => /(\d{6})/.exec(e.text)![1]!);
-    const texted = (await tdb().sms.forCustomer(jordan)).at(-1)!;
+    const texted = (await outboxTexts(tdb())).find((m) => m.customerId === jordan)!;
     expect(texted.body).toMatch(/^\d{6} is your Sunrise Online Access sign-in code\./);
     codes.push(texted.body.slice(0, 6));
     expect(signIn.subject).toContain(codes[0]);
     const leaks = (body: string) => ['token=', reset.text.split('token=')[1]!.slice(0, 40), ...codes].filter((secret) => body.includes(secret));
+    for (const kept of await tdb().emails.forCustomer(jordan)) expect(leaks(`${kept.subject}${kept.html}${kept.text}`), kept.template).toEqual([]);
+    expect(leaks((await tdb().sms.forCustomer(jordan)).map((m) => m.body).join('\n'))).toEqual([]);
 
     const viewer = await env.staffSession('read_only');
     const page = await (await client()(`${base()}/communications`, { cookie: viewer })).text();

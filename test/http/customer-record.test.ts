@@ -126,7 +126,7 @@ describe('the customer record (staff): every field, section by section, and new 
     const res = await general(customer.id, { firstName: '', taxId: '666-12-3456', dateOfBirth: '2026-12-01', driversLicense: 'AB', driversLicenseState: 'ZZ', gender: 'robot', email: 'not-an-email', generationCode: 'The Eleventh', status: 'Nope', middleName: 'Kept Value' });
     expect(res.status).toBe(422);
     const page = await html(res);
-    for (const message of ['Enter the first name.', 'That is not a valid Social Security number.', 'The date of birth cannot be in the future.', 'Enter the licence number: 4 to 20 letters and digits.', 'Enter the two-letter code of the state or province that issued it.', 'Choose male, female, other or N/A.', 'Enter an email such as', 'Use at most 10 characters', 'Choose a status from the list.']) {
+    for (const message of ['Enter the first name.', 'That is not a valid Social Security number.', 'The date of birth cannot be in the future.', 'Enter the licence number: 4 to 20 letters and digits.', 'Enter the two-letter code of the state or province that issued it.', 'Choose male, female, other or N/A.', 'Enter an email address such as', 'Use at most 10 characters', 'Choose a status from the list.']) {
       expect(page).toContain(message);
     }
     expect(page).toContain('value="Kept Value"');
@@ -414,7 +414,7 @@ describe('the customer record (staff): every field, section by section, and new 
     const bad = await client('/admin/customers/new', { cookie: sessions.agent, form: { customerType: 'individual', firstName: '', lastName: 'Quinn', email: 'nope', phone: '12', primaryZip: '123', primaryLine1: '9 Elm', status: 'Active' } });
     expect(bad.status).toBe(422);
     const badHtml = await html(bad);
-    for (const message of ['Enter the first name.', 'Enter an email such as', 'Enter a phone number such as', 'Enter the ZIP code', 'Enter the city.']) expect(badHtml).toContain(message);
+    for (const message of ['Enter the first name.', 'Enter an email address such as', 'Enter a phone number such as', 'Enter the ZIP code', 'Enter the city.']) expect(badHtml).toContain(message);
     expect(badHtml).toContain('value="Quinn"');
     expect(badHtml).toContain('value="9 Elm"');
 

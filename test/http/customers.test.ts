@@ -79,7 +79,7 @@ describe('the customer manager', () => {
     expect(bad.status).toBe(422);
     const badHtml = await bad.text();
     expect(badHtml).toContain('Enter the first name.');
-    expect(badHtml).toContain('Enter an email such as');
+    expect(badHtml).toContain('Enter an email address such as');
     expect(badHtml).toContain('value="not-an-email"');
     const res = await client()(`/admin/customers/${demo.borrower.id}/edit`, { cookie: agent, form: { firstName: 'jordan', middleName: 'ALEX', lastName: "o'NEIL-rivera", email: DEMO.borrower.email, status: 'Active' } });
     expect(res.status).toBe(303);

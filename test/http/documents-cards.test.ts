@@ -191,7 +191,7 @@ describe('documents, insurance and cards in the borrower portal', () => {
       const html = await res.text();
       expect(html).toContain('Enter the policy number.');
       expect(html).toContain('Coverage must end after it starts.');
-      expect(html).toContain('Enter the agent’s email');
+      expect(html).toContain('Enter an email address such as name@example.com.');
       expect(html).toContain('value="Typed Carrier"');
       const bad = await demoClient()(action, { cookie: jordan, multipart: upload({ carrier: 'C', policyNumber: 'P', coverageStart: '2026-01-01', coverageEnd: '2027-01-01' }, { name: 'x.pdf', bytes: HTML }, 'proof') });
       expect(bad.status).toBe(422);

@@ -15,6 +15,7 @@ import type { SmsSender } from '../../src/integrations/sms';
 import { SmsRecipientOptedOutError } from '../../src/integrations/sms/twilio';
 import { sessionTokenOf, tenantClient } from '../support/http-client';
 import { startNodeTestHost, type NodeTestHost } from '../support/node-host';
+import { outboxEmails, outboxTexts } from '../support/outbox';
 
 const PASSWORD = 'Granite-Harbor-42';
 
@@ -152,7 +153,7 @@ describe('two-step verification', () => {
     const sent = await request('bravo', '/login/verify/email', { cookie: partial, form: { next: '/security' } });
     expect(await sent.text()).toContain('We sent a code to');
     await host.jobQueue.drain(buildHandlers({ db: host.db, sender: outboxEmailSender, clock, config: host.deps.config }), silentLogger);
-    const email = (await forTenant(host.db, host.fixtures.bravo.id).emails.recent(10)).find((e) => e.template === 'sign-in-code')!;
+    const email = (await outboxEmails(forTenant(host.db, host.fixtures.bravo.id), 10)).find((e) => e.template === 'sign-in-code')!;
     const code = /sign-in code is: (\d{6})/.exec(email.text)![1]!;
     const wrongCode = code === '000000' ? '111111' : '000000';
 
@@ -175,7 +176,7 @@ describe('two-step verification', () => {
     const partial = tokenOf(await login('bravo', 'emailcode@example.com'));
     await request('bravo', '/login/verify/email', { cookie: partial, form: { next: '/' } });
     await host.jobQueue.drain(buildHandlers({ db: host.db, sender: outboxEmailSender, clock, config: host.deps.config }), silentLogger);
-    const emails = await forTenant(host.db, host.fixtures.bravo.id).emails.recent(10);
+    const emails = await outboxEmails(forTenant(host.db, host.fixtures.bravo.id), 10);
     const code = /sign-in code is: (\d{6})/.exec(emails.find((e) => e.template === 'sign-in-code')!.text)![1]!;
     const ok = await request('bravo', '/login/verify/email-code', { cookie: partial, form: { code, next: '/' } });
     expect(ok.status).toBe(303);
@@ -207,7 +208,7 @@ describe('staff sign-in', () => {
     expect((await request('/admin', { cookie: partial })).status).toBe(303);
     await request('/admin/login/verify/email', { cookie: partial, form: { next: '/admin' } });
     await host.jobQueue.drain(buildHandlers({ db: host.db, sender: outboxEmailSender, clock, config: host.deps.config }), silentLogger);
-    const mail = (await forTenant(host.db, host.fixtures.alpha.id).emails.recent(10)).find((e) => e.template === 'sign-in-code' && e.toAddress === 'owner@alpha.example')!;
+    const mail = (await outboxEmails(forTenant(host.db, host.fixtures.alpha.id), 10)).find((e) => e.template === 'sign-in-code' && e.toAddress === 'owner@alpha.example')!;
     const code = /sign-in code is: (\d{6})/.exec(mail.text)![1]!;
     const ok = await request('/admin/login/verify/email-code', { cookie: partial, form: { code, next: '/admin' } });
     expect(ok.headers.get('location')).toBe('/admin');
@@ -237,7 +238,7 @@ describe('text-message codes', () => {
   afterAll(() => host.stop());
   const request = (path: string, init: Parameters<ReturnType<typeof tenantClient>>[1] = {}) => tenantClient(host.app, 'alpha')(path, init);
   const tokenOf = sessionTokenOf;
-  const lastText = async () => (await forTenant(host.db, host.fixtures.alpha.id).sms.recent(1))[0]!;
+  const lastText = async () => (await outboxTexts(forTenant(host.db, host.fixtures.alpha.id), 1))[0]!;
 
   it('verifies a mobile number by a texted code, then offers texted codes at sign-in', async () => {
     const token = tokenOf(await request('/login', { form: { email: 'text@example.com', password: PASSWORD } }));
@@ -284,7 +285,7 @@ describe('text-message codes', () => {
       // The emailed code signs them in.
       expect(await (await request('/login/verify/email', { cookie: partial, form: { next: '/' } })).text()).toContain('We sent a code to');
       await host.jobQueue.drain(buildHandlers({ db: host.db, sender: outboxEmailSender, clock, config: host.deps.config }), silentLogger);
-      const email = (await forTenant(host.db, host.fixtures.alpha.id).emails.recent(10)).find((e) => e.template === 'sign-in-code' && e.toAddress === 'text@example.com')!;
+      const email = (await outboxEmails(forTenant(host.db, host.fixtures.alpha.id), 10)).find((e) => e.template === 'sign-in-code' && e.toAddress === 'text@example.com')!;
       const code = /sign-in code is: (\d{6})/.exec(email.text)![1]!;
       expect((await request('/login/verify/email-code', { cookie: partial, form: { code, next: '/' } })).status).toBe(303);
     } finally {
@@ -311,12 +312,12 @@ describe('text-message codes', () => {
       },
     };
     const textsBefore = (await tdb.sms.recent(100)).length;
-    const first = await sendSmsCode(tdb, blocked, subject, 'mfa-sms', '+13035550177', 'Alpha Portal', clock.now()).catch((e: unknown) => e);
+    const first = await sendSmsCode(tdb, { sms: blocked, config: host.deps.config }, subject, 'mfa-sms', '+13035550177', 'Alpha Portal', clock.now()).catch((e: unknown) => e);
     expect(first).toBeInstanceOf(SmsOptedOutError);
     expect((first as Error).message).toBe('This phone replied STOP to our texts. Reply START to +13035550142 to receive codes again, or use another method.');
     expect(await smsOptOutsRepo(host.db).find('+13035550177')).toMatchObject({ phone: '+13035550177', keyword: 'twilio-21610', toNumber: '+13035550142' });
     // Now on the list: refused before anything is sent.
-    await expect(sendSmsCode(tdb, blocked, subject, 'phone-verify', '+13035550177', 'Alpha Portal', clock.now())).rejects.toThrow(SmsOptedOutError);
+    await expect(sendSmsCode(tdb, { sms: blocked, config: host.deps.config }, subject, 'phone-verify', '+13035550177', 'Alpha Portal', clock.now())).rejects.toThrow(SmsOptedOutError);
     expect(sent).toEqual(['+13035550177']);
     expect(await tdb.sms.recent(100)).toHaveLength(textsBefore);
     await smsOptOutsRepo(host.db).optIn('+13035550177');

@@ -10,6 +10,7 @@ import { buildHandlers } from '../../src/queues/handlers';
 import { openLoan } from '../../src/services/servicing';
 import { sessionTokenOf, tenantClient, tenantOrigin as origin } from '../support/http-client';
 import { startNodeTestHost, type NodeTestHost } from '../support/node-host';
+import { outboxEmails } from '../support/outbox';
 
 const PASSWORD = 'Granite-Harbor-42';
 
@@ -40,7 +41,7 @@ describe('borrower sign-in', () => {
   const cookieOf = sessionTokenOf;
   const login = async (email: string, password: string, cookie?: string) => request('alpha', '/login', { form: { email, password }, cookie });
   const deliverEmails = () => host.jobQueue.drain(buildHandlers({ db: host.db, sender: outboxEmailSender, clock, config: host.deps.config }), silentLogger);
-  const lastEmailTo = async (to: string) => (await forTenant(host.db, host.fixtures.alpha.id).emails.recent(50)).find((e) => e.toAddress === to);
+  const lastEmailTo = async (to: string) => (await outboxEmails(forTenant(host.db, host.fixtures.alpha.id), 50)).find((e) => e.toAddress === to);
   const linkIn = (text: string) => new URL(/https:\/\/\S+\/reset\?token=\S+/.exec(text)![0]);
   // Pages carry a per-request nonce and request id; without them, answers must be byte-identical.
   const normalise = (html: string) => html.replace(/nonce-?[=":A-Za-z0-9+/]*/g, '').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'ID');
@@ -257,7 +258,7 @@ describe('changing the sign-in email', () => {
     const sent = await request('/security/email', { cookie: token, form: { email: 'New@Example.com', password: PASSWORD } });
     expect(await sent.text()).toContain('We sent a 6-digit code to new@example.com');
     await host.jobQueue.drain(buildHandlers({ db: host.db, sender: outboxEmailSender, clock, config: host.deps.config }), silentLogger);
-    const mail = (await forTenant(host.db, host.fixtures.alpha.id).emails.recent(10)).find((e) => e.template === 'email-change-code')!;
+    const mail = (await outboxEmails(forTenant(host.db, host.fixtures.alpha.id), 10)).find((e) => e.template === 'email-change-code')!;
     expect(mail.toAddress).toBe('new@example.com');
     const code = /enter this code: (\d{6})/.exec(mail.text)![1]!;
     expect((await request('/security/email/confirm', { cookie: token, form: { code: code === '000000' ? '111111' : '000000' } })).status).toBe(422);
@@ -267,6 +268,8 @@ describe('changing the sign-in email', () => {
     expect(await signIn('new@example.com')).not.toBe('');
     expect((await request('/login', { form: { email: 'old@example.com', password: PASSWORD } })).status).toBe(401);
     await host.jobQueue.drain(buildHandlers({ db: host.db, sender: outboxEmailSender, clock, config: host.deps.config }), silentLogger);
-    expect((await forTenant(host.db, host.fixtures.alpha.id).emails.recent(10)).some((e) => e.template === 'email-changed' && e.toAddress === 'old@example.com')).toBe(true);
+    const told = (await forTenant(host.db, host.fixtures.alpha.id).emails.recent(10)).filter((e) => e.template === 'security-notice');
+    expect(told.find((e) => e.toAddress === 'old@example.com')!.subject).toBe('Your Alpha Portal sign-in email was changed');
+    expect(told.find((e) => e.toAddress === 'new@example.com')!.subject).toBe('This is now your Alpha Portal sign-in email');
   });
 });

@@ -10,6 +10,7 @@ import { signInSettingsOf, startSession } from '../../src/services/sign-in';
 import { sessionTokenOf, tenantClient } from '../support/http-client';
 import { useDemoHost, type Demo } from '../support/demo-host';
 import { type NodeTestHost } from '../support/node-host';
+import { outboxEmails } from '../support/outbox';
 
 const PASSWORD = 'Harbour-Lights-4417';
 
@@ -30,7 +31,7 @@ describe('staff and roles', () => {
   /** Delivers the queue and returns the invitation tokens emailed to an address (any order). */
   const invitationTokens = async (email: string) => {
     await deliver();
-    const mails = (await tdb().emails.recent(200)).filter((e) => e.template === 'staff-invitation' && e.toAddress === email);
+    const mails = (await outboxEmails(tdb())).filter((e) => e.template === 'staff-invitation' && e.toAddress === email);
     return mails.map((m) => {
       const link = /https?:\/\/\S+\/admin\/invitation\?token=(\S+)/.exec(m.text);
       expect(link, m.text).not.toBeNull();
@@ -68,7 +69,7 @@ describe('staff and roles', () => {
     expect(invited).toMatchObject({ actorId: demo.owner.id, entityType: 'agent', before: null, after: { name: 'Casey Park', email, role: 'agent', status: 'invited' } });
 
     const [token] = await invitationTokens(email);
-    const mail = (await tdb().emails.recent(200)).find((e) => e.toAddress === email)!;
+    const mail = (await outboxEmails(tdb())).find((e) => e.toAddress === email)!;
     expect(mail.subject).toContain('Morgan Reyes invited you');
     expect(mail.text).toContain('with the role Agent');
 
@@ -115,7 +116,7 @@ describe('staff and roles', () => {
     expect(await (await client()('/admin/login/verify', { cookie: partial })).text()).toMatch(/Email a code to c•+@sunrise-lending\.example/);
     await client()('/admin/login/verify/email', { cookie: partial, form: { next: '/admin/staff' } });
     await deliver();
-    const codeMail = (await tdb().emails.recent(200)).find((e) => e.template === 'sign-in-code' && e.toAddress === email)!;
+    const codeMail = (await outboxEmails(tdb())).find((e) => e.template === 'sign-in-code' && e.toAddress === email)!;
     const code = /sign-in code is: (\d{6})/.exec(codeMail.text)![1]!;
     const verified = await client()('/admin/login/verify/email-code', { cookie: partial, form: { code, next: '/admin/staff' } });
     expect(verified.headers.get('location')).toBe('/admin/staff');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app';
 import type { Db } from '../../src/db/client';
-import { parseConfig, secretsOf, type AppDeps } from '../../src/env';
+import { devRoutesEnabled, parseConfig, secretsOf, type AppDeps } from '../../src/env';
 import { memoryFileStore } from '../../src/files/memory';
 import { sandboxCardVault } from '../../src/integrations/card-vault/sandbox';
 import { sandboxProcessor } from '../../src/integrations/payments/sandbox';
@@ -11,6 +11,7 @@ import { zipLookupFor } from '../../src/integrations/zip/select';
 import { outboxEmailSender } from '../../src/integrations/email/outbox';
 import { outboxSmsSender } from '../../src/integrations/sms/outbox';
 import type { EmailSender } from '../../src/integrations/email';
+import type { SmsSender } from '../../src/integrations/sms';
 import { systemClock, type Clock } from '../../src/lib/clock';
 import { createLogger, silentLogger } from '../../src/lib/logger';
 import { buildHandlers } from '../../src/queues/handlers';
@@ -37,12 +38,12 @@ export interface NodeTestHost {
 }
 
 /** The Node host as tests use it: real migrations, real jobs-table queue polled in the background. */
-export async function startNodeTestHost(opts: { clock?: Clock; sender?: EmailSender; config?: Record<string, string>; poll?: boolean } = {}): Promise<NodeTestHost> {
+export async function startNodeTestHost(opts: { clock?: Clock; sender?: EmailSender; sms?: SmsSender; config?: Record<string, string>; poll?: boolean } = {}): Promise<NodeTestHost> {
   const { db, cleanup } = await tempDb();
   const clock = opts.clock ?? systemClock;
   const config = parseConfig({ APP_ENV: 'test', BASE_DOMAIN: TEST_BASE_DOMAIN, ...opts.config });
   const jobQueue = createJobQueue(db, { clock, visibilityTimeoutMs: 30_000 });
-  const deps: AppDeps = { config, db, queue: jobQueue.producer, sms: outboxSmsSender, files: memoryFileStore(), cardVault: sandboxCardVault(secretsOf(config).tokenSecret), processor: sandboxProcessor({ secret: secretsOf(config).tokenSecret, clock }), zip: zipLookupFor(config, db), clock, logger: process.env.TEST_LOGS ? createLogger({ level: 'debug' }) : silentLogger, devRoutes: true };
+  const deps: AppDeps = { config, db, queue: jobQueue.producer, sms: opts.sms ?? outboxSmsSender, files: memoryFileStore(), cardVault: sandboxCardVault(secretsOf(config).tokenSecret), processor: sandboxProcessor({ secret: secretsOf(config).tokenSecret, clock }), zip: zipLookupFor(config, db), clock, logger: process.env.TEST_LOGS ? createLogger({ level: 'debug' }) : silentLogger, devRoutes: devRoutesEnabled(config) };
   const fixtures = await seedFixtures(db);
   const handlers = buildHandlers({ db, sender: opts.sender ?? outboxEmailSender, clock, config, processor: deps.processor, queue: deps.queue });
   const stopPolling = opts.poll === false ? async () => {} : jobQueue.start(handlers, silentLogger, 20);

@@ -1,8 +1,8 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { newId } from '../../lib/ids';
 import type { Db } from '../client';
 import { smsOptOutsRepo } from '../platform';
-import { emails, smsMessages, type EmailRecord, type SmsOptOut, type SmsRecord } from '../schema';
+import { devOutbox, emails, smsMessages, type DevOutboxCopy, type EmailRecord, type SmsOptOut, type SmsRecord } from '../schema';
 
 type NewEmail = Omit<typeof emails.$inferInsert, 'tenantId' | 'id'>;
 
@@ -28,8 +28,11 @@ export function emailsRepo(db: Db, tenantId: string) {
 /** Text messages sent to a tenant's people. */
 export function smsRepo(db: Db, tenantId: string) {
   return {
-    async record(values: Omit<typeof smsMessages.$inferInsert, 'tenantId' | 'id'>): Promise<void> {
-      await db.insert(smsMessages).values({ ...values, tenantId, id: newId() });
+    /** Returns the new row's id. */
+    async record(values: Omit<typeof smsMessages.$inferInsert, 'tenantId' | 'id'>): Promise<string> {
+      const id = newId();
+      await db.insert(smsMessages).values({ ...values, tenantId, id });
+      return id;
     },
     /**
      * A received message, once per provider message id across every tenant (a unique index on
@@ -56,5 +59,26 @@ export function smsRepo(db: Db, tenantId: string) {
     optOutOf: (phone: string): Promise<SmsOptOut | undefined> => smsOptOutsRepo(db).find(phone),
     /** The provider refused a send because the phone opted out: put it on the platform-wide list. */
     recordOptOut: (phone: string, keyword: string, now: Date, toNumber: string | null = null): Promise<void> => smsOptOutsRepo(db).optOut(phone, keyword, now, toNumber),
+  };
+}
+
+/**
+ * The developer's whole copies (links and codes included) of messages sent to the outbox provider:
+ * only written where devRoutesEnabled (see schema dev_outbox); read by /dev/outbox alone.
+ */
+export function devOutboxRepo(db: Db, tenantId: string) {
+  const copies = async (channel: DevOutboxCopy['channel'], refIds: string[]): Promise<Map<string, DevOutboxCopy>> => {
+    if (refIds.length === 0) return new Map();
+    const rows = await db.select().from(devOutbox).where(and(eq(devOutbox.tenantId, tenantId), eq(devOutbox.channel, channel), inArray(devOutbox.refId, refIds)));
+    return new Map(rows.map((r) => [r.refId, r]));
+  };
+  return {
+    async keep(values: Omit<typeof devOutbox.$inferInsert, 'tenantId'>): Promise<void> {
+      await db.insert(devOutbox).values({ ...values, tenantId }).onConflictDoNothing();
+    },
+    /** By emails.message_id. */
+    emailCopies: (messageIds: string[]) => copies('email', messageIds),
+    /** By sms_messages.id. */
+    smsCopies: (ids: string[]) => copies('sms', ids),
   };
 }

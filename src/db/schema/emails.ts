@@ -4,8 +4,10 @@ import { instant, tenantIdColumn } from './columns';
 import { tenants } from './tenants';
 
 /**
- * Every email the product sent, whatever the provider: the communication history reads it,
- * and locally (provider "outbox") it is the only place the email goes, shown at /dev/outbox.
+ * Every email the product sent (or decided not to send), whatever the provider: the communication
+ * history reads it, and /dev/outbox lists it locally. A link or code the email carried is not kept
+ * here: the row is the email as rendered without its secret (services/notifications); the
+ * developer's whole copy, where one may exist, is in dev_outbox.
  */
 export const emails = sqliteTable(
   'emails',
@@ -23,7 +25,13 @@ export const emails = sqliteTable(
     text: text('text').notNull(),
     provider: text('provider').notNull(),
     providerMessageId: text('provider_message_id'),
+    /** When to the minute it was sent, or (not sent) when it was decided not to send it. */
     sentAt: instant('sent_at').notNull(),
+    /**
+     * Null when it was sent. Otherwise why not, for staff, e.g. "email access is off for AL-204817"
+     * (the account notice is kept as it would have read; provider is "none").
+     */
+    suppressedReason: text('suppressed_reason'),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
@@ -34,6 +42,30 @@ export const emails = sqliteTable(
 );
 
 export type EmailRecord = typeof emails.$inferSelect;
+
+/**
+ * Development only: the whole message as it went to the outbox provider, its link or code
+ * included, so the developer can use it from /dev/outbox. Written only where the developer pages
+ * exist (not production, outbox provider: devRoutesEnabled), so a production database never has a
+ * row; emails and sms_messages keep the message without its secret. Rows go after a week.
+ */
+export const devOutbox = sqliteTable(
+  'dev_outbox',
+  {
+    tenantId: tenantIdColumn().references(() => tenants.id),
+    channel: text('channel', { enum: ['email', 'sms'] }).notNull(),
+    /** The email's queue message id (emails.message_id), or the text's sms_messages.id. */
+    refId: text('ref_id').notNull(),
+    subject: text('subject'),
+    html: text('html'),
+    /** The email's plain text, or the text message's body. */
+    text: text('text').notNull(),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.channel, t.refId] }), index('dev_outbox_created').on(t.createdAt)],
+);
+
+export type DevOutboxCopy = typeof devOutbox.$inferSelect;
 
 /** Every text message sent, whatever the provider (the outbox locally; the SMS thread later). */
 export const smsMessages = sqliteTable(

@@ -7,7 +7,7 @@ import { assignableRoles, can, roleLabels } from '../../domain/staff-roles';
 import { secretsOf, type AppEnv } from '../../env';
 import { AppError } from '../../http/errors';
 import { renderPage } from '../../http/render';
-import { parseForm } from '../../http/validate';
+import { emailField, parseForm } from '../../http/validate';
 import { acceptInvitation, changeStaffRole, checkInvitation, inviteStaff, listStaff, resendInvitation, setStaffEnabled, StaffRefusal, type InvitationDeps } from '../../services/staff';
 import { tenantUrl } from '../../services/tenant-url';
 import { InvitationInvalidPage, InvitationPage, StaffPage, type StaffPageProps } from '../../../templates/pages/admin/staff';
@@ -19,7 +19,7 @@ const agentRoles = Object.keys(roleLabels) as [AgentRole, ...AgentRole[]];
 
 const inviteForm = z.object({
   name: z.string().trim().min(1, 'Enter their name.').max(120, 'Use at most 120 characters for the name.'),
-  email: z.email('Enter an email address such as name@example.com.').max(320),
+  email: emailField(),
   role: z.enum(agentRoles, 'Choose a role from the list.'),
 });
 const roleForm = z.object({ role: z.enum(agentRoles, 'Choose a role from the list.') });
@@ -49,7 +49,7 @@ export function staffRoutes() {
 
   const invitationDeps = (c: Context<AppEnv>): InvitationDeps => {
     const { config, queue } = c.get('deps');
-    return { queue, tokenSecret: secretsOf(config).tokenSecret, invitationUrl: (token) => tenantUrl(config, c.get('tenant').slug, `/admin/invitation?token=${encodeURIComponent(token)}`) };
+    return { queue, config, tokenSecret: secretsOf(config).tokenSecret, invitationUrl: (token) => tenantUrl(config, c.get('tenant').slug, `/admin/invitation?token=${encodeURIComponent(token)}`) };
   };
 
   /** Refusals become a 403/404 page, or the team page again with the reason (409/422). */

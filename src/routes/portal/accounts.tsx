@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Account, PortalSettings } from '../../db/schema';
 import type { TenantDb } from '../../db/tenant';
 import { CardNotFoundError } from '../../integrations/card-vault';
-import { parseForm } from '../../http/validate';
+import { emailField, parseForm } from '../../http/validate';
 import { activateCard, cardsToShow, MAX_ACTIVATION_ATTEMPTS, revealCard } from '../../services/cards';
 import { addInsurancePolicy } from '../../services/collateral';
 import { dataKeysOf } from '../../services/data-keys';
@@ -91,7 +91,7 @@ const insuranceForm = z
     coverageEnd: isoDate('coverage ends'),
     agentName: z.string().trim().max(120).default(''),
     agentPhone: z.string().trim().max(40).refine((v) => v === '' || /^[+()\d\s.-]{7,}$/.test(v), 'Enter the agent’s phone number, for example (303) 555-0177.').default(''),
-    agentEmail: z.string().trim().max(320).refine((v) => v === '' || z.email().safeParse(v).success, 'Enter the agent’s email, for example name@example.com.').default(''),
+    agentEmail: emailField({ optional: true }),
   })
   .refine((v) => v.coverageEnd > v.coverageStart, { path: ['coverageEnd'], message: 'Coverage must end after it starts.' });
 

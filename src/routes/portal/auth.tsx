@@ -4,16 +4,17 @@ import { passwordProblem, passwordRules } from '../../auth/password-policy';
 import { secretsOf, type AppEnv } from '../../env';
 import { clearSessionCookie, clientIp, safeNext, setSessionCookie } from '../../http/middleware/session';
 import { renderPage } from '../../http/render';
-import { parseForm } from '../../http/validate';
+import { emailField, parseForm } from '../../http/validate';
 import { newId } from '../../lib/ids';
 import {
   checkPasswordLink, emailLinkRules, passwordLogin, setPasswordWithLink, signInSettingsOf, startSession, type Audience,
 } from '../../services/sign-in';
 import { factorsOf, secondFactorNeeded } from '../../services/mfa';
+import { queueEmail, queueSecurityNotice } from '../../services/notifications';
 import { EmailLinkPage, LinkInvalidPage, LoginPage, SetPasswordPage, TooManyAttemptsPage } from '../../../templates/pages/auth/pages';
 
 const loginForm = z.object({ email: z.string().trim().max(320).default(''), password: z.string().max(256).default(''), next: z.string().max(2000).optional() });
-const emailForm = z.object({ email: z.email('Enter an email address such as name@example.com.').max(320) });
+const emailForm = z.object({ email: emailField() });
 const resetForm = z.object({ token: z.string().max(4000), password: z.string().max(256).default(''), confirm: z.string().max(256).default('') });
 
 const minutes = (seconds: number) => Math.max(1, Math.ceil(seconds / 60));
@@ -87,7 +88,7 @@ export function authRoutes() {
       if (locked > 0) return tooMany(c, locked, 'sending links');
       // The lookup and the link happen in the email queue's consumer, so this request does the
       // same work whether or not the address belongs to anyone.
-      await c.get('deps').queue.send('email', { kind: 'password-link', id: newId(), tenantId: tdb.tenantId, email, purpose: mode === 'signup' ? 'set-password' : 'password-reset' });
+      await queueEmail(c.get('deps'), { kind: 'password-link', id: newId(), tenantId: tdb.tenantId, email, purpose: mode === 'signup' ? 'set-password' : 'password-reset' });
       return renderPage(c, title, <EmailLinkPage mode={mode} sent />);
     });
   }
@@ -121,6 +122,8 @@ export function authRoutes() {
     }
     const done = await setPasswordWithLink(tdb, secret, token, password, now);
     if (!done.ok) return renderPage(c, 'Link no longer works', <LinkInvalidPage />, 410);
+    // A reset changes a password that existed: its owner hears of it (a first password is no change).
+    if (check.purpose === 'password-reset') await queueSecurityNotice(tdb, c.get('deps'), c.get('tenant'), { subject: done.subject, change: 'password-changed', now });
     return c.redirect('/login?reset=1', 303);
   });
 

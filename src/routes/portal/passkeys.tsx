@@ -3,6 +3,7 @@ import { originFor, rpIdFor } from '../../auth/passkeys';
 import type { AppEnv } from '../../env';
 import { clientIp, requireBorrower, safeNext, setSessionCookie } from '../../http/middleware/session';
 import { finishAuthentication, finishRegistration, startAuthentication, startRegistration, type Relying } from '../../services/passkeys';
+import { queueSecurityNotice } from '../../services/notifications';
 import { findBorrowerById, signInSettingsOf, startSession } from '../../services/sign-in';
 
 const relying = (c: Context<AppEnv>): Relying => {
@@ -50,6 +51,7 @@ export function passkeyRegistrationRoutes() {
     }
     const ended = await c.get('tdb').sessions.removeOthers(subject, session.id);
     await c.get('tdb').audit.record({ actorType: 'customer', actorId: subject.id, action: 'mfa.passkey-added', entityType: 'customer', entityId: subject.id, after: { otherSessionsEnded: ended } }, now);
+    await queueSecurityNotice(c.get('tdb'), c.get('deps'), c.get('tenant'), { subject, change: 'passkey-added', now, detail: result.name });
     return c.json({ ok: true, redirect: '/security?done=passkey' });
   });
   return app;

@@ -5,20 +5,21 @@ import { passwordProblem, passwordRules } from '../../auth/password-policy';
 import type { AppEnv } from '../../env';
 import { AppError } from '../../http/errors';
 import { dataKeysOf } from '../../services/data-keys';
-import { requireBorrower, rotateSession } from '../../http/middleware/session';
+import { clientIp, requireBorrower, rotateSession } from '../../http/middleware/session';
 import { renderPage } from '../../http/render';
-import { parseForm } from '../../http/validate';
+import { emailField, parseForm } from '../../http/validate';
 import { recheckPassword } from '../../services/sign-in';
 import { maskPhone, toE164 } from '../../domain/phone';
 import { signInSettingsOf } from '../../services/sign-in';
-import { beginTotp, checkCode, checkTotp, confirmEmailChange, sendSmsCode, SmsOptedOutError, factorsOf, issueRecoveryCodes, pendingTotp, sendEmailChangeCode } from '../../services/mfa';
-import { newId } from '../../lib/ids';
+import { beginTotp, checkCode, checkTotp, confirmEmailChange, sendSmsCode, SmsOptedOutError, factorsOf, issueRecoveryCodes, pendingTotp, requestEmailChange } from '../../services/mfa';
+import { queueSecurityNotice } from '../../services/notifications';
+import type { SecurityChange } from '../../queues/messages';
 import { CodeEntryPage, ConfirmPasswordPage, EmailSection, MfaSection, PhoneSection, RecoveryCodesPage, TotpSetupPage } from '../../../templates/pages/auth/mfa';
 import { SecurityPage } from '../../../templates/pages/auth/security';
 
 const codeForm = z.object({ code: z.string().max(64).default('') });
 const phoneForm = z.object({ phone: z.string().max(40).default('') });
-const emailChangeForm = z.object({ email: z.email('Enter an email address such as name@example.com.').max(320), password: z.string().max(256).default('') });
+const emailChangeForm = z.object({ email: emailField(), password: z.string().max(256).default('') });
 const confirmForm = z.object({ password: z.string().max(256).default(''), then: z.string().max(200).default('/security') });
 /** Security changes need a password (or second factor) entered in the last 10 minutes. */
 const RECENT_MS = 10 * 60_000;
@@ -32,7 +33,7 @@ export function securityRoutes() {
   app.use(requireBorrower());
 
   const recent = (c: Context<AppEnv>) => c.get('deps').clock.now().getTime() - c.get('session')!.authenticatedAt.getTime() < RECENT_MS;
-  const show = async (c: Context<AppEnv>, extra: { errors?: Record<string, string>; notice?: string; password?: string; emailValues?: Record<string, string>; emailErrors?: Record<string, string>; phoneValues?: Record<string, string>; phoneError?: string } = {}, status: 200 | 401 | 422 = 200) => {
+  const show = async (c: Context<AppEnv>, extra: { errors?: Record<string, string>; notice?: string; password?: string; emailValues?: Record<string, string>; emailErrors?: Record<string, string>; phoneValues?: Record<string, string>; phoneError?: string } = {}, status: 200 | 401 | 422 | 429 = 200) => {
     const session = c.get('session')!;
     const customer = (await c.get('tdb').customers.find(session.subjectId))!;
     const subject = { type: 'customer' as const, id: customer.id };
@@ -56,12 +57,17 @@ export function securityRoutes() {
   const subjectOf = (c: Context<AppEnv>) => ({ type: 'customer' as const, id: c.get('session')!.subjectId });
   const askPassword = (c: Context<AppEnv>, then: string, error?: string) => renderPage(c, 'Confirm it is you', <ConfirmPasswordPage then={then} error={error} />, error ? 422 : 200);
 
-  /** After a factor changes, other sessions end: whoever had them must sign in again with it. */
-  const factorChanged = async (c: Context<AppEnv>, action: string) => {
+  /** The borrower hears at once of every change to how they sign in (services/notifications). */
+  const tell = (c: Context<AppEnv>, change: SecurityChange, extra: { detail?: string; to?: string } = {}) =>
+    queueSecurityNotice(c.get('tdb'), c.get('deps'), c.get('tenant'), { subject: subjectOf(c), change, now: c.get('deps').clock.now(), ...extra });
+
+  /** After a factor changes, other sessions end (whoever had them must sign in again with it), and the borrower is told. */
+  const factorChanged = async (c: Context<AppEnv>, action: 'mfa.totp-added' | 'mfa.totp-removed' | 'mfa.phone-added' | 'mfa.phone-removed' | 'mfa.passkey-removed' | 'mfa.recovery-codes-replaced', detail?: string) => {
     const session = c.get('session')!;
     const now = c.get('deps').clock.now();
     const ended = await c.get('tdb').sessions.removeOthers(subjectOf(c), session.id);
     await c.get('tdb').audit.record({ actorType: 'customer', actorId: session.subjectId, action, entityType: 'customer', entityId: session.subjectId, after: { otherSessionsEnded: ended } }, now);
+    await tell(c, action.slice('mfa.'.length) as SecurityChange, detail ? { detail } : {});
   };
 
   app.post('/confirm', async (c) => {
@@ -133,7 +139,7 @@ export function securityRoutes() {
     const wait = await c.get('throttles').attempt(`phone-verify:${c.get('tdb').tenantId}:${subjectOf(c).id}`, { limit: 3, windowMs: 15 * 60_000, lockMs: 15 * 60_000 }, c.get('deps').clock.now());
     if (wait > 0) return show(c, { phoneValues: form.values, phoneError: `Too many texts sent. Try again in ${Math.ceil(wait / 60)} minutes.` }, 422);
     try {
-      await sendSmsCode(c.get('tdb'), c.get('deps').sms, subjectOf(c), 'phone-verify', phone, c.get('tenant').branding.portalName, c.get('deps').clock.now());
+      await sendSmsCode(c.get('tdb'), c.get('deps'), subjectOf(c), 'phone-verify', phone, c.get('tenant').branding.portalName, c.get('deps').clock.now());
     } catch (err) {
       // A number that replied STOP can be told how to start again; other failures say only that the text did not go.
       if (err instanceof SmsOptedOutError) return show(c, { phoneValues: form.values, phoneError: err.message }, 422);
@@ -154,7 +160,7 @@ export function securityRoutes() {
       return renderPage(c, 'Check your phone', <CodeEntryPage title="Check your phone" sentTo={maskPhone(pending.data.phone)} action="/security/phone/confirm" error="That code is not right." />, 422);
     }
     await c.get('tdb').customers.setMfaPhone(subjectOf(c).id, result.data.phone, now);
-    await factorChanged(c, 'mfa.phone-added');
+    await factorChanged(c, 'mfa.phone-added', maskPhone(result.data.phone));
     return c.redirect('/security?done=phone', 303);
   });
 
@@ -167,8 +173,9 @@ export function securityRoutes() {
 
   app.post('/passkeys/:id/remove', async (c) => {
     if (!recent(c)) return askPassword(c, '/security');
+    const passkey = (await c.get('tdb').factors.passkeys(subjectOf(c))).find((p) => p.id === c.req.param('id'));
     if (!(await c.get('tdb').factors.removePasskey(subjectOf(c), c.req.param('id')))) throw new AppError('not_found', 'There is no such passkey.');
-    await factorChanged(c, 'mfa.passkey-removed');
+    await factorChanged(c, 'mfa.passkey-removed', passkey?.name);
     return c.redirect('/security?done=passkey-removed', 303);
   });
 
@@ -201,9 +208,12 @@ export function securityRoutes() {
     if (newEmail === customer.email) return show(c, { emailValues: values, emailErrors: { email: 'That is already your email.' } }, 422);
     const check = await recheckPassword({ tdb, throttles: c.get('throttles') }, subjectOf(c), form.data.password, now);
     if (check !== 'ok') return show(c, { emailValues: values, emailErrors: { password: typeof check === 'object' ? `Too many wrong passwords. Try again in ${Math.ceil(check.lockedSeconds / 60)} minutes.` : 'That is not your password.' } }, 422);
-    const taken = await tdb.customers.findByUsername(newEmail);
-    if (taken && taken.id !== customer.id) return show(c, { emailValues: values, emailErrors: { email: 'Another sign-in already uses that email. Use a different one, or contact us.' } }, 422);
-    await sendEmailChangeCode(tdb, c.get('deps').queue, { type: 'customer', id: customer.id }, `${customer.firstName} ${customer.lastName}`, newEmail, now);
+    // The same answer whether or not the address is someone else's sign-in (requestEmailChange).
+    const sent = await requestEmailChange(tdb, { ...c.get('deps'), throttles: c.get('throttles') }, c.get('tenant'), { customer, newEmail, ip: clientIp(c) }, now);
+    if (sent.kind === 'locked') {
+      c.header('Retry-After', String(sent.retryAfterSeconds));
+      return show(c, { emailValues: values, emailErrors: { email: `Too many confirmation codes sent. Try again in ${Math.ceil(sent.retryAfterSeconds / 60)} minutes.` } }, 429);
+    }
     return renderPage(c, 'Confirm your new email', <CodeEntryPage title="Confirm your new email" sentTo={newEmail} action="/security/email/confirm" />);
   });
 
@@ -221,10 +231,12 @@ export function securityRoutes() {
     }
     const before = (await tdb.customers.find(session.subjectId))!;
     const holder = await tdb.customers.findByUsername(result.email);
-    if (holder && holder.id !== before.id) return show(c, { emailErrors: { email: 'Another sign-in already uses that email.' } }, 422);
+    if (holder && holder.id !== before.id) return show(c, { emailErrors: { email: 'That email cannot be used for your sign-in. Use a different one, or contact us.' } }, 422);
     await tdb.customers.changeEmail(before.id, result.email, now);
     await tdb.tokens.voidOpen(subject, 'password-reset', now);
-    await c.get('deps').queue.send('email', { id: newId(), tenantId: tdb.tenantId, to: before.email!, customerId: before.id, template: 'email-changed', data: { name: `${before.firstName} ${before.lastName}`, newEmail: result.email } });
+    // Both addresses hear of it: the old one in case it was not them, the new one as confirmation.
+    if (before.email) await tell(c, 'email-changed', { to: before.email, detail: result.email });
+    await tell(c, 'email-added', { to: result.email, ...(before.email ? { detail: before.email } : {}) });
     const ended = await tdb.sessions.removeOthers(subject, session.id);
     await tdb.audit.record({ actorType: 'customer', actorId: before.id, action: 'customer.email-changed', entityType: 'customer', entityId: before.id, before: { email: before.email }, after: { email: result.email, otherSessionsEnded: ended } }, now);
     return c.redirect('/security?done=email', 303);
@@ -258,6 +270,7 @@ export function securityRoutes() {
     await rotateSession(c);
     const ended = await tdb.sessions.removeOthers({ type: 'customer', id: customer.id }, c.get('session')!.id);
     await tdb.audit.record({ actorType: 'customer', actorId: customer.id, action: 'password.changed', entityType: 'customer', entityId: customer.id, after: { otherSessionsEnded: ended } }, now);
+    await tell(c, 'password-changed');
     return c.redirect('/security?done=password', 303);
   });
 

@@ -8,6 +8,7 @@ import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
 import { maskPhone } from '../../domain/phone';
 import { challengeMethods, type ChallengeMethod, checkCode, checkTotp, factorsOf, sendEmailCode, sendSmsCode, SmsOptedOutError, useRecoveryCode } from '../../services/mfa';
+import { queueSecurityNotice } from '../../services/notifications';
 import { personOf, signInSettingsOf, startSession, type Audience } from '../../services/sign-in';
 import { VerifyPage } from '../../../templates/pages/auth/verify';
 
@@ -104,7 +105,7 @@ export function verifyRoutes(audience: Audience = 'customer') {
     if (g.refused) return g.refused;
     const person = await personOf(c.get('tdb'), { type: session.subjectType, id: session.subjectId });
     if (!person?.email) return show(c, session, { error: 'There is no email address on file; use another method.', next: form.values.next }, 422);
-    await sendEmailCode(c.get('tdb'), c.get('deps').queue, { type: session.subjectType, id: session.subjectId }, { email: person.email, name: person.name }, c.get('deps').clock.now());
+    await sendEmailCode(c.get('tdb'), c.get('deps'), { type: session.subjectType, id: session.subjectId }, { email: person.email, name: person.name }, c.get('deps').clock.now());
     return show(c, session, { emailSentTo: maskEmail(person.email), next: form.values.next });
   });
 
@@ -118,7 +119,7 @@ export function verifyRoutes(audience: Audience = 'customer') {
     const factors = g.factors;
     if (!factors.phone) return show(c, session, { error: 'Text messages are not available; use another method.', next: form.values.next }, 422);
     try {
-      await sendSmsCode(c.get('tdb'), c.get('deps').sms, subject, 'mfa-sms', factors.phone, c.get('tenant').branding.portalName, c.get('deps').clock.now());
+      await sendSmsCode(c.get('tdb'), c.get('deps'), subject, 'mfa-sms', factors.phone, c.get('tenant').branding.portalName, c.get('deps').clock.now());
     } catch (err) {
       // The phone replied STOP (the provider said so): the page now offers the emailed code instead, and says why.
       if (err instanceof SmsOptedOutError) return show(c, session, { error: err.message, next: form.values.next }, 422);
@@ -154,6 +155,9 @@ export function verifyRoutes(audience: Audience = 'customer') {
     const now = c.get('deps').clock.now();
     if (!(await useRecoveryCode(c.get('tdb'), { type: session.subjectType, id: session.subjectId }, form.values.code ?? '', now))) return wrong(c, session, 'That recovery code is not right or was already used.', form.values.next);
     await c.get('tdb').audit.record({ actorType: session.subjectType, actorId: session.subjectId, action: 'mfa.recovery-code-used', entityType: session.subjectType, entityId: session.subjectId }, now);
+    // Staff and borrowers alike hear of it: a recovery code in the wrong hands passes the second step.
+    const left = (await factorsOf(c.get('tdb'), { type: session.subjectType, id: session.subjectId })).recoveryLeft;
+    await queueSecurityNotice(c.get('tdb'), c.get('deps'), c.get('tenant'), { subject: { type: session.subjectType, id: session.subjectId }, change: 'recovery-code-used', now, detail: left === 1 ? '1 code is left' : `${left} codes are left` });
     return complete(c, session, form.values.next ?? '');
   });
 

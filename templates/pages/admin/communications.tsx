@@ -11,7 +11,7 @@ const isoInstant = (iso: string, timeZone: string) => {
 };
 
 export interface EmailListItem {
-  email: Pick<EmailRecord, 'id' | 'sentAt' | 'subject' | 'template' | 'toAddress'>;
+  email: Pick<EmailRecord, 'id' | 'sentAt' | 'subject' | 'template' | 'toAddress' | 'suppressedReason'>;
   excerpt: string;
   truncated: boolean;
   /** A sign-in link or code was hidden from staff. */
@@ -67,7 +67,7 @@ export function CommunicationsPage(props: { customer: Customer; emails: EmailLis
             <caption class="visually-hidden">Emails sent to the customer, newest first, with the beginning of each</caption>
             <thead>
               <tr>
-                <th scope="col">Sent</th>
+                <th scope="col">When</th>
                 <th scope="col">Subject</th>
                 <th scope="col">Template</th>
                 <th scope="col">Beginning (first 500 characters)</th>
@@ -83,6 +83,7 @@ export function CommunicationsPage(props: { customer: Customer; emails: EmailLis
                       <span class="visually-hidden"> (the whole email as text)</span>
                     </a>
                     <div class="muted">to {email.toAddress || DELETED}</div>
+                    {email.suppressedReason ? <div class="comm-not-sent">Not sent: {email.suppressedReason}</div> : null}
                   </td>
                   <td>
                     <code>{email.template}</code>
@@ -210,8 +211,19 @@ export function EmailTextPage({ customer, email, text, hidden, timeZone }: { cus
       </p>
       <h2>{email.subject}</h2>
       <dl class="facts">
-        <dt>Sent</dt>
-        <dd>{formatInstant(email.sentAt, timeZone)}</dd>
+        {email.suppressedReason ? (
+          <>
+            <dt>Not sent</dt>
+            <dd>
+              {email.suppressedReason} ({formatInstant(email.sentAt, timeZone)})
+            </dd>
+          </>
+        ) : (
+          <>
+            <dt>Sent</dt>
+            <dd>{formatInstant(email.sentAt, timeZone)}</dd>
+          </>
+        )}
         <dt>To</dt>
         <dd>{email.toAddress || DELETED}</dd>
         <dt>From</dt>
