@@ -69,12 +69,12 @@ export function ScheduleTable({ schedule, caption }: { schedule: readonly (Row &
       <tbody>
         {schedule.map((r) => (
           <tr class="schedule-row">
-            <th scope="row">{r.number}</th>
-            <td>{formatDay(r.dueDate)}</td>
-            <td>{formatCents(r.payment)}</td>
-            <td>{formatCents(r.principal)}</td>
-            <td>{formatCents(r.interest)}</td>
-            <td>{formatCents(r.balance)}</td>
+            <th scope="row" data-label="#">{r.number}</th>
+            <td data-label="Due">{formatDay(r.dueDate)}</td>
+            <td data-label="Payment">{formatCents(r.payment)}</td>
+            <td data-label="Principal">{formatCents(r.principal)}</td>
+            <td data-label="Interest">{formatCents(r.interest)}</td>
+            <td data-label="Balance after">{formatCents(r.balance)}</td>
           </tr>
         ))}
       </tbody>

@@ -52,13 +52,13 @@ export function SecurityPage(props: {
           <tbody>
             {props.sessions.map((s) => (
               <tr>
-                <td>
+                <td data-label="Device">
                   {device(s.userAgent)}
                   {s.id === props.currentId ? <strong> (this device)</strong> : null}
                 </td>
-                <td>{when(s.createdAt, props.timeZone)}</td>
-                <td>{when(s.lastSeenAt, props.timeZone)}</td>
-                <td>
+                <td data-label="Signed in">{when(s.createdAt, props.timeZone)}</td>
+                <td data-label="Last active">{when(s.lastSeenAt, props.timeZone)}</td>
+                <td data-label="">
                   {s.id === props.currentId ? null : (
                     <form class="inline-form" method="post" action={`/security/sessions/${s.id}/revoke`}>
                       <button type="submit" class="button-secondary" aria-label={`Sign out ${device(s.userAgent)}, last active ${when(s.lastSeenAt, props.timeZone)}`}>

@@ -179,14 +179,14 @@ export function TransactionsTab({ account, rows, filter }: { account: Account; r
           <tbody>
             {rows.map((r) => (
               <tr>
-                <td>{day(r.effectiveDate)}</td>
-                <td>{kindNames[r.kind] ?? r.kind}</td>
-                <td>{formatCents(r.amount)}</td>
+                <td data-label="Date">{day(r.effectiveDate)}</td>
+                <td data-label="Type">{kindNames[r.kind] ?? r.kind}</td>
+                <td data-label="Amount">{formatCents(r.amount)}</td>
                 {loan ? (
                   <>
-                    <td>{formatCents(r.principal)}</td>
-                    <td>{formatCents(r.interest)}</td>
-                    <td>{formatCents(r.fees)}</td>
+                    <td data-label="Principal">{formatCents(r.principal)}</td>
+                    <td data-label="Interest">{formatCents(r.interest)}</td>
+                    <td data-label="Fees">{formatCents(r.fees)}</td>
                   </>
                 ) : null}
               </tr>
@@ -326,13 +326,13 @@ export function StatementsTab({ account, statements }: { account: Account; state
           <tbody>
             {[...statements].reverse().map((s) => (
               <tr>
-                <td>
+                <td data-label="Period">
                   {day(s.periodStart)} to {day(s.periodEnd)}
                 </td>
-                <td>{formatCents(s.closingBalance)}</td>
-                <td>{formatCents(s.minimumPayment)}</td>
-                <td>{day(s.dueDate)}</td>
-                <td>
+                <td data-label="Closing balance">{formatCents(s.closingBalance)}</td>
+                <td data-label="Minimum payment">{formatCents(s.minimumPayment)}</td>
+                <td data-label="Due">{day(s.dueDate)}</td>
+                <td data-label="PDF">
                   <a href={`${base}/${encodeURIComponent(s.id)}.pdf`} download aria-label={`Download the statement for ${day(s.periodStart)} to ${day(s.periodEnd)} as PDF`}>
                     Download
                   </a>

@@ -347,16 +347,16 @@ export function HistoryPage({ rows, accounts, filter, notice, error }: { rows: P
             <tbody>
               {rows.map((p) => (
                 <tr>
-                  <td>{day(p.scheduledFor)}</td>
-                  <td>{byId.get(p.accountId)?.displayId}</td>
-                  <td>{formatCents(p.amount)}</td>
-                  <td>{p.methodKind === 'card' ? 'Card' : 'Bank'}</td>
-                  <td>{sourceNames[p.source]}</td>
-                  <td>
+                  <td data-label="Date">{day(p.scheduledFor)}</td>
+                  <td data-label="Account">{byId.get(p.accountId)?.displayId}</td>
+                  <td data-label="Amount">{formatCents(p.amount)}</td>
+                  <td data-label="Method">{p.methodKind === 'card' ? 'Card' : 'Bank'}</td>
+                  <td data-label="Type">{sourceNames[p.source]}</td>
+                  <td data-label="Status">
                     <span class={`status-badge status-${p.status}`}>{statusNames[p.status]}</span>
                     {p.failureReason ? <div class="muted">{p.failureReason}</div> : null}
                   </td>
-                  <td>
+                  <td data-label="Reference">
                     <a href={`/payments/${encodeURIComponent(p.reference)}`}>{p.reference}</a>
                     {p.status === 'pending' ? (
                       <div>
@@ -498,10 +498,10 @@ export function PayMultiplePage({ lines, methods, values = {}, errors = {}, form
               const err = errors[`amount-${id}`];
               return (
                 <tr>
-                  <td>
+                  <td data-label="Pay">
                     <input type="checkbox" id={`f-pay-${id}`} name={`pay-${id}`} checked={checked && !l.paidInFull} disabled={l.paidInFull} aria-describedby={l.paidInFull ? `f-paid-${id}` : undefined} />
                   </td>
-                  <td>
+                  <td data-label="Account">
                     <label for={`f-pay-${id}`}>
                       {l.account.productName} <span class="muted">{id}</span>
                     </label>
@@ -511,7 +511,7 @@ export function PayMultiplePage({ lines, methods, values = {}, errors = {}, form
                       </p>
                     ) : null}
                   </td>
-                  <td class={err ? 'field-invalid' : undefined}>
+                  <td data-label="Amount" class={err ? 'field-invalid' : undefined}>
                     <label class="visually-hidden" for={`f-amount-${id}`}>
                       Amount for {id} in dollars
                     </label>
