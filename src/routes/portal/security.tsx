@@ -24,6 +24,10 @@ const confirmForm = z.object({ password: z.string().max(256).default(''), then: 
 const RECENT_MS = 10 * 60_000;
 const confirmable = new Set(['/security', '/security/totp/start', '/security/totp/remove', '/security/recovery-codes', '/security/phone/remove']);
 
+/** A new code is asked for where the first was: the number (or the address and password) again. */
+const phoneAgain = { href: '/security#phone-title', label: 'Text a new code' };
+const emailAgain = { href: '/security#email-title', label: 'Send a new code' };
+
 const passwordForm = z.object({ current: z.string().max(256).default(''), password: z.string().max(256).default(''), confirm: z.string().max(256).default('') });
 
 /** A borrower's own security: sessions on other devices, and their password. */
@@ -140,7 +144,7 @@ export function securityRoutes() {
       c.get('logger').warn('verification text not sent', { err });
       return show(c, { phoneValues: form.values, phoneError: 'We could not text that number. Check it and try again.' }, 422);
     }
-    return renderPage(c, 'Check your phone', <CodeEntryPage title="Check your phone" sentTo={maskPhone(phone)} action="/security/phone/confirm" />);
+    return renderPage(c, 'Check your phone', <CodeEntryPage title="Check your phone" sentTo={maskPhone(phone)} action="/security/phone/confirm" again={phoneAgain} />);
   });
 
   app.post('/phone/confirm', async (c) => {
@@ -151,7 +155,7 @@ export function securityRoutes() {
     if (!result.ok || !result.data.phone) {
       const pending = await c.get('tdb').tokens.latestOpen(subjectOf(c), 'phone-verify', now);
       if (result.ok || result.reason !== 'wrong' || !pending?.data?.phone) return show(c, { phoneError: 'That code has expired or was tried too often. Start again.' }, 422);
-      return renderPage(c, 'Check your phone', <CodeEntryPage title="Check your phone" sentTo={maskPhone(pending.data.phone)} action="/security/phone/confirm" error="That code is not right." />, 422);
+      return renderPage(c, 'Check your phone', <CodeEntryPage title="Check your phone" sentTo={maskPhone(pending.data.phone)} action="/security/phone/confirm" again={phoneAgain} error="That code is not right." />, 422);
     }
     await c.get('tdb').customers.setMfaPhone(subjectOf(c).id, result.data.phone, now);
     await factorChanged(c, 'mfa.phone-added');
@@ -204,7 +208,7 @@ export function securityRoutes() {
     const taken = await tdb.customers.findByUsername(newEmail);
     if (taken && taken.id !== customer.id) return show(c, { emailValues: values, emailErrors: { email: 'Another sign-in already uses that email. Use a different one, or contact us.' } }, 422);
     await sendEmailChangeCode(tdb, c.get('deps').queue, { type: 'customer', id: customer.id }, `${customer.firstName} ${customer.lastName}`, newEmail, now);
-    return renderPage(c, 'Confirm your new email', <CodeEntryPage title="Confirm your new email" sentTo={newEmail} action="/security/email/confirm" />);
+    return renderPage(c, 'Confirm your new email', <CodeEntryPage title="Confirm your new email" sentTo={newEmail} action="/security/email/confirm" again={emailAgain} />);
   });
 
   app.post('/email/confirm', async (c) => {
@@ -217,7 +221,7 @@ export function securityRoutes() {
     if (!result.ok) {
       const pendingTo = (await tdb.tokens.latestOpen(subject, 'email-change', now))?.data?.email;
       if (!pendingTo || result.reason !== 'wrong') return show(c, { emailErrors: { email: result.reason === 'exhausted' ? 'Too many wrong codes. Start the change again.' : 'That code has expired. Start the change again.' } }, 422);
-      return renderPage(c, 'Confirm your new email', <CodeEntryPage title="Confirm your new email" sentTo={pendingTo} action="/security/email/confirm" error="That code is not right." />, 422);
+      return renderPage(c, 'Confirm your new email', <CodeEntryPage title="Confirm your new email" sentTo={pendingTo} action="/security/email/confirm" again={emailAgain} error="That code is not right." />, 422);
     }
     const before = (await tdb.customers.find(session.subjectId))!;
     const holder = await tdb.customers.findByUsername(result.email);
