@@ -253,10 +253,13 @@ export function securityRoutes() {
     // Re-authentication with the current password, limited like sign-in.
     const check = await recheckPassword({ tdb, throttles: c.get('throttles') }, subjectOf(c), values.current, now);
     if (typeof check === 'object') return show(c, { errors: { _form: `Too many wrong passwords. Try again in ${Math.ceil(check.lockedSeconds / 60)} minutes.` } }, 422);
-    if (check === 'wrong') return show(c, { errors: { current: 'That is not your current password.' }, password: values.password }, 422);
+    // Every problem at once: the current password, the new one's rules, the two new ones agreeing.
+    const errors: Record<string, string> = {};
+    if (check === 'wrong') errors.current = 'That is not your current password.';
     const problem = passwordProblem(values.password, customer.email);
-    if (problem) return show(c, { errors: { password: problem }, password: values.password }, 422);
-    if (values.password !== values.confirm) return show(c, { errors: { confirm: 'The two passwords are not the same.' }, password: values.password }, 422);
+    if (problem) errors.password = problem;
+    if (values.password !== values.confirm) errors.confirm = 'The two passwords are not the same.';
+    if (Object.keys(errors).length > 0) return show(c, { errors, password: values.password }, 422);
     await tdb.customers.setPassword(customer.id, await hashPassword(values.password), now);
     await tdb.tokens.voidOpen({ type: 'customer', id: customer.id }, 'password-reset', now);
     await rotateSession(c);

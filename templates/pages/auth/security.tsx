@@ -3,6 +3,7 @@ import type { RuleResult } from '../../../src/auth/password-policy';
 import type { SessionRow } from '../../../src/db/repositories/auth';
 import { formatInstant } from '../../../src/lib/format';
 import { ConfirmPasswordField, NewPasswordField } from '../../components/password-field';
+import { ErrorSummary } from '../../components/error-summary';
 
 const when = formatInstant;
 
@@ -75,11 +76,7 @@ export function SecurityPage(props: {
       <section aria-labelledby="password-title">
         <h2 id="password-title">Change your password</h2>
         <form method="post" action="/security/password" novalidate>
-          {errors._form ? (
-            <p class="alert alert-error" role="alert">
-              {errors._form}
-            </p>
-          ) : null}
+          <ErrorSummary errors={errors} />
           <div class={`field${errors.current ? ' field-invalid' : ''}`}>
             <label for="f-current">Current password</label>
             <input id="f-current" name="current" type="password" autocomplete="current-password" required maxlength={256} aria-invalid={errors.current ? 'true' : undefined} aria-describedby={errors.current ? 'f-current-error' : undefined} />
