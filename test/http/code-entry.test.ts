@@ -58,6 +58,7 @@ describe('a refused code keeps its box and the way to a new one', () => {
       expect(input, 'the code box is still there').toBeDefined();
       expect(input).toContain('aria-invalid="true"');
       expect(input).toContain(`aria-describedby="f-${channel}-code-error"`);
+      expect(input, 'what was typed stays').toContain('value="12345"');
       const again = channel === 'sms' ? 'text a new one.' : 'send a new one.';
       expect(html).toContain(`<p class="field-error" id="f-${channel}-code-error">That code is not right. Check it and try again, or ${again}</p>`);
       expect(html).toContain(`action="${base}/login/verify/${channel}-code"`);

@@ -57,7 +57,7 @@ export function verifyRoutes(audience: Audience = 'customer') {
   };
 
   /** A refused code: its message goes beside that method's code box, which stays for another try. */
-  const wrong = (c: Context<AppEnv>, session: SessionRow, method: ChallengeMethod, message: string, next?: string, status: 401 | 429 = 401, codeBox = true) => show(c, session, { problem: { method, message, codeBox }, next }, status);
+  const wrong = (c: Context<AppEnv>, session: SessionRow, method: ChallengeMethod, message: string, next?: string, status: 401 | 429 = 401, codeBox = true, typed?: string) => show(c, session, { problem: { method, message, codeBox, typed }, next }, status);
 
   /**
    * Before any code is checked: the method must be one this person may use here, and the attempt
@@ -142,7 +142,7 @@ export function verifyRoutes(audience: Audience = 'customer') {
       if (result.ok) return complete(c, session, form.values.next ?? '');
       if (result.reason === 'none') return wrong(c, session, channel, `That code has expired. ${again}`, form.values.next, 401, false);
       if (result.reason === 'exhausted') return wrong(c, session, channel, `Too many tries for this code. ${again}`, form.values.next, 429, false);
-      return wrong(c, session, channel, `That code is not right. Check it and try again, or ${again.charAt(0).toLowerCase()}${again.slice(1)}`, form.values.next);
+      return wrong(c, session, channel, `That code is not right. Check it and try again, or ${again.charAt(0).toLowerCase()}${again.slice(1)}`, form.values.next, 401, true, form.values.code);
     });
   }
 

@@ -10,6 +10,8 @@ export interface CodeProblem {
   message: string;
   /** False when the code can no longer work (expired, too many tries): only a new one helps. */
   codeBox: boolean;
+  /** What was typed, kept in the box so a slip of one digit is easy to mend. */
+  typed?: string | undefined;
 }
 
 /** The second step of sign-in: whichever methods the person has, each a small form of its own. */
@@ -82,12 +84,12 @@ export function VerifyPage(props: { base: '' | '/admin'; methods: ChallengeMetho
 }
 
 /** A code's box, with its error tied to it and focused when there is one (the page came back for it). */
-function CodeField({ id, label, error, recovery }: { id: string; label: string; error?: string | undefined; recovery?: boolean }) {
+function CodeField({ id, label, error, value, recovery }: { id: string; label: string; error?: string | undefined; value?: string | undefined; recovery?: boolean }) {
   const numeric = recovery ? {} : { inputmode: 'numeric' as const, pattern: '[0-9 ]*' };
   return (
     <div class={`field${error ? ' field-invalid' : ''}`}>
       <label for={id}>{label}</label>
-      <input id={id} name="code" {...numeric} autocomplete={recovery ? 'off' : 'one-time-code'} maxlength={recovery ? 32 : 8} required aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(id, false, error)} autofocus={error ? true : undefined} />
+      <input id={id} name="code" {...numeric} autocomplete={recovery ? 'off' : 'one-time-code'} maxlength={recovery ? 32 : 8} required value={value} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy(id, false, error)} autofocus={error ? true : undefined} />
       {error ? (
         <p class="field-error" id={`${id}-error`}>
           {error}
@@ -114,7 +116,7 @@ function CodeByMessage(props: { title: string; channel: 'sms' | 'email'; base: s
         <form method="post" action={`${props.base}/login/verify/${props.channel}-code`} novalidate>
           <p role="status">{props.sentText} It expires in 10 minutes.</p>
           <input type="hidden" name="next" value={props.next} />
-          <CodeField id={id} label={props.fieldLabel} error={props.problem?.message} />
+          <CodeField id={id} label={props.fieldLabel} error={props.problem?.message} value={props.problem?.typed} />
           <button type="submit">Verify</button>
         </form>
       ) : null}
