@@ -1,21 +1,7 @@
-// Payment pages: the card frame hands back a token (never the number), Pay multiple keeps its
-// count and total current, and a payment form cannot be sent twice by a double click. Every form
-// still works without this script, except adding a card, which needs the processor's frame.
+// Payment pages: Pay multiple keeps its count and total current, and a payment form cannot be sent
+// twice by a double click. Every form still works without this script. (The card frame's messages
+// are read by card-frame.js.)
 (() => {
-  // Card token from the processor's frame: only from our own origin (where the sandbox frame lives).
-  window.addEventListener('message', (event) => {
-    if (event.origin !== window.location.origin) return;
-    const data = event.data;
-    if (!data || data.type !== 'card-token' || !data.card) return;
-    const form = document.querySelector('[data-card-token-form]');
-    if (!form) return;
-    // Only the token goes to our server; the card's details are read back from the processor.
-    form.elements.token.value = data.card.token;
-    const status = document.querySelector('[data-card-status]');
-    if (status) status.textContent = 'Saving your card…';
-    form.submit();
-  });
-
   const cents = (text) => {
     const m = /^\$?\s*(\d{1,3}(,\d{3})*|\d+)(\.\d{1,2})?$/.exec(String(text).trim());
     if (!m) return null;

@@ -29,6 +29,8 @@ export function contrastRatio(a: string, b: string): number {
 
 export const INK = '#111827';
 export const PAPER = '#ffffff';
+/** The page's background behind cards (public/css/app.css --canvas): a little darker than paper. */
+export const CANVAS = '#f5f6f8';
 
 /** Whichever of near-black and white reads better on the background. */
 export function readableTextOn(background: string): string {
@@ -38,4 +40,19 @@ export function readableTextOn(background: string): string {
 /** AA for normal text is 4.5:1. */
 export function meetsAA(foreground: string, background: string): boolean {
   return contrastRatio(foreground, background) >= 4.5;
+}
+
+/**
+ * `color` darkened (mixed toward black) just enough to reach `ratio` against `background`, or
+ * unchanged when it already does: a brand colour checked against white still reads as text on the
+ * slightly darker page. Assumes a light background, where black always gets there.
+ */
+export function darkenToContrast(color: string, background: string, ratio = 4.5): string {
+  const [r, g, b] = channels(color);
+  for (let step = 0; step <= 50; step++) {
+    const keep = 1 - step / 50;
+    const candidate = `#${[r, g, b].map((v) => Math.round(v * keep).toString(16).padStart(2, '0')).join('')}`;
+    if (contrastRatio(candidate, background) >= ratio) return candidate;
+  }
+  return '#000000';
 }

@@ -1,4 +1,4 @@
-import { isHexColor, readableTextOn } from './color';
+import { CANVAS, darkenToContrast, isHexColor, readableTextOn } from './color';
 
 export interface BrandInput {
   portalName: string;
@@ -31,6 +31,9 @@ export function themeFor(brand: BrandInput): Theme {
       '--brand-on-primary': readableTextOn(primary),
       '--brand-accent': accent,
       '--brand-on-accent': readableTextOn(accent),
+      // Text and outlines in the brand's colours stand on the grey page as well as on white cards.
+      '--brand-link': darkenToContrast(primary, CANVAS, 4.5),
+      '--brand-focus': darkenToContrast(accent, CANVAS, 3),
     },
   };
 }

@@ -100,14 +100,14 @@ export function ScheduleTable({ schedule, caption, states, lease = false }: { sc
           const st = byNumber.get(r.number);
           return (
             <tr class={`schedule-row${st ? ` schedule-${st.state}` : ''}`}>
-              <th scope="row">{r.number}</th>
-              <td>{formatDay(r.dueDate)}</td>
-              <td>{formatCents(r.payment)}</td>
-              <td>{formatCents(r.principal)}</td>
-              <td>{formatCents(r.interest)}</td>
-              <td>{formatCents(r.balance)}</td>
+              <th scope="row" data-label="#">{r.number}</th>
+              <td data-label="Due">{formatDay(r.dueDate)}</td>
+              <td data-label="Payment">{formatCents(r.payment)}</td>
+              <td data-label={lease ? 'Depreciation' : 'Principal'}>{formatCents(r.principal)}</td>
+              <td data-label={lease ? 'Rent charge' : 'Interest'}>{formatCents(r.interest)}</td>
+              <td data-label={lease ? 'Value after' : 'Balance after'}>{formatCents(r.balance)}</td>
               {st ? (
-                <td>
+                <td data-label="Status">
                   <span class={`status-badge schedule-state-${st.state}`}>{stateNames[st.state]}</span>
                   {st.state !== 'paid' && st.unpaid < r.payment ? <span class="muted"> {formatCents(st.unpaid)} left</span> : null}
                 </td>

@@ -62,6 +62,8 @@ export function BaseLayout({ title, theme, nonce, nav, viewAs, children }: Layou
           <script nonce={nonce} src="/js/zip-fill.js" defer></script>
           <script nonce={nonce} src="/js/customer-record.js" defer></script>
           <script nonce={nonce} src="/js/form-errors.js" defer></script>
+          <script nonce={nonce} src="/js/site-menu.js" defer></script>
+          <script nonce={nonce} src="/js/card-frame.js" defer></script>
         </head>
         <body>
           <a class="skip-link" href="#main">
@@ -69,12 +71,12 @@ export function BaseLayout({ title, theme, nonce, nav, viewAs, children }: Layou
           </a>
           {viewAs ? <ViewAsBanner {...viewAs} /> : null}
           <header class="site-header">
-            <div class="wrap header-row">
+            <div class="wrap header-row" data-site-menu={nav ? '' : undefined}>
               <a class="brand" href="/">
                 {theme.logoUrl ? <img src={theme.logoUrl} alt="" class="brand-logo" /> : null}
                 <span class="brand-name">{theme.name}</span>
               </a>
-              {nav}
+              {nav ? <SiteMenu>{nav}</SiteMenu> : null}
             </div>
           </header>
           <div id="flash" class="wrap" role="status" aria-live="polite"></div>
@@ -88,6 +90,27 @@ export function BaseLayout({ title, theme, nonce, nav, viewAs, children }: Layou
           </footer>
         </body>
       </html>
+    </>
+  );
+}
+
+/**
+ * The signed-in links. On narrow screens public/js/site-menu.js folds them behind a Menu button
+ * (a disclosure: aria-expanded, Escape closes); the button stays hidden without the script, and the
+ * links then wrap onto their own row under the brand, so they are always reachable.
+ */
+function SiteMenu({ children }: { children: Child }) {
+  return (
+    <>
+      <button type="button" class="menu-toggle" aria-expanded="false" aria-controls="site-menu" hidden>
+        <svg class="menu-icon" viewBox="0 0 20 20" width="20" height="20" aria-hidden="true" focusable="false">
+          <path d="M2 4.5h16M2 10h16M2 15.5h16" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
+        </svg>
+        Menu
+      </button>
+      <div id="site-menu" class="menu-panel">
+        {children}
+      </div>
     </>
   );
 }

@@ -29,15 +29,15 @@ export function OutboxList({ emails, timeZone }: { emails: EmailRecord[]; timeZo
           <tbody>
             {emails.map((e) => (
               <tr>
-                <td>{when(e.sentAt, timeZone)}</td>
-                <td>{e.toAddress}</td>
-                <td>
+                <td data-label="Sent">{when(e.sentAt, timeZone)}</td>
+                <td data-label="To">{e.toAddress}</td>
+                <td data-label="Subject">
                   <a href={`/dev/outbox/${e.id}`} hx-boost="false">
                     {e.subject}
                   </a>
                   {e.suppressedReason ? <div class="muted">Not sent: {e.suppressedReason}</div> : null}
                 </td>
-                <td>{e.template}</td>
+                <td data-label="Template">{e.template}</td>
               </tr>
             ))}
           </tbody>
@@ -88,9 +88,9 @@ export function SmsList({ messages, timeZone }: { messages: SmsRecord[]; timeZon
           <tbody>
             {messages.map((m) => (
               <tr>
-                <td>{when(m.sentAt, timeZone)}</td>
-                <td>{m.toNumber}</td>
-                <td>{m.body}</td>
+                <td data-label="Sent">{when(m.sentAt, timeZone)}</td>
+                <td data-label="To">{m.toNumber}</td>
+                <td data-label="Message">{m.body}</td>
               </tr>
             ))}
           </tbody>

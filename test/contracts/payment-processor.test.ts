@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { luhnValid } from '../../src/domain/luhn';
 import { declineMessage, UnknownCardError, WebhookSignatureError, type ChargeRequest, type PaymentProcessor } from '../../src/integrations/payments';
-import { isSandboxProcessor, sandboxCardPage, sandboxCardPageScript, sandboxProcessor } from '../../src/integrations/payments/sandbox';
+import { isSandboxProcessor, sandboxCardPage, sandboxCardPageScript, sandboxProcessor, type CardField } from '../../src/integrations/payments/sandbox';
 import { paymentProcessorFor } from '../../src/integrations/payments/select';
 import { STRIPE_API_VERSION, stripeProcessor, verifyStripeSignature } from '../../src/integrations/payments/stripe';
 import { fixedClock } from '../../src/lib/clock';
@@ -878,7 +878,7 @@ describe('PaymentProcessor contract', () => {
     const card = (number: string, extra: Partial<{ expiryMonth: number; expiryYear: number; cvc: string }> = {}) => ({ number, expiryMonth: 4, expiryYear: 2029, cvc: number.startsWith('37') ? '1234' : '123', ...extra });
     const tokenOf = async (p: ReturnType<typeof sandbox>, number: string) => {
       const result = await p.tokenizeCard(card(number));
-      if (!result.ok) throw new Error(`tokenize failed: ${result.message}`);
+      if (!result.ok) throw new Error(`tokenize failed: ${JSON.stringify(result.errors)}`);
       return result.card;
     };
 
@@ -930,7 +930,7 @@ describe('PaymentProcessor contract', () => {
 
     it('checks the number, expiry and security code as the card form would', async () => {
       const p = sandbox();
-      const cases: [Parameters<ReturnType<typeof sandbox>['tokenizeCard']>[0], 'number' | 'expiry' | 'cvc', string][] = [
+      const cases: [Parameters<ReturnType<typeof sandbox>['tokenizeCard']>[0], CardField, string][] = [
         [card(''), 'number', 'Enter your card number.'],
         [card('4242424242424241'), 'number', 'Enter a valid card number.'],
         [card('42424242'), 'number', 'Enter a valid card number.'],
@@ -948,12 +948,41 @@ describe('PaymentProcessor contract', () => {
         [card('378282246310005', { cvc: '123' }), 'cvc', 'Enter the 4-digit security code on the front of your card.'],
       ];
       for (const [input, field, message] of cases) {
-        expect(await p.tokenizeCard(input), JSON.stringify(input)).toEqual({ ok: false, field, message });
+        expect(await p.tokenizeCard(input), JSON.stringify(input)).toEqual({ ok: false, errors: { [field]: message } });
       }
       // This month is still good; two-digit years are 20yy.
       expect((await p.tokenizeCard(card('4242424242424242', { expiryMonth: 11, expiryYear: 2026 }))).ok).toBe(true);
       expect(await p.tokenizeCard(card('4242424242424242', { expiryMonth: 1, expiryYear: 30 }))).toMatchObject({ ok: true, card: { expiryYear: 2030 } });
       expect(luhnValid('4242424242424241')).toBe(false);
+    });
+
+    it('reports every problem with the card at once, as the card form lists them', async () => {
+      const p = sandbox();
+      expect(await p.tokenizeCard({ number: '4242 4242 4242 4241', expiryMonth: 13, expiryYear: 2029, cvc: '12', postalCode: '8020' })).toEqual({
+        ok: false,
+        errors: {
+          number: 'Enter a valid card number.',
+          expiry: 'Enter a valid expiry date.',
+          cvc: 'Enter the 3-digit security code on the back of your card.',
+          postalCode: 'Enter a ZIP code such as 80202 or 80202-1234, or a Canadian postal code such as K1A 0B1.',
+        },
+      });
+      // An American Express number, even mistyped, asks for its 4-digit code; an empty form names each field.
+      expect(await p.tokenizeCard({ number: '3782 8224 6310 006', expiryMonth: 10, expiryYear: 2026, cvc: '123' })).toEqual({
+        ok: false,
+        errors: { number: 'Enter a valid card number.', expiry: 'The expiry date must be in the future.', cvc: 'Enter the 4-digit security code on the front of your card.' },
+      });
+      expect(await p.tokenizeCard({ number: '', expiryMonth: 0, expiryYear: 0, cvc: '' })).toEqual({
+        ok: false,
+        errors: { number: 'Enter your card number.', expiry: 'Enter a valid expiry date.', cvc: 'Enter the 3-digit security code on the back of your card.' },
+      });
+      // ZIP, ZIP+4 and Canadian postal codes are billing codes; none is needed.
+      for (const postalCode of ['80202', '80202-1234', '802021234', 'K1A 0B1', 'k1a0b1', '', '  ']) {
+        expect((await p.tokenizeCard({ ...card('4242424242424242'), postalCode })).ok, postalCode).toBe(true);
+      }
+      for (const postalCode of ['8020', '80202-12', 'ABCDE', 'K1A-0B1']) {
+        expect(await p.tokenizeCard({ ...card('4242424242424242'), postalCode }), postalCode).toMatchObject({ ok: false, errors: { postalCode: expect.any(String) } });
+      }
     });
 
     it('answers the same key with the same outcome and id, on any instance sharing the secret', async () => {
@@ -1136,6 +1165,7 @@ describe('PaymentProcessor contract', () => {
       // Parses as JavaScript (not run: it needs a DOM).
       expect(() => new Function(sandboxCardPageScript)).not.toThrow();
       expect(sandboxCardPageScript).toContain("parent.postMessage({ type: 'card-token'");
+      expect(sandboxCardPageScript).toContain("parent.postMessage({ type: 'card-frame-height', height: height }, parentOrigin)");
       expect(sandboxCardPageScript).toContain('parentOrigin)');
       expect(sandboxCardPageScript).not.toContain("'*'");
     });

@@ -42,7 +42,7 @@ describe("the borrower's accounts page", () => {
     expect(html).toMatch(/<svg[^>]*role="img"[^>]*aria-label="Paid \$[\d,.]+ of \$28,500.00 principal"/);
     expect(html).toContain('aria-label="Principal balance falling and cumulative principal and interest paid, by payment date"');
     expect(html).toContain('See the schedule, payment by payment');
-    expect((html.match(/<tr class="schedule-row[^"]*"><th scope="row">\d+<\/th>/g) ?? []).length).toBe(60);
+    expect((html.match(/<tr class="schedule-row[^"]*"><th scope="row" data-label="#">\d+<\/th>/g) ?? []).length).toBe(60);
     // The schedule marks what is paid and what is coming: 14 paid, 46 upcoming, none missed.
     expect((html.match(/<tr class="schedule-row schedule-paid">/g) ?? []).length).toBe(14);
     expect((html.match(/<tr class="schedule-row schedule-upcoming">/g) ?? []).length).toBe(46);
@@ -58,7 +58,7 @@ describe("the borrower's accounts page", () => {
     const fragHtml = await frag.text();
     expect(fragHtml).not.toContain('<html');
     expect(fragHtml).toContain('id="account-tab"');
-    expect((fragHtml.match(/<td>Payment<\/td>/g) ?? []).length).toBe(14);
+    expect((fragHtml.match(/<td data-label="Type">Payment<\/td>/g) ?? []).length).toBe(14);
     const csv = await get('/accounts/AL-204817/transactions.csv');
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(csv.headers.get('content-disposition')).toBe('attachment; filename="AL-204817-transactions.csv"');

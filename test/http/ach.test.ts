@@ -42,7 +42,7 @@ describe('bank payments: NACHA files, returns, settlement; card webhooks', () =>
 
     const page = await (await client()('/admin/ach', { cookie: owner })).text();
     expect(page).toContain('Download the NACHA file for Nov 22, 2026');
-    expect(page).toContain('<td>Nov 23, 2026</td>'); // a Sunday's debits settle on Monday
+    expect(page).toContain('<td data-label="Settles">Nov 23, 2026</td>'); // a Sunday's debits settle on Monday
     // Before the day's cut-off more payments may come: no file yet.
     const early = await client()('/admin/ach/2026-11-22.ach', { cookie: owner });
     expect(early.status).toBe(409);

@@ -216,16 +216,16 @@ describe('borrower payments', () => {
   it('filters the history by account, method, type and status', async () => {
     const byAccount = await (await client()('/payments?account=PL-118342', { cookie: jordan })).text();
     expect(byAccount).toContain('PL-118342');
-    expect(byAccount).not.toMatch(/<td>AL-204817<\/td>/);
+    expect(byAccount).not.toMatch(/<td data-label="Account">AL-204817<\/td>/);
     const failed = await (await client()('/payments?status=failed', { cookie: jordan })).text();
     expect(failed).toContain('LC-550921');
-    expect(failed).not.toMatch(/<td>AL-204817<\/td>/);
+    expect(failed).not.toMatch(/<td data-label="Account">AL-204817<\/td>/);
     const multi = await (await client()('/payments?type=multi', { cookie: jordan })).text();
-    expect((multi.match(/<td>Pay multiple<\/td>/g) ?? []).length).toBe(2);
+    expect((multi.match(/<td data-label="Type">Pay multiple<\/td>/g) ?? []).length).toBe(2);
     // Payments the lender posted (the demo's history) are there too, not only the portal's.
     const posted = await (await client()('/payments?type=posted&account=AL-204817', { cookie: jordan })).text();
-    expect((posted.match(/<td>Posted by your lender<\/td>/g) ?? []).length).toBe(14);
-    expect((await (await client()('/payments?method=other', { cookie: jordan })).text()).match(/<td>Received by your lender<\/td>/g)!.length).toBeGreaterThan(30);
+    expect((posted.match(/<td data-label="Type">Posted by your lender<\/td>/g) ?? []).length).toBe(14);
+    expect((await (await client()('/payments?method=other', { cookie: jordan })).text()).match(/<td data-label="Method">Received by your lender<\/td>/g)!.length).toBeGreaterThan(30);
     const bad = await client()('/payments?from=someday', { cookie: jordan });
     expect(bad.status).toBe(422);
   });

@@ -46,6 +46,9 @@ const TEST_CARDS: Record<string, SandboxOutcome> = {
   '4000000000000069': 'expired',
 };
 
+/** A US ZIP (or ZIP+4) or a Canadian postal code: the billing codes Stripe's card form checks here. */
+const POSTAL_CODE = /^(\d{5}(-?\d{4})?|[A-Za-z]\d[A-Za-z] ?\d[A-Za-z]\d)$/;
+
 const TOKEN = /^tok_sbx_(ok|decline|funds|processing|expired)_([a-z]+)_(\d{4})_(0[1-9]|1[0-2])(\d{2})_[0-9a-f]{24}$/;
 /** A token's outcome and card, or null when this sandbox did not make it. */
 function parseToken(token: string): { outcome: SandboxOutcome; card: CardToken } | null {
@@ -64,7 +67,16 @@ export interface CardInput {
   postalCode?: string;
 }
 
-export type TokenizeResult = { ok: true; card: CardToken } | { ok: false; field: 'number' | 'expiry' | 'cvc'; message: string };
+/** The card form's fields, as the card page and tokenizeCard's errors name them. */
+export type CardField = 'number' | 'expiry' | 'cvc' | 'postalCode';
+
+/**
+ * Every problem with the card at once, one message per field, as Stripe's card form shows them;
+ * `message` is about the whole form (too many tries, an unreadable request), when there is one.
+ */
+export type TokenizeFailure = { ok: false; errors: Partial<Record<CardField, string>>; message?: string };
+
+export type TokenizeResult = { ok: true; card: CardToken } | TokenizeFailure;
 
 export interface SandboxPaymentProcessor extends PaymentProcessor {
   readonly provider: 'sandbox';
@@ -90,33 +102,36 @@ export function sandboxProcessor(opts: { secret: string; clock: { now(): Date } 
     provider: 'sandbox',
 
     async tokenizeCard(input) {
+      const errors: Partial<Record<CardField, string>> = {};
       const number = typeof input.number === 'string' ? input.number.replace(/[\s-]/g, '') : '';
-      if (!number) return { ok: false, field: 'number', message: 'Enter your card number.' };
       // The message never repeats the number.
-      if (!/^\d{12,19}$/.test(number) || !luhnValid(number)) return { ok: false, field: 'number', message: 'Enter a valid card number.' };
+      if (!number) errors.number = 'Enter your card number.';
+      else if (!/^\d{12,19}$/.test(number) || !luhnValid(number)) errors.number = 'Enter a valid card number.';
 
       const month = input.expiryMonth;
       let year = input.expiryYear;
       if (!Number.isInteger(month) || month < 1 || month > 12 || !Number.isInteger(year) || year < 0) {
-        return { ok: false, field: 'expiry', message: 'Enter a valid expiry date.' };
+        errors.expiry = 'Enter a valid expiry date.';
+      } else {
+        if (year < 100) year += 2000;
+        // A card is good through the last day of its expiry month; UTC is close enough for a sandbox.
+        const now = clock.now();
+        const monthsAhead = (year - now.getUTCFullYear()) * 12 + (month - 1 - now.getUTCMonth());
+        if (monthsAhead < 0) errors.expiry = 'The expiry date must be in the future.';
+        else if (monthsAhead > 20 * 12) errors.expiry = 'Enter a valid expiry date.';
       }
-      if (year < 100) year += 2000;
-      // A card is good through the last day of its expiry month; UTC is close enough for a sandbox.
-      const now = clock.now();
-      const monthsAhead = (year - now.getUTCFullYear()) * 12 + (month - 1 - now.getUTCMonth());
-      if (monthsAhead < 0) return { ok: false, field: 'expiry', message: 'The expiry date must be in the future.' };
-      if (monthsAhead > 20 * 12) return { ok: false, field: 'expiry', message: 'Enter a valid expiry date.' };
 
+      // The brand follows the number's first digits, so the code's length is known even when the number is mistyped.
       const brand = brandOf(number);
       const cvc = typeof input.cvc === 'string' ? input.cvc.trim() : '';
       if (brand === 'amex' ? !/^\d{4}$/.test(cvc) : !/^\d{3}$/.test(cvc)) {
-        return {
-          ok: false,
-          field: 'cvc',
-          message: brand === 'amex' ? 'Enter the 4-digit security code on the front of your card.' : 'Enter the 3-digit security code on the back of your card.',
-        };
+        errors.cvc = brand === 'amex' ? 'Enter the 4-digit security code on the front of your card.' : 'Enter the 3-digit security code on the back of your card.';
       }
 
+      const postal = typeof input.postalCode === 'string' ? input.postalCode.trim() : '';
+      if (postal && !POSTAL_CODE.test(postal)) errors.postalCode = 'Enter a ZIP code such as 80202 or 80202-1234, or a Canadian postal code such as K1A 0B1.';
+
+      if (Object.keys(errors).length > 0) return { ok: false, errors };
       const outcome = TEST_CARDS[number] ?? 'ok';
       const last4 = number.slice(-4);
       // year is 20yy here: the past and more than 20 years ahead were refused above.
@@ -241,9 +256,11 @@ function brandOf(number: string): string {
 /**
  * The sandbox's own card page, served by the app inside an iframe in place of Stripe's. It posts
  * JSON `{number, expiryMonth, expiryYear, cvc, postalCode}` (fetch, same origin, credentials
- * included) to `postUrl`, which should answer with tokenizeCard's result as JSON (any status). On
- * success it clears the form and sends `{type: 'card-token', card}` to the parent window at
- * `parentOrigin` only; the parent should check `event.origin` too.
+ * included) to `postUrl`, which should answer with tokenizeCard's result as JSON (any status), and
+ * shows every field's error at once. On success it clears the form and sends `{type: 'card-token',
+ * card}` to the parent window at `parentOrigin` only; the parent should check `event.origin` too.
+ * Whenever its content changes height it sends `{type: 'card-frame-height', height}` (CSS pixels)
+ * the same way, so the parent can size the frame to fit it (nothing scrolls inside the frame).
  *
  * No inline handlers: the one script carries `nonce` (so does the style), and reads its settings
  * from data attributes. Serve it with a CSP whose frame-ancestors allows `parentOrigin`.
@@ -292,7 +309,8 @@ export function sandboxCardPage(opts: { nonce: string; parentOrigin: string; pos
   </div>
   <div class="field">
     <label for="cc-postal">ZIP code (optional)</label>
-    <input id="cc-postal" name="postalCode" type="text" autocomplete="billing postal-code" autocapitalize="characters" spellcheck="false" maxlength="10">
+    <p id="cc-postal-error" class="error" hidden></p>
+    <input id="cc-postal" name="postalCode" type="text" autocomplete="billing postal-code" autocapitalize="characters" spellcheck="false" maxlength="10" aria-describedby="cc-postal-error">
   </div>
   <p id="form-status" class="status" role="status" aria-live="polite"></p>
   <button id="card-submit" type="submit">Save card</button>
@@ -328,10 +346,22 @@ export const sandboxCardPageScript = `(function () {
   var status = document.getElementById('form-status');
   var postUrl = form.getAttribute('data-post-url');
   var parentOrigin = form.getAttribute('data-parent-origin');
-  var ids = { number: 'cc-number', expiry: 'cc-exp', cvc: 'cc-csc' };
+  var ids = { number: 'cc-number', expiry: 'cc-exp', cvc: 'cc-csc', postalCode: 'cc-postal' };
   var busy = false;
 
   function field(name) { return document.getElementById(ids[name]); }
+
+  // The frame is as tall as this page, never scrolled inside: the parent sizes it from this message.
+  var lastHeight = 0;
+  function postHeight() {
+    var height = Math.ceil(document.body.getBoundingClientRect().height);
+    if (height === lastHeight) return;
+    lastHeight = height;
+    parent.postMessage({ type: 'card-frame-height', height: height }, parentOrigin);
+  }
+  if (typeof ResizeObserver === 'function') new ResizeObserver(postHeight).observe(document.body);
+  window.addEventListener('load', postHeight);
+  postHeight();
 
   function setError(name, message) {
     var input = field(name);
@@ -349,21 +379,30 @@ export const sandboxCardPageScript = `(function () {
     return { month: Number(m[1]), year: year < 100 ? 2000 + year : year };
   }
 
-  function fail(name, message) {
-    setError(name, message);
-    status.textContent = 'There is a problem with the card details.';
-    field(name).focus();
+  // Every field's message at once, the count in the status, focus on the first field with a problem.
+  function showErrors(errors) {
+    var first = null;
+    var count = 0;
+    Object.keys(ids).forEach(function (name) {
+      var message = Object.prototype.hasOwnProperty.call(errors, name) && typeof errors[name] === 'string' ? errors[name] : '';
+      setError(name, message);
+      if (message) {
+        count += 1;
+        if (!first) first = field(name);
+      }
+    });
+    status.textContent = count === 1 ? 'There is a problem with the card details.' : 'There are ' + count + ' problems with the card details.';
+    if (first) first.focus();
+    postHeight();
   }
 
   form.addEventListener('submit', function (event) {
     event.preventDefault();
     if (busy) return;
-    setError('number', '');
-    setError('expiry', '');
-    setError('cvc', '');
+    Object.keys(ids).forEach(function (name) { setError(name, ''); });
     status.textContent = '';
-    var expiry = parseExpiry(field('expiry').value);
-    if (!expiry) return fail('expiry', 'Enter the expiry date as month and year, for example 04/29.');
+    // An expiry that cannot be read goes as 0/0, so the processor reports it with everything else.
+    var expiry = parseExpiry(field('expiry').value) || { month: 0, year: 0 };
     busy = true;
     button.disabled = true;
     status.textContent = 'Checking your card\\u2026';
@@ -376,7 +415,7 @@ export const sandboxCardPageScript = `(function () {
         expiryMonth: expiry.month,
         expiryYear: expiry.year,
         cvc: field('cvc').value,
-        postalCode: document.getElementById('cc-postal').value
+        postalCode: field('postalCode').value
       })
     })
       .then(function (res) { return res.json(); })
@@ -389,11 +428,14 @@ export const sandboxCardPageScript = `(function () {
           form.reset();
           status.textContent = 'Card saved.';
           parent.postMessage({ type: 'card-token', card: { token: c.token, brand: c.brand, last4: c.last4, expiryMonth: c.expiryMonth, expiryYear: c.expiryYear } }, parentOrigin);
-        } else if (result && result.ok === false && Object.prototype.hasOwnProperty.call(ids, result.field) && typeof result.message === 'string') {
-          fail(result.field, result.message);
+        } else if (result && result.ok === false && result.errors && typeof result.errors === 'object' && Object.keys(ids).some(function (name) { return typeof result.errors[name] === 'string'; })) {
+          showErrors(result.errors);
+        } else if (result && result.ok === false && typeof result.message === 'string') {
+          status.textContent = result.message;
         } else {
           status.textContent = 'Your card could not be checked. Try again.';
         }
+        postHeight();
       });
   });
 })();

@@ -11,6 +11,7 @@ import { toE164 } from '../../domain/phone';
 import { can } from '../../domain/staff-roles';
 import type { AppEnv } from '../../env';
 import { documentDownload } from '../../http/document-download';
+import { uploadedFile, uploadProblem } from '../../http/upload';
 import { isFragmentRequest } from '../../http/htmx';
 import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
@@ -95,13 +96,6 @@ const notices: Record<string, string> = {
   'payment-method-removed': 'The payment method is removed.',
   unchanged: 'Nothing was changed.',
 };
-
-/** The file in a multipart field, read into memory (the body limit has capped its size); null when none was chosen. */
-async function uploadedFile(c: Ctx, field: string): Promise<{ name: string; bytes: Uint8Array } | null> {
-  const value = (await c.req.parseBody())[field];
-  if (!(value instanceof File) || (value.size === 0 && value.name === '')) return null;
-  return { name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) };
-}
 
 const hasErrors = (errors: Errors) => Object.keys(errors).length > 0;
 
@@ -335,7 +329,8 @@ export function customerTabRoutes() {
     if (account === undefined) errors.accountId = 'Choose one of this customer’s accounts, or none.';
     if (v.sharedWithBorrower === 'on' && !v.accountId && !errors.accountId) errors.sharedWithBorrower = 'Borrowers see documents on an account’s page: choose an account to share it on, or leave it unshared.';
     const file = await uploadedFile(c, 'file');
-    if (!file) errors.file = 'Choose a file to upload.';
+    const fileProblem = file ? uploadProblem(file, c.get('deps').config.MAX_UPLOAD_BYTES) : 'Choose a file to upload.';
+    if (fileProblem) errors.file = fileProblem;
     if (!form.ok || !file || account === undefined || hasErrors(errors)) return showDocuments(c, customer, true, { values: v, errors }, 422);
     const d = form.data;
     try {

@@ -147,7 +147,7 @@ export function staffRoutes() {
     const errors: Record<string, string> = {};
     const problem = passwordProblem(password, agent.email);
     if (problem) errors.password = problem;
-    else if (password !== (form.values.confirm ?? '')) errors.confirm = 'The two passwords are not the same.';
+    if (password !== (form.values.confirm ?? '')) errors.confirm = 'The two passwords are not the same.';
     if (Object.keys(errors).length > 0) {
       return renderPage(c, 'Join the staff area', <InvitationPage token={token} name={agent.name} email={agent.email} portalName={c.get('tenant').branding.portalName} rules={passwordRules(password, agent.email)} errors={errors} />, 422);
     }

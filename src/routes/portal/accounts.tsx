@@ -19,6 +19,7 @@ import { isIsoDate, localDate } from '../../domain/dates';
 import type { AppEnv } from '../../env';
 import { AppError } from '../../http/errors';
 import { documentDownload } from '../../http/document-download';
+import { uploadedFile, uploadProblem } from '../../http/upload';
 import { isFragmentRequest } from '../../http/htmx';
 import { requireBorrower } from '../../http/middleware/session';
 import { renderPage } from '../../http/render';
@@ -94,13 +95,6 @@ const insuranceForm = z
     agentEmail: emailField({ optional: true }),
   })
   .refine((v) => v.coverageEnd > v.coverageStart, { path: ['coverageEnd'], message: 'Coverage must end after it starts.' });
-
-/** The file in a multipart field, read into memory (the body limit has already capped its size); null when none was chosen. */
-async function uploadedFile(c: Context<AppEnv>, field: string): Promise<{ name: string; bytes: Uint8Array } | null> {
-  const value = (await c.req.parseBody())[field];
-  if (!(value instanceof File) || (value.size === 0 && value.name === '')) return null;
-  return { name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) };
-}
 
 async function isProofOfInsurance(c: Context<AppEnv>, account: Account, documentId: string): Promise<boolean> {
   const items = await c.get('tdb').collateral.forAccount(account.id);
@@ -268,7 +262,8 @@ export function accountRoutes() {
     const categories = documentCategoriesOf(c.get('tenant'));
     if (!errors.category && !categories.includes(form.values.category ?? '')) errors.category = 'Choose a category from the list.';
     const file = await uploadedFile(c, 'file');
-    if (!file) errors.file = 'Choose a file to upload.';
+    const fileProblem = file ? uploadProblem(file, c.get('deps').config.MAX_UPLOAD_BYTES) : 'Choose a file to upload.';
+    if (fileProblem) errors.file = fileProblem;
     if (Object.keys(errors).length > 0 || !file || !form.ok) return respond(c, account, 'documents', { upload: { values: form.values, errors } }, 422);
     const now = c.get('deps').clock.now();
     const customerId = c.get('session')!.subjectId;
@@ -308,6 +303,8 @@ export function accountRoutes() {
     const form = await parseForm(c, insuranceForm);
     const errors: Record<string, string> = form.ok ? {} : { ...form.errors };
     const proof = await uploadedFile(c, 'proof');
+    const proofProblem = proof ? uploadProblem(proof, c.get('deps').config.MAX_UPLOAD_BYTES) : undefined;
+    if (proofProblem) errors.proof = proofProblem;
     const again = (errs: Record<string, string>) => respond(c, account, 'collateral', { insurance: { collateralId, values: form.values, errors: errs } }, 422);
     if (!form.ok || Object.keys(errors).length > 0) return again(errors);
     const now = c.get('deps').clock.now();

@@ -116,7 +116,7 @@ export function authRoutes() {
     const errors: Record<string, string> = {};
     const problem = passwordProblem(password, customer?.email);
     if (problem) errors.password = problem;
-    else if (password !== (form.values.confirm ?? '')) errors.confirm = 'The two passwords are not the same.';
+    if (password !== (form.values.confirm ?? '')) errors.confirm = 'The two passwords are not the same.';
     if (Object.keys(errors).length > 0) {
       return renderPage(c, 'Choose a password', <SetPasswordPage token={token} purpose={check.purpose} rules={passwordRules(password, customer?.email)} email={customer?.email ?? undefined} errors={errors} />, 422);
     }

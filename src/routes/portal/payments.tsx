@@ -11,7 +11,7 @@ import { requireBorrower } from '../../http/middleware/session';
 import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
 import { UnknownCardError } from '../../integrations/payments';
-import { isSandboxProcessor, sandboxCardPage } from '../../integrations/payments/sandbox';
+import { isSandboxProcessor, sandboxCardPage, type TokenizeFailure } from '../../integrations/payments/sandbox';
 import { newId } from '../../lib/ids';
 import { encryptString } from '../../lib/secrets';
 import { borrowerAccount, visibleAccounts } from '../../services/borrower-accounts';
@@ -425,12 +425,12 @@ export function paymentRoutes() {
     if (!isSandboxProcessor(processor)) throw new AppError('not_found', 'Cards are added through the card processor’s page.');
     // Card-testing bots try many numbers: a borrower gets a generous hourly allowance, no more.
     const locked = await c.get('throttles').attempt(`tokenize:${c.get('tenant').id}:${customerId(c)}`, TOKENIZE_RULE, now(c));
-    if (locked > 0) return c.json({ ok: false, field: 'number', message: 'Too many cards tried. Try again in an hour.' }, 429);
+    if (locked > 0) return c.json({ ok: false, errors: {}, message: 'Too many cards tried. Try again in an hour.' } satisfies TokenizeFailure, 429);
     let body: Record<string, unknown>;
     try {
       body = (await c.req.json()) as Record<string, unknown>;
     } catch {
-      return c.json({ ok: false, field: 'number', message: 'The card form could not be read. Reload and try again.' }, 400);
+      return c.json({ ok: false, errors: {}, message: 'The card form could not be read. Reload and try again.' } satisfies TokenizeFailure, 400);
     }
     const result = await processor.tokenizeCard({
       number: String(body.number ?? ''), expiryMonth: Number(body.expiryMonth), expiryYear: Number(body.expiryYear), cvc: String(body.cvc ?? ''),

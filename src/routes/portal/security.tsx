@@ -25,6 +25,10 @@ const confirmForm = z.object({ password: z.string().max(256).default(''), then: 
 const RECENT_MS = 10 * 60_000;
 const confirmable = new Set(['/security', '/security/totp/start', '/security/totp/remove', '/security/recovery-codes', '/security/phone/remove']);
 
+/** A new code is asked for where the first was: the number (or the address and password) again. */
+const phoneAgain = { href: '/security#phone-title', label: 'Text a new code' };
+const emailAgain = { href: '/security#email-title', label: 'Send a new code' };
+
 const passwordForm = z.object({ current: z.string().max(256).default(''), password: z.string().max(256).default(''), confirm: z.string().max(256).default('') });
 
 /** A borrower's own security: sessions on other devices, and their password. */
@@ -146,7 +150,7 @@ export function securityRoutes() {
       c.get('logger').warn('verification text not sent', { err });
       return show(c, { phoneValues: form.values, phoneError: 'We could not text that number. Check it and try again.' }, 422);
     }
-    return renderPage(c, 'Check your phone', <CodeEntryPage title="Check your phone" sentTo={maskPhone(phone)} action="/security/phone/confirm" />);
+    return renderPage(c, 'Check your phone', <CodeEntryPage title="Check your phone" sentTo={maskPhone(phone)} action="/security/phone/confirm" again={phoneAgain} />);
   });
 
   app.post('/phone/confirm', async (c) => {
@@ -157,7 +161,7 @@ export function securityRoutes() {
     if (!result.ok || !result.data.phone) {
       const pending = await c.get('tdb').tokens.latestOpen(subjectOf(c), 'phone-verify', now);
       if (result.ok || result.reason !== 'wrong' || !pending?.data?.phone) return show(c, { phoneError: 'That code has expired or was tried too often. Start again.' }, 422);
-      return renderPage(c, 'Check your phone', <CodeEntryPage title="Check your phone" sentTo={maskPhone(pending.data.phone)} action="/security/phone/confirm" error="That code is not right." />, 422);
+      return renderPage(c, 'Check your phone', <CodeEntryPage title="Check your phone" sentTo={maskPhone(pending.data.phone)} action="/security/phone/confirm" again={phoneAgain} error="That code is not right." />, 422);
     }
     await c.get('tdb').customers.setMfaPhone(subjectOf(c).id, result.data.phone, now);
     await factorChanged(c, 'mfa.phone-added', maskPhone(result.data.phone));
@@ -214,7 +218,7 @@ export function securityRoutes() {
       c.header('Retry-After', String(sent.retryAfterSeconds));
       return show(c, { emailValues: values, emailErrors: { email: `Too many confirmation codes sent. Try again in ${Math.ceil(sent.retryAfterSeconds / 60)} minutes.` } }, 429);
     }
-    return renderPage(c, 'Confirm your new email', <CodeEntryPage title="Confirm your new email" sentTo={newEmail} action="/security/email/confirm" />);
+    return renderPage(c, 'Confirm your new email', <CodeEntryPage title="Confirm your new email" sentTo={newEmail} action="/security/email/confirm" again={emailAgain} />);
   });
 
   app.post('/email/confirm', async (c) => {
@@ -227,7 +231,7 @@ export function securityRoutes() {
     if (!result.ok) {
       const pendingTo = (await tdb.tokens.latestOpen(subject, 'email-change', now))?.data?.email;
       if (!pendingTo || result.reason !== 'wrong') return show(c, { emailErrors: { email: result.reason === 'exhausted' ? 'Too many wrong codes. Start the change again.' : 'That code has expired. Start the change again.' } }, 422);
-      return renderPage(c, 'Confirm your new email', <CodeEntryPage title="Confirm your new email" sentTo={pendingTo} action="/security/email/confirm" error="That code is not right." />, 422);
+      return renderPage(c, 'Confirm your new email', <CodeEntryPage title="Confirm your new email" sentTo={pendingTo} action="/security/email/confirm" again={emailAgain} error="That code is not right." />, 422);
     }
     const before = (await tdb.customers.find(session.subjectId))!;
     const holder = await tdb.customers.findByUsername(result.email);
@@ -261,10 +265,13 @@ export function securityRoutes() {
     // Re-authentication with the current password, limited like sign-in.
     const check = await recheckPassword({ tdb, throttles: c.get('throttles') }, subjectOf(c), values.current, now);
     if (typeof check === 'object') return show(c, { errors: { _form: `Too many wrong passwords. Try again in ${Math.ceil(check.lockedSeconds / 60)} minutes.` } }, 422);
-    if (check === 'wrong') return show(c, { errors: { current: 'That is not your current password.' }, password: values.password }, 422);
+    // Every problem at once: the current password, the new one's rules, the two new ones agreeing.
+    const errors: Record<string, string> = {};
+    if (check === 'wrong') errors.current = 'That is not your current password.';
     const problem = passwordProblem(values.password, customer.email);
-    if (problem) return show(c, { errors: { password: problem }, password: values.password }, 422);
-    if (values.password !== values.confirm) return show(c, { errors: { confirm: 'The two passwords are not the same.' }, password: values.password }, 422);
+    if (problem) errors.password = problem;
+    if (values.password !== values.confirm) errors.confirm = 'The two passwords are not the same.';
+    if (Object.keys(errors).length > 0) return show(c, { errors, password: values.password }, 422);
     await tdb.customers.setPassword(customer.id, await hashPassword(values.password), now);
     await tdb.tokens.voidOpen({ type: 'customer', id: customer.id }, 'password-reset', now);
     await rotateSession(c);

@@ -10,7 +10,7 @@ import { maskPhone } from '../../domain/phone';
 import { challengeMethods, type ChallengeMethod, checkCode, checkTotp, factorsOf, sendEmailCode, sendSmsCode, SmsOptedOutError, useRecoveryCode } from '../../services/mfa';
 import { queueSecurityNotice } from '../../services/notifications';
 import { personOf, signInSettingsOf, startSession, type Audience } from '../../services/sign-in';
-import { VerifyPage } from '../../../templates/pages/auth/verify';
+import { VerifyPage, type CodeProblem } from '../../../templates/pages/auth/verify';
 
 const codeForm = z.object({ code: z.string().max(64).default(''), next: z.string().max(2000).optional() });
 
@@ -35,7 +35,7 @@ export function verifyRoutes(audience: Audience = 'customer') {
     return s && !s.mfaPassed && s.subjectType === audience ? s : null;
   };
 
-  const show = async (c: Context<AppEnv>, session: SessionRow, extra: { error?: string; emailSentTo?: string; smsSent?: boolean; next?: string | undefined } = {}, status: 200 | 401 | 422 | 429 = 200) => {
+  const show = async (c: Context<AppEnv>, session: SessionRow, extra: { error?: string; problem?: CodeProblem; emailSentTo?: string; smsSent?: boolean; next?: string | undefined } = {}, status: 200 | 401 | 422 | 429 = 200) => {
     const subject = { type: session.subjectType, id: session.subjectId };
     const person = await personOf(c.get('tdb'), subject);
     const factors = await factorsOf(c.get('tdb'), subject);
@@ -57,7 +57,8 @@ export function verifyRoutes(audience: Audience = 'customer') {
     return c.redirect(safeNext(next || base || '/'), 303);
   };
 
-  const wrong = (c: Context<AppEnv>, session: SessionRow, message: string, next?: string) => show(c, session, { error: message, next }, 401);
+  /** A refused code: its message goes beside that method's code box, which stays for another try. */
+  const wrong = (c: Context<AppEnv>, session: SessionRow, method: ChallengeMethod, message: string, next?: string, status: 401 | 429 = 401, codeBox = true, typed?: string) => show(c, session, { problem: { method, message, codeBox, typed }, next }, status);
 
   /**
    * Before any code is checked: the method must be one this person may use here, and the attempt
@@ -93,7 +94,7 @@ export function verifyRoutes(audience: Audience = 'customer') {
     const g = await guard(c, session, 'totp', form.values.next);
     if (g.refused) return g.refused;
     const result = await checkTotp(c.get('tdb'), await dataKeysOf(c.get('deps').config), { type: session.subjectType, id: session.subjectId }, form.values.code ?? '', c.get('deps').clock.now());
-    if (result !== 'ok') return wrong(c, session, result === 'reused' ? 'That code was already used. Wait for the next one.' : 'That code is not right. Check the time on your phone and try again.', form.values.next);
+    if (result !== 'ok') return wrong(c, session, 'totp', result === 'reused' ? 'That code was already used. Wait for the next one.' : 'That code is not right. Check the time on your phone and try again.', form.values.next);
     return complete(c, session, form.values.next ?? '');
   });
 
@@ -140,9 +141,9 @@ export function verifyRoutes(audience: Audience = 'customer') {
       if (g.refused) return g.refused;
       const result = await checkCode(c.get('tdb'), { type: session.subjectType, id: session.subjectId }, `mfa-${channel}`, form.values.code ?? '', c.get('deps').clock.now());
       if (result.ok) return complete(c, session, form.values.next ?? '');
-      if (result.reason === 'none') return show(c, session, { error: `That code has expired. ${again}`, next: form.values.next }, 401);
-      if (result.reason === 'exhausted') return show(c, session, { error: `Too many tries for this code. ${again}`, next: form.values.next }, 429);
-      return wrong(c, session, 'That code is not right.', form.values.next);
+      if (result.reason === 'none') return wrong(c, session, channel, `That code has expired. ${again}`, form.values.next, 401, false);
+      if (result.reason === 'exhausted') return wrong(c, session, channel, `Too many tries for this code. ${again}`, form.values.next, 429, false);
+      return wrong(c, session, channel, `That code is not right. Check it and try again, or ${again.charAt(0).toLowerCase()}${again.slice(1)}`, form.values.next, 401, true, form.values.code);
     });
   }
 
@@ -153,7 +154,7 @@ export function verifyRoutes(audience: Audience = 'customer') {
     const g = await guard(c, session, 'recovery', form.values.next);
     if (g.refused) return g.refused;
     const now = c.get('deps').clock.now();
-    if (!(await useRecoveryCode(c.get('tdb'), { type: session.subjectType, id: session.subjectId }, form.values.code ?? '', now))) return wrong(c, session, 'That recovery code is not right or was already used.', form.values.next);
+    if (!(await useRecoveryCode(c.get('tdb'), { type: session.subjectType, id: session.subjectId }, form.values.code ?? '', now))) return wrong(c, session, 'recovery', 'That recovery code is not right or was already used.', form.values.next);
     await c.get('tdb').audit.record({ actorType: session.subjectType, actorId: session.subjectId, action: 'mfa.recovery-code-used', entityType: session.subjectType, entityId: session.subjectId }, now);
     // Staff and borrowers alike hear of it: a recovery code in the wrong hands passes the second step.
     const left = (await factorsOf(c.get('tdb'), { type: session.subjectType, id: session.subjectId })).recoveryLeft;

@@ -58,17 +58,17 @@ export function AccountListPage({ query, rows, canCreate, notice }: { query: str
           <tbody>
             {rows.map((r) => (
               <tr>
-                <th scope="row">
+                <th scope="row" data-label="Account">
                   <a href={accountHref(r.account.displayId)}>{r.account.displayId}</a>
                 </th>
-                <td>{accountTypeLabels[r.account.type]}</td>
-                <td>{r.account.productName}</td>
-                <td>{r.account.status}</td>
-                <td>
+                <td data-label="Type">{accountTypeLabels[r.account.type]}</td>
+                <td data-label="Product">{r.account.productName}</td>
+                <td data-label="Status">{r.account.status}</td>
+                <td data-label="Primary customer">
                   {r.primary ? <a href={`/admin/customers/${encodeURIComponent(r.primary.id)}`}>{customerName(r.primary)}</a> : '—'}
                   {r.others > 0 ? <span class="muted"> and {r.others} more</span> : null}
                 </td>
-                <td>{day(r.account.openedOn)}</td>
+                <td data-label="Opened">{day(r.account.openedOn)}</td>
               </tr>
             ))}
           </tbody>
@@ -103,13 +103,13 @@ export function CustomerPicks({ query, hits }: { query: string; hits: CustomerHi
           <tbody>
             {hits.map((h) => (
               <tr>
-                <th scope="row">{customerName(h.customer)}</th>
-                <td>{h.customer.email ?? '—'}</td>
-                <td>
+                <th scope="row" data-label="Name">{customerName(h.customer)}</th>
+                <td data-label="Email">{h.customer.email ?? '—'}</td>
+                <td data-label="Customer id">
                   <code>{h.customer.id}</code>
                 </td>
-                <td>{h.accounts.join(', ') || '—'}</td>
-                <td>
+                <td data-label="Accounts">{h.accounts.join(', ') || '—'}</td>
+                <td data-label="">
                   <button type="submit" class="button-secondary" name="pick" value={h.customer.id} form="new-account" formmethod="get" formaction="/admin/accounts/new">
                     Link<span class="visually-hidden"> {customerName(h.customer)}</span>
                   </button>
@@ -165,14 +165,14 @@ export function NewAccountPage({ values, errors = {}, statuses, query, hits, kno
                 const found = known.get(id);
                 return (
                   <tr>
-                    <th scope="row">
+                    <th scope="row" data-label="Slot">
                       Customer {i}
                       {found ? <div>{customerName(found)}</div> : null}
                     </th>
-                    <td>
+                    <td data-label="Customer id">
                       <Field name={`customer${i}`} label={`Customer ${i} id`} value={v[`customer${i}`]} error={errors[`customer${i}`]} maxlength={64} autocomplete="off" />
                     </td>
-                    <td>
+                    <td data-label="Role">
                       <SelectField name={`role${i}`} label={`Customer ${i} role`} value={v[`role${i}`]} options={linkRoles.map((r) => [r, r] as const)} error={errors[`role${i}`]} />
                     </td>
                   </tr>
@@ -390,11 +390,11 @@ function SummaryTab({ view }: { view: AccountView }) {
         <tbody>
           {view.holders.map((h) => (
             <tr>
-              <th scope="row">
+              <th scope="row" data-label="Customer">
                 <a href={`/admin/customers/${encodeURIComponent(h.customer.id)}`}>{customerName(h.customer)}</a>
               </th>
-              <td>{h.link.role}</td>
-              <td>{[h.link.emailAccess ? 'Email' : '', h.link.webAccess ? 'Web' : '', h.link.smsAccess ? 'SMS' : ''].filter(Boolean).join(', ') || 'No access'}</td>
+              <td data-label="Role">{h.link.role}</td>
+              <td data-label="Access">{[h.link.emailAccess ? 'Email' : '', h.link.webAccess ? 'Web' : '', h.link.smsAccess ? 'SMS' : ''].filter(Boolean).join(', ') || 'No access'}</td>
             </tr>
           ))}
         </tbody>
@@ -432,15 +432,15 @@ function ScheduleTab({ view }: { view: AccountView }) {
       <tbody>
         {[...statements].reverse().map((st) => (
           <tr>
-            <th scope="row">
+            <th scope="row" data-label="Period">
               {day(st.periodStart)} – {day(st.periodEnd)}
             </th>
-            <td>{formatCents(st.openingBalance)}</td>
-            <td>{formatCents(st.purchases)}</td>
-            <td>{formatCents(st.payments)}</td>
-            <td>{formatCents(st.interest + st.fees)}</td>
-            <td>{formatCents(st.closingBalance)}</td>
-            <td>{st.minimumPayment > 0 ? `${formatCents(st.minimumPayment)} by ${day(st.dueDate)}` : '—'}</td>
+            <td data-label="Opening">{formatCents(st.openingBalance)}</td>
+            <td data-label="Draws">{formatCents(st.purchases)}</td>
+            <td data-label="Payments">{formatCents(st.payments)}</td>
+            <td data-label="Interest and fees">{formatCents(st.interest + st.fees)}</td>
+            <td data-label="Closing balance">{formatCents(st.closingBalance)}</td>
+            <td data-label="Minimum due">{st.minimumPayment > 0 ? `${formatCents(st.minimumPayment)} by ${day(st.dueDate)}` : '—'}</td>
           </tr>
         ))}
       </tbody>
@@ -486,19 +486,19 @@ function LedgerRowView(props: AccountPageProps & { line: LedgerLine }) {
   const state = props.reverse?.ledgerId === row.id ? props.reverse : undefined;
   return (
     <tr id={`ledger-${row.id}`}>
-      <th scope="row">{day(row.effectiveDate)}</th>
-      <td>{kindNames[row.kind] ?? row.kind}</td>
-      <td>{formatCents(row.amount)}</td>
-      <td>{formatCents(row.principal)}</td>
-      <td>{formatCents(row.interest)}</td>
-      <td>{formatCents(row.fees)}</td>
-      <td>{row.description}</td>
-      <td>{row.reference ?? '—'}</td>
-      <td>
+      <th scope="row" data-label="Date">{day(row.effectiveDate)}</th>
+      <td data-label="Kind">{kindNames[row.kind] ?? row.kind}</td>
+      <td data-label="Amount">{formatCents(row.amount)}</td>
+      <td data-label="Principal">{formatCents(row.principal)}</td>
+      <td data-label="Interest">{formatCents(row.interest)}</td>
+      <td data-label="Fees">{formatCents(row.fees)}</td>
+      <td data-label="Description">{row.description}</td>
+      <td data-label="Reference">{row.reference ?? '—'}</td>
+      <td data-label="Posted">
         {formatInstant(row.postedAt, props.timeZone)}
         {postedBy ? <div class="muted">by {postedBy}</div> : null}
       </td>
-      <td>
+      <td data-label="Reversal">
         {reversedBy ? <span class="status-badge status-failed">Reversed {day(reversedBy.effectiveDate)}</span> : null}
         {reverses ? <span class="muted">Reverses the {formatCents(reverses.amount)} payment of {day(reverses.effectiveDate)}</span> : null}
         {reversible && props.can.reverse ? (
@@ -547,12 +547,12 @@ export function PaymentsPanel({ view }: { view: AccountView }) {
               const m = view.paymentMethods.get(p.paymentMethodId);
               return (
                 <tr>
-                  <th scope="row">{p.reference}</th>
-                  <td>{day(p.scheduledFor)}</td>
-                  <td>{formatCents(p.amount)}</td>
-                  <td>{m ? methodLabel(m) : p.methodKind === 'card' ? 'Card' : 'Bank account'}</td>
-                  <td>{p.source === 'autopay' ? 'AutoPay' : p.source === 'multi' ? 'Several accounts' : 'One-time'}</td>
-                  <td>
+                  <th scope="row" data-label="Reference">{p.reference}</th>
+                  <td data-label="Date">{day(p.scheduledFor)}</td>
+                  <td data-label="Amount">{formatCents(p.amount)}</td>
+                  <td data-label="Method">{m ? methodLabel(m) : p.methodKind === 'card' ? 'Card' : 'Bank account'}</td>
+                  <td data-label="Source">{p.source === 'autopay' ? 'AutoPay' : p.source === 'multi' ? 'Several accounts' : 'One-time'}</td>
+                  <td data-label="Status">
                     <span class={`status-badge status-${p.status}`}>{paymentStatusNames[p.status]}</span>
                     {p.failureReason ? <div class="muted">{p.failureReason}</div> : null}
                   </td>

@@ -32,11 +32,11 @@ export function AchPage({ days, canWrite, values = {}, errors = {}, notice, erro
           <tbody>
             {days.map((d) => (
               <tr>
-                <td>{day(d.day)}</td>
-                <td>{nextBankingDay(d.day) === d.day ? 'Same day' : day(nextBankingDay(d.day))}</td>
-                <td>{d.count}</td>
-                <td>{formatCents(d.total)}</td>
-                <td>
+                <td data-label="Payment date">{day(d.day)}</td>
+                <td data-label="Settles">{nextBankingDay(d.day) === d.day ? 'Same day' : day(nextBankingDay(d.day))}</td>
+                <td data-label="Payments">{d.count}</td>
+                <td data-label="Total">{formatCents(d.total)}</td>
+                <td data-label="File">
                   <a href={`/admin/ach/${d.day}.ach`} aria-label={`Download the NACHA file for ${day(d.day)}`}>
                     Download
                   </a>

@@ -76,8 +76,8 @@ export function CommunicationsPage(props: { customer: Customer; emails: EmailLis
             <tbody>
               {emails.map(({ email, excerpt, truncated }) => (
                 <tr>
-                  <td>{formatInstant(email.sentAt, timeZone)}</td>
-                  <td>
+                  <td data-label="Sent">{formatInstant(email.sentAt, timeZone)}</td>
+                  <td data-label="Subject">
                     <a href={`${base}/emails/${encodeURIComponent(email.id)}`}>
                       {email.subject}
                       <span class="visually-hidden"> (the whole email as text)</span>
@@ -85,10 +85,10 @@ export function CommunicationsPage(props: { customer: Customer; emails: EmailLis
                     <div class="muted">to {email.toAddress || DELETED}</div>
                     {email.suppressedReason ? <div class="comm-not-sent">Not sent: {email.suppressedReason}</div> : null}
                   </td>
-                  <td>
+                  <td data-label="Template">
                     <code>{email.template}</code>
                   </td>
-                  <td>
+                  <td data-label="Beginning (first 500 characters)">
                     <span class="email-excerpt">{excerpt}</span>
                     {truncated ? (
                       <>

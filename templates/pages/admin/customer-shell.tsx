@@ -105,11 +105,11 @@ function TabHistory({ customerId, tab, entries, timeZone }: { customerId: string
           <tbody>
             {[...entries].reverse().slice(0, 50).map((e) => (
               <tr>
-                <td>{formatInstant(e.at, timeZone)}</td>
-                <td>{e.action}</td>
-                <td>{e.actorType}</td>
-                <td>{show(e.before)}</td>
-                <td>{show(e.after)}</td>
+                <td data-label="When">{formatInstant(e.at, timeZone)}</td>
+                <td data-label="What">{e.action}</td>
+                <td data-label="By">{e.actorType}</td>
+                <td data-label="Before">{show(e.before)}</td>
+                <td data-label="After">{show(e.after)}</td>
               </tr>
             ))}
           </tbody>

@@ -189,12 +189,12 @@ export function ReferencesPage(props: Common & { references: CustomerReference[]
           <tbody>
             {references.map((r) => (
               <tr>
-                <td>{r.name}</td>
-                <td>{r.relationship}</td>
-                <td>{[phoneText(r.phone), r.altPhone ? `${phoneText(r.altPhone)} (alternate)` : ''].filter(Boolean).join('; ') || '—'}</td>
-                <td>{addressText(r) || '—'}</td>
+                <td data-label="Name">{r.name}</td>
+                <td data-label="Relationship">{r.relationship}</td>
+                <td data-label="Phones">{[phoneText(r.phone), r.altPhone ? `${phoneText(r.altPhone)} (alternate)` : ''].filter(Boolean).join('; ') || '—'}</td>
+                <td data-label="Address">{addressText(r) || '—'}</td>
                 {canWrite ? (
-                  <td>
+                  <td data-label="Actions">
                     <a href={`${action}/${encodeURIComponent(r.id)}/edit`}>
                       Edit<span class="visually-hidden"> {r.name}</span>
                     </a>
@@ -375,17 +375,17 @@ export function DocumentsPage(props: Common & { documents: DocumentRow[]; accoun
               const at = `${action}/${encodeURIComponent(d.id)}`;
               return (
                 <tr>
-                  <td>
+                  <td data-label="Name">
                     {d.name}
                     {d.description ? <div class="muted">{d.description}</div> : null}
                   </td>
-                  <td>{d.category}</td>
-                  <td>{d.accountId ? (accountOf.get(d.accountId) ?? '—') : 'None'}</td>
-                  <td>{d.uploadedByType === 'customer' ? 'The borrower' : (props.uploaders.get(d.uploadedById) ?? 'Staff')}</td>
-                  <td>{formatDay(localDate(d.createdAt, props.timeZone))}</td>
-                  <td>{d.uploadedByType === 'customer' ? 'Yes (their upload)' : d.sharedWithBorrower ? 'Yes' : 'No'}</td>
-                  <td>{d.active ? 'Active' : 'Inactive'}</td>
-                  <td>
+                  <td data-label="Section">{d.category}</td>
+                  <td data-label="Account">{d.accountId ? (accountOf.get(d.accountId) ?? '—') : 'None'}</td>
+                  <td data-label="From">{d.uploadedByType === 'customer' ? 'The borrower' : (props.uploaders.get(d.uploadedById) ?? 'Staff')}</td>
+                  <td data-label="Added">{formatDay(localDate(d.createdAt, props.timeZone))}</td>
+                  <td data-label="Borrower sees it">{d.uploadedByType === 'customer' ? 'Yes (their upload)' : d.sharedWithBorrower ? 'Yes' : 'No'}</td>
+                  <td data-label="Status">{d.active ? 'Active' : 'Inactive'}</td>
+                  <td data-label="Actions">
                     <a href={`${at}/download`} download aria-label={`Download ${d.name} (${formatFileSize(d.size)})`}>
                       Download
                     </a>{' '}
@@ -516,17 +516,17 @@ export function PaymentProfilesPage(props: Common & { profiles: PaymentProfile[]
               const uses = [...p.autopays.map((a) => `AutoPay on ${a.account} (${a.autopay.status})`), ...p.waiting.map((w) => `Payment ${w.reference}, still to run`)];
               return (
                 <tr>
-                  <td>
+                  <td data-label="Method">
                     {p.label}
                     <div class="muted">{p.method.kind === 'card' ? 'Card' : 'Bank account'}</div>
                   </td>
-                  <td>{expiry(p.method)}</td>
-                  <td>{p.method.holderName}</td>
-                  <td>{p.method.isDefault ? 'Default' : '—'}</td>
-                  <td>{formatDay(localDate(p.method.createdAt, props.timeZone))}</td>
-                  <td>{uses.length === 0 ? 'Nothing' : uses.join('; ')}</td>
+                  <td data-label="Expires">{expiry(p.method)}</td>
+                  <td data-label="Holder">{p.method.holderName}</td>
+                  <td data-label="Default">{p.method.isDefault ? 'Default' : '—'}</td>
+                  <td data-label="Added">{formatDay(localDate(p.method.createdAt, props.timeZone))}</td>
+                  <td data-label="Used by">{uses.length === 0 ? 'Nothing' : uses.join('; ')}</td>
                   {canWrite ? (
-                    <td>
+                    <td data-label="Actions">
                       {uses.length === 0 ? (
                         <RemoveButton action={`${action}/${encodeURIComponent(p.method.id)}/remove`} what={p.label} label="Remove" />
                       ) : (

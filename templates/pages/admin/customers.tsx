@@ -30,15 +30,15 @@ export function SearchResults({ hits, query }: { hits: CustomerHit[]; query: str
           <tbody>
             {hits.map((h) => (
               <tr>
-                <td>
+                <td data-label="Name">
                   <a href={`/admin/customers/${encodeURIComponent(h.customer.id)}`}>
                     {customerName(h.customer)}
                   </a>
                 </td>
-                <td>{h.customer.email ?? '—'}</td>
-                <td>{h.phones[0] ? phoneText(h.phones[0].number) : '—'}</td>
-                <td>{h.accounts.join(', ') || '—'}</td>
-                <td>{h.matched}</td>
+                <td data-label="Email">{h.customer.email ?? '—'}</td>
+                <td data-label="Phone">{h.phones[0] ? phoneText(h.phones[0].number) : '—'}</td>
+                <td data-label="Accounts">{h.accounts.join(', ') || '—'}</td>
+                <td data-label="Matched on">{h.matched}</td>
               </tr>
             ))}
           </tbody>
@@ -113,17 +113,17 @@ export function CustomerPage({ customer, phones, addresses, customFields, accoun
             const id = a.account.displayId;
             return (
               <tr>
-                <td>
+                <td data-label="Account">
                   <a href={`/admin/accounts/${encodeURIComponent(id)}`}>{id}</a>
                   <div class="muted">{a.account.productName}</div>
                 </td>
-                <td>{a.account.status}</td>
-                <td>{formatCents(a.payoff ?? a.balance)}</td>
-                <td>{a.kind === 'loan' ? formatCents(a.balance) : '—'}</td>
-                <td>{a.nextDueDate ? `${formatCents(a.nextDueAmount ?? 0)} on ${day(a.nextDueDate)}` : '—'}</td>
-                <td>{a.daysPastDue}</td>
-                <td>{formatCents(a.pastDueAmount)}</td>
-                <td>
+                <td data-label="Status">{a.account.status}</td>
+                <td data-label="Payoff / balance">{formatCents(a.payoff ?? a.balance)}</td>
+                <td data-label="Principal">{a.kind === 'loan' ? formatCents(a.balance) : '—'}</td>
+                <td data-label="Next due">{a.nextDueDate ? `${formatCents(a.nextDueAmount ?? 0)} on ${day(a.nextDueDate)}` : '—'}</td>
+                <td data-label="DPD">{a.daysPastDue}</td>
+                <td data-label="APD">{formatCents(a.pastDueAmount)}</td>
+                <td data-label="Role and access">
                   {canWrite ? (
                     <form class="inline-form link-form" method="post" action={`/admin/customers/${encodeURIComponent(a.link.customerId)}/links/${encodeURIComponent(id)}`}>
                       <label for={`f-role-${id}`}>Role on {id}</label>

@@ -107,16 +107,16 @@ function CustomFieldsTable({ fields }: { fields: CustomField[] }) {
       <tbody>
         {fields.map((f) => (
           <tr>
-            <th scope="row">{f.label}</th>
-            <td>{f.appliesTo === 'customer' ? 'Customers' : 'Employers'}</td>
-            <td>
+            <th scope="row" data-label="Label">{f.label}</th>
+            <td data-label="Kept on">{f.appliesTo === 'customer' ? 'Customers' : 'Employers'}</td>
+            <td data-label="Kind">
               {customFieldTypeNames[f.type]}
               {f.type === 'list' && f.options?.length ? <span class="muted">: {f.options.join(', ')}</span> : null}
             </td>
-            <td>
+            <td data-label="Id">
               <code>{f.id}</code>
             </td>
-            <td>
+            <td data-label="">
               <form class="inline-form" method="post" action={`/admin/settings/custom-fields/${encodeURIComponent(f.id)}/remove`}>
                 <button type="submit" class="button-secondary" aria-label={`Remove ${f.label}`}>
                   Remove

@@ -94,13 +94,13 @@ export function StaffPage(props: StaffPageProps) {
             const manageable = canManage && !me && props.assignable.includes(a.role);
             return (
               <tr id={`agent-${a.id}`}>
-                <th scope="row">
+                <th scope="row" data-label="Name">
                   {a.name}
                   {me ? <span class="muted"> (you)</span> : null}
                 </th>
-                <td>{a.email}</td>
-                <td>{roleLabels[a.role]}</td>
-                <td>
+                <td data-label="Email">{a.email}</td>
+                <td data-label="Role">{roleLabels[a.role]}</td>
+                <td data-label="Status">
                   <span class="status-badge">{statusLabels[a.status]}</span>
                   {a.status === 'invited' ? (
                     <div class="muted">
@@ -108,9 +108,9 @@ export function StaffPage(props: StaffPageProps) {
                     </div>
                   ) : null}
                 </td>
-                <td>{m.secondStep ?? 'Not yet: chosen at first sign-in'}</td>
+                <td data-label="Second step">{m.secondStep ?? 'Not yet: chosen at first sign-in'}</td>
                 {canManage ? (
-                  <td>
+                  <td data-label="Manage">
                     {manageable ? (
                       <MemberActions m={m} assignable={props.assignable} />
                     ) : (

@@ -186,8 +186,11 @@ export function EmailSection({ email, values, errors }: { email: string; values?
   );
 }
 
-/** Where a person types the code just sent to them (a new email address, a phone). */
-export function CodeEntryPage({ title, sentTo, action, error }: { title: string; sentTo: string; action: string; error?: string | undefined }) {
+/**
+ * Where a person types the code just sent to them (a new email address, a phone). A wrong code
+ * comes back here with its error beside the box; `again` is the way to ask for a new code.
+ */
+export function CodeEntryPage({ title, sentTo, action, error, again }: { title: string; sentTo: string; action: string; error?: string | undefined; again: { href: string; label: string } }) {
   return (
     <section class="narrow" aria-labelledby="code-title">
       <h1 id="code-title">{title}</h1>
@@ -196,7 +199,8 @@ export function CodeEntryPage({ title, sentTo, action, error }: { title: string;
         <Field id="f-sent-code" name="code" label="Code" inputmode="numeric" autocomplete="one-time-code" maxlength={8} required error={error} />
         <button type="submit">Confirm</button>
       </form>
-      <p>
+      <p class="actions">
+        <a href={again.href}>{again.label}</a>
         <a href="/security">Cancel</a>
       </p>
     </section>

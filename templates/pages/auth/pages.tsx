@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { RuleResult } from '../../../src/auth/password-policy';
+import { ErrorSummary } from '../../components/error-summary';
 import { Field } from '../../components/field';
 import { ConfirmPasswordField, NewPasswordField } from '../../components/password-field';
 
@@ -87,7 +88,7 @@ export function SetPasswordPage(props: { token: string; purpose: 'password-reset
     <section class="narrow" aria-labelledby="set-title">
       <h1 id="set-title">{title}</h1>
       <form method="post" action="/reset" novalidate>
-        {props.errors?._form ? <Notice kind="error">{props.errors._form}</Notice> : null}
+        <ErrorSummary errors={props.errors} />
         <input type="hidden" name="token" value={props.token} />
         <NewPasswordField name="password" label="New password" rules={props.rules} error={props.errors?.password} email={props.email} />
         <ConfirmPasswordField error={props.errors?.confirm} />

@@ -3,6 +3,7 @@ import type { RuleResult } from '../../../src/auth/password-policy';
 import type { SessionRow } from '../../../src/db/repositories/auth';
 import { formatInstant } from '../../../src/lib/format';
 import { ConfirmPasswordField, NewPasswordField } from '../../components/password-field';
+import { ErrorSummary } from '../../components/error-summary';
 
 const when = formatInstant;
 
@@ -52,13 +53,13 @@ export function SecurityPage(props: {
           <tbody>
             {props.sessions.map((s) => (
               <tr>
-                <td>
+                <td data-label="Device">
                   {device(s.userAgent)}
                   {s.id === props.currentId ? <strong> (this device)</strong> : null}
                 </td>
-                <td>{when(s.createdAt, props.timeZone)}</td>
-                <td>{when(s.lastSeenAt, props.timeZone)}</td>
-                <td>
+                <td data-label="Signed in">{when(s.createdAt, props.timeZone)}</td>
+                <td data-label="Last active">{when(s.lastSeenAt, props.timeZone)}</td>
+                <td data-label="">
                   {s.id === props.currentId ? null : (
                     <form class="inline-form" method="post" action={`/security/sessions/${s.id}/revoke`}>
                       <button type="submit" class="button-secondary" aria-label={`Sign out ${device(s.userAgent)}, last active ${when(s.lastSeenAt, props.timeZone)}`}>
@@ -75,11 +76,7 @@ export function SecurityPage(props: {
       <section aria-labelledby="password-title">
         <h2 id="password-title">Change your password</h2>
         <form method="post" action="/security/password" novalidate>
-          {errors._form ? (
-            <p class="alert alert-error" role="alert">
-              {errors._form}
-            </p>
-          ) : null}
+          <ErrorSummary errors={errors} />
           <div class={`field${errors.current ? ' field-invalid' : ''}`}>
             <label for="f-current">Current password</label>
             <input id="f-current" name="current" type="password" autocomplete="current-password" required maxlength={256} aria-invalid={errors.current ? 'true' : undefined} aria-describedby={errors.current ? 'f-current-error' : undefined} />

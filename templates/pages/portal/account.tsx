@@ -261,9 +261,9 @@ export function TransactionsTab({ account, rows, filter, upcoming }: { account: 
             <tbody>
               {upcoming.map((u) => (
                 <tr class={`schedule-${u.state}`}>
-                  <td>{day(u.dueDate)}</td>
-                  <td>{formatCents(u.amount)}</td>
-                  <td>{u.state === 'missed' ? 'Missed' : u.state === 'due' ? 'Due today' : 'Upcoming'}</td>
+                  <td data-label="Due">{day(u.dueDate)}</td>
+                  <td data-label="Amount">{formatCents(u.amount)}</td>
+                  <td data-label="Status">{u.state === 'missed' ? 'Missed' : u.state === 'due' ? 'Due today' : 'Upcoming'}</td>
                 </tr>
               ))}
             </tbody>
@@ -321,25 +321,25 @@ export function TransactionsTab({ account, rows, filter, upcoming }: { account: 
           <tbody>
             {rows.map((r) => (
               <tr>
-                <td>{day(r.date)}</td>
-                <td>{kindNames[r.kind] ?? r.kind}</td>
-                <td>
+                <td data-label="Date">{day(r.date)}</td>
+                <td data-label="Type">{kindNames[r.kind] ?? r.kind}</td>
+                <td data-label="Description">
                   {r.description}
                   {r.reference ? <span class="muted"> {r.reference}</span> : null}
                 </td>
-                <td>{formatCents(r.amount)}</td>
+                <td data-label="Amount">{formatCents(r.amount)}</td>
                 {loan ? (
                   r.split ? (
                     <>
-                      <td>{formatCents(r.split.principal)}</td>
-                      <td>{formatCents(r.split.interest)}</td>
-                      <td>{formatCents(r.split.fees)}</td>
+                      <td data-label={`To ${lease ? 'depreciation' : 'principal'}`}>{formatCents(r.split.principal)}</td>
+                      <td data-label={`To ${lease ? 'rent charge' : 'interest'}`}>{formatCents(r.split.interest)}</td>
+                      <td data-label="To fees">{formatCents(r.split.fees)}</td>
                     </>
                   ) : (
                     <>
-                      <td class="muted">—</td>
-                      <td class="muted">—</td>
-                      <td class="muted">—</td>
+                      <td class="muted" data-label={`To ${lease ? 'depreciation' : 'principal'}`}>—</td>
+                      <td class="muted" data-label={`To ${lease ? 'rent charge' : 'interest'}`}>—</td>
+                      <td class="muted" data-label="To fees">—</td>
                     </>
                   )
                 ) : null}
@@ -480,13 +480,13 @@ export function StatementsTab({ account, statements }: { account: Account; state
           <tbody>
             {[...statements].reverse().map((s) => (
               <tr>
-                <td>
+                <td data-label="Period">
                   {day(s.periodStart)} to {day(s.periodEnd)}
                 </td>
-                <td>{formatCents(s.closingBalance)}</td>
-                <td>{formatCents(s.minimumPayment)}</td>
-                <td>{day(s.dueDate)}</td>
-                <td>
+                <td data-label="Closing balance">{formatCents(s.closingBalance)}</td>
+                <td data-label="Minimum payment">{formatCents(s.minimumPayment)}</td>
+                <td data-label="Due">{day(s.dueDate)}</td>
+                <td data-label="PDF">
                   <a href={`${base}/${encodeURIComponent(s.id)}.pdf`} download aria-label={`Download the statement for ${day(s.periodStart)} to ${day(s.periodEnd)} as PDF`}>
                     Download
                   </a>

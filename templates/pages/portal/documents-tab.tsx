@@ -41,14 +41,14 @@ export function DocumentsTab({ account, documents, categories, maxBytes, timeZon
           <tbody>
             {documents.map((d) => (
               <tr>
-                <td>
+                <td data-label="Name">
                   {d.name}
                   {d.description ? <div class="muted">{d.description}</div> : null}
                 </td>
-                <td>{d.category}</td>
-                <td>{d.uploadedByType === 'agent' ? 'Your lender' : 'You'}</td>
-                <td>{day(localDate(d.createdAt, timeZone))}</td>
-                <td>
+                <td data-label="Category">{d.category}</td>
+                <td data-label="From">{d.uploadedByType === 'agent' ? 'Your lender' : 'You'}</td>
+                <td data-label="Added">{day(localDate(d.createdAt, timeZone))}</td>
+                <td data-label="File">
                   <a href={`${base}/${encodeURIComponent(d.id)}`} download aria-label={`Download ${d.name} (${formatFileSize(d.size)})`}>
                     Download
                   </a>{' '}

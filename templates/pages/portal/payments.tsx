@@ -465,16 +465,16 @@ export function HistoryPage({ rows, accounts, filter, notice, error }: { rows: H
             <tbody>
               {rows.map((r) => (
                 <tr>
-                  <td>{day(r.date)}</td>
-                  <td>{r.account.displayId}</td>
-                  <td>{formatCents(r.amount)}</td>
-                  <td>{r.methodText}</td>
-                  <td>{sourceNames[r.source]}</td>
-                  <td>
+                  <td data-label="Date">{day(r.date)}</td>
+                  <td data-label="Account">{r.account.displayId}</td>
+                  <td data-label="Amount">{formatCents(r.amount)}</td>
+                  <td data-label="Method">{r.methodText}</td>
+                  <td data-label="Type">{sourceNames[r.source]}</td>
+                  <td data-label="Status">
                     <span class={`status-badge status-${r.status}`}>{statusNames[r.status]}</span>
                     {r.note ? <div class="muted">{r.note}</div> : null}
                   </td>
-                  <td>
+                  <td data-label="Reference">
                     {r.payment ? <a href={`/payments/${encodeURIComponent(r.payment.reference)}`}>{r.payment.reference}</a> : (r.reference ?? '—')}
                     {r.payment?.status === 'pending' ? (
                       <div>
@@ -620,10 +620,10 @@ export function PayMultiplePage({ lines, methods, values = {}, errors = {}, fee 
               const err = errors[`amount-${id}`];
               return (
                 <tr>
-                  <td>
+                  <td data-label="Pay">
                     <input type="checkbox" id={`f-pay-${id}`} name={`pay-${id}`} checked={checked && !l.paidInFull} disabled={l.paidInFull} aria-describedby={`f-due-${id}`} />
                   </td>
-                  <td>
+                  <td data-label="Account">
                     <label for={`f-pay-${id}`}>
                       {l.account.productName} <span class="muted">{id}</span>
                     </label>
@@ -631,7 +631,7 @@ export function PayMultiplePage({ lines, methods, values = {}, errors = {}, fee 
                       {l.note}
                     </p>
                   </td>
-                  <td class={err ? 'field-invalid' : undefined}>
+                  <td data-label="Amount" class={err ? 'field-invalid' : undefined}>
                     <label class="visually-hidden" for={`f-amount-${id}`}>
                       Amount for {id} in dollars
                     </label>

@@ -163,3 +163,22 @@ export async function signInAsDemoBorrower(page: Page, base: string): Promise<vo
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForLoadState('load');
 }
+
+/**
+ * The newest sign-in code emailed by the portal, read as a person would from the local outbox
+ * (`/dev/outbox`, in another tab); waits for the email queue to deliver it.
+ */
+export async function latestSignInCode(browser: Browser, base: string): Promise<string> {
+  const outbox = await browser.newPage();
+  try {
+    for (let i = 0; i < 40; i++) {
+      await outbox.goto(`${base}/dev/outbox`);
+      const code = /sign-in code: (\d{6})/.exec(await outbox.content())?.[1];
+      if (code) return code;
+      await outbox.waitForTimeout(250);
+    }
+    throw new Error('no sign-in code arrived in the outbox');
+  } finally {
+    await outbox.close();
+  }
+}
