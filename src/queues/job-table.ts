@@ -8,6 +8,9 @@ import type { Logger } from '../lib/logger';
 import { defaultRetryPolicy, dispatch, type Delivery, type Handlers, type RetryPolicy } from './dispatch';
 import { isQueueName, type QueueName, type QueueProducer } from './messages';
 
+/** Pauses before trying a failed ack, retry or dead-letter update again. */
+const SETTLE_PAUSES_MS = [50, 250, 1000];
+
 export interface JobQueueOptions {
   clock: Clock;
   /** A claimed job not acked within this time is delivered again (its consumer is presumed dead). */
@@ -93,8 +96,19 @@ export function createJobQueue(db: Db, opts: JobQueueOptions) {
     } catch {
       body = job.body;
     }
+    // The handler's work is done by now: a settle that fails on a passing fault (a lock held by
+    // another process) is tried again shortly rather than left to the lease, which would run the
+    // job again (or, on its last attempt, dead-letter it).
     const settle = async (set: Partial<typeof jobs.$inferInsert>) => {
-      await db.update(jobs).set({ ...set, lockedUntil: null, updatedAt: now() }).where(ours(job.id));
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await db.update(jobs).set({ ...set, lockedUntil: null, updatedAt: now() }).where(ours(job.id));
+          return;
+        } catch (err) {
+          if (attempt >= SETTLE_PAUSES_MS.length) throw err;
+          await new Promise((r) => setTimeout(r, SETTLE_PAUSES_MS[attempt]));
+        }
+      }
     };
     return {
       id: job.id,
