@@ -38,10 +38,10 @@ const lockError = () => new LibsqlError('database is locked', 'SQLITE_BUSY');
 const isClaim = (text: string) => text.includes('"attempts" = "jobs"."attempts" + 1');
 const isRenew = (text: string) => text.startsWith('update "jobs" set "locked_until"');
 
-async function waitFor(check: () => boolean | Promise<boolean>, ms = 3000): Promise<void> {
+async function waitFor(what: string, check: () => boolean | Promise<boolean>, ms = 3000): Promise<void> {
   const until = Date.now() + ms;
   while (!(await check())) {
-    if (Date.now() > until) throw new Error(`not within ${ms} ms`);
+    if (Date.now() > until) throw new Error(`${what}: not within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 10));
   }
 }
@@ -67,14 +67,13 @@ describe('the job poller under database faults', () => {
     const { handled, handlers } = recording();
     const stop = q.start(handlers, logger, 20, { maxBackoffMs: 60 });
     try {
-      await waitFor(() => state.failures === 3);
+      await waitFor('three failed polls', () => state.failures === 3);
       for (let i = 0; i < 30; i++) await q.producer.send('email', message(`after-${i}`));
-      await waitFor(() => handled.length === 30, 2000);
+      await waitFor('the jobs enqueued afterwards to run', () => handled.length === 30, 2000);
     } finally {
       await stop();
     }
     const failed = lines.filter((l) => l.msg === 'job poll failed');
-    expect(failed.map((l) => [l.failures, l.retryInMs])).toEqual([[1, 20], [2, 40], [3, 60]]); // doubling, capped
     expect(failed[0]!.err).toMatchObject({
       name: 'DrizzleQueryError',
       message: expect.stringMatching(/^Failed query: update "jobs" set/),
@@ -82,6 +81,7 @@ describe('the job poller under database faults', () => {
     });
     // The statement's bound values stay out of the log (elsewhere they can be personal data).
     expect(JSON.stringify(failed)).not.toMatch(/params|node-/);
+    expect(failed.map((l) => [l.failures, l.retryInMs])).toEqual([[1, 20], [2, 40], [3, 60]]); // doubling, capped
     expect((await env.db.select().from(jobs)).every((j) => j.status === 'done')).toBe(true);
   });
 
@@ -95,13 +95,13 @@ describe('the job poller under database faults', () => {
     const stop = q.start(handlers, logger, 20, { maxBackoffMs: 100 });
     try {
       const lock = await otherProcess.transaction('write');
-      await waitFor(() => lines.some((l) => l.msg === 'job poll failed'));
+      await waitFor('a failed poll', () => lines.some((l) => l.msg === 'job poll failed'));
       await lock.rollback();
       for (let i = 0; i < 10; i++) await q.producer.send('email', message(`later-${i}`));
-      await waitFor(() => handled.length === 10, 2000);
+      await waitFor('the jobs enqueued afterwards to run', () => handled.length === 10, 2000);
       // Seen from another connection: the jobs and their acks are in the file, not held in a
       // transaction left open on the poller's connection by the failed statement.
-      await waitFor(async () => (await observer.execute("select count(*) as n from jobs where status = 'done'")).rows[0]!.n === 10, 2000);
+      await waitFor('their acks to be committed', async () => (await observer.execute("select count(*) as n from jobs where status = 'done'")).rows[0]!.n === 10, 2000);
     } finally {
       await stop();
       otherProcess.close();
@@ -148,7 +148,7 @@ describe('the job poller under database faults', () => {
     let finish = () => {};
     const started: string[] = [];
     const stop = q.start({ email: (m) => (started.push(m.id), new Promise<void>((done) => (finish = done))) }, silentLogger, 20);
-    await waitFor(() => started.length === 1);
+    await waitFor('the first job to start', () => started.length === 1);
     const stopped = stop();
     await new Promise((r) => setTimeout(r, 50));
     finish();
@@ -168,7 +168,7 @@ describe('the job poller under database faults', () => {
     await q.producer.send('email', message('hung'));
     let started = false;
     const stop = q.start({ email: () => ((started = true), new Promise<void>(() => {})) }, silentLogger, 20);
-    await waitFor(() => started);
+    await waitFor('the job to start', () => started);
     const t = Date.now();
     await stop(100);
     expect(Date.now() - t).toBeLessThan(1000);
