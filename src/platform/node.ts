@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { createClient } from '@libsql/client';
 import { createApp } from '../app';
 import { createDb, type Db } from '../db/client';
 import { migrateDb } from '../db/migrate';
@@ -22,21 +22,18 @@ import { buildHandlers } from '../queues/handlers';
 import { createJobQueue } from '../queues/job-table';
 import { DEMO, seedDemo } from '../services/seed';
 import { tenantUrl } from '../services/tenant-url';
+import { localClient } from './local-client';
+import { drainableFetch } from './http-drain';
 import { startNodeScheduler } from './node-scheduler';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Opens (creating if needed) the local libSQL file and applies migrations. */
-export async function openLocalDb(url: string): Promise<Db> {
+export async function openLocalDb(url: string, opts: { busyTimeoutMs?: number } = {}): Promise<Db> {
   if (url.startsWith('file:')) mkdirSync(dirname(resolve(root, url.slice('file:'.length))), { recursive: true });
-  const client = createClient({ url });
-  // WAL lets the queue poller, the scheduler and requests read while one writes.
-  await client.execute('PRAGMA journal_mode = WAL');
-  await client.execute('PRAGMA busy_timeout = 5000');
-  // In WAL mode NORMAL syncs at checkpoints, not every commit: safe from corruption, much faster.
-  await client.execute('PRAGMA synchronous = NORMAL');
-  await client.execute('PRAGMA foreign_keys = ON');
-  const db = createDb(client);
+  // WAL (so the poller, the scheduler and requests read while one writes), NORMAL sync and foreign
+  // keys are set on every connection by localClient, which also waits for a lock (5 s by default).
+  const db = createDb(localClient(url, opts));
   await migrateDb(db);
   return db;
 }
@@ -44,8 +41,17 @@ export async function openLocalDb(url: string): Promise<Db> {
 export interface NodeHost {
   url: string;
   deps: AppDeps;
-  stop(): Promise<void>;
+  /**
+   * A clean stop (SIGTERM, SIGINT): stop accepting connections and answer the requests already
+   * received; at the same time stop the scheduler and the job consumer, letting a running job
+   * finish; only then close the database. Waits at most graceMs for each; calling again returns
+   * the same stop.
+   */
+  stop(graceMs?: number): Promise<void>;
 }
+
+/** Long enough for any page or job step; short enough for a supervisor's stop timeout (often 30 s). */
+const STOP_GRACE_MS = 10_000;
 
 /** The embedded default: the same app on Node over a local libSQL file, with the jobs-table queue and a timer scheduler. */
 export async function startNode(env: Record<string, string | undefined> = process.env, clock: Clock = systemClock): Promise<NodeHost> {
@@ -54,6 +60,19 @@ export async function startNode(env: Record<string, string | undefined> = proces
   const logger = createLogger({ level: config.LOG_LEVEL, base: { host: 'node' } });
   const dbUrl = env.DATABASE_URL ?? `file:${resolve(root, '.data/portal.db')}`;
   const db = await openLocalDb(dbUrl);
+  try {
+    return await startOn(db, { env, port, config, logger, clock, dbUrl });
+  } catch (err) {
+    // A start that fails (a taken port) leaves nothing behind: no claimed job, no open database.
+    db.$client.close();
+    throw err;
+  }
+}
+
+async function startOn(
+  db: Db,
+  { env, port, config, logger, clock, dbUrl }: { env: Record<string, string | undefined>; port: number; config: AppDeps['config']; logger: AppDeps['logger']; clock: Clock; dbUrl: string },
+): Promise<NodeHost> {
   const jobQueue = createJobQueue(db, { clock, visibilityTimeoutMs: 5 * 60_000 });
   const files = folderFileStore(resolve(root, config.FILES_DIR));
   const processor = paymentProcessorFor({ ...config, TOKEN_SECRET: secretsOf(config).tokenSecret }, clock);
@@ -71,27 +90,35 @@ export async function startNode(env: Record<string, string | undefined> = proces
   const app = createApp(deps, { assets });
   const seeded = await seedDemo({ db, clock, queue: jobQueue.producer, config, files });
 
-  const stopQueue = jobQueue.start(handlers, logger, 250);
-  const stopScheduler = startNodeScheduler({ db, queue: jobQueue.producer, clock, logger, config });
-  // Loopback by default: the local portal is not for the network (HOST=0.0.0.0 to share it).
+  // The port first: a start that cannot bind must not have claimed jobs (they would stay locked
+  // for the whole lease). Loopback by default: the local portal is not for the network (HOST=0.0.0.0 to share it).
   const hostname = env.HOST ?? '127.0.0.1';
+  const http = drainableFetch(app.fetch);
   const server = await new Promise<ReturnType<typeof serve>>((ready, fail) => {
-    const s = serve({ fetch: app.fetch, port, hostname }, () => ready(s));
+    const s = serve({ fetch: http.fetch, port, hostname }, () => ready(s));
     s.once('error', (err: NodeJS.ErrnoException) =>
       fail(err.code === 'EADDRINUSE' ? new Error(`Port ${port} is already in use: stop the other server or set PORT.`) : err),
     );
   });
+  http.attach(server as Server);
+  const stopScheduler = startNodeScheduler({ db, queue: jobQueue.producer, clock, logger, config });
+  const stopQueue = jobQueue.start(handlers, logger, 250);
+
   const url = tenantUrl(config, DEMO.slug);
   printBanner(url, config.BASE_DOMAIN, port, dbUrl.replace(/^file:/, '').replace(`${root}/`, ''), seeded !== null, deps.devRoutes);
 
+  let stopping: Promise<void> | undefined;
   return {
     url,
     deps,
-    async stop() {
-      stopScheduler();
-      await stopQueue();
-      await new Promise<void>((done) => server.close(() => done()));
-      db.$client.close();
+    stop(graceMs = STOP_GRACE_MS) {
+      stopping ??= (async () => {
+        const [cut] = await Promise.all([http.drain(graceMs), stopScheduler(graceMs), stopQueue(graceMs)]);
+        if (cut > 0) logger.warn('stopped with requests still running after the grace period', { requests: cut, graceMs });
+        // Last: every request, scheduled run and job step above has ended with the database open.
+        db.$client.close();
+      })();
+      return stopping;
     },
   };
 }
@@ -117,9 +144,22 @@ function printBanner(url: string, base: string, port: number, database: string, 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   startNode().then(
     (host) => {
-      const shutdown = () => host.stop().then(() => process.exit(0));
-      process.once('SIGINT', shutdown);
-      process.once('SIGTERM', shutdown);
+      const shutdown = (signal: NodeJS.Signals) => {
+        process.stdout.write(`\n  ${signal}: finishing the requests and the job under way (${signal} again to stop at once)\n`);
+        // A second signal means "now": exit without waiting (the jobs' leases cover what was running).
+        const force = () => process.exit(1);
+        process.once('SIGINT', force);
+        process.once('SIGTERM', force);
+        host.stop().then(
+          () => process.exit(0),
+          (err) => {
+            console.error(err instanceof Error ? err.message : err);
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
     },
     (err) => {
       console.error(err instanceof Error ? err.message : err);

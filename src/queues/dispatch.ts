@@ -1,5 +1,5 @@
 import { PermanentError, TransientError } from '../lib/delivery-errors';
-import type { Logger } from '../lib/logger';
+import { errorSummary, type Logger } from '../lib/logger';
 import { messageSchemas, type QueueMessage, type QueueName } from './messages';
 
 /** One delivery of one message, whichever host delivered it. */
@@ -68,25 +68,33 @@ async function dispatchOne(d: Delivery, handlers: Handlers, logger: Logger, poli
     await d.deadLetter(error);
     return 'dead';
   }
+  let failed: { err: unknown } | undefined;
   try {
     await withTimeout(handler(parsed.data, { attempt: d.attempt, logger: log }), policy.handlerTimeoutMs);
+  } catch (err) {
+    failed = { err };
+  }
+  if (!failed) {
+    // Outside the handler's try: a failed ack is the queue's fault, not the message's, so it must
+    // not count as a failed attempt (on the last one it would dead-letter a message that was
+    // handled). It propagates to the poller; the message is redelivered when its lease ends.
     await d.ack();
     return 'acked';
-  } catch (err) {
-    const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    if (err instanceof PermanentError || d.attempt >= policy.maxAttempts) {
-      log.error('queue message dead-lettered', { error });
-      await d.deadLetter(error);
-      return 'dead';
-    }
-    const delay =
-      err instanceof TransientError && err.retryAfterSeconds !== undefined
-        ? Math.min(policy.maxDelaySeconds, Math.max(1, Math.ceil(err.retryAfterSeconds)))
-        : backoffSeconds(d.attempt, policy);
-    log.warn('queue message will be retried', { error, delaySeconds: delay });
-    await d.retry(delay, error);
-    return 'retried';
   }
+  const { err } = failed;
+  const error = errorSummary(err);
+  if (err instanceof PermanentError || d.attempt >= policy.maxAttempts) {
+    log.error('queue message dead-lettered', { error });
+    await d.deadLetter(error);
+    return 'dead';
+  }
+  const delay =
+    err instanceof TransientError && err.retryAfterSeconds !== undefined
+      ? Math.min(policy.maxDelaySeconds, Math.max(1, Math.ceil(err.retryAfterSeconds)))
+      : backoffSeconds(d.attempt, policy);
+  log.warn('queue message will be retried', { error, delaySeconds: delay });
+  await d.retry(delay, error);
+  return 'retried';
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

@@ -1,11 +1,15 @@
-import { and, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { jobs, type Job } from '../db/schema';
 import type { Clock } from '../lib/clock';
 import { newId } from '../lib/ids';
+import { settlesWithin } from '../lib/settles-within';
 import type { Logger } from '../lib/logger';
 import { defaultRetryPolicy, dispatch, type Delivery, type Handlers, type RetryPolicy } from './dispatch';
 import { isQueueName, type QueueName, type QueueProducer } from './messages';
+
+/** Pauses before trying a failed ack, retry or dead-letter update again. */
+const SETTLE_PAUSES_MS = [50, 250, 1000];
 
 export interface JobQueueOptions {
   clock: Clock;
@@ -92,8 +96,19 @@ export function createJobQueue(db: Db, opts: JobQueueOptions) {
     } catch {
       body = job.body;
     }
+    // The handler's work is done by now: a settle that fails on a passing fault (a lock held by
+    // another process) is tried again shortly rather than left to the lease, which would run the
+    // job again (or, on its last attempt, dead-letter it).
     const settle = async (set: Partial<typeof jobs.$inferInsert>) => {
-      await db.update(jobs).set({ ...set, lockedUntil: null, updatedAt: now() }).where(ours(job.id));
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await db.update(jobs).set({ ...set, lockedUntil: null, updatedAt: now() }).where(ours(job.id));
+          return;
+        } catch (err) {
+          if (attempt >= SETTLE_PAUSES_MS.length) throw err;
+          await new Promise((r) => setTimeout(r, SETTLE_PAUSES_MS[attempt]));
+        }
+      }
     };
     return {
       id: job.id,
@@ -107,18 +122,49 @@ export function createJobQueue(db: Db, opts: JobQueueOptions) {
     };
   }
 
-  async function pollOnce(handlers: Handlers, logger: Logger): Promise<number> {
+  /** Claimed jobs never handed to a handler go back in line as if never claimed (not waiting out the lease). */
+  async function release(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await db
+      .update(jobs)
+      .set({ status: 'pending', attempts: sql`max(${jobs.attempts} - 1, 0)`, lockedUntil: null, lockedBy: null, updatedAt: now() })
+      .where(and(inArray(jobs.id, ids), eq(jobs.lockedBy, workerId), eq(jobs.status, 'running')));
+  }
+
+  /** Ends this consumer's leases at once, so a job still running at shutdown is redelivered without waiting out its lease. */
+  async function releaseLeases(): Promise<void> {
+    await db.update(jobs).set({ lockedUntil: now(), updatedAt: now() }).where(and(eq(jobs.lockedBy, workerId), eq(jobs.status, 'running')));
+  }
+
+  /**
+   * Claims a batch and runs it one job at a time. If the round fails (a lease or settle query
+   * failed) or the consumer is stopping, the jobs not yet started are released before it returns.
+   */
+  async function pollOnce(handlers: Handlers, logger: Logger, round: { stopping?: () => boolean } = {}): Promise<number> {
     const claimed = await claim();
     if (claimed.length === 0) return 0;
-    const known = claimed.filter((j): j is Job & { queue: QueueName } => isQueueName(j.queue));
-    for (const j of claimed.filter((j) => !isQueueName(j.queue))) {
-      // A row for a queue this build does not know: keep it, visibly dead.
-      await db.update(jobs).set({ status: 'dead', lastError: `unknown queue ${j.queue}`, lockedUntil: null, updatedAt: now() }).where(ours(j.id));
-    }
-    for (const [i, job] of known.entries()) {
-      // Later jobs of the batch get a fresh lease when their turn comes, so none expires while it waits.
-      if (i > 0 && !(await renew(job.id))) continue;
-      await dispatch([toDelivery(job)], handlers, logger, opts.policy);
+    const notStarted = new Set(claimed.map((j) => j.id));
+    try {
+      for (const [i, job] of claimed.entries()) {
+        if (round.stopping?.()) break;
+        if (!isQueueName(job.queue)) {
+          notStarted.delete(job.id);
+          // A row for a queue this build does not know: keep it, visibly dead.
+          await db.update(jobs).set({ status: 'dead', lastError: `unknown queue ${job.queue}`, lockedUntil: null, updatedAt: now() }).where(ours(job.id));
+          continue;
+        }
+        // Later jobs of the batch get a fresh lease when their turn comes, so none expires while it waits.
+        const stillOurs = i === 0 || (await renew(job.id));
+        notStarted.delete(job.id);
+        if (!stillOurs) continue;
+        await dispatch([toDelivery(job as Job & { queue: QueueName })], handlers, logger, opts.policy);
+      }
+    } finally {
+      if (notStarted.size > 0) {
+        await release([...notStarted]).catch((err) =>
+          logger.warn('claimed jobs could not be released; they run again when their lease ends', { err, jobs: notStarted.size }),
+        );
+      }
     }
     return claimed.length;
   }
@@ -139,29 +185,59 @@ export function createJobQueue(db: Db, opts: JobQueueOptions) {
       }
       return total;
     },
-    /** Poll in the background; returns a function that stops polling and waits for the current round. */
-    start(handlers: Handlers, logger: Logger, intervalMs = 500): () => Promise<void> {
+    /**
+     * Poll in the background. A failed round is logged with its cause and retried after a pause
+     * that doubles with each failure in a row, up to maxBackoffMs; the first good round resets it.
+     * Returns stop(graceMs): no new job starts, the one running may finish within graceMs, and a
+     * job still running after that has its lease ended so it is redelivered promptly.
+     */
+    start(handlers: Handlers, logger: Logger, intervalMs = 500, startOpts: { maxBackoffMs?: number } = {}): (graceMs?: number) => Promise<void> {
+      const maxBackoffMs = startOpts.maxBackoffMs ?? 10_000;
       let stopped = false;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      let current: Promise<unknown> = Promise.resolve();
-      const tick = () => {
-        current = (async () => {
+      let wake = () => {};
+      const pause = (ms: number) =>
+        new Promise<void>((done) => {
+          const timer = setTimeout(done, ms);
+          wake = () => {
+            clearTimeout(timer);
+            done();
+          };
+        });
+      const loop = async () => {
+        let failures = 0;
+        while (!stopped) {
+          let delay = intervalMs;
           try {
-            while (!stopped && (await pollOnce(handlers, logger)) > 0);
+            const n = await pollOnce(handlers, logger, { stopping: () => stopped });
+            failures = 0;
+            if (n > 0) continue; // more may be ready
           } catch (err) {
-            logger.error('job poll failed', { err });
+            failures++;
+            delay = pollBackoffMs(failures, intervalMs, maxBackoffMs);
+            try {
+              logger.error('job poll failed', { err, failures, retryInMs: delay });
+            } catch {
+              // A logger that throws must not stop the consumer.
+            }
           }
-          if (!stopped) timer = setTimeout(tick, intervalMs);
-        })();
+          if (!stopped) await pause(delay);
+        }
       };
-      tick();
-      return async () => {
+      const running = loop();
+      return async (graceMs = Infinity) => {
         stopped = true;
-        if (timer) clearTimeout(timer);
-        await current;
+        wake();
+        if (await settlesWithin(running, graceMs)) return;
+        logger.warn('consumer stopped with a job still running; its lease is released for redelivery', { graceMs });
+        await releaseLeases().catch((err) => logger.error('could not release the running job’s lease', { err }));
       };
     },
   };
+}
+
+/** Pause before the next poll after `failures` failed rounds in a row: interval, 2×, 4×… capped. */
+export function pollBackoffMs(failures: number, intervalMs: number, maxMs: number): number {
+  return Math.min(maxMs, intervalMs * 2 ** Math.max(0, failures - 1));
 }
 
 export type JobQueue = ReturnType<typeof createJobQueue>;
