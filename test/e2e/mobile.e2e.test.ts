@@ -136,12 +136,21 @@ describe('on a phone (390 × 844)', () => {
     // The pay form and its review (with the card saved above), Pay multiple, history, methods, security.
     await page.goto(`${env.base}/accounts/AL-204817/pay`);
     await check('/accounts/AL-204817/pay');
-    await page.getByLabel('Another amount').check();
     await page.getByLabel('Amount in dollars').fill('25.00');
-    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: 'Review payment' }).click();
     await page.waitForSelector('text=Review your payment');
     await check('pay review');
-    for (const path of ['/pay-multiple', '/payments', '/payments/methods', '/security']) {
+    await page.getByRole('button', { name: 'Pay $25.00' }).click();
+    await page.waitForSelector('h1:has-text("Payment received")', { timeout: 15_000 });
+    await check('payment received');
+    // Pay multiple and its review.
+    await page.goto(`${env.base}/pay-multiple`);
+    await page.getByLabel('Auto Loan — 60 months AL-204817').check();
+    await page.getByLabel('Amount for AL-204817 in dollars').fill('30.00');
+    await page.getByRole('button', { name: 'Review payment' }).click();
+    await page.waitForSelector('text=Review your payments');
+    await check('pay multiple review');
+    for (const path of ['/pay-multiple', '/payments', '/payments/methods', '/payments/terms', '/security']) {
       await page.goto(`${env.base}${path}`);
       await check(path);
     }

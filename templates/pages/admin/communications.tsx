@@ -76,7 +76,7 @@ export function CommunicationsPage(props: { customer: Customer; emails: EmailLis
             <tbody>
               {emails.map(({ email, excerpt, truncated }) => (
                 <tr>
-                  <td data-label="Sent">{formatInstant(email.sentAt, timeZone)}</td>
+                  <td data-label="When">{formatInstant(email.sentAt, timeZone)}</td>
                   <td data-label="Subject">
                     <a href={`${base}/emails/${encodeURIComponent(email.id)}`}>
                       {email.subject}
