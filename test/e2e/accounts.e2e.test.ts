@@ -15,8 +15,9 @@ describe('account pages in a real browser', () => {
     await page.getByRole('link', { name: 'Auto Loan — 60 months' }).click();
     await expect(page.getByText('Payoff today').count()).resolves.toBe(1);
     await expect(page.locator('svg[role="img"]').count()).resolves.toBe(2);
-    await page.getByText('See breakdown').click();
+    await page.getByText('See the schedule, payment by payment').click();
     await expect(page.locator('details[open] tbody tr').count()).resolves.toBe(60);
+    await expect(page.locator('details[open] tbody tr.schedule-paid').count()).resolves.toBe(14);
     for (const [tab, text] of [['Transactions', 'Download as CSV'], ['Documents', 'Welcome to Sunrise Lending'], ['Collateral', 'Granite State Mutual'], ['Summary', 'Payoff today']] as const) {
       await page.getByRole('link', { name: tab, exact: true }).click();
       await page.waitForSelector(`text=${text}`);
@@ -35,7 +36,8 @@ describe('account pages in a real browser', () => {
 
     await page.goto(`${env.base}/`);
     await page.getByRole('link', { name: 'Personal Line of Credit' }).click();
-    for (const [tab, text] of [['Transactions', 'Download as CSV'], ['Documents', 'Your line of credit agreement summary']] as const) {
+    await page.waitForSelector('text=Available credit');
+    for (const [tab, text] of [['Transactions', 'Interest charged on the statement'], ['Documents', 'Your line of credit agreement summary'], ['Summary', 'Credit limit']] as const) {
       await page.getByRole('link', { name: tab, exact: true }).click();
       await page.waitForSelector(`text=${text}`);
       expect(page.url()).toContain(`/accounts/LC-550921/${tab.toLowerCase()}`);
