@@ -7,7 +7,7 @@ import type { FileStore } from '../files';
 import { sandboxCardDetails, sandboxCardToken } from '../integrations/card-vault/sandbox';
 import { addInsurancePolicy, addVehicle } from './collateral';
 import { storeDocument } from './documents';
-import { chargeFee, issueCard, issueStatements, loadLoan, openLease, openLine, openLoan, postLineTransaction, postLoanPayment } from './servicing';
+import { chargeFee, issueCard, issueStatements, lineSummary, loadLoan, openLease, openLine, openLoan, postLineTransaction, postLoanPayment } from './servicing';
 
 /** A VIN with its check digit filled in (position 9), so demo data passes validation. */
 function demoVin(body17: string): string {
@@ -60,9 +60,16 @@ export async function seedDemoAccounts(ctx: { tdb: TenantDb; tenant: Tenant; fil
   const line = await openLine(tdb, tenant, { type: 'line_of_credit', displayId: 'LC-550921', productName: 'Personal Line of Credit', creditLimit: 500_000, annualRate: '17.5', openDate: lineOpen, statementDay: 25, paymentDueDays: 21, minimumPercent: '2', minimumFloor: 2_500, lateFee: 2_900, holders }, now);
   await postLineTransaction(tdb, { accountId: line, kind: 'draw', date: addDays(lineOpen, 3), amount: 120_000, description: 'Draw — transfer to checking' }, now);
   await postLineTransaction(tdb, { accountId: line, kind: 'draw', date: addDays(lineOpen, 47), amount: 65_000, description: 'Draw — transfer to checking' }, now);
-  for (let m = 1; m <= 3; m++) {
-    const date = addDays(lineOpen, 30 * m + 12);
-    if (date < today) await postLineTransaction(tdb, { accountId: line, kind: 'payment', date, amount: 15_000, description: 'Payment — thank you' }, now);
+  // Each statement paid a little over its minimum a few days before it is due, except one paid
+  // three days late (a late fee), and the latest statement's minimum already paid: a met minimum.
+  for (let k = 0; ; k++) {
+    const statement = (await lineSummary(tdb, line, addDays(today, -1))).statements[k];
+    if (!statement) break;
+    const late = k === 1;
+    const onTime = addDays(statement.dueDate, -4);
+    const date = late ? addDays(statement.dueDate, 3) : onTime <= today ? onTime : [today, addDays(statement.periodEnd, 5)].sort()[0]!;
+    if (date > today) break;
+    await postLineTransaction(tdb, { accountId: line, kind: 'payment', date, amount: statement.minimumPayment + 5_000, description: 'Payment — thank you' }, now);
   }
   await issueStatements(tdb, line, today, now);
   await shareLetter(ctx, customerId, line, 'Correspondence', 'Your line of credit agreement summary', [

@@ -75,7 +75,7 @@ export async function checkSubmission(tdb: TenantDb, tenant: Tenant, s: Omit<Sub
   for (const item of s.items) {
     const key = s.items.length === 1 ? 'amount' : `amount-${item.account.displayId}`;
     const choices = known.get(item.account.id) ?? (await amountChoices(tdb, tenant, item.account, localDate(now, tenant.timeZone)));
-    if (choices.paidInFull) errors[key] = `${item.account.displayId} is paid in full.`;
+    if (choices.paidInFull) errors[key] = choices.kind === 'loan' ? `${item.account.displayId} is paid in full.` : `Nothing is owed on ${item.account.displayId}.`;
     else if (!Number.isSafeInteger(item.amount) || item.amount <= 0) errors[key] = 'Enter an amount, such as 125.00.';
     else if (item.amount < Math.min(settings.minAmount, choices.max)) errors[key] = `The smallest payment is ${formatCents(settings.minAmount)}.`;
     else if (item.amount > settings.maxAmount) errors[key] = `The largest payment online is ${formatCents(settings.maxAmount)}.`;

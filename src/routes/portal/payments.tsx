@@ -104,7 +104,7 @@ export function paymentRoutes() {
   app.get('/accounts/:displayId/pay', async (c) => {
     const account = await accountOf(c);
     const choices = await choicesFor(c, account);
-    if (choices.paidInFull) return renderPage(c, 'Paid in full', <NothingToPay account={account} />);
+    if (choices.paidInFull) return renderPage(c, choices.kind === 'loan' ? 'Paid in full' : 'Nothing owed', <NothingToPay account={account} />);
     return showPayForm(c, account, choices);
   });
 

@@ -141,7 +141,7 @@ export function DueSummary({ choices }: { choices: AmountChoices }) {
 
 /** A line for lists (Pay multiple): what is due on the account now. */
 export function dueNote(c: AmountChoices): string {
-  if (c.paidInFull) return 'Paid in full';
+  if (c.paidInFull) return c.kind === 'loan' ? 'Paid in full' : 'Nothing owed';
   if (c.kind === 'loan') {
     if (c.pastDue > 0) return `${formatCents(c.pastDue)} past due${c.pastDueFees > 0 ? ` (with ${formatCents(c.pastDueFees)} in fees)` : ''}`;
     if (c.amountDue > 0) return `${formatCents(c.amountDue)} due today`;
@@ -153,11 +153,12 @@ export function dueNote(c: AmountChoices): string {
 }
 
 export function NothingToPay({ account }: { account: Account }) {
+  const loan = account.type === 'installment' || account.type === 'lease';
   return (
     <section aria-labelledby="paid-title">
-      <h1 id="paid-title">Paid in full</h1>
+      <h1 id="paid-title">{loan ? 'Paid in full' : 'Nothing owed'}</h1>
       <p class="alert alert-success" role="status">
-        {account.displayId} is paid in full: there is nothing to pay.
+        {loan ? `${account.displayId} is paid in full: there is nothing to pay.` : `Nothing is owed on ${account.displayId} right now: there is nothing to pay.`}
       </p>
       <p>
         <a href="/">Back to your accounts</a>
