@@ -91,3 +91,18 @@ describe('lines: a met minimum is not asked for again', () => {
     expect(charges.filter((c) => c.date <= '2026-11-25').reduce((s, c) => s + c.amount, 0)).toBe(billed);
   });
 });
+
+describe('repayment estimates on the statement', () => {
+  const terms: LineTerms = { creditLimit: 500_000, annualRate: 175_000, openDate: '2026-01-01', statementDay: 25, paymentDueDays: 21, minimumPayment: { percentOfBalance: 20_000, floor: 2_500 }, lateFee: 2_900 };
+  it('paying only the minimum takes longer and costs more than paying it off in three years', async () => {
+    const { levelRepayment, minimumOnlyRepayment } = await import('./line-of-credit');
+    const minimum = minimumOnlyRepayment(terms, 150_000)!;
+    const three = levelRepayment(terms, 150_000, 36);
+    expect(minimum.months).toBeGreaterThan(36);
+    expect(minimum.total).toBeGreaterThan(three.total);
+    // $1,500 at 17.5% over 36 months: about $53.85 a month (the amortization formula), within a cent.
+    expect(Math.abs(three.payment - 5_385)).toBeLessThanOrEqual(1);
+    expect(three.total).toBeGreaterThan(150_000);
+    expect(minimumOnlyRepayment(terms, 0)).toEqual({ months: 0, total: 0 });
+  });
+});

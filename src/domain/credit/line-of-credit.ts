@@ -453,3 +453,59 @@ export function linePosition(terms: LineTerms, txns: readonly LineTransaction[],
     payoff,
   };
 }
+
+// ---------------------------------------------------------------- repayment estimates (Reg Z §1026.7(b)(12))
+
+/** One month's interest at the APR / 12 on a balance, rounded once: the estimate's assumption. */
+function monthlyInterest(balance: Cents, annualRate: RateMicros): Cents {
+  return balance <= 0 ? 0 : Number(divRound(BigInt(balance) * BigInt(annualRate), BigInt(MICROS) * 12n));
+}
+
+/**
+ * How long the balance takes to repay paying only the minimum each month (no new draws or fees;
+ * interest at APR / 12), and what that costs in all; null past 50 years. The statement's minimum
+ * payment warning shows it.
+ */
+export function minimumOnlyRepayment(terms: LineTerms, balance: Cents): { months: number; total: Cents } | null {
+  validateTerms(terms);
+  let left = Math.max(0, balance);
+  let months = 0;
+  let total = 0;
+  const { percentOfBalance, floor } = terms.minimumPayment;
+  while (left > 0) {
+    if (++months > 600) return null;
+    const interest = monthlyInterest(left, terms.annualRate);
+    const owed = left + interest;
+    const percentPart = Number(divRound(BigInt(owed) * BigInt(percentOfBalance), BigInt(MICROS)));
+    const payment = Math.min(owed, Math.max(floor, percentPart + interest, 1));
+    total += payment;
+    left = owed - payment;
+  }
+  return { months, total };
+}
+
+/** The level monthly payment that repays the balance in `months` (no new draws), and its total: the statement's "pay it off in 3 years" line. */
+export function levelRepayment(terms: LineTerms, balance: Cents, months = 36): { payment: Cents; total: Cents } {
+  validateTerms(terms);
+  const paysOff = (payment: Cents) => {
+    let left = Math.max(0, balance);
+    let total = 0;
+    for (let m = 0; m < months && left > 0; m++) {
+      const owed = left + monthlyInterest(left, terms.annualRate);
+      const p = Math.min(owed, payment);
+      total += p;
+      left = owed - p;
+    }
+    return { done: left <= 0, total };
+  };
+  // The least whole-cent payment that finishes in time (interest makes the total grow with time, so search).
+  let lo = 0;
+  let hi = Math.max(1, balance);
+  while (!paysOff(hi).done) hi *= 2;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (paysOff(mid).done) hi = mid;
+    else lo = mid + 1;
+  }
+  return { payment: hi, total: paysOff(hi).total };
+}

@@ -30,7 +30,7 @@ import { linePosition } from '../../domain/credit/line-of-credit';
 import { aprFromMoneyFactor, formatMoneyFactor, leasePayment } from '../../domain/loans/lease';
 import { installmentStates, loanPosition } from '../../domain/loans/position';
 import { formatPercent } from '../../domain/rates';
-import { statementPdf } from '../../documents/statement-pdf';
+import { statementDocument } from '../../services/statement-documents';
 import { ACCOUNT_TAB_ID, AccountPage, CollateralTab, DueBar, LineSummaryTab, StatementsTab, SummaryTab, Tabbed, tabsFor, TransactionsTab, type AccountTab, type InsuranceFormState, type LoanSummaryTerms } from '../../../templates/pages/portal/account';
 
 /** The account, if it is this borrower's and visible online; anything else is "not found". */
@@ -131,12 +131,8 @@ export function accountRoutes() {
     const id = /^(.+)\.pdf$/.exec(c.req.param('file'))?.[1];
     const statement = id ? await c.get('tdb').ledger.findStatement(id) : undefined;
     if (!statement || statement.accountId !== account.id) throw new AppError('not_found', 'There is no such statement on this account.');
-    const tenant = c.get('tenant');
     const customer = await c.get('tdb').customers.find(c.get('session')!.subjectId);
-    const bytes = await statementPdf({
-      portalName: tenant.branding.portalName, lenderName: tenant.name, brandColor: tenant.branding.primaryColor, accountName: account.productName,
-      displayId: account.displayId, holderName: customer ? `${customer.firstName} ${customer.lastName}` : '', statement,
-    });
+    const bytes = await statementDocument(c.get('tdb'), c.get('tenant'), account, statement, customer ? `${customer.firstName} ${customer.lastName}` : '');
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
       'content-type': 'application/pdf',
       'content-disposition': `attachment; filename="${account.displayId.replace(/[^A-Za-z0-9-]/g, '')}-statement-${statement.periodEnd}.pdf"`,
