@@ -12,7 +12,8 @@ import type { QueueProducer } from '../queues/messages';
 import { ServiceError } from './errors';
 import { earliestPaymentDate, paymentSettingsOf } from './payment-settings';
 import { methodLabel, submitPayments } from './payments';
-import { accountStatusesOf, lineSummary, loanSummary, openLease, openLine, openLoan, postLineTransaction, postLoanPayment, reverseLoanPayment, type AccountHolder } from './servicing';
+import { amountChoices } from './payment-amounts';
+import { accountStatusesOf, allocationOrderOf, lineSummary, loanSummary, openLease, openLine, openLoan, postLineTransaction, postLoanPayment, reverseLoanPayment, type AccountHolder } from './servicing';
 
 /** The accounts staff open here (cards are issued on a line through the card program). */
 export const newAccountTypes = ['installment', 'line_of_credit', 'lease'] as const;
@@ -292,7 +293,7 @@ export async function accountView(tdb: TenantDb, tenant: Tenant, account: Accoun
   let line: AccountView['line'] = null;
   let owed: Cents;
   if (account.type === 'installment' || account.type === 'lease') {
-    const [position, terms, schedule] = await Promise.all([loanSummary(tdb, account, asOf), tdb.accounts.loanTerms(account.id), tdb.accounts.schedule(account.id)]);
+    const [position, terms, schedule] = await Promise.all([loanSummary(tdb, account, asOf, allocationOrderOf(tenant)), tdb.accounts.loanTerms(account.id), tdb.accounts.schedule(account.id)]);
     loan = { position, terms: terms!, schedule };
     owed = position.payoff;
   } else {
@@ -317,11 +318,6 @@ export async function accountView(tdb: TenantDb, tenant: Tenant, account: Accoun
   return { account, asOf, holders, primary, loan, line, ledger, payments, methods, paymentMethods, owed };
 }
 
-/** What the account owes on a day: the payoff of a loan, the balance of a line. */
-async function owedOn(tdb: TenantDb, account: Account, day: IsoDate): Promise<Cents> {
-  if (account.type === 'installment' || account.type === 'lease') return (await loanSummary(tdb, account, day)).payoff;
-  return Math.max(0, (await lineSummary(tdb, account, day)).balance.balance);
-}
 
 // ---- payments ----
 
@@ -345,7 +341,8 @@ export async function logOutsidePayment(tdb: TenantDb, tenant: Tenant, account: 
   const note = (v.note ?? '').trim();
   if (note.length > 200) errors.note = 'Use at most 200 characters.';
   if (!errors.amount && !errors.date) {
-    const owed = await owedOn(tdb, account, date);
+    // What it owed that day, as the borrower's pay form says it: the payoff (a line's with interest to date).
+    const owed = (await amountChoices(tdb, tenant, account, date)).payoff;
     if (owed <= 0) errors.amount = `${account.displayId} owed nothing on ${date}.`;
     else if (amount! > owed) errors.amount = `That is more than ${account.displayId} owed on ${date} (${formatCents(owed)}).`;
   }

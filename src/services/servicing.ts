@@ -196,9 +196,10 @@ export async function loadLoan(tdb: TenantDb, accountOrId: AccountOrId): Promise
   return { account, accrual: toAccrual(account, terms, schedule), entries: rows.map(toEntry), rows };
 }
 
-export async function loanSummary(tdb: TenantDb, accountOrId: AccountOrId, asOf: IsoDate): Promise<LoanPosition & { account: Account }> {
+/** A loan's position; pass the tenant's waterfall (allocationOrderOf) so its figures match what posting does. */
+export async function loanSummary(tdb: TenantDb, accountOrId: AccountOrId, asOf: IsoDate, order: readonly Component[] = defaultAllocationOrder): Promise<LoanPosition & { account: Account }> {
   const loan = await loadLoan(tdb, accountOrId);
-  return { ...loanPosition(loan.accrual, loan.entries, asOf), account: loan.account };
+  return { ...loanPosition(loan.accrual, loan.entries, asOf, order), account: loan.account };
 }
 
 export interface PostPayment {

@@ -3,6 +3,9 @@ import { customFieldTypes, mfaMethods, type CustomFieldType } from '../domain/re
 import type { TenantDb } from '../db/tenant';
 import { contrastRatio, isHexColor, PAPER } from '../domain/color';
 import { formatCents, parseCents } from '../domain/money';
+import type { Component } from '../domain/loans/allocation';
+import { toE164 } from '../domain/phone';
+import { emailAddressProblem } from '../domain/email-address';
 
 /** Where a tenant's own row is written (the tenants table is the platform's; the host gives this to the owner's pages). */
 export interface TenantStore {
@@ -32,8 +35,37 @@ export function brandingProblems(b: BrandingInput): Record<string, string> {
   return errors;
 }
 
+/**
+ * The waterfalls an owner can choose: the order a payment pays fees, interest and principal.
+ * The first is the default (decision 0010).
+ */
+export const waterfallChoices: { order: Component[]; label: string }[] = [
+  { order: ['fees', 'interest', 'principal'], label: 'Fees, then interest, then principal (the default)' },
+  { order: ['interest', 'fees', 'principal'], label: 'Interest, then fees, then principal' },
+  { order: ['interest', 'principal', 'fees'], label: 'Interest, then principal, then fees (fees only once the balance is paid)' },
+  { order: ['fees', 'principal', 'interest'], label: 'Fees, then principal, then interest' },
+  { order: ['principal', 'interest', 'fees'], label: 'Principal, then interest, then fees' },
+  { order: ['principal', 'fees', 'interest'], label: 'Principal, then fees, then interest' },
+];
+
+/** The lender's contact for borrowers (on receipts, notices and statements), or a message per field. */
+export function readContactSettings(v: Record<string, string>): { ok: true; contact: Pick<TenantSettings, 'supportPhone' | 'supportEmail' | 'supportHours'> } | { ok: false; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const phone = (v.supportPhone ?? '').trim();
+  const email = (v.supportEmail ?? '').trim();
+  const hours = (v.supportHours ?? '').trim();
+  if (phone && (!toE164(phone) || phone.length > 40)) errors.supportPhone = 'Enter a phone number borrowers can call, such as (303) 555-0142.';
+  const emailProblem = email ? emailAddressProblem(email) : null;
+  if (emailProblem) errors.supportEmail = emailProblem;
+  if (hours.length > 80) errors.supportHours = 'Keep the hours under 80 characters.';
+  if (/[\u0000-\u001f\u007f]/.test(hours)) errors.supportHours = 'The hours cannot contain control characters.';
+  if (!phone && !email) errors.supportPhone = 'Give borrowers at least a phone number or an email address.';
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, contact: { supportPhone: phone || undefined, supportEmail: email || undefined, supportHours: hours || undefined } };
+}
+
 /** The payment rules from the owner's form, or a message per field. */
-export function readPaymentSettings(v: Record<string, string>, current: PaymentSettings): { ok: true; settings: PaymentSettings } | { ok: false; errors: Record<string, string> } {
+export function readPaymentSettings(v: Record<string, string>, current: PaymentSettings): { ok: true; settings: PaymentSettings; allocationOrder: Component[] } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const money = (name: string, label: string) => {
     const cents = parseCents(v[name] ?? '');
@@ -57,8 +89,10 @@ export function readPaymentSettings(v: Record<string, string>, current: PaymentS
   const bank = money('feeBank', 'the bank fee');
   const enabled = v.enabled === 'on';
   if (enabled && methods.length === 0) errors.methods = 'Allow cards, bank accounts or both, or switch online payments off.';
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, settings: { ...current, enabled, methods, minAmount, maxAmount, maxDaysAhead, cutoffTime, convenienceFees: { card, bank }, autopay: v.autopay === 'on', returnWindowDays } };
+  const waterfall = waterfallChoices.find((w) => w.order.join(',') === (v.waterfall ?? waterfallChoices[0]!.order.join(',')));
+  if (!waterfall) errors.waterfall = 'Choose how payments are applied from the list.';
+  if (Object.keys(errors).length > 0 || !waterfall) return { ok: false, errors };
+  return { ok: true, allocationOrder: waterfall.order, settings: { ...current, enabled, methods, minAmount, maxAmount, maxDaysAhead, cutoffTime, convenienceFees: { card, bank }, autopay: v.autopay === 'on', returnWindowDays } };
 }
 
 /** Sections and summary figures from the owner's checkboxes. */

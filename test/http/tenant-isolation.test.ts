@@ -125,6 +125,7 @@ const probes: Record<string, (f: Fixtures) => { path: string; method?: string; b
   'POST /admin/settings/branding': () => ({ path: '/admin/settings/branding', method: 'POST', body: 'portalName=x' }),
   'POST /admin/settings/portal': () => ({ path: '/admin/settings/portal', method: 'POST', body: 'section-documents=on' }),
   'POST /admin/settings/payments': () => ({ path: '/admin/settings/payments', method: 'POST', body: 'enabled=on' }),
+  'POST /admin/settings/contact': () => ({ path: '/admin/settings/contact', method: 'POST', body: 'supportPhone=1' }),
   'GET /admin/settings/preview': () => ({ path: '/admin/settings/preview?primaryColor=%23000000' }),
   'GET /branding/:file{[0-9a-f]{32}\\.(png|jpg|jpeg|webp)}': () => ({ path: '/branding/0123456789abcdef0123456789abcdef.png' }),
   'GET /admin/ach/:file{\\d{4}-\\d{2}-\\d{2}\\.ach}': () => ({ path: '/admin/ach/2026-11-22.ach' }),

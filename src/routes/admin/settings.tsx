@@ -10,10 +10,11 @@ import { toHex } from '../../lib/hash';
 import { portalSettingsOf } from '../../services/borrower-accounts';
 import { documentCategoriesOf } from '../../services/documents';
 import { paymentSettingsOf } from '../../services/payment-settings';
+import { allocationOrderOf } from '../../services/servicing';
 import { signInSettingsOf } from '../../services/sign-in';
 import { customerStatusesOf, noteCategoriesOf } from '../../services/tenant-lists';
 import {
-  brandingProblems, customFieldHistory, faviconSizeProblem, isListName, MAX_FAVICON_BYTES, readCustomField, readList, readPaymentSettings, readPortalSettings,
+  brandingProblems, customFieldHistory, faviconSizeProblem, isListName, MAX_FAVICON_BYTES, readContactSettings, readCustomField, readList, readPaymentSettings, readPortalSettings,
   readSignInSettings, saveTenantChange, statusesInUse, tenantLists, type TenantStore,
 } from '../../services/tenant-settings';
 import type { Tenant } from '../../db/schema';
@@ -31,6 +32,7 @@ const savedNotices: Record<string, { text: string; section: string }> = {
   branding: { text: 'Branding saved. Borrowers see the change now.', section: 'branding' },
   portal: { text: 'What borrowers see is saved. Borrowers see the change now.', section: 'portal' },
   payments: { text: 'Payment rules saved. Borrowers see the change now.', section: 'payments' },
+  contact: { text: 'Your contact details are saved. Receipts, notices and statements show them from now on.', section: 'contact' },
   'sign-in': { text: 'Sign-in settings saved. They apply from each person’s next request.', section: 'sign-in' },
   'customer-statuses': { text: 'Customer statuses saved.', section: 'lists' },
   'note-categories': { text: 'Note categories saved.', section: 'lists' },
@@ -63,6 +65,8 @@ export function settingsRoutes(store: TenantStore) {
         signIn={signInSettingsOf(tenant)}
         lists={listsOf(tenant)}
         customFields={tenant.settings.customFields ?? []}
+        waterfall={allocationOrderOf(tenant).join(',')}
+        contact={{ supportPhone: tenant.settings.supportPhone ?? '', supportEmail: tenant.settings.supportEmail ?? '', supportHours: tenant.settings.supportHours ?? '' }}
         forms={forms}
         notice={notice}
         nonce={c.get('secureHeadersNonce') ?? ''}
@@ -138,8 +142,18 @@ export function settingsRoutes(store: TenantStore) {
     const tenant = c.get('tenant');
     const read = readPaymentSettings(form.values, paymentSettingsOf(tenant));
     if (!read.ok) return show(c, { payments: { values: form.values, errors: read.errors } }, undefined, 422);
-    await saveTenantChange(store, c.get('tdb'), tenant, { settings: { ...tenant.settings, payments: read.settings } }, agent.id, 'tenant.payments-changed', c.get('deps').clock.now());
+    await saveTenantChange(store, c.get('tdb'), tenant, { settings: { ...tenant.settings, payments: read.settings, allocationOrder: read.allocationOrder } }, agent.id, 'tenant.payments-changed', c.get('deps').clock.now());
     return saved(c, 'payments');
+  });
+
+  app.post('/settings/contact', async (c) => {
+    const agent = await owner(c);
+    const form = await parseForm(c, anyForm);
+    const tenant = c.get('tenant');
+    const read = readContactSettings(form.values);
+    if (!read.ok) return show(c, { contact: { values: form.values, errors: read.errors } }, undefined, 422);
+    await saveTenantChange(store, c.get('tdb'), tenant, { settings: { ...tenant.settings, ...read.contact } }, agent.id, 'tenant.contact-changed', c.get('deps').clock.now());
+    return saved(c, 'contact');
   });
 
   app.post('/settings/sign-in', async (c) => {

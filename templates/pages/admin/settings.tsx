@@ -1,7 +1,7 @@
 import { centsToDecimal } from '../../../src/domain/money';
 import type { CustomField, PaymentSettings, PortalSettings, SignInSettings, TenantBranding } from '../../../src/db/schema';
 import { customFieldTypes, mfaMethods, type MfaMethod } from '../../../src/domain/record-choices';
-import { customFieldTypeNames, MAX_LIST_ITEMS, signInBounds, tenantLists, type ListName } from '../../../src/services/tenant-settings';
+import { customFieldTypeNames, MAX_LIST_ITEMS, signInBounds, tenantLists, waterfallChoices, type ListName } from '../../../src/services/tenant-settings';
 import { ErrorSummary } from '../../components/error-summary';
 import { CheckField, Field, SelectField } from '../../components/field';
 import { Notices } from '../../components/notices';
@@ -10,6 +10,7 @@ export interface SettingsForms {
   branding?: { values?: Record<string, string>; errors?: Record<string, string> } | undefined;
   portal?: { errors?: Record<string, string> } | undefined;
   payments?: { values?: Record<string, string>; errors?: Record<string, string> } | undefined;
+  contact?: { values: Record<string, string>; errors: Record<string, string> } | undefined;
   signIn?: { values: Record<string, string>; errors: Record<string, string> } | undefined;
   /** The one list whose form came back, with what was typed. */
   list?: { name: ListName; text: string; error: string } | undefined;
@@ -34,6 +35,7 @@ const toc: [string, string][] = [
   ['branding', 'Branding'],
   ['portal', 'What borrowers see'],
   ['payments', 'Payments and AutoPay'],
+  ['contact', 'How borrowers reach you'],
   ['sign-in', 'Sign-in and second step'],
   ['lists', 'Lists'],
   ['custom-fields', 'Custom fields'],
@@ -132,11 +134,16 @@ function CustomFieldsTable({ fields }: { fields: CustomField[] }) {
 
 /** An owner's settings: branding with a live preview, what borrowers see, payment rules, sign-in, lists and custom fields. */
 export function SettingsPage({
-  branding, portal, payments, signIn, lists, customFields, forms = {}, notice, nonce,
+  branding, portal, payments, signIn, lists, customFields, waterfall, contact, forms = {}, notice, nonce,
 }: {
   branding: TenantBranding; portal: PortalSettings; payments: PaymentSettings; signIn: SignInSettings; lists: SettingsLists; customFields: CustomField[];
+  /** The waterfall in force, "fees,interest,principal". */
+  waterfall: string;
+  contact: Record<'supportPhone' | 'supportEmail' | 'supportHours', string>;
   forms?: SettingsForms; notice?: string | undefined; nonce: string;
 }) {
+  const cv = forms.contact?.values ?? contact;
+  const ce = forms.contact?.errors ?? {};
   const si = forms.signIn?.values;
   const se = forms.signIn?.errors ?? {};
   const cf = forms.customField?.values ?? { appliesTo: 'customer', type: 'text' };
@@ -243,7 +250,27 @@ export function SettingsPage({
           <Field name="feeCard" label="Convenience fee per card payment (dollars)" value={p?.feeCard ?? centsToDecimal(payments.convenienceFees.card)} error={pe.feeCard} inputmode="numeric" maxlength={10} />
           <Field name="feeBank" label="Convenience fee per bank payment (dollars)" value={p?.feeBank ?? centsToDecimal(payments.convenienceFees.bank)} error={pe.feeBank} inputmode="numeric" maxlength={10} />
           <Field name="returnWindowDays" label="Days a bank payment may still be returned" value={p?.returnWindowDays ?? String(payments.returnWindowDays)} error={pe.returnWindowDays} inputmode="numeric" maxlength={2} />
+          <SelectField
+            name="waterfall"
+            label="How a payment is applied"
+            value={p?.waterfall ?? waterfall}
+            error={pe.waterfall}
+            options={waterfallChoices.map((w) => [w.order.join(','), w.label] as [string, string])}
+            hint="Every figure borrowers are shown (past due, due today, payoff) follows this order, so paying one does what it says. It applies to payments posted from now on; earlier ones keep their split."
+          />
           <button type="submit">Save payment rules</button>
+        </form>
+      </section>
+
+      <section id="contact" aria-labelledby="contact-title">
+        <h2 id="contact-title">How borrowers reach you</h2>
+        <p>Shown on receipts, payment notices, statements and the payment terms.</p>
+        <form method="post" action="/admin/settings/contact" novalidate>
+          <ErrorSummary errors={ce} />
+          <Field name="supportPhone" label="Phone" type="tel" value={cv.supportPhone} error={ce.supportPhone} maxlength={40} inputmode="tel" autocomplete="off" />
+          <Field name="supportEmail" label="Email" type="email" value={cv.supportEmail} error={ce.supportEmail} maxlength={254} inputmode="email" autocomplete="off" />
+          <Field name="supportHours" label="Hours (optional)" value={cv.supportHours} error={ce.supportHours} maxlength={80} hint="For example: Monday to Friday, 8 am to 6 pm Mountain" />
+          <button type="submit">Save contact details</button>
         </form>
       </section>
 
