@@ -343,7 +343,10 @@ export function paymentRoutes() {
       if (a) accounts.set(a.id, a);
     }
     const method = await c.get('tdb').paymentMethods.find(payment.paymentMethodId);
-    return { group, view: <PaymentOutcome payments={group} accounts={accounts} method={method} timeZone={c.get('tenant').timeZone} today={today(c)} again={c.req.query('again') === '1'} /> };
+    // Where each account stands now that the payment reached it, in the words of the accounts list.
+    const now = new Map<string, string>();
+    for (const p of group) if ((p.status === 'completed' || p.status === 'processing') && p.ledgerEntryId && accounts.has(p.accountId)) now.set(p.accountId, dueNote(await choicesFor(c, accounts.get(p.accountId)!)));
+    return { group, view: <PaymentOutcome payments={group} accounts={accounts} method={method} timeZone={c.get('tenant').timeZone} today={today(c)} again={c.req.query('again') === '1'} standing={now} /> };
   };
 
   app.get('/payments/:reference{P-[0-9A-Z]{8}}/status', async (c) => c.html((await paymentView(c)).view));

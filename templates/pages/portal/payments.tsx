@@ -277,7 +277,7 @@ export function outcomeOf(payments: PaymentRow[], today: string): { title: strin
 }
 
 /** A submission's outcome: heading, what happened, each account; refreshed while it is on its way. */
-export function PaymentOutcome({ payments, accounts, method, timeZone, today, again }: { payments: PaymentRow[]; accounts: Map<string, Account>; method: PaymentMethodRow | undefined; timeZone: string; today: string; again?: boolean }) {
+export function PaymentOutcome({ payments, accounts, method, timeZone, today, again, standing = new Map() }: { payments: PaymentRow[]; accounts: Map<string, Account>; method: PaymentMethodRow | undefined; timeZone: string; today: string; again?: boolean; standing?: Map<string, string> }) {
   const outcome = outcomeOf(payments, today);
   const first = payments[0]!;
   const fee = payments.reduce((s, p) => s + p.fee, 0);
@@ -325,6 +325,12 @@ export function PaymentOutcome({ payments, accounts, method, timeZone, today, ag
             ) : null}
             <dt>Submitted</dt>
             <dd>{new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(p.createdAt)}</dd>
+            {standing.has(p.accountId) ? (
+              <>
+                <dt>{accounts.get(p.accountId)?.displayId} now</dt>
+                <dd>{standing.get(p.accountId)}</dd>
+              </>
+            ) : null}
           </dl>
           {p.status === 'failed' ? (
             <p>
