@@ -59,6 +59,7 @@ const probes: Record<string, (f: Fixtures) => { path: string; method?: string; b
   'GET /admin/customers/:id/edit': () => ({ path: '/admin/customers/x/edit' }),
   'POST /admin/customers/:id/edit': () => ({ path: '/admin/customers/x/edit', method: 'POST', body: 'firstName=a&lastName=b' }),
   'GET /admin/customers/:id/history.json': () => ({ path: '/admin/customers/x/history.json' }),
+  'GET /admin/customers/:id/history': () => ({ path: '/admin/customers/x/history?tab=record&page=2' }),
   'GET /admin/customers/:id/export.json': () => ({ path: '/admin/customers/x/export.json' }),
   'POST /admin/customers/:id/links/:displayId': () => ({ path: '/admin/customers/x/links/FX-1', method: 'POST', body: 'role=Primary' }),
   'GET /admin/accounts': () => ({ path: '/admin/accounts?q=pat' }),

@@ -10,7 +10,7 @@ import { holdStaffToken } from '../../http/middleware/view-as';
 import { clientIp, sessionCookieName, setSessionCookie } from '../../http/middleware/session';
 import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
-import { customerHistory } from '../../services/customer-history';
+import { customerHistoryView, pageNumber } from '../../services/customer-history';
 import { confirmationWordOf, confirmsDeletion, deleteCustomerData, reasonProblem } from '../../services/privacy';
 import { signInSettingsOf, startSession } from '../../services/sign-in';
 import { CommunicationsPage, EmailTextPage } from '../../../templates/pages/admin/communications';
@@ -71,12 +71,12 @@ export function communicationRoutes() {
   const showPrivacy = async (c: Context<AppEnv>, extra: { values?: Record<string, string>; errors?: Record<string, string>; notice?: string | undefined; error?: string } = {}, status: 200 | 409 | 422 = 200) => {
     const agent = await currentAgent(c);
     const customer = await customerOf(c);
-    const history = await customerHistory(c.get('tdb'), customer.id, 'privacy');
     const timeZone = c.get('tenant').timeZone;
+    const history = await customerHistoryView(c.get('tdb'), customer.id, 'privacy', pageNumber(c.req.query('history')), timeZone);
     return renderPage(
       c,
       `${customerName(customer)} · Privacy`,
-      <PrivacyPage customer={customer} canExport={can(agent.role, 'personal-data.export')} canDelete={can(agent.role, 'personal-data.delete')} confirmWord={confirmationWordOf(customer)} timeZone={timeZone} history={{ tab: 'privacy', entries: history, timeZone }} {...extra} />,
+      <PrivacyPage customer={customer} canExport={can(agent.role, 'personal-data.export')} canDelete={can(agent.role, 'personal-data.delete')} confirmWord={confirmationWordOf(customer)} timeZone={timeZone} history={history} {...extra} />,
       status,
     );
   };

@@ -25,7 +25,8 @@ import { requireAgent } from './index';
 import { customerStatusesOf, customFieldsOf } from '../../services/tenant-lists';
 import { agentWho, currentAgent, customerOf } from './staff-access';
 import { assertNotAnonymised } from '../../services/privacy';
-import { customerHistory, historyJson, isHistoryTab } from '../../services/customer-history';
+import { customerHistory, customerHistoryView, historyJson, HISTORY_SECTION_ID, isHistoryTab, pageNumber, type HistoryTab } from '../../services/customer-history';
+import { HistorySection } from '../../../templates/components/history';
 import { can } from '../../domain/staff-roles';
 
 const linkForm = z.record(z.string(), z.string());
@@ -58,6 +59,9 @@ async function asNotFound<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A customer tab's history at the page asked for (?history=n on the tab's own page). */
+const historyOf = (c: Context<AppEnv>, customerId: string, tab: HistoryTab, page = c.req.query('history')) => customerHistoryView(c.get('tdb'), customerId, tab, pageNumber(page), c.get('tenant').timeZone);
+
 /** Staff: the customer manager (search as you type) and a customer's links and access. */
 export function customerRoutes() {
   const app = new Hono<AppEnv>();
@@ -83,12 +87,12 @@ export function customerRoutes() {
     const customer = await customerOf(c);
     const agent = await currentAgent(c);
     const tdb = c.get('tdb');
-    const [phones, addresses, accounts, history] = await Promise.all([tdb.customers.phones(customer.id), tdb.profile.addresses(customer.id), customerAccounts(tdb, customer.id, localDate(c.get('deps').clock.now(), c.get('tenant').timeZone)), customerHistory(tdb, customer.id, 'links')]);
+    const [phones, addresses, accounts, history] = await Promise.all([tdb.customers.phones(customer.id), tdb.profile.addresses(customer.id), customerAccounts(tdb, customer.id, localDate(c.get('deps').clock.now(), c.get('tenant').timeZone)), historyOf(c, customer.id, 'links')]);
     // Only an account of this customer can be named in the saved notice (the query string is anyone's to write).
     const { savedAccount, ...shown } = extra;
     if (savedAccount && accounts.some((a) => a.account.displayId === savedAccount)) shown.notice = `Links and access for ${savedAccount} saved.`;
     extra = shown;
-    return renderPage(c, customerName(customer), <CustomerPage customer={customer} phones={phones} addresses={addresses} customFields={customFieldsOf(c.get('tenant'), 'customer')} accounts={accounts} canWrite={can(agent.role, 'customers.write')} history={{ tab: 'links', entries: history, timeZone: c.get('tenant').timeZone }} {...extra} />, status);
+    return renderPage(c, customerName(customer), <CustomerPage customer={customer} phones={phones} addresses={addresses} customFields={customFieldsOf(c.get('tenant'), 'customer')} accounts={accounts} canWrite={can(agent.role, 'customers.write')} history={history} {...extra} />, status);
   };
 
   // ---- The record, section by section (/edit), and a new customer (/new) ----------------------
@@ -106,7 +110,7 @@ export function customerRoutes() {
   const showEdit = async (c: Context<AppEnv>, customer: Customer, forms: EditForms = {}, status: 200 | 422 = 200, notice?: string) => {
     const tdb = c.get('tdb');
     const fields = customFieldsOf(c.get('tenant'), 'customer');
-    const [phones, addresses, history] = await Promise.all([tdb.customers.phones(customer.id), tdb.profile.addresses(customer.id), customerHistory(tdb, customer.id, 'record')]);
+    const [phones, addresses, history] = await Promise.all([tdb.customers.phones(customer.id), tdb.profile.addresses(customer.id), historyOf(c, customer.id, 'record')]);
     const primary = addresses.find((a) => a.kind === 'primary');
     const mailing = addresses.find((a) => a.kind === 'mailing');
     const values = {
@@ -119,7 +123,7 @@ export function customerRoutes() {
     return renderPage(
       c,
       `Edit ${customerName(customer)}`,
-      <CustomerRecordEditPage customer={customer} phones={phones} statuses={statusesOf(c)} customFields={fields} values={values} forms={forms} passwordRules={passwordRules(forms.web?.values.password ?? '', customer.email)} notice={notice} nonce={c.get('secureHeadersNonce')} history={{ tab: 'record', entries: history, timeZone: c.get('tenant').timeZone }} />,
+      <CustomerRecordEditPage customer={customer} phones={phones} statuses={statusesOf(c)} customFields={fields} values={values} forms={forms} passwordRules={passwordRules(forms.web?.values.password ?? '', customer.email)} notice={notice} nonce={c.get('secureHeadersNonce')} history={history} />,
       status,
     );
   };
@@ -146,8 +150,8 @@ export function customerRoutes() {
     const customer = await customerOf(c);
     if (!can(agent.role, 'customers.write')) {
       const tdb = c.get('tdb');
-      const [phones, addresses, history] = await Promise.all([tdb.customers.phones(customer.id), tdb.profile.addresses(customer.id), customerHistory(tdb, customer.id, 'record')]);
-      return renderPage(c, customerName(customer), <CustomerRecordView customer={customer} phones={phones} addresses={addresses} customFields={customFieldsOf(c.get('tenant'), 'customer')} history={{ tab: 'record', entries: history, timeZone: c.get('tenant').timeZone }} />);
+      const [phones, addresses, history] = await Promise.all([tdb.customers.phones(customer.id), tdb.profile.addresses(customer.id), historyOf(c, customer.id, 'record')]);
+      return renderPage(c, customerName(customer), <CustomerRecordView customer={customer} phones={phones} addresses={addresses} customFields={customFieldsOf(c.get('tenant'), 'customer')} history={history} />);
     }
     const saved = c.req.query('saved');
     return showEdit(c, customer, {}, 200, saved && Object.hasOwn(savedNotices, saved) ? savedNotices[saved as SavedSection] : undefined);
@@ -267,7 +271,18 @@ export function customerRoutes() {
     const asked = c.req.query('tab');
     if (asked !== undefined && !isHistoryTab(asked)) throw new AppError('not_found', 'There is no such history.');
     const rows = await customerHistory(c.get('tdb'), customer.id, asked);
-    return c.body(JSON.stringify(historyJson(customer.id, asked, rows), null, 2), 200, { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="customer-${customer.id}-${asked ? `${asked}-` : ''}history.json"` });
+    return c.body(JSON.stringify(await historyJson(c.get('tdb'), customer.id, asked, rows), null, 2), 200, { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="customer-${customer.id}-${asked ? `${asked}-` : ''}history.json"` });
+  });
+
+  // A page of a tab's history: the section alone for htmx, else the tab's page at that page of history.
+  app.get('/customers/:id/history', async (c) => {
+    await currentAgent(c);
+    const customer = await customerOf(c);
+    const tab = c.req.query('tab');
+    if (!isHistoryTab(tab)) throw new AppError('not_found', 'There is no such history.');
+    const view = await historyOf(c, customer.id, tab, c.req.query('page'));
+    if (isFragmentRequest(c) && c.req.header('hx-target') === HISTORY_SECTION_ID) return c.html(<HistorySection view={view} id={HISTORY_SECTION_ID} />);
+    return c.redirect(view.pageHref(view.page), 303);
   });
 
   app.get('/customers/:id', (c) => {

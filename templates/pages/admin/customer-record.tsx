@@ -1,9 +1,9 @@
-import type { AuditEntry, Customer, CustomerAddress, CustomerPhone, CustomField } from '../../../src/db/schema';
+import type { Customer, CustomerAddress, CustomerPhone, CustomField } from '../../../src/db/schema';
 import { phoneTypes } from '../../../src/domain/record-choices';
 import type { RuleResult } from '../../../src/auth/password-policy';
 import { maskTaxId, taxKindLabels } from '../../../src/domain/tax-id';
 import { formatDay } from '../../../src/lib/format';
-import type { HistoryTab } from '../../../src/services/customer-history';
+import type { HistoryView } from '../../../src/services/customer-history';
 import { CustomerShell, customerName } from './customer-shell';
 import { AddressFields } from '../../components/address-fields';
 import { ErrorSummary } from '../../components/error-summary';
@@ -155,7 +155,7 @@ export interface RecordEditProps {
   passwordRules: RuleResult[];
   notice?: string | undefined;
   nonce: string | undefined;
-  history: { tab: HistoryTab; entries: AuditEntry[]; timeZone: string };
+  history: HistoryView;
 }
 
 const sections = [
@@ -348,7 +348,7 @@ export function CustomerRecordEditPage(p: RecordEditProps) {
 }
 
 /** The "Contact & personal" tab for staff who may not change it: the whole record and its history, no forms. */
-export function CustomerRecordView({ customer, phones, addresses, customFields, history }: { customer: Customer; phones: CustomerPhone[]; addresses: CustomerAddress[]; customFields: CustomField[]; history: { tab: HistoryTab; entries: AuditEntry[]; timeZone: string } }) {
+export function CustomerRecordView({ customer, phones, addresses, customFields, history }: { customer: Customer; phones: CustomerPhone[]; addresses: CustomerAddress[]; customFields: CustomField[]; history: HistoryView }) {
   return (
     <CustomerShell customer={customer} active="/edit" title="Contact & personal" history={history}>
       <p class="alert alert-info">Read-only staff see the record but cannot change it.</p>

@@ -1,5 +1,5 @@
-import type { AuditEntry, Customer, CustomerAccountLink, CustomerAddress, CustomerPhone, CustomField } from '../../../src/db/schema';
-import type { HistoryTab } from '../../../src/services/customer-history';
+import type { Customer, CustomerAccountLink, CustomerAddress, CustomerPhone, CustomField } from '../../../src/db/schema';
+import type { HistoryView } from '../../../src/services/customer-history';
 import { CustomerShell, customerName } from './customer-shell';
 import { RecordSummary, phoneText } from './customer-record';
 import { linkRoles } from '../../../src/domain/link-roles';
@@ -83,7 +83,7 @@ const switches = [
 ] as const;
 
 /** A customer's record: contact details and the links & access of each account. */
-export function CustomerPage({ customer, phones, addresses, customFields, accounts, canWrite, notice, error, history }: { customer: Customer; phones: CustomerPhone[]; addresses: CustomerAddress[]; customFields: CustomField[]; accounts: (AccountOverview & { link: CustomerAccountLink })[]; canWrite: boolean; notice?: string | undefined; error?: string | undefined; history: { tab: HistoryTab; entries: AuditEntry[]; timeZone: string } }) {
+export function CustomerPage({ customer, phones, addresses, customFields, accounts, canWrite, notice, error, history }: { customer: Customer; phones: CustomerPhone[]; addresses: CustomerAddress[]; customFields: CustomField[]; accounts: (AccountOverview & { link: CustomerAccountLink })[]; canWrite: boolean; notice?: string | undefined; error?: string | undefined; history: HistoryView }) {
   return (
     <CustomerShell customer={customer} active="" notice={notice} error={error} history={history}>
       <p class="actions">

@@ -1,6 +1,6 @@
-import type { AuditEntry, Customer } from '../../../src/db/schema';
+import type { Customer } from '../../../src/db/schema';
 import { formatInstant } from '../../../src/lib/format';
-import type { HistoryTab } from '../../../src/services/customer-history';
+import type { HistoryView } from '../../../src/services/customer-history';
 import { ErrorSummary } from '../../components/error-summary';
 import { Field } from '../../components/field';
 import { CustomerShell } from './customer-shell';
@@ -16,7 +16,7 @@ export interface PrivacyPageProps {
   notice?: string | undefined;
   error?: string | undefined;
   timeZone: string;
-  history: { tab: HistoryTab; entries: AuditEntry[]; timeZone: string };
+  history: HistoryView;
 }
 
 /** The customer's privacy rights (CCPA / PIPEDA): a copy of their data, its deletion, and looking at their portal. */
