@@ -62,7 +62,7 @@ export function accountAdminRoutes() {
   // ---- a new account ----
 
   const opener = (c: Context<AppEnv>) => agentWho(c, 'accounts.write', 'Read-only staff cannot open accounts.');
-  const picks = async (c: Context<AppEnv>, q: string) => (q.trim().length >= 2 ? searchCustomers(c.get('tdb'), await dataKeysOf(c.get('deps').config), q, 10) : []);
+  const picks = async (c: Context<AppEnv>, q: string) => (q.trim().length >= 2 ? (await searchCustomers(c.get('tdb'), await dataKeysOf(c.get('deps').config), q, { pageSize: 10 })).hits : []);
   const showNew = async (c: Context<AppEnv>, values: Values, errors: Errors = {}) => {
     const q = (values.q ?? '').slice(0, 100);
     const [hits, known] = await Promise.all([picks(c, q), slotCustomers(c.get('tdb'), values)]);

@@ -69,18 +69,18 @@ export function customerRoutes() {
   app.use('/customers/*', requireAgent());
   const search = async (c: Context<AppEnv>) => {
     const q = (c.req.query('q') ?? '').slice(0, 100);
-    return { q, hits: await searchCustomers(c.get('tdb'), await dataKeysOf(c.get('deps').config), q) };
+    return { q, result: await searchCustomers(c.get('tdb'), await dataKeysOf(c.get('deps').config), q, { page: pageNumber(c.req.query('page')) }) };
   };
 
   const creates = async (c: Context<AppEnv>) => can((await currentAgent(c)).role, 'customers.write');
   app.get('/customers', async (c) => {
-    const { q, hits } = await search(c);
-    return renderPage(c, 'Customers', <CustomerSearchPage query={q} hits={hits} canCreate={await creates(c)} />);
+    const { q, result } = await search(c);
+    return renderPage(c, 'Customers', <CustomerSearchPage query={q} result={result} canCreate={await creates(c)} />);
   });
   app.get('/customers/results', async (c) => {
-    const { q, hits } = await search(c);
-    if (isFragmentRequest(c)) return c.html(<SearchResults query={q} hits={hits} />);
-    return renderPage(c, 'Customers', <CustomerSearchPage query={q} hits={hits} canCreate={await creates(c)} />);
+    const { q, result } = await search(c);
+    if (isFragmentRequest(c)) return c.html(<SearchResults query={q} result={result} />);
+    return renderPage(c, 'Customers', <CustomerSearchPage query={q} result={result} canCreate={await creates(c)} />);
   });
 
   const showCustomer = async (c: Context<AppEnv>, extra: { notice?: string; error?: string; savedAccount?: string } = {}, status: 200 | 409 = 200) => {

@@ -6,50 +6,92 @@ import { linkRoles } from '../../../src/domain/link-roles';
 import { formatCents } from '../../../src/domain/money';
 import { formatDay as day } from '../../../src/lib/format';
 import type { AccountOverview } from '../../../src/services/borrower-accounts';
-import type { CustomerHit } from '../../../src/services/customer-admin';
+import type { CustomerHit, CustomerSearchResult } from '../../../src/services/customer-admin';
+import { maskTaxId, taxKindLabels } from '../../../src/domain/tax-id';
 
-export function SearchResults({ hits, query }: { hits: CustomerHit[]; query: string }) {
+/** The link to another page of results: a plain link, and the results alone in place with htmx. */
+const resultsHref = (query: string, page: number, fragment = false) => `/admin/customers${fragment ? '/results' : ''}?q=${encodeURIComponent(query)}${page > 1 ? `&page=${page}` : ''}`;
+
+/** What tells two people of the same name apart: the year they were born, their tax id's last four, where they live. */
+function Identifiers({ hit }: { hit: CustomerHit }) {
+  const c = hit.customer;
+  const facts = [
+    c.dateOfBirth ? `Born ${c.dateOfBirth.slice(0, 4)}` : null,
+    c.taxIdLast4 ? `${taxKindLabels[c.taxIdKind]} ${maskTaxId(c.taxIdKind, c.taxIdLast4)}` : null,
+    hit.city ? `${hit.city}${hit.state ? `, ${hit.state}` : ''}` : null,
+  ].filter((f): f is string => f !== null);
+  return facts.length === 0 ? <span class="muted">—</span> : <>{facts.map((f, i) => (i === 0 ? <span class="nowrap">{f}</span> : <> · <span class="nowrap">{f}</span></>))}</>;
+}
+
+export function SearchResults({ result, query }: { result: CustomerSearchResult; query: string }) {
+  const { hits, total, page, pages, pageSize } = result;
+  const first = (page - 1) * pageSize + 1;
+  const pageLink = (n: number, text: string, rel: 'prev' | 'next') => (
+    <a href={resultsHref(query, n)} rel={rel} hx-get={resultsHref(query, n, true)} hx-target="#customer-results" hx-swap="outerHTML" hx-push-url={resultsHref(query, n)}>
+      {text}
+    </a>
+  );
   return (
     <div id="customer-results" aria-live="polite">
       {query.trim().length < 2 ? (
         <p class="muted">Type at least two characters: a name, email, phone, account number or full SSN.</p>
-      ) : hits.length === 0 ? (
+      ) : total === 0 ? (
         <p class="muted">No customer matches “{query}”.</p>
       ) : (
-        <table class="table">
-          <caption class="visually-hidden">Customers matching {query}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Phone</th>
-              <th scope="col">Accounts</th>
-              <th scope="col">Matched on</th>
-            </tr>
-          </thead>
-          <tbody>
-            {hits.map((h) => (
+        <>
+          <p class="result-count">
+            <strong>{total === 1 ? '1 customer matches' : `${total.toLocaleString('en-US')} customers match`}</strong>
+            {pages > 1 ? ` · ${first}–${first + hits.length - 1} shown, by last name` : ', by last name'}
+          </p>
+          <table class="table search-results">
+            <caption class="visually-hidden">
+              Customers matching {query}
+              {pages > 1 ? `, page ${page} of ${pages}` : ''}
+            </caption>
+            <thead>
               <tr>
-                <td>
-                  <a href={`/admin/customers/${encodeURIComponent(h.customer.id)}`}>
-                    {customerName(h.customer)}
-                  </a>
-                </td>
-                <td>{h.customer.email ?? '—'}</td>
-                <td>{h.phones[0] ? phoneText(h.phones[0].number) : '—'}</td>
-                <td>{h.accounts.join(', ') || '—'}</td>
-                <td>{h.matched}</td>
+                <th scope="col">Name</th>
+                <th scope="col">Born · ID · City</th>
+                <th scope="col">Email</th>
+                <th scope="col">Phone</th>
+                <th scope="col">Accounts</th>
+                <th scope="col">Matched on</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {hits.map((h) => (
+                <tr>
+                  <th scope="row">
+                    <a href={`/admin/customers/${encodeURIComponent(h.customer.id)}`}>{customerName(h.customer)}</a>
+                  </th>
+                  <td>
+                    <Identifiers hit={h} />
+                  </td>
+                  <td class="break">{h.customer.email ?? '—'}</td>
+                  <td class="nowrap">{h.phones[0] ? phoneText(h.phones[0].number) : '—'}</td>
+                  <td>{h.accounts.join(', ') || '—'}</td>
+                  <td>{h.matched}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {pages > 1 ? (
+            <nav class="pager" aria-label="Pages of results">
+              {page > 1 ? pageLink(page - 1, `Previous ${pageSize}`, 'prev') : null}
+              <span>
+                Page {page} of {pages}
+              </span>
+              {page < pages ? pageLink(page + 1, `Next ${Math.min(pageSize, total - page * pageSize)}`, 'next') : null}
+            </nav>
+          ) : null}
+        </>
       )}
     </div>
   );
 }
 
 /** Results as you type (htmx), and a plain form that works without it. */
-export function CustomerSearchPage({ query, hits, canCreate }: { query: string; hits: CustomerHit[]; canCreate: boolean }) {
+export function CustomerSearchPage({ query, result, canCreate }: { query: string; result: CustomerSearchResult; canCreate: boolean }) {
   return (
     <>
       <p>
@@ -71,7 +113,7 @@ export function CustomerSearchPage({ query, hits, canCreate }: { query: string; 
         </div>
         <button type="submit">Search</button>
       </form>
-      <SearchResults hits={hits} query={query} />
+      <SearchResults result={result} query={query} />
     </>
   );
 }
