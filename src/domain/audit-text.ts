@@ -17,6 +17,8 @@ const SIZE_KEYS = new Set(['size']);
 const INTERNAL_ID_KEYS = new Set(['note', 'reference', 'document', 'method', 'ledgerId', 'reversalId', 'accountId', 'policyId', 'proofDocumentId', 'customerId', 'requestId', 'deletionRequest']);
 /** Values that are a staff member's id, shown by their name and role. */
 export const STAFF_ID_KEYS = new Set(['requestedBy', 'approvedBy', 'withdrawnBy', 'agent']);
+/** Values that are a customer's id (on an account's history), shown by their name. */
+export const CUSTOMER_ID_KEYS = new Set(['customer']);
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -131,6 +133,8 @@ export interface ValueContext {
   timeZone: string;
   /** A staff member's id as "Ana Ortiz (owner)", at the time of the change. */
   staff?: ((agentId: string) => string) | undefined;
+  /** A customer's id as their name. */
+  customer?: ((customerId: string) => string) | undefined;
 }
 
 /** One stored value in words. */
@@ -144,6 +148,7 @@ export function valueText(key: string, value: unknown, ctx: ValueContext): strin
   }
   if (typeof value === 'string') {
     if (STAFF_ID_KEYS.has(key) && ctx.staff) return ctx.staff(value);
+    if (CUSTOMER_ID_KEYS.has(key) && ctx.customer) return ctx.customer(value);
     if (ISO_DAY.test(value)) return formatDay(value);
     if (ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value))) return formatInstant(new Date(value), ctx.timeZone);
     return value;

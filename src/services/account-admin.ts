@@ -212,7 +212,7 @@ export async function createAccount(tdb: TenantDb, tenant: Tenant, input: NewAcc
   }
   const account = (await tdb.accounts.find(id))!;
   const terms = await termsSummary(tdb, account);
-  await tdb.audit.record({ actorType: 'agent', actorId, action: 'account.created', entityType: 'account', entityId: id, after: { displayId, type: account.type, productName: account.productName, status: account.status, ...terms, customers: input.open.holders.map((h) => `${h.customerId} (${h.role})`).join(', ') } }, now);
+  await tdb.audit.record({ actorType: 'agent', actorId, action: 'account.created', entityType: 'account', entityId: id, after: { displayId, type: account.type, productName: account.productName, status: account.status, ...terms, customers: input.open.holders.map((h) => ({ customer: h.customerId, role: h.role })) } }, now);
   for (const h of input.open.holders) {
     await tdb.audit.record({ actorType: 'agent', actorId, action: 'link.added', entityType: 'customer', entityId: h.customerId, after: { account: displayId, role: h.role, webAccess: h.webAccess ?? true, emailAccess: h.emailAccess ?? true, smsAccess: h.smsAccess ?? false } }, now);
   }

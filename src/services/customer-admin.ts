@@ -4,6 +4,7 @@ import { excerpt } from '../domain/plain-text';
 import type { TaxIdKind } from '../domain/record-choices';
 import { staffSafeEmail, staffSafeSms } from '../domain/sensitive-messages';
 import { keyedHash, type DataKeys } from '../lib/secrets';
+import { changeAccountRole } from './account-servicing';
 import { ServiceError } from './errors';
 
 export interface CustomerHit {
@@ -78,7 +79,7 @@ export async function searchCustomers(tdb: TenantDb, keys: DataKeys, query: stri
 
 export type AccessChange = { kind: 'access'; channel: 'emailAccess' | 'webAccess' | 'smsAccess'; on: boolean } | { kind: 'role'; role: CustomerAccountLink['role'] };
 
-/** Changes one link's access switch or role (by staff, or by the customer: a texted STOP), audited with before and after. An account keeps exactly one Primary. */
+/** Changes one link's access switch or role (by staff, or by the customer: a texted STOP), audited with before and after. An account keeps exactly one Primary (account-servicing). */
 export async function changeLink(tdb: TenantDb, input: { customerId: string; account: Account; change: AccessChange; actor: { type: 'agent' | 'customer'; id: string } }, now: Date): Promise<void> {
   const links = await tdb.accounts.links(input.account.id);
   const link = links.find((l) => l.customerId === input.customerId);
@@ -90,14 +91,8 @@ export async function changeLink(tdb: TenantDb, input: { customerId: string; acc
     await tdb.audit.record({ actorType: input.actor.type, actorId: input.actor.id, action: 'link.access-changed', entityType: 'customer', entityId: input.customerId, before: { account: input.account.displayId, [c.channel]: link[c.channel] }, after: { account: input.account.displayId, [c.channel]: c.on } }, now);
     return;
   }
-  if (link.role === c.role) return;
-  if (link.role === 'Primary') throw new ServiceError('conflict', `Every account needs a Primary: make someone else Primary on ${input.account.displayId} first.`);
-  const demoted = c.role === 'Primary' ? links.find((l) => l.role === 'Primary') : undefined;
-  await tdb.accounts.setRole(input.customerId, input.account.id, c.role, now);
-  await tdb.audit.record({ actorType: input.actor.type, actorId: input.actor.id, action: 'link.role-changed', entityType: 'customer', entityId: input.customerId, before: { account: input.account.displayId, role: link.role }, after: { account: input.account.displayId, role: c.role }, }, now);
-  if (demoted) {
-    await tdb.audit.record({ actorType: input.actor.type, actorId: input.actor.id, action: 'link.role-changed', entityType: 'customer', entityId: demoted.customerId, before: { account: input.account.displayId, role: 'Primary' }, after: { account: input.account.displayId, role: 'Secondary' } }, now);
-  }
+  // Roles are the account's to keep right (exactly one Primary), recorded on the account and the customers.
+  await changeAccountRole(tdb, input.account, input.customerId, c.role, input.actor, now);
 }
 
 /**

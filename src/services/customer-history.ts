@@ -1,7 +1,7 @@
 import type { AgentRole, AuditEntry } from '../db/schema';
 import type { ActionFilter } from '../db/repositories/audit';
 import type { TenantDb } from '../db/tenant';
-import { actionLabel, changeParts } from '../domain/audit-text';
+import { actionLabel, changeParts, CUSTOMER_ID_KEYS } from '../domain/audit-text';
 import { roleLabels } from '../domain/staff-roles';
 import { formatInstant } from '../lib/format';
 
@@ -130,6 +130,13 @@ export function pageNumber(text: string | undefined): number {
   return Math.max(1, n);
 }
 
+/** Customer ids a stored value holds under a customer key, at any depth (lists of holders). */
+function customerIdsIn(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(customerIdsIn);
+  if (!value || typeof value !== 'object') return [];
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => (CUSTOMER_ID_KEYS.has(k) && typeof v === 'string' ? [v] : customerIdsIn(v)));
+}
+
 export async function historyView(
   tdb: TenantDb,
   target: { entityType: string; entityId: string; filter?: ActionFilter; borrowerId?: string },
@@ -141,10 +148,12 @@ export async function historyView(
   // A page past the end (an old link after deletions, a typed number) shows the last one.
   const page = Math.min(opts.page, pages);
   const { rows, total } = page === opts.page ? asked : await at(page);
-  const otherCustomers = [...new Set(rows.filter((r) => r.actorType === 'customer' && r.actorId && r.actorId !== target.borrowerId).map((r) => r.actorId!))];
-  const customers = new Map((await tdb.customers.findMany(otherCustomers)).map((c) => [c.id, `${c.firstName} ${c.lastName}`]));
+  // Customers named in the rows (an account's history names them by id), and customers who acted, by name.
+  const named = rows.flatMap((r) => [r.actorType === 'customer' ? r.actorId : null, ...[r.before, r.after].flatMap((v) => customerIdsIn(v))]);
+  const ids = [...new Set(named.filter((id): id is string => !!id && id !== target.borrowerId))];
+  const customers = new Map((await tdb.customers.findMany(ids)).map((c) => [c.id, c.customerType !== 'individual' && c.companyName ? c.companyName : `${c.firstName} ${c.lastName}`]));
   const lines = rows.map((r) => {
-    const ctx = { timeZone: opts.timeZone, staff: (id: string) => staff.label(id, r.at) };
+    const ctx = { timeZone: opts.timeZone, staff: (id: string) => staff.label(id, r.at), customer: (id: string) => customers.get(id) ?? (id === target.borrowerId ? 'this customer' : 'a customer no longer on file') };
     return { at: r.at, when: formatInstant(r.at, opts.timeZone), what: actionLabel(r.action), by: actorOf(r, { staff, borrowerId: target.borrowerId, customers }).label, before: changeParts(r.before, ctx), after: changeParts(r.after, ctx) };
   });
   return { lines, page, pages, total, pageHref: opts.pageHref, fragmentHref: opts.fragmentHref, jsonHref: opts.jsonHref };
@@ -167,17 +176,29 @@ export function customerHistoryView(tdb: TenantDb, customerId: string, tab: Hist
   });
 }
 
-/** The JSON shape of a history download: every row, with who acted (name and role at the time). */
-export async function historyJson(tdb: TenantDb, customerId: string, tab: HistoryTab | undefined, rows: AuditEntry[]) {
+/** An account's history (its own rows: opened, status, customers, payments), page `page`. */
+export function accountHistoryView(tdb: TenantDb, account: { id: string; displayId: string }, page: number, timeZone: string): Promise<HistoryView> {
+  const base = `/admin/accounts/${encodeURIComponent(account.displayId)}`;
+  return historyView(tdb, { entityType: 'account', entityId: account.id }, {
+    page,
+    timeZone,
+    pageHref: (n) => `${base}?tab=history${n > 1 ? `&history=${n}` : ''}`,
+    jsonHref: `${base}/history.json`,
+  });
+}
+
+/** History rows for a JSON download: each with who acted (type, id, name and role at the time) and the stored values. */
+export async function historyRowsJson(tdb: TenantDb, rows: AuditEntry[], borrowerId?: string) {
   const staff = await staffDirectory(tdb);
   const ids = [...new Set(rows.filter((r) => r.actorType === 'customer' && r.actorId).map((r) => r.actorId!))];
   const customers = new Map((await tdb.customers.findMany(ids)).map((c) => [c.id, `${c.firstName} ${c.lastName}`]));
-  return {
-    customer: customerId,
-    ...(tab ? { tab } : {}),
-    history: rows.map((r) => {
-      const { type, id, name, role } = actorOf(r, { staff, borrowerId: customerId, customers });
-      return { at: r.at.toISOString(), action: r.action, actor: { type, id, name, role }, before: r.before, after: r.after };
-    }),
-  };
+  return rows.map((r) => {
+    const { type, id, name, role } = actorOf(r, { staff, borrowerId, customers });
+    return { at: r.at.toISOString(), action: r.action, actor: { type, id, name, role }, before: r.before, after: r.after };
+  });
+}
+
+/** The JSON shape of a customer's history download. */
+export async function historyJson(tdb: TenantDb, customerId: string, tab: HistoryTab | undefined, rows: AuditEntry[]) {
+  return { customer: customerId, ...(tab ? { tab } : {}), history: await historyRowsJson(tdb, rows, customerId) };
 }
