@@ -94,6 +94,8 @@ const probes: Record<string, (f: Fixtures) => { path: string; method?: string; b
   'GET /admin/customers/:id/communications/emails/:emailId': (f) => ({ path: `/admin/customers/x/communications/emails/${f.bravo.emailId}` }),
   'GET /admin/customers/:id/privacy': () => ({ path: '/admin/customers/x/privacy' }),
   'POST /admin/customers/:id/privacy/delete': () => ({ path: '/admin/customers/x/privacy/delete', method: 'POST', body: 'confirm=x&reason=y' }),
+  'POST /admin/customers/:id/privacy/delete/:deletionId/approve': () => ({ path: '/admin/customers/x/privacy/delete/x/approve', method: 'POST', body: 'confirm=x' }),
+  'POST /admin/customers/:id/privacy/delete/:deletionId/withdraw': () => ({ path: '/admin/customers/x/privacy/delete/x/withdraw', method: 'POST' }),
   'POST /admin/customers/:id/view-as': () => ({ path: '/admin/customers/x/view-as', method: 'POST' }),
   'POST /view-as/end': () => ({ path: '/view-as/end', method: 'POST' }),
   'GET /admin/staff': () => ({ path: '/admin/staff' }),

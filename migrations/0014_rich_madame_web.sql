@@ -1,0 +1,16 @@
+CREATE TABLE `deletion_requests` (
+	`tenant_id` text NOT NULL,
+	`id` text NOT NULL,
+	`customer_id` text NOT NULL,
+	`requested_by` text NOT NULL,
+	`reason` text NOT NULL,
+	`requested_at` integer NOT NULL,
+	`status` text DEFAULT 'pending' NOT NULL,
+	`decided_by` text,
+	`decided_at` integer,
+	PRIMARY KEY(`tenant_id`, `id`),
+	FOREIGN KEY (`tenant_id`,`customer_id`) REFERENCES `customers`(`tenant_id`,`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `deletion_requests_tenant_customer` ON `deletion_requests` (`tenant_id`,`customer_id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `deletion_requests_one_pending` ON `deletion_requests` (`tenant_id`,`customer_id`) WHERE status = 'pending';
