@@ -139,6 +139,16 @@ export async function withdrawDeletion(tdb: TenantDb, input: { customer: Custome
   return done ? 'withdrawn' : 'not_pending';
 }
 
+/** Every deletion waiting for approval in the tenant, for the staff home of those who may approve. */
+export async function pendingDeletions(tdb: TenantDb, agentId: string): Promise<{ customerId: string; customerName: string; requestedBy: string; mine: boolean }[]> {
+  const requests = await tdb.privacy.requests.allPending();
+  if (requests.length === 0) return [];
+  const [customers, agents] = await Promise.all([tdb.customers.findMany(requests.map((r) => r.customerId)), tdb.agents.list()]);
+  const names = new Map(customers.map((c) => [c.id, `${c.firstName} ${c.lastName}`]));
+  const staff = new Map(agents.map((a) => [a.id, a.name]));
+  return requests.map((r) => ({ customerId: r.customerId, customerName: names.get(r.customerId) ?? 'A customer', requestedBy: staff.get(r.requestedBy) ?? 'a former staff member', mine: r.requestedBy === agentId }));
+}
+
 export type DeletionOutcome =
   /**
    * `filesLeft`: stored files whose removal failed after the rows were gone (logged; nothing points at them any more).

@@ -16,6 +16,7 @@ import { factorsOf } from '../../services/mfa';
 import { AdminHome } from '../../../templates/pages/admin/home';
 import { agentWho, currentAgent } from './staff-access';
 import { can } from '../../domain/staff-roles';
+import { pendingDeletions } from '../../services/privacy';
 
 /** Staff pages need a staff session that passed its second step (always required for staff). */
 export function requireAgent() {
@@ -36,9 +37,10 @@ export function adminRoutes() {
     const session = c.get('session')!;
     const agent = await c.get('tdb').agents.find(session.subjectId);
     if (!agent) return c.redirect('/admin/login', 303);
-    const factors = await factorsOf(c.get('tdb'), { type: 'agent', id: agent.id });
+    const tdb = c.get('tdb');
+    const [factors, deletions] = await Promise.all([factorsOf(tdb, { type: 'agent', id: agent.id }), can(agent.role, 'personal-data.delete') ? pendingDeletions(tdb, agent.id) : undefined]);
     const secondStep = factors.totp ? 'Authenticator app' : factors.passkeys > 0 ? 'Passkey' : 'Code by email';
-    return renderPage(c, 'Staff area', <AdminHome name={agent.name} email={agent.email} role={agent.role} lender={c.get('tenant').name} secondStep={secondStep} />);
+    return renderPage(c, 'Staff area', <AdminHome name={agent.name} email={agent.email} role={agent.role} lender={c.get('tenant').name} secondStep={secondStep} deletions={deletions} />);
   });
 
   const showAch = async (c: Context<AppEnv>, extra: { values?: Record<string, string>; errors?: Record<string, string>; notice?: string; error?: string } = {}, status: 200 | 404 | 409 | 422 = 200) => {
