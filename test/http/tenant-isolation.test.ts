@@ -52,6 +52,8 @@ const probes: Record<string, (f: Fixtures) => { path: string; method?: string; b
   'POST /admin/login/verify/recovery': () => ({ path: '/admin/login/verify/recovery', method: 'POST', body: 'code=x' }),
   'GET /admin': () => ({ path: '/admin' }),
   'GET /admin/ach': () => ({ path: '/admin/ach' }),
+  'GET /admin/held/:token': () => ({ path: '/admin/held/0123456789abcdefghijABCDEFGHIJ0123456789abc' }),
+  'POST /admin/held/:token/discard': () => ({ path: '/admin/held/0123456789abcdefghijABCDEFGHIJ0123456789abc/discard', method: 'POST' }),
   'GET /admin/settings': () => ({ path: '/admin/settings' }),
   'GET /admin/customers': () => ({ path: '/admin/customers?q=pat' }),
   'GET /admin/customers/results': () => ({ path: '/admin/customers/results?q=pat' }),
