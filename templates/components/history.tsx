@@ -40,10 +40,10 @@ function Pager({ view, sectionId, label }: { view: HistoryView; sectionId: strin
  * A history, newest first, a page at a time: when, what, who (by name and role, or the borrower,
  * or the system), and the values before and after in words. The JSON download has every row.
  */
-export function HistorySection({ view, id = 'tab-history', title = 'History' }: { view: HistoryView; id?: string; title?: string }) {
+export function HistorySection({ view, id = 'tab-history', title = 'History', oob }: { view: HistoryView; id?: string; title?: string; oob?: boolean }) {
   const first = (view.page - 1) * HISTORY_PAGE_SIZE + 1;
   return (
-    <section id={id} aria-labelledby={`${id}-title`} class="history">
+    <section id={id} aria-labelledby={`${id}-title`} class="history" hx-swap-oob={oob ? 'true' : undefined}>
       <h2 id={`${id}-title`} tabindex={-1}>
         {title}
       </h2>

@@ -208,3 +208,72 @@ describe('typed work is not lost: staff idle limit, forms kept through signing i
     expect(await capped.text()).toContain('Too many codes sent');
   });
 });
+
+describe('Contact & personal: each section saves on its own, and a problem is focused where it is (issue 11, item 14)', () => {
+  const clock = fixedClock('2026-11-22T17:00:00Z');
+  const env = useDemoHost({ clock });
+  const { client, tdb } = env;
+  let agent: string;
+  let edit: string;
+  let demo: Demo;
+  const htmx = (target: string) => ({ 'hx-request': 'true', 'hx-target': target, 'hx-current-url': `https://demo.portal.test${edit}` });
+
+  beforeAll(async () => {
+    demo = env.demo;
+    agent = await env.staffSession('agent');
+    edit = `/admin/customers/${demo.borrower.id}/edit`;
+  });
+
+  it('gives every section’s form its own htmx target, and a plain action that lands back at the section', async () => {
+    const page = await (await client()(edit, { cookie: agent })).text();
+    for (const [path, region] of [['', 'general'], ['/phones', 'phones'], ['/address', 'primary-address'], ['/mailing', 'mailing'], ['/web-access', 'web-access'], ['/photo', 'photo']]) {
+      expect(page, region).toContain(`action="${edit}${path}#${region}" hx-post="${edit}${path}" hx-target="#${region}" hx-swap="outerHTML"`);
+      expect(page, region).toContain(`id="${region}"`);
+    }
+  });
+
+  it('answers a refused section with that section alone (htmx), its first problem focused and what was typed kept', async () => {
+    const res = await client()(`${edit}/address`, { cookie: agent, form: { primaryLine1: '1420 Larimer St', primaryLine2: '', primaryZip: '8020', primaryCity: 'Denver', primaryState: 'CO', primaryCountry: 'US' }, headers: htmx('primary-address') });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html.startsWith('<div id="primary-address">')).toBe(true);
+    expect(html).not.toContain('id="general"');
+    expect(html).not.toContain('<html');
+    expect(html).toContain('value="1420 Larimer St"');
+    // The ZIP is the field with the problem: it is the one focused, tied to its message.
+    expect(html).toMatch(/<input id="f-primaryZip"[^>]*autofocus=""[^>]*aria-invalid="true"/);
+    expect((html.match(/autofocus/g) ?? []).length).toBe(1);
+  });
+
+  it('saves a section through htmx: the section says so, the heading and history follow out of band, nothing else is sent', async () => {
+    const res = await client()(edit, { cookie: agent, form: { firstName: 'Jordan', middleName: 'Lee', lastName: 'Rivera', email: 'jordan.rivera@example.com', status: 'Active', customerType: 'individual', taxIdKind: 'ssn' }, headers: htmx('general') });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html.startsWith('<section id="general"')).toBe(true);
+    expect(html).toContain('<p class="alert alert-success" role="status">General information saved.</p>');
+    expect(html).toContain('<h1 id="customer-heading" hx-swap-oob="true">Jordan Lee Rivera');
+    expect(html).toMatch(/<section id="tab-history"[^>]*hx-swap-oob="true"/);
+    expect(html).toContain('Middle name:</span> Lee');
+    expect(html).not.toContain('id="phones"');
+    expect((await tdb().customers.find(demo.borrower.id))!.middleName).toBe('Lee');
+  });
+
+  it('without JavaScript: a refused section comes back in the whole page, focused at its field, at the section; a saved one redirects to it with the notice there', async () => {
+    const bad = await client()(`${edit}/phones`, { cookie: agent, form: { type: 'mobile', number: '12' } });
+    expect(bad.status).toBe(422);
+    const page = await bad.text();
+    expect(page).toContain('<html');
+    expect(page).toMatch(/<input id="f-new-phone-number"[^>]*autofocus=""/);
+    // The message is in the section, beside the field, not only at the top of the page.
+    const phones = page.slice(page.indexOf('<div id="phones">'), page.indexOf('<div id="primary-address">'));
+    expect(phones).toContain('Please check this section');
+    expect(phones).toContain('field-error');
+
+    const ok = await client()(`${edit}/mailing`, { cookie: agent, form: { mailingSameAsPrimary: 'on' } });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe(`${edit}?saved=mailing#mailing`);
+    const after = await (await client()(ok.headers.get('location')!, { cookie: agent })).text();
+    const mailing = after.slice(after.indexOf('<section id="mailing"'), after.indexOf('<section id="web-access"'));
+    expect(mailing).toContain('Mailing information saved.');
+  });
+});

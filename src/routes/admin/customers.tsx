@@ -19,8 +19,8 @@ import {
 import { dataKeysOf } from '../../services/data-keys';
 import { ServiceError } from '../../services/errors';
 import { CustomerPage, CustomerSearchPage, SearchResults } from '../../../templates/pages/admin/customers';
-import { CustomerRecordEditPage, CustomerRecordView, NewCustomerPage, type EditForms } from '../../../templates/pages/admin/customer-record';
-import { customerName } from '../../../templates/pages/admin/customer-shell';
+import { CustomerRecordEditPage, CustomerRecordView, NewCustomerPage, RecordRegionView, type EditForms, type RecordEditProps, type RecordRegion } from '../../../templates/pages/admin/customer-record';
+import { CustomerHeading, customerName } from '../../../templates/pages/admin/customer-shell';
 import { requireAgent } from './index';
 import { customerStatusesOf, customFieldsOf } from '../../services/tenant-lists';
 import { agentWho, currentAgent, customerOf } from './staff-access';
@@ -45,7 +45,8 @@ const savedNotices = {
   additional: 'Additional information saved.',
 } as const;
 type SavedSection = keyof typeof savedNotices;
-const sectionAnchor: Record<SavedSection, string> = { general: 'general', phones: 'contact', 'phone-removed': 'contact', address: 'contact', mailing: 'mailing', 'web-access': 'web-access', photo: 'photo', 'photo-removed': 'photo', additional: 'additional' };
+/** The part of the page each save belongs to (and is swapped in place by htmx). */
+const regionOf: Record<SavedSection, RecordRegion> = { general: 'general', phones: 'phones', 'phone-removed': 'phones', address: 'primary-address', mailing: 'mailing', 'web-access': 'web-access', photo: 'photo', 'photo-removed': 'photo', additional: 'additional' };
 
 const phoneInput = (v: Record<string, string>): PhoneInput => ({ type: v.type ?? '', number: v.number ?? '', isPrimary: v.isPrimary === 'on', doNotCall: v.doNotCall === 'on' });
 
@@ -107,7 +108,8 @@ export function customerRoutes() {
   const who = (c: Context<AppEnv>, agentId: string) => ({ actorId: agentId, now: c.get('deps').clock.now() });
   const statusesOf = (c: Context<AppEnv>) => customerStatusesOf(c.get('tenant'));
 
-  const showEdit = async (c: Context<AppEnv>, customer: Customer, forms: EditForms = {}, status: 200 | 422 = 200, notice?: string) => {
+  /** What the edit page shows: the record's values, or what was typed into the section sent back. */
+  const editProps = async (c: Context<AppEnv>, customer: Customer, forms: EditForms = {}, saved?: SavedSection): Promise<RecordEditProps> => {
     const tdb = c.get('tdb');
     const fields = customFieldsOf(c.get('tenant'), 'customer');
     const [phones, addresses, history] = await Promise.all([tdb.customers.phones(customer.id), tdb.profile.addresses(customer.id), historyOf(c, customer.id, 'record')]);
@@ -120,14 +122,42 @@ export function customerRoutes() {
       web: { username: suggestedUsername(customer), password: '' },
       additional: customFieldFormValues(fields, customer.customFields ?? {}),
     };
-    return renderPage(
-      c,
-      `Edit ${customerName(customer)}`,
-      <CustomerRecordEditPage customer={customer} phones={phones} statuses={statusesOf(c)} customFields={fields} values={values} forms={forms} passwordRules={passwordRules(forms.web?.values.password ?? '', customer.email)} notice={notice} nonce={c.get('secureHeadersNonce')} history={history} />,
-      status,
+    return {
+      customer, phones, statuses: statusesOf(c), customFields: fields, values, forms, passwordRules: passwordRules(forms.web?.values.password ?? '', customer.email),
+      notice: saved ? savedNotices[saved] : undefined, saved: saved ? { region: regionOf[saved], text: savedNotices[saved] } : undefined, nonce: c.get('secureHeadersNonce'), history,
+    };
+  };
+
+  /** An htmx request for just one region of the edit page (hx-target names it). */
+  const regionAsked = (c: Context<AppEnv>, region: RecordRegion) => isFragmentRequest(c) && c.req.header('hx-target') === region;
+
+  /**
+   * A section's save refused: htmx gets the section alone (the rest of the page, and what is typed
+   * there, stays); without htmx the whole page, with the section's problems focused.
+   */
+  const showEdit = async (c: Context<AppEnv>, customer: Customer, forms: EditForms = {}, status: 200 | 422 = 200, notice?: SavedSection, region?: RecordRegion) => {
+    const props = await editProps(c, customer, forms, notice);
+    if (region && regionAsked(c, region)) return c.html(<RecordRegionView region={region} p={props} />, status);
+    return renderPage(c, `Edit ${customerName(customer)}`, <CustomerRecordEditPage {...props} />, status);
+  };
+
+  /**
+   * A section saved: htmx gets the section again with "saved" in it, the history and the heading
+   * brought up to date out of band; without htmx, back to the page at that section (post/redirect/get).
+   */
+  const savedTo = async (c: Context<AppEnv>, customer: Customer, section: SavedSection) => {
+    const region = regionOf[section];
+    if (!regionAsked(c, region)) return c.redirect(`/admin/customers/${encodeURIComponent(customer.id)}/edit?saved=${section}#${region}`, 303);
+    const fresh = (await c.get('tdb').customers.find(customer.id)) ?? customer;
+    const props = await editProps(c, fresh, {}, section);
+    return c.html(
+      <>
+        <RecordRegionView region={region} p={props} />
+        <CustomerHeading customer={fresh} title="Contact & personal" oob />
+        <HistorySection view={props.history} id={HISTORY_SECTION_ID} oob />
+      </>,
     );
   };
-  const savedTo = (c: Context<AppEnv>, customer: Customer, section: SavedSection) => c.redirect(`/admin/customers/${encodeURIComponent(customer.id)}/edit?saved=${section}#${sectionAnchor[section]}`, 303);
 
   app.get('/customers/new', async (c) => {
     await agentWho(c, 'customers.write', 'Read-only staff cannot create customers.');
@@ -154,7 +184,7 @@ export function customerRoutes() {
       return renderPage(c, customerName(customer), <CustomerRecordView customer={customer} phones={phones} addresses={addresses} customFields={customFieldsOf(c.get('tenant'), 'customer')} history={history} />);
     }
     const saved = c.req.query('saved');
-    return showEdit(c, customer, {}, 200, saved && Object.hasOwn(savedNotices, saved) ? savedNotices[saved as SavedSection] : undefined);
+    return showEdit(c, customer, {}, 200, saved && Object.hasOwn(savedNotices, saved) ? (saved as SavedSection) : undefined);
   });
 
   // General information. Fields a client leaves out keep their value (checkboxes: absent is unticked).
@@ -166,7 +196,7 @@ export function customerRoutes() {
     const today = localDate(c.get('deps').clock.now(), c.get('tenant').timeZone);
     const result = await saveGeneral(c.get('tdb'), await dataKeysOf(c.get('deps').config), customer, { customerType: v.customerType!, companyName: v.companyName!, contactName: v.contactName!, taxIdKind: v.taxIdKind!, taxId: v.taxId!, removeTaxId: on('removeTaxId'), firstName: v.firstName!, middleName: v.middleName!, lastName: v.lastName!, doNotCaseFormat: on('doNotCaseFormat'), generationCode: v.generationCode!, email: v.email!, driversLicense: v.driversLicense!, driversLicenseState: v.driversLicenseState!, removeDriversLicense: on('removeDriversLicense'), dateOfBirth: v.dateOfBirth!, gender: v.gender!, status: v.status!, doNotSell: on('doNotSell') }, { ...who(c, agent.id), today, statuses: statusesOf(c) });
     // Secrets typed are never sent back in the page.
-    if (!result.ok) return showEdit(c, customer, { general: { values: { ...v, taxId: '', driversLicense: '' }, errors: result.errors } }, 422);
+    if (!result.ok) return showEdit(c, customer, { general: { values: { ...v, taxId: '', driversLicense: '' }, errors: result.errors } }, 422, undefined, 'general');
     return savedTo(c, customer, 'general');
   });
 
@@ -174,7 +204,7 @@ export function customerRoutes() {
     const { agent, customer } = await editable(c);
     const { values } = await parseForm(c, anyForm);
     const result = await addPhone(c.get('tdb'), customer, phoneInput(values), who(c, agent.id));
-    if (!result.ok) return showEdit(c, customer, { newPhone: { values, errors: result.errors } }, 422);
+    if (!result.ok) return showEdit(c, customer, { newPhone: { values, errors: result.errors } }, 422, undefined, 'phones');
     return savedTo(c, customer, 'phones');
   });
 
@@ -182,7 +212,7 @@ export function customerRoutes() {
     const { agent, customer } = await editable(c);
     const { values } = await parseForm(c, anyForm);
     const result = await asNotFound(() => updatePhone(c.get('tdb'), customer, c.req.param('phoneId'), phoneInput(values), who(c, agent.id)));
-    if (!result.ok) return showEdit(c, customer, { phone: { id: c.req.param('phoneId'), values, errors: result.errors } }, 422);
+    if (!result.ok) return showEdit(c, customer, { phone: { id: c.req.param('phoneId'), values, errors: result.errors } }, 422, undefined, 'phones');
     return savedTo(c, customer, 'phones');
   });
 
@@ -196,7 +226,7 @@ export function customerRoutes() {
     const { agent, customer } = await editable(c);
     const { values } = await parseForm(c, anyForm);
     const result = await savePrimaryAddress(c.get('tdb'), customer, values, who(c, agent.id));
-    if (!result.ok) return showEdit(c, customer, { address: { values, errors: result.errors } }, 422);
+    if (!result.ok) return showEdit(c, customer, { address: { values, errors: result.errors } }, 422, undefined, 'primary-address');
     return savedTo(c, customer, 'address');
   });
 
@@ -204,7 +234,7 @@ export function customerRoutes() {
     const { agent, customer } = await editable(c);
     const { values } = await parseForm(c, anyForm);
     const result = await saveMailing(c.get('tdb'), customer, values, who(c, agent.id));
-    if (!result.ok) return showEdit(c, customer, { mailing: { values, errors: result.errors } }, 422);
+    if (!result.ok) return showEdit(c, customer, { mailing: { values, errors: result.errors } }, 422, undefined, 'mailing');
     return savedTo(c, customer, 'mailing');
   });
 
@@ -213,7 +243,7 @@ export function customerRoutes() {
     const { values } = await parseForm(c, anyForm);
     const result = await saveWebAccess(c.get('tdb'), customer, { username: values.username ?? '', password: values.password ?? '' }, who(c, agent.id));
     // The password typed is not sent back; the rules beside it show why it was refused.
-    if (!result.ok) return showEdit(c, customer, { web: { values: { username: values.username ?? '', password: '' }, errors: result.errors } }, 422);
+    if (!result.ok) return showEdit(c, customer, { web: { values: { username: values.username ?? '', password: '' }, errors: result.errors } }, 422, undefined, 'web-access');
     return savedTo(c, customer, 'web-access');
   });
 
@@ -226,9 +256,9 @@ export function customerRoutes() {
       throw new AppError('bad_request', 'The form could not be read. Reload the page and send it again.');
     }
     const photo = body.photo;
-    if (!(photo instanceof File) || photo.size === 0) return showEdit(c, customer, { photo: { values: {}, errors: { photo: 'Choose an image to upload.' } } }, 422);
+    if (!(photo instanceof File) || photo.size === 0) return showEdit(c, customer, { photo: { values: {}, errors: { photo: 'Choose an image to upload.' } } }, 422, undefined, 'photo');
     const result = await savePhoto(c.get('tdb'), c.get('deps').files, customer, { name: photo.name, bytes: new Uint8Array(await photo.arrayBuffer()) }, who(c, agent.id));
-    if (!result.ok) return showEdit(c, customer, { photo: { values: {}, errors: result.errors } }, 422);
+    if (!result.ok) return showEdit(c, customer, { photo: { values: {}, errors: result.errors } }, 422, undefined, 'photo');
     return savedTo(c, customer, 'photo');
   });
 
@@ -242,7 +272,7 @@ export function customerRoutes() {
     const { agent, customer } = await editable(c);
     const { values } = await parseForm(c, anyForm);
     const result = await saveCustomFields(c.get('tdb'), customer, customFieldsOf(c.get('tenant'), 'customer'), values, who(c, agent.id));
-    if (!result.ok) return showEdit(c, customer, { additional: { values, errors: result.errors } }, 422);
+    if (!result.ok) return showEdit(c, customer, { additional: { values, errors: result.errors } }, 422, undefined, 'additional');
     return savedTo(c, customer, 'additional');
   });
 

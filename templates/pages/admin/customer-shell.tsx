@@ -42,10 +42,7 @@ export function CustomerShell(props: {
       <p>
         <a href="/admin/customers">Customers</a>
       </p>
-      <h1>
-        {name}
-        {props.title ? <span class="muted"> · {props.title}</span> : null}
-      </h1>
+      <CustomerHeading customer={props.customer} title={props.title} />
       <ViewAsForm customer={props.customer} />
       {props.customer.anonymisedAt ? <p class="alert alert-warning">This customer’s personal data was deleted on request; the accounts and their ledgers are kept.</p> : null}
       <nav aria-label={`Sections of ${name}`} class="subnav">
@@ -63,6 +60,16 @@ export function CustomerShell(props: {
       {props.children}
       {props.history ? <HistorySection view={props.history} id={HISTORY_SECTION_ID} /> : null}
     </>
+  );
+}
+
+/** The customer's name as the page heading; `oob` brings it up to date from an htmx answer (a name just saved). */
+export function CustomerHeading({ customer, title, oob }: { customer: Customer; title?: string | undefined; oob?: boolean }) {
+  return (
+    <h1 id="customer-heading" hx-swap-oob={oob ? 'true' : undefined}>
+      {customerName(customer)}
+      {title ? <span class="muted"> · {title}</span> : null}
+    </h1>
   );
 }
 
