@@ -63,6 +63,7 @@ const fieldLabels: Record<string, string> = {
   paymentDueDays: 'Days to pay',
   statementDay: 'Statement day',
   moneyFactor: 'Money factor',
+  body: 'Text',
 };
 
 /** "lastName" → "Last name", "primaryLine1" → "Primary line 1"; labels people know for the rest. */

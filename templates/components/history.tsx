@@ -74,15 +74,15 @@ export function HistorySection({ view, id = 'tab-history', title = 'History', oo
             <tbody>
               {view.lines.map((l) => (
                 <tr>
-                  <td>
+                  <td data-label="When">
                     <time datetime={l.at.toISOString()}>{l.when}</time>
                   </td>
-                  <td>{l.what}</td>
-                  <td>{l.by}</td>
-                  <td>
+                  <td data-label="What">{l.what}</td>
+                  <td data-label="By">{l.by}</td>
+                  <td data-label="Before">
                     <Change parts={l.before} />
                   </td>
-                  <td>
+                  <td data-label="After">
                     <Change parts={l.after} />
                   </td>
                 </tr>

@@ -87,7 +87,7 @@ describe('communication history, privacy tools and view as borrower', () => {
     const manager = await env.staffSession('manager');
     const asked = await app(`${path}/delete`, { cookie: manager, form: { confirm, reason } });
     expect(asked.status, await asked.clone().text()).toBe(303);
-    expect(asked.headers.get('location')).toBe(`${path}?request=requested#privacy-delete`);
+    expect(asked.headers.get('location')).toBe(`${path}?request=requested#deletion-action`);
     const customerId = path.split('/')[3]!;
     const request = (await tdb().privacy.requests.pending(customerId))!;
     // The one who asked cannot approve.

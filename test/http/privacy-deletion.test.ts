@@ -70,12 +70,12 @@ describe('deleting personal data: never while an account is owed, and only with 
     expect(mine).toContain('You asked for this deletion: a different manager or owner must approve it.');
     expect(mine).not.toContain(`/delete/${request!.id}/approve`);
     const theirs = await (await client()(base, { cookie: staff.ben })).text();
-    expect(theirs).toContain(`action="${base}/delete/${request!.id}/approve#privacy-delete"`);
+    expect(theirs).toContain(`action="${base}/delete/${request!.id}/approve#deletion-action"`);
     expect(theirs).toContain(REASON);
     // Those who may approve see it on the staff home; agents do not.
     const home = await (await client()('/admin', { cookie: staff.ben })).text();
     expect(home).toContain('Deletions waiting for approval');
-    expect(home).toContain(`href="/admin/customers/${casey.id}/privacy#privacy-delete"`);
+    expect(home).toContain(`href="/admin/customers/${casey.id}/privacy#deletion-action"`);
     expect(await (await client()('/admin', { cookie: staff.agent })).text()).not.toContain('Deletions waiting for approval');
     // A second request while one waits: refused.
     expect((await client()(`${base}/delete`, { cookie: staff.ben, form: { confirm: 'lindgren', reason: REASON } })).status).toBe(409);

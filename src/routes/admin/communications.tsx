@@ -76,7 +76,7 @@ export function communicationRoutes() {
     return renderPage(c, `${safe.subject} · ${customerName(customer)}`, <EmailTextPage customer={customer} email={{ ...email, subject: safe.subject }} text={safe.text} hidden={safe.hidden} timeZone={c.get('tenant').timeZone} />);
   });
 
-  const showPrivacy = async (c: Context<AppEnv>, extra: { values?: Record<string, string>; errors?: Record<string, string>; approve?: { values: Record<string, string>; errors: Record<string, string> }; notice?: string | undefined; error?: string } = {}, status: 200 | 403 | 409 | 422 = 200) => {
+  const showPrivacy = async (c: Context<AppEnv>, extra: { values?: Record<string, string>; errors?: Record<string, string>; approve?: { values: Record<string, string>; errors: Record<string, string> }; notice?: string | undefined; error?: string; deletionError?: string } = {}, status: 200 | 403 | 409 | 422 = 200) => {
     const agent = await currentAgent(c);
     const customer = await customerOf(c);
     const tdb = c.get('tdb');
@@ -121,13 +121,13 @@ export function communicationRoutes() {
     const outcome = await requestDeletion(c.get('tdb'), { customer, reason: form.data.reason, agentId: agent.id, requestId: c.get('requestId') }, today(c), c.get('deps').clock.now());
     switch (outcome.kind) {
       case 'requested':
-        return c.redirect(`${base}?request=requested#privacy-delete`, 303);
+        return c.redirect(`${base}?request=requested#deletion-action`, 303);
       case 'already':
         return c.redirect(`${base}?deleted=already`, 303);
       case 'pending':
-        return showPrivacy(c, { values: form.values, error: 'A deletion request for this customer is already waiting for approval: approve or withdraw it below.' }, 409);
+        return showPrivacy(c, { values: form.values, deletionError: 'A deletion request for this customer is already waiting for approval: approve or withdraw it below.' }, 409);
       case 'blocked':
-        return showPrivacy(c, { values: form.values, error: outcome.message }, 409);
+        return showPrivacy(c, { values: form.values, deletionError: outcome.message }, 409);
     }
   });
 
@@ -153,9 +153,9 @@ export function communicationRoutes() {
       case 'not_pending':
         return c.redirect(`${base}?request=not-pending`, 303);
       case 'same_person':
-        return showPrivacy(c, { error: 'You asked for this deletion, so you cannot approve it: a different manager or owner must.' }, 403);
+        return showPrivacy(c, { deletionError: 'You asked for this deletion, so you cannot approve it: a different manager or owner must.' }, 403);
       case 'blocked':
-        return showPrivacy(c, { approve: { values: form.values, errors: {} }, error: outcome.message }, 409);
+        return showPrivacy(c, { approve: { values: form.values, errors: {} }, deletionError: outcome.message }, 409);
     }
   });
 

@@ -19,7 +19,7 @@ const accessText = (l: CustomerAccountLink) => [l.emailAccess ? 'Email' : '', l.
 
 /** Who a search result is, beyond the name: born, tax id's last four, city. */
 const identifiers = (h: CustomerHit) =>
-  [h.customer.dateOfBirth ? `born ${h.customer.dateOfBirth.slice(0, 4)}` : '', h.customer.taxIdLast4 ? `${taxKindLabels[h.customer.taxIdKind]} ${maskTaxId(h.customer.taxIdKind, h.customer.taxIdLast4)}` : '', h.city ?? '', h.customer.email ?? '']
+  [h.customer.dateOfBirth ? `born ${h.customer.dateOfBirth.slice(0, 4)}` : '', h.customer.taxIdLast4 ? `${taxKindLabels[h.customer.taxIdKind]} ${maskTaxId(h.customer.taxIdKind, h.customer.taxIdLast4)}` : '', h.city ? `${h.city}${h.state ? `, ${h.state}` : ''}` : '', h.customer.email ?? '']
     .filter(Boolean)
     .join(' · ');
 
@@ -29,10 +29,11 @@ export function StatusForm({ action, status, statuses, form }: { action: string;
   // A status since removed from the list stays shown as the account's; a refused choice stays selected (keepValue).
   const options = (statuses.includes(status) ? statuses : [...statuses, status]).map((s) => [s, s] as const);
   return (
-    <form method="post" action={`${action}#account-status`} id="account-status" class="servicing-form" novalidate>
-      <ErrorSummary errors={form?.errors} title="The status was not changed" />
-      <SelectField name="status" id="f-account-status" label="Account status" value={value} options={options} keepValue error={form?.errors.status} hint="From this lender’s list of account statuses (Settings → Lists)." />
-      <button type="submit">Change the status</button>
+    <form method="post" action={`${action}#account-status`} id="account-status" class="compact-form" novalidate>
+      <SelectField name="status" id="f-account-status" label="Status, from the lender’s list" value={value} options={options} keepValue error={form?.errors.status} autofocus={!!form?.errors.status} />
+      <button type="submit" class="button-secondary">
+        Change the status
+      </button>
     </form>
   );
 }
@@ -103,13 +104,13 @@ export function AccountCustomers(props: {
             const cid = encodeURIComponent(h.customer.id);
             return (
               <tr id={`holder-${h.customer.id}`}>
-                <th scope="row">
+                <th scope="row" data-label="Customer">
                   <a href={`/admin/customers/${cid}`}>{name}</a>
                 </th>
-                <td>
+                <td data-label="Role">
                   {props.canService ? (
-                    <form method="post" action={`${base}/customers/${cid}/role#holder-${h.customer.id}`} class="inline-form role-form" novalidate>
-                      <SelectField name="role" id={`f-role-${h.customer.id}`} label={`Role of ${name}`} value={mine?.values.role ?? h.link.role} options={roleOptions} error={mine?.errors.role} />
+                    <form method="post" action={`${base}/customers/${cid}/role#holder-${h.customer.id}`} class="compact-form" novalidate>
+                      <SelectField name="role" id={`f-role-${h.customer.id}`} label={`Role of ${name}`} value={mine?.values.role ?? h.link.role} options={roleOptions} error={mine?.errors.role} autofocus={!!mine?.errors.role} />
                       <button type="submit" class="button-secondary">
                         Save<span class="visually-hidden"> the role of {name}</span>
                       </button>
@@ -118,9 +119,9 @@ export function AccountCustomers(props: {
                     h.link.role
                   )}
                 </td>
-                <td>{accessText(h.link)}</td>
+                <td data-label="Access">{accessText(h.link)}</td>
                 {props.canService ? (
-                  <td>
+                  <td data-label="">
                     {h.link.role === 'Primary' ? (
                       <span class="muted">Make someone else Primary to remove {name}</span>
                     ) : (
@@ -147,7 +148,7 @@ export function AccountCustomers(props: {
               Name, email, phone or a full SSN; then choose them below.
             </p>
             <input
-              id="f-find-customer" name="q" type="search" value={add.values.q ?? props.find.query} maxlength={100} autocomplete="off" aria-describedby="f-find-customer-hint"
+              id="f-find-customer" name="q" type="search" value={add.values.q ?? props.find.query} maxlength={100} autocomplete="off" aria-describedby={`f-find-customer-hint${add.errors.customer ? ' f-customer-error' : ''}`} autofocus={add.errors.customer ? true : undefined}
               hx-get={`${base}/customers`} hx-trigger="input changed delay:250ms, search" hx-target={`#${PICKS_ID}`} hx-swap="outerHTML"
             />
           </div>
@@ -162,7 +163,7 @@ export function AccountCustomers(props: {
               </p>
             ) : null}
           </div>
-          <SelectField name="role" id="f-add-role" label="Role on the account" value={add.values.role} options={roleOptions} error={add.errors.role} hint="Adding a Primary makes the current Primary Secondary." />
+          <SelectField name="role" id="f-add-role" label="Role on the account" value={add.values.role} options={roleOptions} error={add.errors.role} hint="Adding a Primary makes the current Primary Secondary." autofocus={!!add.errors.role && !add.errors.customer} />
           <fieldset>
             <legend>Access</legend>
             <CheckField name="emailAccess" id="f-add-email" label="Email access" checked={add.values.emailAccess === 'on'} />

@@ -61,16 +61,16 @@ export function SearchResults({ result, query }: { result: CustomerSearchResult;
             <tbody>
               {hits.map((h) => (
                 <tr>
-                  <th scope="row">
+                  <th scope="row" data-label="Name">
                     <a href={`/admin/customers/${encodeURIComponent(h.customer.id)}`}>{customerName(h.customer)}</a>
                   </th>
-                  <td>
+                  <td data-label="Born · ID · City">
                     <Identifiers hit={h} />
                   </td>
-                  <td class="break">{h.customer.email ?? '—'}</td>
-                  <td class="nowrap">{h.phones[0] ? phoneText(h.phones[0].number) : '—'}</td>
-                  <td>{h.accounts.join(', ') || '—'}</td>
-                  <td>{h.matched}</td>
+                  <td class="break" data-label="Email">{h.customer.email ?? '—'}</td>
+                  <td class="nowrap" data-label="Phone">{h.phones[0] ? phoneText(h.phones[0].number) : '—'}</td>
+                  <td data-label="Accounts">{h.accounts.join(', ') || '—'}</td>
+                  <td data-label="Matched on">{h.matched}</td>
                 </tr>
               ))}
             </tbody>

@@ -31,7 +31,7 @@ export function HeldFormPage({ token, form, target, idleMinutes }: { token: stri
           {form.dropped.map(fieldLabel).join(', ')} {form.dropped.length === 1 ? 'was' : 'were'} not kept (secrets are never stored): type {form.dropped.length === 1 ? 'it' : 'them'} again after saving.
         </p>
       ) : null}
-      <form method="post" action={form.action} class="actions">
+      <form method="post" action={form.action} class="compact-form held-save">
         {form.fields.map(([name, value]) => (
           <input type="hidden" name={name} value={value} />
         ))}

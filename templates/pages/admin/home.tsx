@@ -31,7 +31,7 @@ export function AdminHome(props: {
           <ul>
             {props.deletions.map((d) => (
               <li>
-                <a href={`/admin/customers/${encodeURIComponent(d.customerId)}/privacy#privacy-delete`}>{d.customerName}</a>: asked by {d.requestedBy}
+                <a href={`/admin/customers/${encodeURIComponent(d.customerId)}/privacy#deletion-action`}>{d.customerName}</a>: asked by {d.requestedBy}
                 {d.mine ? ' (you: someone else approves it)' : ''}
               </li>
             ))}

@@ -19,6 +19,8 @@ export interface PrivacyPageProps {
   history: HistoryView;
   /** The deletion request waiting for a second manager or owner, if there is one. */
   pending?: { id: string; reason: string; requestedAt: Date; requestedBy: string; mine: boolean } | undefined;
+  /** Why a deletion was refused, shown in the deletion section (where the person is). */
+  deletionError?: string | undefined;
   /** The approval form after a refused approval. */
   approve?: { values: Record<string, string>; errors: Record<string, string> } | undefined;
 }
@@ -48,7 +50,7 @@ export function PrivacyPage(props: PrivacyPageProps) {
         )}
       </section>
 
-      <section aria-labelledby="privacy-delete" id="privacy-delete">
+      <section aria-labelledby="privacy-delete">
         <h2 id="privacy-delete">Deletion: the customer’s right to delete</h2>
         {customer.anonymisedAt ? (
           <p>The personal data was deleted on {formatInstant(customer.anonymisedAt, props.timeZone)}. There is nothing more to delete.</p>
@@ -83,8 +85,14 @@ export function PrivacyPage(props: PrivacyPageProps) {
                 deleted. Both are recorded below.
               </li>
             </ul>
+            <div id="deletion-action">
+            {props.deletionError ? (
+              <p class="alert alert-error" role="alert">
+                {props.deletionError}
+              </p>
+            ) : null}
             {props.pending ? <PendingDeletion {...props} pending={props.pending} /> : props.canDelete ? (
-              <form method="post" action={`${base}/privacy/delete#privacy-delete`} class="danger-zone" novalidate>
+              <form method="post" action={`${base}/privacy/delete#deletion-action`} class="danger-zone" novalidate>
                 <ErrorSummary errors={errors} />
                 <Field
                   name="confirm"
@@ -112,6 +120,7 @@ export function PrivacyPage(props: PrivacyPageProps) {
             ) : (
               <p class="muted">Only managers and owners can delete personal data. Ask one of them.</p>
             )}
+            </div>
           </>
         )}
       </section>
@@ -139,7 +148,7 @@ function PendingDeletion(props: PrivacyPageProps & { pending: NonNullable<Privac
   const base = `/admin/customers/${encodeURIComponent(customer.id)}/privacy/delete/${encodeURIComponent(pending.id)}`;
   const approve = props.approve ?? { values: {}, errors: {} };
   return (
-    <div class="danger-zone pending-deletion">
+    <div class="card danger-zone pending-deletion">
       <h3>Deletion asked for, waiting for approval</h3>
       <dl class="facts">
         <dt>Asked by</dt>
@@ -154,7 +163,7 @@ function PendingDeletion(props: PrivacyPageProps & { pending: NonNullable<Privac
       ) : pending.mine ? (
         <p>You asked for this deletion: a different manager or owner must approve it. You can still withdraw it.</p>
       ) : (
-        <form method="post" action={`${base}/approve#privacy-delete`} novalidate>
+        <form method="post" action={`${base}/approve#deletion-action`} novalidate>
           <ErrorSummary errors={approve.errors} />
           <Field
             name="confirm"
