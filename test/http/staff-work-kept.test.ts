@@ -6,6 +6,8 @@ import { newId } from '../../src/lib/ids';
 import { hashPassword } from '../../src/auth/passwords';
 import { createApp } from '../../src/app';
 import { DEMO } from '../../src/services/seed';
+import { forTenant } from '../../src/db/tenant';
+import { signInSettingsOf, startSession } from '../../src/services/sign-in';
 import { sessionTokenOf, tenantClient } from '../support/http-client';
 import { useDemoHost, type Demo } from '../support/demo-host';
 import type { NodeTestHost } from '../support/node-host';
@@ -73,6 +75,8 @@ describe('typed work is not lost: staff idle limit, forms kept through signing i
     const base = { mfa: 'optional', 'method-email': 'on', 'method-totp': 'on', 'method-passkey': 'on', idleMinutes: '15', absoluteHours: '12' };
     const page = await (await client()('/admin/settings', { cookie: owner })).text();
     expect(page).toMatch(/name="staffIdleMinutes"[^>]*value="30"/);
+    // Only owners change sign-in settings.
+    expect((await client()('/admin/settings/sign-in', { cookie: await env.staffSession('manager'), form: { ...base, staffIdleMinutes: '240' } })).status).toBe(403);
     const bad = await client()('/admin/settings/sign-in', { cookie: owner, form: { ...base, staffIdleMinutes: '2' } });
     expect(bad.status).toBe(422);
     const html = await bad.text();
@@ -113,8 +117,13 @@ describe('typed work is not lost: staff idle limit, forms kept through signing i
     expect(JSON.stringify(row)).not.toContain('Promise to pay');
     expect(JSON.stringify(row)).not.toContain(next.split('/').pop());
 
-    // Someone else cannot see it, even with the link.
+    // Someone else cannot see it, even with the link; nor staff of another lender on their own host.
     expect((await client()(next, { cookie: await env.staffSession('owner') })).status).toBe(404);
+    const alphaTdb = forTenant(host.db, host.fixtures.alpha.id);
+    const alphaAgent = await alphaTdb.agents.create({ email: `x-${newId()}@alpha.example`, name: 'Alpha Agent', role: 'agent' }, clock.now());
+    const alphaSession = (await startSession(alphaTdb, { type: 'agent', id: alphaAgent.id }, signInSettingsOf(demo.tenant), { userAgent: null, ip: null, mfaPassed: true }, clock.now())).token;
+    expect((await tenantClient(host.app, 'alpha')(next, { cookie: alphaSession })).status).toBe(404);
+    expect((await tenantClient(host.app, 'alpha')(`${next}/discard`, { cookie: alphaSession, form: {} })).status).toBe(404);
 
     const again = await signIn(agent.email, next);
     expect(again.location).toBe(next);
