@@ -22,6 +22,7 @@ describe('audit rows in words', () => {
     expect(valueText('authorizedAt', '2026-11-22T17:00:00.000Z', ctx)).toBe('Nov 22, 2026, 10:00:00 AM MST');
     expect(valueText('approvedBy', 'a1', ctx)).toBe('Ana Ortiz (owner)');
     expect(valueText('isPrimary', true, ctx)).toBe('Yes');
+    expect(valueText('gender', 'female', ctx)).toBe('Female');
     expect(valueText('middleName', null, ctx)).toBe('—');
     expect(valueText('removed', { phones: 1, addresses: 2 }, ctx)).toBe('phones 1, addresses 2');
   });

@@ -20,6 +20,15 @@ export const STAFF_ID_KEYS = new Set(['requestedBy', 'approvedBy', 'withdrawnBy'
 /** Values that are a customer's id (on an account's history), shown by their name. */
 export const CUSTOMER_ID_KEYS = new Set(['customer']);
 
+/** Stored choices in the words the forms show them in. */
+const CHOICE_LABELS: Record<string, Record<string, string>> = {
+  gender: { male: 'Male', female: 'Female', other: 'Other', na: 'N/A' },
+  customerType: { individual: 'Individual', company: 'Company', flooring: 'Flooring' },
+  taxIdKind: { ssn: 'SSN', sin: 'SIN', ein: 'EIN' },
+  kind: { card: 'Card', bank: 'Bank account', primary: 'Primary', mailing: 'Mailing' },
+  type: { mobile: 'Mobile', home: 'Home', work: 'Work', other: 'Other', installment: 'Installment loan', line_of_credit: 'Line of credit', lease: 'Lease', credit_card: 'Credit card' },
+};
+
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -150,6 +159,8 @@ export function valueText(key: string, value: unknown, ctx: ValueContext): strin
   if (typeof value === 'string') {
     if (STAFF_ID_KEYS.has(key) && ctx.staff) return ctx.staff(value);
     if (CUSTOMER_ID_KEYS.has(key) && ctx.customer) return ctx.customer(value);
+    const choice = CHOICE_LABELS[key]?.[value];
+    if (choice) return choice;
     if (ISO_DAY.test(value)) return formatDay(value);
     if (ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value))) return formatInstant(new Date(value), ctx.timeZone);
     return value;
