@@ -180,7 +180,7 @@ describe('the customer record (staff): every field, section by section, and new 
     for (const q of ['12-3456789', '123456789']) {
       const found = await html(await client(`/admin/customers?q=${encodeURIComponent(q)}`, { cookie: sessions.agent }));
       expect(found, q).toContain(`/admin/customers/${customer.id}`);
-      expect(found, q).toContain('<td>EIN</td>');
+      expect(found, q).toContain('<td data-label="Matched on">EIN</td>');
     }
     expect(await html(await client('/admin/customers?q=3456789', { cookie: sessions.agent }))).not.toContain(`/admin/customers/${customer.id}`);
     // The old SSN no longer finds it.
