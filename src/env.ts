@@ -165,6 +165,8 @@ export type AppEnv = {
     tdb: TenantDb;
     /** Set by the session middleware when a signed-in person made the request. */
     session?: SessionRow | undefined;
+    /** Set by the session middleware when a staff session ended on this request (idle too long): whose it was. */
+    endedStaffId?: string | undefined;
     throttles: ThrottleStore;
   };
 };

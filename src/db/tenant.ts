@@ -1,7 +1,7 @@
 import { runBatch, type BatchStatement, type Db } from './client';
 import { accountsRepo } from './repositories/accounts';
 import { agentsRepo } from './repositories/agents';
-import { factorsRepo, sessionsRepo, tokensRepo } from './repositories/auth';
+import { factorsRepo, heldFormsRepo, sessionsRepo, tokensRepo } from './repositories/auth';
 import { cardsRepo, collateralRepo } from './repositories/collateral';
 import { ledgerRepo } from './repositories/ledger';
 import { auditRepo } from './repositories/audit';
@@ -40,6 +40,8 @@ export function forTenant(db: Db, tenantId: string) {
     sessions: sessionsRepo(db, tenantId),
     tokens: tokensRepo(db, tenantId),
     factors: factorsRepo(db, tenantId),
+    /** Staff forms sent after their session ended, kept until they sign in again. */
+    heldForms: heldFormsRepo(db, tenantId),
     sms: smsRepo(db, tenantId),
     /** Development only: whole copies of what went to the outbox provider (see schema dev_outbox). */
     devOutbox: devOutboxRepo(db, tenantId),

@@ -13,6 +13,7 @@ import { ServiceError } from './errors';
 import { earliestPaymentDate, paymentSettingsOf } from './payment-settings';
 import { methodLabel, submitPayments } from './payments';
 import { amountChoices } from './payment-amounts';
+import { formatDay } from '../lib/format';
 import { accountStatusesOf, allocationOrderOf, lineSummary, loanSummary, openLease, openLine, openLoan, postLineTransaction, postLoanPayment, reverseLoanPayment, type AccountHolder } from './servicing';
 
 /** The accounts staff open here (cards are issued on a line through the card program). */
@@ -213,7 +214,7 @@ export async function createAccount(tdb: TenantDb, tenant: Tenant, input: NewAcc
   }
   const account = (await tdb.accounts.find(id))!;
   const terms = await termsSummary(tdb, account);
-  await tdb.audit.record({ actorType: 'agent', actorId, action: 'account.created', entityType: 'account', entityId: id, after: { displayId, type: account.type, productName: account.productName, status: account.status, ...terms, customers: input.open.holders.map((h) => `${h.customerId} (${h.role})`).join(', ') } }, now);
+  await tdb.audit.record({ actorType: 'agent', actorId, action: 'account.created', entityType: 'account', entityId: id, after: { displayId, type: account.type, productName: account.productName, status: account.status, ...terms, customers: input.open.holders.map((h) => ({ customer: h.customerId, role: h.role })) } }, now);
   for (const h of input.open.holders) {
     await tdb.audit.record({ actorType: 'agent', actorId, action: 'link.added', entityType: 'customer', entityId: h.customerId, after: { account: displayId, role: h.role, webAccess: h.webAccess ?? true, emailAccess: h.emailAccess ?? true, smsAccess: h.smsAccess ?? false } }, now);
   }
@@ -333,7 +334,7 @@ export async function logOutsidePayment(tdb: TenantDb, tenant: Tenant, account: 
   const date = (v.date ?? '').trim();
   if (!isIsoDate(date)) errors.date = 'Enter the date it was received, such as 2026-11-22.';
   else if (date > today) errors.date = 'A payment received cannot be dated in the future.';
-  else if (date < account.openedOn) errors.date = `The account opened on ${account.openedOn}: a payment cannot be dated before that.`;
+  else if (date < account.openedOn) errors.date = `The account opened on ${formatDay(account.openedOn)}: a payment cannot be dated before that.`;
   const method = outsideMethods.find((m) => m === v.method);
   if (!method) errors.method = 'Choose how it was paid.';
   const reference = (v.reference ?? '').trim();
@@ -343,8 +344,8 @@ export async function logOutsidePayment(tdb: TenantDb, tenant: Tenant, account: 
   if (!errors.amount && !errors.date) {
     // What it owed that day, as the borrower's pay form says it: the payoff (a line's with interest to date).
     const owed = (await amountChoices(tdb, tenant, account, date)).payoff;
-    if (owed <= 0) errors.amount = `${account.displayId} owed nothing on ${date}.`;
-    else if (amount! > owed) errors.amount = `That is more than ${account.displayId} owed on ${date} (${formatCents(owed)}).`;
+    if (owed <= 0) errors.amount = `${account.displayId} owed nothing on ${formatDay(date)}.`;
+    else if (amount! > owed) errors.amount = `That is more than ${account.displayId} owed on ${formatDay(date)} (${formatCents(owed)}).`;
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const description = `${method} payment${note ? ` — ${note}` : ''}`;

@@ -4,15 +4,31 @@ import { excerpt } from '../domain/plain-text';
 import type { TaxIdKind } from '../domain/record-choices';
 import { staffSafeEmail, staffSafeSms } from '../domain/sensitive-messages';
 import { keyedHash, type DataKeys } from '../lib/secrets';
+import { changeAccountRole } from './account-servicing';
 import { ServiceError } from './errors';
 
 export interface CustomerHit {
   customer: Customer;
   phones: CustomerPhone[];
   accounts: string[];
+  /** The primary address's city and state, to tell two people of one name apart. */
+  city: string | null;
+  state: string | null;
   /** What matched, shown beside the result. */
   matched: 'name or email' | 'phone' | 'account' | 'SSN' | 'SIN' | 'EIN';
 }
+
+export interface CustomerSearchResult {
+  /** How many customers match in all. */
+  total: number;
+  /** This page of them, by last name then first name. */
+  hits: CustomerHit[];
+  page: number;
+  pages: number;
+  pageSize: number;
+}
+
+export const SEARCH_PAGE_SIZE = 20;
 
 /**
  * Which tax ids a query could be, by its shape: nine digits written as an SSN (123-45-6789), an EIN
@@ -27,30 +43,43 @@ function taxIdKindsShaped(q: string): [TaxIdKind, 'SSN' | 'SIN' | 'EIN'][] {
 }
 
 /**
- * The staff search: by name, email, phone (any part of the digits), account number, or a full
- * SSN, SIN or EIN (exact, through its keyed hash: tax ids are never searched in the clear or shown beyond the last four).
+ * The staff search: by name, company, email, phone (any part of the digits), account number, or a full
+ * SSN, SIN or EIN (exact, through its keyed hash: tax ids are never searched in the clear or shown
+ * beyond the last four). Counted and paged in the database, sorted by last name then first name.
  */
-export async function searchCustomers(tdb: TenantDb, keys: DataKeys, query: string, limit = 20): Promise<CustomerHit[]> {
+export async function searchCustomers(tdb: TenantDb, keys: DataKeys, query: string, opts: { page?: number; pageSize?: number } = {}): Promise<CustomerSearchResult> {
+  const pageSize = opts.pageSize ?? SEARCH_PAGE_SIZE;
   const q = query.trim();
-  if (q.length < 2) return [];
+  if (q.length < 2) return { total: 0, hits: [], page: 1, pages: 1, pageSize };
   const digits = q.replace(/\D/g, '');
-  const found = new Map<string, CustomerHit['matched']>();
-  for (const [kind, label] of taxIdKindsShaped(q)) for (const c of await tdb.customers.findByTaxIdHash(await keyedHash(keys, `${kind}:${digits}`))) found.set(c.id, label);
-  if (digits.length >= 4 && /^[\d\s()+.-]+$/.test(q)) for (const id of await tdb.customers.idsByPhoneDigits(digits, limit)) if (!found.has(id)) found.set(id, 'phone');
-  const account = await tdb.accounts.findByDisplayId(q.toUpperCase());
-  if (account) for (const link of await tdb.accounts.links(account.id)) if (!found.has(link.customerId)) found.set(link.customerId, 'account');
-  if (/[a-z@]/i.test(q)) for (const c of await tdb.customers.searchText(q, limit)) if (!found.has(c.id)) found.set(c.id, 'name or email');
-  const ids = [...found.keys()].slice(0, limit);
-  const customers = await tdb.customers.findMany(ids);
-  const byId = new Map(customers.map((c) => [c.id, c]));
-  const shown = ids.filter((id) => byId.has(id));
-  const [phones, accounts] = await Promise.all([tdb.customers.phonesByCustomer(shown), tdb.accounts.displayIdsByCustomer(shown)]);
-  return shown.map((id) => ({ customer: byId.get(id)!, phones: phones.get(id) ?? [], accounts: accounts.get(id) ?? [], matched: found.get(id)! }));
+  const kinds = taxIdKindsShaped(q);
+  const hashes = await Promise.all(kinds.map(async ([kind, label]) => [await keyedHash(keys, `${kind}:${digits}`), label] as const));
+  const phoneDigits = digits.length >= 4 && /^[\d\s()+.-]+$/.test(q) ? digits : undefined;
+  const criteria = { taxIdHashes: hashes.map(([h]) => h), phoneDigits, displayId: q.toUpperCase(), text: /[a-z@]/i.test(q) ? q : undefined };
+  const at = (page: number) => tdb.customers.search(criteria, { limit: pageSize, offset: (page - 1) * pageSize });
+  const asked = Math.max(1, opts.page ?? 1);
+  let found = await at(asked);
+  const pages = Math.max(1, Math.ceil(found.total / pageSize));
+  // Past the last page (a stale link): the last page.
+  const page = Math.min(asked, pages);
+  if (page !== asked) found = await at(page);
+  const ids = found.rows.map((r) => r.customer.id);
+  const [phones, accounts] = await Promise.all([tdb.customers.phonesByCustomer(ids), tdb.accounts.displayIdsByCustomer(ids)]);
+  const byHash = new Map(hashes);
+  const hits = found.rows.map(({ customer, city, state }): CustomerHit => {
+    const own = phones.get(customer.id) ?? [];
+    const numbers = accounts.get(customer.id) ?? [];
+    const matched: CustomerHit['matched'] =
+      (customer.taxIdHash ? byHash.get(customer.taxIdHash) : undefined) ??
+      (phoneDigits && own.some((p) => p.number.replace('+', '').includes(phoneDigits)) ? 'phone' : numbers.includes(criteria.displayId) ? 'account' : 'name or email');
+    return { customer, phones: own, accounts: numbers, city, state, matched };
+  });
+  return { total: found.total, hits, page, pages, pageSize };
 }
 
 export type AccessChange = { kind: 'access'; channel: 'emailAccess' | 'webAccess' | 'smsAccess'; on: boolean } | { kind: 'role'; role: CustomerAccountLink['role'] };
 
-/** Changes one link's access switch or role (by staff, or by the customer: a texted STOP), audited with before and after. An account keeps exactly one Primary. */
+/** Changes one link's access switch or role (by staff, or by the customer: a texted STOP), audited with before and after. An account keeps exactly one Primary (account-servicing). */
 export async function changeLink(tdb: TenantDb, input: { customerId: string; account: Account; change: AccessChange; actor: { type: 'agent' | 'customer'; id: string } }, now: Date): Promise<void> {
   const links = await tdb.accounts.links(input.account.id);
   const link = links.find((l) => l.customerId === input.customerId);
@@ -62,14 +91,8 @@ export async function changeLink(tdb: TenantDb, input: { customerId: string; acc
     await tdb.audit.record({ actorType: input.actor.type, actorId: input.actor.id, action: 'link.access-changed', entityType: 'customer', entityId: input.customerId, before: { account: input.account.displayId, [c.channel]: link[c.channel] }, after: { account: input.account.displayId, [c.channel]: c.on } }, now);
     return;
   }
-  if (link.role === c.role) return;
-  if (link.role === 'Primary') throw new ServiceError('conflict', `Every account needs a Primary: make someone else Primary on ${input.account.displayId} first.`);
-  const demoted = c.role === 'Primary' ? links.find((l) => l.role === 'Primary') : undefined;
-  await tdb.accounts.setRole(input.customerId, input.account.id, c.role, now);
-  await tdb.audit.record({ actorType: input.actor.type, actorId: input.actor.id, action: 'link.role-changed', entityType: 'customer', entityId: input.customerId, before: { account: input.account.displayId, role: link.role }, after: { account: input.account.displayId, role: c.role }, }, now);
-  if (demoted) {
-    await tdb.audit.record({ actorType: input.actor.type, actorId: input.actor.id, action: 'link.role-changed', entityType: 'customer', entityId: demoted.customerId, before: { account: input.account.displayId, role: 'Primary' }, after: { account: input.account.displayId, role: 'Secondary' } }, now);
-  }
+  // Roles are the account's to keep right (exactly one Primary), recorded on the account and the customers.
+  await changeAccountRole(tdb, input.account, input.customerId, c.role, input.actor, now);
 }
 
 /**

@@ -18,7 +18,8 @@ import type { QueueProducer } from '../queues/messages';
 export const DEMO = {
   slug: 'demo',
   owner: { name: 'Morgan Reyes', email: 'owner@sunrise-lending.example', password: 'Sunrise-Owner-2026' },
-  /** The rest of the team, to try the staff roles: an agent and a read-only auditor. */
+  /** The rest of the team, to try the staff roles: a manager (a deletion takes two of owner or manager), an agent and a read-only auditor. */
+  manager: { name: 'Dana Whitfield', email: 'manager@sunrise-lending.example', password: 'Sunrise-Manager-2026' },
   agent: { name: 'Sam Ortiz', email: 'agent@sunrise-lending.example', password: 'Sunrise-Agent-2026' },
   auditor: { name: 'Lee Park', email: 'auditor@sunrise-lending.example', password: 'Sunrise-Auditor-2026' },
   /** The SSN activates the demo card online ("Activate now"). */
@@ -55,6 +56,7 @@ export async function seedDemo(deps: { db: Db; clock: Clock; queue: QueueProduce
     { email: DEMO.owner.email, name: DEMO.owner.name, role: 'owner', passwordHash: await hashPassword(DEMO.owner.password) },
     now,
   );
+  await tdb.agents.create({ email: DEMO.manager.email, name: DEMO.manager.name, role: 'manager', invitedBy: owner.id, passwordHash: await hashPassword(DEMO.manager.password) }, now);
   await tdb.agents.create({ email: DEMO.agent.email, name: DEMO.agent.name, role: 'agent', invitedBy: owner.id, passwordHash: await hashPassword(DEMO.agent.password) }, now);
   await tdb.agents.create({ email: DEMO.auditor.email, name: DEMO.auditor.name, role: 'read_only', invitedBy: owner.id, passwordHash: await hashPassword(DEMO.auditor.password) }, now);
   const borrower = await tdb.customers.create(

@@ -223,7 +223,7 @@ function statusFollows(tdb: TenantDb, account: Account, standing: Standing, now:
   if (next === account.status) return [];
   return [
     tdb.accounts.statusStatement(account.id, next, now),
-    tdb.audit.entry({ actorType: actor.type, actorId: actor.id, action: 'account.status-changed', entityType: 'account', entityId: account.id, before: { status: account.status }, after: { status: next, because: standing === 'paid_off' ? 'paid off' : standing === 'past_due' ? 'past due' : 'up to date' } }, now),
+    tdb.audit.entry({ actorType: actor.type, actorId: actor.id, action: 'account.status-followed', entityType: 'account', entityId: account.id, before: { status: account.status }, after: { status: next, because: standing === 'paid_off' ? 'paid off' : standing === 'past_due' ? 'past due' : 'up to date' } }, now),
   ];
 }
 

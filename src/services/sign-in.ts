@@ -7,10 +7,19 @@ import type { TenantDb } from '../db/tenant';
 import type { ThrottleRule, ThrottleStore } from '../db/throttles';
 import { newId } from '../lib/ids';
 
-export const defaultSignIn: SignInSettings = { mfa: 'optional', methods: ['email', 'totp', 'passkey'], idleMinutes: 15, absoluteHours: 12 };
+export const defaultSignIn: SignInSettings = { mfa: 'optional', methods: ['email', 'totp', 'passkey'], idleMinutes: 15, staffIdleMinutes: 30, absoluteHours: 12 };
 
 export function signInSettingsOf(tenant: Tenant): SignInSettings {
-  return { ...defaultSignIn, ...tenant.settings.signIn };
+  const saved = tenant.settings.signIn;
+  return { ...defaultSignIn, ...saved, staffIdleMinutes: saved?.staffIdleMinutes ?? defaultSignIn.staffIdleMinutes };
+}
+
+/**
+ * How long a session may sit idle: staff have their own limit (a call, a long note), and so does
+ * staff's look at a borrower's portal (view as borrower); borrowers have theirs.
+ */
+export function idleMinutesFor(settings: SignInSettings, session: Pick<SessionRow, 'subjectType' | 'viewedByAgentId'>): number {
+  return session.subjectType === 'agent' || session.viewedByAgentId ? (settings.staffIdleMinutes ?? defaultSignIn.staffIdleMinutes!) : settings.idleMinutes;
 }
 
 /**
@@ -135,14 +144,18 @@ export async function startSession(tdb: TenantDb, subject: Subject, settings: Si
   return { token, session: { tenantId: tdb.tenantId, ...values } };
 }
 
-/** The live session for a cookie token, or null when unknown, idle too long or past its absolute end. */
-export async function resumeSession(tdb: TenantDb, token: string, settings: SignInSettings, now: Date): Promise<SessionRow | null> {
+/**
+ * The live session for a cookie token, or null when unknown, idle too long or past its absolute end.
+ * `onEnded` hears of a session this call ended (whose it was: a staff form sent after it is kept for them).
+ */
+export async function resumeSession(tdb: TenantDb, token: string, settings: SignInSettings, now: Date, onEnded?: (ended: SessionRow) => void): Promise<SessionRow | null> {
   if (!token || token.length > 200) return null;
   const session = await tdb.sessions.find(await sha256Hex(token));
   if (!session) return null;
-  const idleEnd = session.lastSeenAt.getTime() + settings.idleMinutes * 60_000;
+  const idleEnd = session.lastSeenAt.getTime() + idleMinutesFor(settings, session) * 60_000;
   if (session.expiresAt <= now || idleEnd <= now.getTime()) {
     await tdb.sessions.remove(session.id);
+    onEnded?.(session);
     return null;
   }
   // Writing on every request would be waste: a minute's precision is enough for the idle timeout.

@@ -9,7 +9,12 @@ const png = (width: number, height: number) => {
 describe('sign-in settings from the form', () => {
   const base = { mfa: 'optional', 'method-email': 'on', idleMinutes: '15', absoluteHours: '12' };
   it('takes the bounds inclusively and keeps only the methods ticked', () => {
-    expect(readSignInSettings({ ...base, 'method-passkey': 'on', idleMinutes: '5', absoluteHours: '72' })).toEqual({ ok: true, settings: { mfa: 'optional', methods: ['email', 'passkey'], idleMinutes: 5, absoluteHours: 72 } });
+    expect(readSignInSettings({ ...base, 'method-passkey': 'on', idleMinutes: '5', absoluteHours: '72' })).toEqual({ ok: true, settings: { mfa: 'optional', methods: ['email', 'passkey'], idleMinutes: 5, staffIdleMinutes: 30, absoluteHours: 72 } });
+    // Staff have their own limit, within the same bounds; a form without it keeps the current one.
+    expect(readSignInSettings({ ...base, staffIdleMinutes: '240', absoluteHours: '4' })).toMatchObject({ ok: true, settings: { idleMinutes: 15, staffIdleMinutes: 240 } });
+    expect(readSignInSettings(base, { mfa: 'optional', methods: ['email'], idleMinutes: 15, staffIdleMinutes: 60, absoluteHours: 12 })).toMatchObject({ ok: true, settings: { staffIdleMinutes: 60 } });
+    for (const staffIdleMinutes of ['4', '241', '', 'x']) expect(readSignInSettings({ ...base, staffIdleMinutes })).toMatchObject({ ok: false, errors: { staffIdleMinutes: expect.any(String) } });
+    expect(readSignInSettings({ ...base, staffIdleMinutes: '90', absoluteHours: '1' })).toMatchObject({ ok: false, errors: { absoluteHours: expect.stringContaining('90 minutes') } });
     expect(readSignInSettings({ ...base, idleMinutes: '60', absoluteHours: '1' })).toMatchObject({ ok: true });
   });
   it('refuses values outside the bounds, a session shorter than the idle limit, and no method at all', () => {

@@ -148,28 +148,33 @@ export async function saveTenantChange(
 /** The bounds an owner may choose within: short enough to protect a shared computer, long enough to work. */
 export const signInBounds = { idleMinutes: { min: 5, max: 240 }, absoluteHours: { min: 1, max: 72 } } as const;
 
-/** Sign-in settings from the owner's form (`mfa`, `method-<m>`, `idleMinutes`, `absoluteHours`), or a message per field. */
-export function readSignInSettings(v: Record<string, string>): { ok: true; settings: SignInSettings } | { ok: false; errors: Record<string, string> } {
+/**
+ * Sign-in settings from the owner's form (`mfa`, `method-<m>`, `idleMinutes`, `staffIdleMinutes`, `absoluteHours`), or a
+ * message per field. A form without `staffIdleMinutes` (an older page) keeps the current staff limit.
+ */
+export function readSignInSettings(v: Record<string, string>, current?: SignInSettings): { ok: true; settings: SignInSettings } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const mfa = v.mfa;
   if (mfa !== 'none' && mfa !== 'optional' && mfa !== 'required') errors.mfa = 'Choose whether borrowers never, may or must use a second step.';
   const methods = mfaMethods.filter((m) => v[`method-${m}`] === 'on');
   // Staff always pass a second step with these methods, so there must be one even when borrowers skip it.
   if (methods.length === 0) errors.methods = 'Allow at least one second-step method: staff always use one, and borrowers too unless the second step is off.';
-  const whole = (name: 'idleMinutes' | 'absoluteHours', label: string) => {
-    const { min, max } = signInBounds[name];
+  const whole = (name: 'idleMinutes' | 'staffIdleMinutes' | 'absoluteHours', label: string) => {
+    const { min, max } = signInBounds[name === 'staffIdleMinutes' ? 'idleMinutes' : name];
     const text = (v[name] ?? '').trim();
     const n = Number(text);
     if (!/^\d{1,4}$/.test(text) || n < min || n > max) errors[name] = `Enter ${label}: a whole number from ${min} to ${max}.`;
     return n;
   };
   const idleMinutes = whole('idleMinutes', 'the minutes of inactivity');
+  const staffIdleMinutes = v.staffIdleMinutes === undefined ? (current?.staffIdleMinutes ?? 30) : whole('staffIdleMinutes', 'the minutes of inactivity for staff');
   const absoluteHours = whole('absoluteHours', 'the longest session in hours');
-  if (!errors.idleMinutes && !errors.absoluteHours && absoluteHours * 60 < idleMinutes) {
-    errors.absoluteHours = `The longest session must be at least as long as the inactivity limit (${idleMinutes} minutes).`;
+  const longestIdle = Math.max(errors.idleMinutes ? 0 : idleMinutes, errors.staffIdleMinutes ? 0 : staffIdleMinutes);
+  if (!errors.absoluteHours && absoluteHours * 60 < longestIdle) {
+    errors.absoluteHours = `The longest session must be at least as long as the inactivity limit (${longestIdle} minutes).`;
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, settings: { mfa: mfa as SignInSettings['mfa'], methods, idleMinutes, absoluteHours } };
+  return { ok: true, settings: { mfa: mfa as SignInSettings['mfa'], methods, idleMinutes, staffIdleMinutes, absoluteHours } };
 }
 
 // ——— Lists ———

@@ -38,12 +38,15 @@ export function Field(props: {
   inputmode?: 'numeric' | 'decimal' | 'tel' | 'email' | 'text';
   maxlength?: number;
   multiline?: boolean;
+  /** Focus on load (the first field with a problem in a form sent back). */
+  autofocus?: boolean;
 }) {
   const id = props.id ?? `f-${props.name}`;
   const common = {
     id,
     name: props.name,
     required: props.required,
+    autofocus: props.autofocus || undefined,
     'aria-invalid': props.error ? 'true' : undefined,
     'aria-describedby': describedBy(id, props.hint, props.error),
   };
@@ -79,12 +82,13 @@ export function SelectField(props: {
   keepValue?: boolean;
   /** Extra attributes for the select (data-… hooks for scripts). */
   attrs?: Record<string, string>;
+  autofocus?: boolean;
 }) {
   const id = props.id ?? `f-${props.name}`;
   const unlisted = props.keepValue && props.value && !props.options.some(([v]) => v === props.value) ? props.value : undefined;
   return (
     <FieldFrame id={id} label={props.label} hint={props.hint} error={props.error}>
-      <select id={id} name={props.name} required={props.required} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy(id, props.hint, props.error)} {...props.attrs}>
+      <select id={id} name={props.name} required={props.required} autofocus={props.autofocus || undefined} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy(id, props.hint, props.error)} {...props.attrs}>
         {props.placeholder !== undefined ? <option value="">{props.placeholder}</option> : null}
         {props.options.map(([value, label]) => (
           <option value={value} selected={props.value === value}>
@@ -102,11 +106,11 @@ export function SelectField(props: {
 }
 
 /** A labelled checkbox with its hint and error tied to it. */
-export function CheckField(props: { name: string; id?: string; label: string; checked: boolean; error?: string | undefined; hint?: string }) {
+export function CheckField(props: { name: string; id?: string; label: string; checked: boolean; error?: string | undefined; hint?: string; autofocus?: boolean }) {
   const id = props.id ?? `f-${props.name}`;
   return (
     <div class={`choice${props.error ? ' field-invalid' : ''}`}>
-      <input type="checkbox" id={id} name={props.name} checked={props.checked} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy(id, props.hint, props.error)} />
+      <input type="checkbox" id={id} name={props.name} checked={props.checked} autofocus={props.autofocus || undefined} aria-invalid={props.error ? 'true' : undefined} aria-describedby={describedBy(id, props.hint, props.error)} />
       <label for={id}>{props.label}</label>
       {props.hint ? (
         <p class="hint" id={`${id}-hint`}>
@@ -120,4 +124,9 @@ export function CheckField(props: { name: string; id?: string; label: string; ch
       ) : null}
     </div>
   );
+}
+
+/** Which field of a form sent back to focus: the first, in the form's order, with a problem. */
+export function firstProblem(order: readonly string[], errors: Record<string, string>): string | undefined {
+  return order.find((name) => errors[name]) ?? Object.keys(errors).find((name) => name !== '_form');
 }

@@ -5,7 +5,7 @@ import { describedBy, FieldFrame } from './field';
  * A new-password field with its rules listed beside it; public/js/password-rules.js ticks them
  * live as the person types (the server checks the same rules on submit).
  */
-export function NewPasswordField(props: { name: string; label: string; rules: RuleResult[]; error?: string | undefined; email?: string | undefined }) {
+export function NewPasswordField(props: { name: string; label: string; rules: RuleResult[]; error?: string | undefined; email?: string | undefined; autofocus?: boolean }) {
   const id = `f-${props.name}`;
   return (
     <FieldFrame id={id} label={props.label} error={props.error}>
@@ -16,6 +16,7 @@ export function NewPasswordField(props: { name: string; label: string; rules: Ru
         autocomplete="new-password"
         required
         maxlength={256}
+        autofocus={props.autofocus || undefined}
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={`${id}-rules${props.error ? ` ${id}-error` : ''}`}
         data-password-rules={`${id}-rules`}

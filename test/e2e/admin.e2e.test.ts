@@ -118,7 +118,7 @@ describe('staff area in a real browser', () => {
     expect(refused).toBe(403);
     await page.getByRole('button', { name: 'Return to staff area' }).click();
     await page.waitForURL(/\/admin\/customers\/.+\/privacy/);
-    expect(await page.content()).toContain('borrower.viewed-as');
+    expect(await page.content()).toContain('Portal viewed as the borrower');
 
     // A new customer: the company fields and the EIN appear only for companies (the server checks the rest).
     await page.goto(`${env.base}/admin/customers/new`);

@@ -7,7 +7,8 @@ import { formatCents } from '../../src/domain/money';
 import { parsePercent } from '../../src/domain/rates';
 import { fixedClock } from '../../src/lib/clock';
 import { newId } from '../../src/lib/ids';
-import { lineSummary, loanSummary } from '../../src/services/servicing';
+import { lineFigures, lineSummary, loanSummary } from '../../src/services/servicing';
+import { formatDay } from '../../src/lib/format';
 import { signInSettingsOf, startSession } from '../../src/services/sign-in';
 import { tenantClient } from '../support/http-client';
 import { useDemoHost, type Demo } from '../support/demo-host';
@@ -191,7 +192,7 @@ describe('staff accounts: open, schedule, ledger, payments', () => {
     const payoff = await payoffToday('PL-118342');
     const tooMuch = await client()('/admin/accounts/PL-118342/payments/log', { cookie: agent, form: { amount: ((payoff + 1) / 100).toFixed(2), date: TODAY, method: 'Check' } });
     expect(tooMuch.status).toBe(422);
-    expect(await tooMuch.text()).toContain(`That is more than PL-118342 owed on ${TODAY} (${formatCents(payoff)}).`);
+    expect(await tooMuch.text()).toContain(`That is more than PL-118342 owed on ${formatDay(TODAY)} (${formatCents(payoff)}).`);
     const zero = await client()('/admin/accounts/PL-118342/payments/log', { cookie: agent, form: { amount: '0', date: TODAY, method: 'Check' } });
     expect(zero.status).toBe(422);
     expect(await zero.text()).toContain('Enter the amount in dollars');
@@ -262,9 +263,12 @@ describe('staff accounts: open, schedule, ledger, payments', () => {
     const balance = async () => (await lineSummary(tdb(), account, TODAY)).balance.balance;
     const before = await balance();
     expect(before).toBeGreaterThan(0);
-    const tooMuch = await client()('/admin/accounts/LC-550921/payments/log', { cookie: agent, form: { amount: ((before + 1) / 100).toFixed(2), date: TODAY, method: 'Wire' } });
+    // The most it owed that day is its payoff, the interest accrued so far included (as the borrower's pay form says).
+    const payoff = (await lineFigures(tdb(), account, TODAY)).payoff;
+    expect(payoff).toBeGreaterThan(before);
+    const tooMuch = await client()('/admin/accounts/LC-550921/payments/log', { cookie: agent, form: { amount: ((payoff + 1) / 100).toFixed(2), date: TODAY, method: 'Wire' } });
     expect(tooMuch.status).toBe(422);
-    expect(await tooMuch.text()).toContain(`That is more than LC-550921 owed on ${TODAY} (${formatCents(before)}).`);
+    expect(await tooMuch.text()).toContain(`That is more than LC-550921 owed on ${formatDay(TODAY)} (${formatCents(payoff)}).`);
     expect((await client()('/admin/accounts/LC-550921/payments/log', { cookie: agent, form: { amount: '20.00', date: TODAY, method: 'Wire', reference: 'WIRE-9' } })).status).toBe(303);
     expect(await balance()).toBe(before - 2_000);
     const entry = (await tdb().ledger.entries(account.id)).find((e) => e.reference === 'WIRE-9')!;

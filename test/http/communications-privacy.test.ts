@@ -16,7 +16,10 @@ import { storeDocument } from '../../src/services/documents';
 import { sendEmailCode, sendSmsCode } from '../../src/services/mfa';
 import { queueEmail } from '../../src/services/notifications';
 import { outboxEmails, outboxTexts } from '../support/outbox';
-import { ANONYMISED_REFUSAL, assertNotAnonymised, deleteCustomerData } from '../../src/services/privacy';
+import { ANONYMISED_REFUSAL, assertNotAnonymised, deleteCustomerData, requestDeletion } from '../../src/services/privacy';
+import { lineSummary, loanSummary, postLineTransaction, postLoanPayment } from '../../src/services/servicing';
+import { addAccountCustomer, removeAccountCustomer } from '../../src/services/account-servicing';
+import { deletionRequests } from '../../src/db/schema';
 import { DEMO } from '../../src/services/seed';
 import { signInSettingsOf, startSession } from '../../src/services/sign-in';
 import { tenantClient } from '../support/http-client';
@@ -54,6 +57,46 @@ describe('communication history, privacy tools and view as borrower', () => {
     ({ host, demo } = env);
     jordan = demo.borrower.id;
   });
+
+  const today = '2026-11-22';
+  /**
+   * Every account of the customer left owing nothing: paid in full today through servicing (a loan's
+   * payoff, a line's balance) or, where servicing will not take that payment, handed over to a
+   * successor as Primary and the customer taken off it (account servicing). What the law lets the
+   * lender keep (a balance) is then gone, and the deletion can go ahead.
+   */
+  const settle = async (customerId: string) => {
+    let successor: string | undefined;
+    for (const { account } of await tdb().accounts.forCustomer(customerId)) {
+      try {
+        if (account.type === 'installment' || account.type === 'lease') {
+          const { payoff } = await loanSummary(tdb(), account, today);
+          if (payoff > 0) await postLoanPayment(tdb(), demo.tenant, { accountId: account.id, date: today, amount: payoff, description: 'Paid off' }, clock.now());
+        } else {
+          const { balance } = await lineSummary(tdb(), account, today);
+          if (balance.balance > 0) await postLineTransaction(tdb(), { accountId: account.id, kind: 'payment', date: today, amount: balance.balance, description: 'Paid in full' }, clock.now());
+        }
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        successor ??= (await tdb().customers.create({ firstName: 'Alex', lastName: 'Successor', email: `alex-${newId()}@example.com` }, clock.now())).id;
+        expect(await addAccountCustomer(tdb(), account, { customerId: successor, role: 'Primary', emailAccess: true, webAccess: true, smsAccess: false }, demo.owner.id, clock.now())).toMatchObject({ ok: true });
+        expect(await removeAccountCustomer(tdb(), account, customerId, demo.owner.id, clock.now())).toMatchObject({ ok: true });
+      }
+    }
+  };
+  /** The two people: a manager asks (with the reason), the owner approves; the approval's response. */
+  const askAndApprove = async (path: string, confirm: string, reason: string, app = client()) => {
+    const manager = await env.staffSession('manager');
+    const asked = await app(`${path}/delete`, { cookie: manager, form: { confirm, reason } });
+    expect(asked.status, await asked.clone().text()).toBe(303);
+    expect(asked.headers.get('location')).toBe(`${path}?request=requested#deletion-action`);
+    const customerId = path.split('/')[3]!;
+    const request = (await tdb().privacy.requests.pending(customerId))!;
+    // The one who asked cannot approve.
+    expect((await app(`${path}/delete/${request.id}/approve`, { cookie: manager, form: { confirm } })).status).toBe(403);
+    const owner = await env.staffSession('owner');
+    return { res: await app(`${path}/delete/${request.id}/approve`, { cookie: owner, form: { confirm } }), manager, request };
+  };
 
   it('shows emails cut at 500 characters without markup, the text thread both ways in order, and mail with its tracking, to read-only staff too', async () => {
     const text = `<p>Hello <b>Jordan</b>,</p>${'abcdefghij'.repeat(80)}<script>alert("x")</script>`;
@@ -265,7 +308,7 @@ describe('communication history, privacy tools and view as borrower', () => {
     expect(await staffArea.text()).not.toContain('view-as-banner');
     const back = await (await client()(`${base()}/privacy?viewed=1`, { cookie: agentToken })).text();
     expect(back).toContain('You are back in the staff area.');
-    expect(back).toContain('borrower.viewed-as');
+    expect(back).toContain('Portal viewed as the borrower');
     expect(await auditRows('borrower.viewed-as-ended')).toHaveLength(1);
     // The old view cookie is worthless now.
     expect(await (await client()('/', { cookie: view })).text()).not.toContain('AL-204817');
@@ -334,6 +377,8 @@ describe('communication history, privacy tools and view as borrower', () => {
   });
 
   it('refuses deletion while a payment is on its way or an AutoPay is on, saying what to stop first', async () => {
+    // Every account paid off (the balance refusal comes first: see the balance test).
+    await settle(jordan);
     const account = (await tdb().accounts.findByDisplayId('AL-204817'))!;
     const methodId = newId();
     await tdb().paymentMethods.add({ id: methodId, customerId: jordan, kind: 'card', processor: 'sandbox', processorToken: `tok_${newId()}`, cardBrand: 'Visa', expiryMonth: 4, expiryYear: 2031, last4: '4242', holderName: 'Jordan Rivera', isDefault: true }, clock.now());
@@ -357,8 +402,7 @@ describe('communication history, privacy tools and view as borrower', () => {
     pausedAutopayId = autopayId;
   });
 
-  it('deletes as a manager: anonymised, no sign-in, uploads gone, ledger and payments untouched, audited without personal values; twice is harmless', async () => {
-    const manager = await env.staffSession('manager');
+  it('deletes once a second manager or owner approves: anonymised, no sign-in, uploads gone, ledger and payments untouched, audited without personal values; twice is harmless', async () => {
     const now = clock.now();
     // A session of the borrower's own, and personal data spread over the tabs.
     const borrowerCookie = await env.signInBorrower();
@@ -408,9 +452,12 @@ describe('communication history, privacy tools and view as borrower', () => {
     expect(ledgerBefore.count).toBeGreaterThan(0);
     const paymentsBefore = await tdb().payments.history(jordan, ids, {});
 
-    const res = await client()(`${base()}/privacy/delete`, { cookie: manager, form: { confirm: ' rivera ', reason: 'Customer request of Nov 20, identity checked by phone.' } });
+    const { res, manager, request } = await askAndApprove(`${base()}/privacy`, ' rivera ', 'Customer request of Nov 20, identity checked by phone.');
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`${base()}/privacy?deleted=1`);
+    const [decided] = await host.db.select().from(deletionRequests).where(and(eq(deletionRequests.tenantId, demo.tenant.id), eq(deletionRequests.id, request.id)));
+    expect(decided).toMatchObject({ status: 'approved', decidedBy: demo.owner.id, requestedBy: expect.any(String) });
+    expect(decided!.requestedBy).not.toBe(demo.owner.id);
 
     const after = (await tdb().customers.find(jordan))!;
     expect(after).toMatchObject({ firstName: 'Deleted', lastName: 'customer', middleName: null, email: null, webUsername: null, passwordHash: null, mfaPhone: null, taxIdEncrypted: null, taxIdHash: null, taxIdLast4: null, dateOfBirth: null, gender: null, photoKey: null, customFields: {} });
@@ -477,9 +524,11 @@ describe('communication history, privacy tools and view as borrower', () => {
     // One audit row with counts and the reason, and no personal value anywhere in it; old values in the record's history are gone.
     const [row, ...more] = await auditRows('privacy.deleted');
     expect(more).toHaveLength(0);
-    expect(row).toMatchObject({ actorType: 'agent', entityType: 'customer', entityId: jordan, before: null });
+    expect(row).toMatchObject({ actorType: 'agent', actorId: demo.owner.id, entityType: 'customer', entityId: jordan, before: null });
     expect(row!.after).toMatchObject({
       reason: 'Customer request of Nov 20, identity checked by phone.',
+      requestedBy: request.requestedBy,
+      approvedBy: demo.owner.id,
       removed: { phones: 1, addresses: 1, employer: 1, references: 1, notes: 1, uploadedDocuments: 1, staffDocuments: staffDocCount, paymentMethods: 3, autopaysStopped: 1, emailsEmptied: sentRows.length, textsEmptied: texts.length, mailAddressesRemoved: mailBefore.length },
       // Written with the rows, before the processor is asked, so the id is never lost should that fail.
       processorCustomerToDelete: processorCustomerId,
@@ -566,6 +615,13 @@ describe('communication history, privacy tools and view as borrower', () => {
       const logger: Logger & { errors: typeof errors } = { errors, debug: () => {}, info: () => {}, warn: () => {}, error: (msg, fields) => void errors.push([msg, fields]), child: () => logger };
       return logger;
     };
+    /** A deletion asked for by a manager (approved in the tests by the owner); its id. */
+    const ask = async (customer: Awaited<ReturnType<ReturnType<typeof tdb>['customers']['find']>> & {}) => {
+      const asker = await tdb().agents.create({ email: `asker-${newId()}@sunrise-lending.example`, name: 'Asking Manager', role: 'manager' }, clock.now());
+      const asked = await requestDeletion(tdb(), { customer, reason: 'Request by email.', agentId: asker.id }, today, clock.now());
+      if (asked.kind !== 'requested') throw new Error(`not requested: ${asked.kind}`);
+      return asked.request.id;
+    };
     /** A customer with an upload of their own and a document staff added, both with their bytes stored. */
     const customerWithFiles = async () => {
       const now = clock.now();
@@ -585,7 +641,10 @@ describe('communication history, privacy tools and view as borrower', () => {
       const files: FileStore = { ...host.deps.files, delete: async (key) => void deleted.push(key) };
       const processor: PaymentProcessor = { ...host.deps.processor, deleteCustomer: async (id) => void deleted.push(id) };
       const failing = { ...tdb(), privacy: { ...tdb().privacy, erase: () => Promise.reject(new Error('database unavailable')) } };
-      await expect(deleteCustomerData(failing, { files, logger: silent(), processor }, { customer, reason: 'Request by email.', actorId: demo.owner.id }, clock.now())).rejects.toThrow('database unavailable');
+      const deletionId = await ask(customer);
+      await expect(deleteCustomerData(failing, { files, logger: silent(), processor }, { customer, deletionId, approverId: demo.owner.id }, today, clock.now())).rejects.toThrow('database unavailable');
+      // The request waits again, to be approved once the database is back.
+      expect((await tdb().privacy.requests.pending(customer.id))?.id).toBe(deletionId);
       expect(deleted).toEqual([]);
       expect((await tdb().customers.find(customer.id))!.processorCustomerId).toBe('cus_sbx_0123456789abcdef01234567');
       for (const d of docs) {
@@ -599,7 +658,7 @@ describe('communication history, privacy tools and view as borrower', () => {
       const { customer, docs } = await customerWithFiles();
       const logger = silent();
       const files: FileStore = { ...host.deps.files, delete: () => Promise.reject(new Error('file store down')) };
-      const outcome = await deleteCustomerData(tdb(), { files, logger, processor: host.deps.processor }, { customer, reason: 'Request by email.', actorId: demo.owner.id }, clock.now());
+      const outcome = await deleteCustomerData(tdb(), { files, logger, processor: host.deps.processor }, { customer, deletionId: await ask(customer), approverId: demo.owner.id }, today, clock.now());
       expect(outcome).toMatchObject({ kind: 'deleted', filesLeft: 2, removed: { uploadedDocuments: 1, staffDocuments: 1 }, processorCustomer: 'none' });
       expect((await tdb().customers.find(customer.id))!.anonymisedAt).toEqual(clock.now());
       for (const d of docs) expect(await tdb().documents.find(d.id)).toBeUndefined();
@@ -607,7 +666,7 @@ describe('communication history, privacy tools and view as borrower', () => {
       expect(logger.errors[0]![1]).toMatchObject({ customer: customer.id, error: 'file store down' });
       // With a working store the bytes go as well.
       const second = await customerWithFiles();
-      expect(await deleteCustomerData(tdb(), { files: host.deps.files, logger: silent(), processor: host.deps.processor }, { customer: second.customer, reason: 'Request by email.', actorId: demo.owner.id }, clock.now())).toMatchObject({ kind: 'deleted', filesLeft: 0 });
+      expect(await deleteCustomerData(tdb(), { files: host.deps.files, logger: silent(), processor: host.deps.processor }, { customer: second.customer, deletionId: await ask(second.customer), approverId: demo.owner.id }, today, clock.now())).toMatchObject({ kind: 'deleted', filesLeft: 0 });
       for (const d of second.docs) expect(await host.deps.files.get(d.storageKey)).toBeNull();
     });
   });
@@ -625,10 +684,9 @@ describe('communication history, privacy tools and view as borrower', () => {
     const rowsFor = async (action: string, customerId: string) => (await auditRows(action)).filter((r) => r.entityId === customerId);
 
     it('is deleted with the personal data, and the history says so', async () => {
-      const manager = await env.staffSession('manager');
       const customer = await customerAtProcessor('Casey', 'Lindqvist');
       const page = `/admin/customers/${customer.id}/privacy`;
-      const res = await client()(`${page}/delete`, { cookie: manager, form: { confirm: 'lindqvist', reason: 'Emailed request of Nov 21, identity checked by phone.' } });
+      const { res, manager } = await askAndApprove(page, 'lindqvist', 'Emailed request of Nov 21, identity checked by phone.');
       expect(res.status).toBe(303);
       expect(res.headers.get('location')).toBe(`${page}?deleted=1`);
       expect((await tdb().customers.find(customer.id))!).toMatchObject({ processorCustomerId: null, lastName: 'customer' });
@@ -641,11 +699,11 @@ describe('communication history, privacy tools and view as borrower', () => {
       const html = await (await client()(`${page}?deleted=1`, { cookie: manager })).text();
       expect(html).toContain('The personal data is deleted.');
       expect(html).not.toContain('could not delete its own record');
-      expect(html).toContain('processorCustomerDeleted: true');
+      expect(html).toContain('Card processor’s record deleted');
+      expect(html).toMatch(/Card processor’s customer deleted:<\/span> Yes/);
     });
 
     it('when the processor cannot delete it, the personal data is deleted all the same, the failure is logged without personal data and the id is kept for staff', async () => {
-      const manager = await env.staffSession('manager');
       const customer = await customerAtProcessor('Robin', 'Ashdown');
       const asked: string[] = [];
       const failing: PaymentProcessor = {
@@ -659,7 +717,7 @@ describe('communication history, privacy tools and view as borrower', () => {
       const logger: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: (msg, fields) => void logged.push([msg, fields]), child: () => logger };
       const app = createApp({ ...host.deps, processor: failing, logger });
       const page = `/admin/customers/${customer.id}/privacy`;
-      const res = await tenantClient(app, 'demo')(`${page}/delete`, { cookie: manager, form: { confirm: 'Ashdown', reason: 'Emailed request of Nov 21, identity checked by phone.' } });
+      const { res, manager } = await askAndApprove(page, 'Ashdown', 'Emailed request of Nov 21, identity checked by phone.', tenantClient(app, 'demo'));
       expect(res.status).toBe(303);
       expect(res.headers.get('location')).toBe(`${page}?deleted=processor-left`);
       expect(asked).toEqual([customer.processorCustomerId]);
@@ -685,7 +743,7 @@ describe('communication history, privacy tools and view as borrower', () => {
       // Staff are told, on the page, what is left to do and where the id is.
       const html = await (await client()(`${page}?deleted=processor-left`, { cookie: manager })).text();
       expect(html).toContain('The card processor could not delete its own record of the customer: delete it in the processor’s dashboard');
-      expect(html).toContain(`processorCustomerToDelete: ${customer.processorCustomerId}`);
+      expect(html).toContain(`Card processor’s customer to delete by hand:</span> ${customer.processorCustomerId}`);
     });
   });
 });

@@ -116,7 +116,7 @@ describe('the customer record (staff): every field, section by section, and new 
     const edit = await html(await client(path(customer.id, '/edit?saved=general'), { cookie: sessions.agent }));
     expect(edit).toContain('General information saved.');
     expect(edit).toContain('history.json?tab=record');
-    expect(edit).toContain('status: Inactive');
+    expect(edit).toContain('<span class="change-label">Status:</span> Inactive');
     const kept = (await tdb().customers.find(customer.id))!;
     expect([kept.taxIdHash, kept.driversLicenseEncrypted]).toEqual([saved.taxIdHash, saved.driversLicenseEncrypted]);
   });

@@ -80,7 +80,7 @@ describe('money you can trust: what is owed, what a payment does, what is said a
     const home = await page('/');
     expect(home.split('Paid off and closed')[1]).toContain('LS-330415');
     expect((await account('LS-330415')).status).toBe('Paid Off');
-    expect((await tdb().audit.history('account', (await account('LS-330415')).id)).at(-1)).toMatchObject({ action: 'account.status-changed', actorType: 'system', after: { status: 'Paid Off' } });
+    expect((await tdb().audit.history('account', (await account('LS-330415')).id)).at(-1)).toMatchObject({ action: 'account.status-followed', actorType: 'system', after: { status: 'Paid Off', because: 'paid off' } });
   });
 
   it('2. a declined card is an error with its reason and one email; a bank payment is "on its way", a scheduled one "scheduled"; neither is "received"', async () => {

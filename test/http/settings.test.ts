@@ -192,10 +192,10 @@ describe("an owner's portal settings", () => {
     expect(ok.status).toBe(303);
     expect(ok.headers.get('location')).toBe('/admin/settings?saved=sign-in#sign-in');
     const tenant = await tenantNow();
-    expect(signInSettingsOf(tenant)).toEqual({ mfa: 'required', methods: ['email', 'totp'], idleMinutes: 30, absoluteHours: 8 });
+    expect(signInSettingsOf(tenant)).toEqual({ mfa: 'required', methods: ['email', 'totp'], idleMinutes: 30, staffIdleMinutes: 30, absoluteHours: 8 });
     const [entry] = await audits('tenant.sign-in-changed');
     expect(entry!.before).toEqual({ signIn: null });
-    expect(entry!.after).toEqual({ signIn: { mfa: 'required', methods: ['email', 'totp'], idleMinutes: 30, absoluteHours: 8 } });
+    expect(entry!.after).toEqual({ signIn: { mfa: 'required', methods: ['email', 'totp'], idleMinutes: 30, staffIdleMinutes: 30, absoluteHours: 8 } });
     const shown = await (await client()('/admin/settings?saved=sign-in', { cookie: owner })).text();
     expect(shown).toContain('Sign-in settings saved.');
     expect(shown).toMatch(/id="f-mfa-required" name="mfa" value="required" checked=""/);

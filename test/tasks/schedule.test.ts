@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
-import { jobs, oneTimeTokens, sessions } from '../../src/db/schema';
+import { heldForms, jobs, oneTimeTokens, sessions } from '../../src/db/schema';
 import { parseConfig } from '../../src/env';
 import { DAY_MS, fixedClock, systemClock } from '../../src/lib/clock';
 import { silentLogger } from '../../src/lib/logger';
@@ -30,6 +30,9 @@ describe('scheduled tasks', () => {
       const job = (id: string, status: 'done' | 'dead' | 'pending', updatedAt: Date) => ({ id, queue: 'email', body: '{}', status, runAt: updatedAt, createdAt: updatedAt, updatedAt });
       await env.db.insert(jobs).values([job('dead-old', 'dead', ago(15)), job('dead-new', 'dead', ago(13)), job('done-old', 'done', ago(2)), job('done-new', 'done', ago(0.5)), job('pending-old', 'pending', ago(30))]);
 
+      const held = (id: string, expiresAt: Date) => ({ tenantId: t, id, agentId: 'a1', action: '/admin/customers/x/notes', returnTo: null, fieldsEncrypted: 'v1.x', createdAt: ago(1), expiresAt });
+      await env.db.insert(heldForms).values([held('held-old', ago(0.01)), held('held-live', new Date(now.getTime() + 60_000))]);
+
       const config = parseConfig({ APP_ENV: 'test', DEAD_JOB_RETENTION_DAYS: '14' });
       await runScheduled('17 3 * * *', { db: env.db, queue: { send: async () => {}, sendBatch: async () => {} }, clock: fixedClock(now), logger: silentLogger, config });
 
@@ -37,6 +40,8 @@ describe('scheduled tasks', () => {
       expect((await env.db.select({ id: oneTimeTokens.id }).from(oneTimeTokens)).map((r) => r.id).sort()).toEqual(['recent', 'valid']);
       expect((await env.db.select({ id: jobs.id }).from(jobs)).map((r) => r.id).sort()).toEqual(['dead-new', 'done-new', 'pending-old']);
       expect(await env.db.select().from(jobs).where(eq(jobs.id, 'pending-old'))).toHaveLength(1);
+      // Staff forms kept across an ended session go once they expire.
+      expect((await env.db.select({ id: heldForms.id }).from(heldForms)).map((r) => r.id)).toEqual(['held-live']);
     });
   });
 

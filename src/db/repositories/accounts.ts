@@ -1,7 +1,10 @@
 import { and, asc, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
+import { newId } from '../../lib/ids';
+import type { AuditInput } from './audit';
 import {
   accounts,
+  auditLog,
   customerAccounts,
   customers,
   lineTerms,
@@ -24,6 +27,18 @@ export interface AccountBundle {
   lineTerms?: Omit<typeof lineTerms.$inferInsert, 'tenantId' | 'accountId'>;
   schedule?: Omit<typeof scheduleRows.$inferInsert, 'tenantId' | 'accountId'>[];
   links: NewLink[];
+}
+
+/**
+ * One servicing change to an account, applied with its audit rows in one batch: a new status, a
+ * customer added or removed, roles changed. Roles leaving Primary are written before the one taking
+ * it, so the account never has two (the partial unique index would refuse the batch).
+ */
+export interface AccountChange {
+  status?: string;
+  add?: Omit<NewLink, 'tenantId'>;
+  remove?: string;
+  roles?: { customerId: string; role: CustomerAccountLink['role'] }[];
 }
 
 export function accountsRepo(db: Db, tenantId: string) {
@@ -122,15 +137,21 @@ export function accountsRepo(db: Db, tenantId: string) {
     async setAccess(customerId: string, accountId: string, access: Partial<Pick<CustomerAccountLink, 'emailAccess' | 'webAccess' | 'smsAccess'>>, now: Date): Promise<void> {
       await db.update(customerAccounts).set({ ...access, updatedAt: now }).where(and(eq(customerAccounts.tenantId, tenantId), eq(customerAccounts.customerId, customerId), eq(customerAccounts.accountId, accountId)));
     },
-    /**
-     * A link's role. Making someone Primary demotes the current Primary to Secondary in the same
-     * batch, so the account always has exactly one (the partial unique index refuses two).
-     */
-    async setRole(customerId: string, accountId: string, role: CustomerAccountLink['role'], now: Date): Promise<void> {
-      const link = and(eq(customerAccounts.tenantId, tenantId), eq(customerAccounts.accountId, accountId));
-      const set = db.update(customerAccounts).set({ role, updatedAt: now }).where(and(link, eq(customerAccounts.customerId, customerId)));
-      if (role !== 'Primary') return void (await set);
-      await db.batch([db.update(customerAccounts).set({ role: 'Secondary', updatedAt: now }).where(and(link, eq(customerAccounts.role, 'Primary'), ne(customerAccounts.customerId, customerId))), set]);
+    async applyChange(accountId: string, change: AccountChange, audits: AuditInput[], now: Date): Promise<void> {
+      const ofAccount = and(eq(customerAccounts.tenantId, tenantId), eq(customerAccounts.accountId, accountId));
+      const roleOf = (r: { customerId: string; role: CustomerAccountLink['role'] }) =>
+        db.update(customerAccounts).set({ role: r.role, updatedAt: now }).where(and(ofAccount, eq(customerAccounts.customerId, r.customerId)));
+      const roles = change.roles ?? [];
+      const statements = [
+        ...(change.status !== undefined ? [db.update(accounts).set({ status: change.status, updatedAt: now }).where(and(inTenant, eq(accounts.id, accountId)))] : []),
+        ...(change.remove !== undefined ? [db.delete(customerAccounts).where(and(ofAccount, eq(customerAccounts.customerId, change.remove)))] : []),
+        ...roles.filter((r) => r.role !== 'Primary').map(roleOf),
+        ...roles.filter((r) => r.role === 'Primary').map(roleOf),
+        ...(change.add ? [db.insert(customerAccounts).values({ ...change.add, tenantId, accountId, createdAt: now, updatedAt: now })] : []),
+        ...audits.map((a) => db.insert(auditLog).values({ ...a, tenantId, id: newId(), at: now })),
+      ];
+      if (statements.length === 0) return;
+      await db.batch(statements as unknown as Parameters<typeof db.batch>[0]);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, like, notLike, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { newId } from '../../lib/ids';
 import type { Db } from '../client';
@@ -21,7 +21,28 @@ export interface AuditGuard {
   where: SQL | undefined;
 }
 
+/**
+ * Which actions of an entity: those starting with one of `include` (all when absent) and none of
+ * `exclude`. Prefixes are plain words, dots and hyphens: no LIKE wildcards.
+ */
+export interface ActionFilter {
+  include?: readonly string[] | undefined;
+  exclude?: readonly string[] | undefined;
+}
+
+// Rows written in the same millisecond keep the order they were written in (ids are random).
+const oldestFirst = [asc(auditLog.at), sql`rowid`];
+const newestFirst = [desc(auditLog.at), sql`rowid desc`];
+
 export function auditRepo(db: Db, tenantId: string) {
+  const of = (entityType: string, entityId: string, filter: ActionFilter = {}) =>
+    and(
+      eq(auditLog.tenantId, tenantId),
+      eq(auditLog.entityType, entityType),
+      eq(auditLog.entityId, entityId),
+      filter.include ? or(...filter.include.map((p) => like(auditLog.action, `${p}%`))) : undefined,
+      ...(filter.exclude ?? []).map((p) => notLike(auditLog.action, `${p}%`)),
+    );
   return {
     /** The insert statement, so callers can put it in the same db.batch() as the change it records. */
     entry(input: AuditInput, at: Date) {
@@ -50,15 +71,19 @@ export function auditRepo(db: Db, tenantId: string) {
       await this.entry(input, at);
     },
     /** An entity's changes, oldest first; only actions starting with one of `actionPrefixes` (plain words, dots and hyphens: no LIKE wildcards) when given. */
-    history: (entityType: string, entityId: string, actionPrefixes?: readonly string[]): Promise<AuditEntry[]> =>
-      db.query.auditLog.findMany({
-        where: and(
-          eq(auditLog.tenantId, tenantId),
-          eq(auditLog.entityType, entityType),
-          eq(auditLog.entityId, entityId),
-          actionPrefixes ? or(...actionPrefixes.map((p) => like(auditLog.action, `${p}%`))) : undefined,
-        ),
-        orderBy: [asc(auditLog.at)],
-      }),
+    history: (entityType: string, entityId: string, actionPrefixes?: readonly string[], exclude?: readonly string[]): Promise<AuditEntry[]> =>
+      db.query.auditLog.findMany({ where: of(entityType, entityId, { include: actionPrefixes, exclude }), orderBy: oldestFirst }),
+    /** One page of an entity's changes, newest first, and how many there are in all (two statements, sent together). */
+    async page(entityType: string, entityId: string, filter: ActionFilter, page: { limit: number; offset: number }): Promise<{ rows: AuditEntry[]; total: number }> {
+      const where = of(entityType, entityId, filter);
+      const [rows, total] = await Promise.all([
+        db.query.auditLog.findMany({ where, orderBy: newestFirst, limit: page.limit, offset: page.offset }),
+        db.$count(auditLog, where),
+      ]);
+      return { rows, total };
+    },
+    /** Every change of a staff member's role, oldest first: who held which role when (for history pages). */
+    staffRoleChanges: (): Promise<AuditEntry[]> =>
+      db.query.auditLog.findMany({ where: and(eq(auditLog.tenantId, tenantId), eq(auditLog.entityType, 'agent'), eq(auditLog.action, 'staff.role-changed')), orderBy: oldestFirst }),
   };
 }

@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, gt, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { oneTimeTokens, passkeys, recoveryCodes, sessions, totpCredentials } from '../schema';
+import { heldForms, oneTimeTokens, passkeys, recoveryCodes, sessions, totpCredentials } from '../schema';
 
 export type Subject = { type: 'customer' | 'agent'; id: string };
 export type SessionRow = typeof sessions.$inferSelect;
 export type TokenRow = typeof oneTimeTokens.$inferSelect;
+export type HeldFormRow = typeof heldForms.$inferSelect;
 
 /** Server-side sessions of a tenant. Ids are token hashes; the raw token only lives in the cookie. */
 export function sessionsRepo(db: Db, tenantId: string) {
@@ -128,6 +129,21 @@ export function factorsRepo(db: Db, tenantId: string) {
     async removePasskey(s: Subject, id: string): Promise<boolean> {
       const res = await db.delete(passkeys).where(and(passkeysOf(s), eq(passkeys.id, id)));
       return res.rowsAffected === 1;
+    },
+  };
+}
+
+/** Staff forms kept across an ended session (see the table): written once, read while live, removed when used. */
+export function heldFormsRepo(db: Db, tenantId: string) {
+  const byId = (id: string) => and(eq(heldForms.tenantId, tenantId), eq(heldForms.id, id));
+  return {
+    async create(values: Omit<typeof heldForms.$inferInsert, 'tenantId'>): Promise<void> {
+      await db.insert(heldForms).values({ ...values, tenantId });
+    },
+    /** The form if it has not expired. */
+    live: (id: string, now: Date): Promise<HeldFormRow | undefined> => db.query.heldForms.findFirst({ where: and(byId(id), gt(heldForms.expiresAt, now)) }),
+    async remove(id: string): Promise<void> {
+      await db.delete(heldForms).where(byId(id));
     },
   };
 }

@@ -1,7 +1,19 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { newId } from '../../lib/ids';
 import type { Db } from '../client';
-import { customerPhones, customers, type Customer, type CustomerPhone } from '../schema';
+import { accounts, customerAccounts, customerAddresses, customerPhones, customers, type Customer, type CustomerPhone } from '../schema';
+
+/** What the staff search looks for; a customer matching any one of them is found. */
+export interface CustomerSearch {
+  /** Keyed hashes of a full tax id the query could be (SSN, EIN, SIN). */
+  taxIdHashes: string[];
+  /** Digits some phone of theirs contains. */
+  phoneDigits?: string | undefined;
+  /** An account number they are on (exact, upper case). */
+  displayId?: string | undefined;
+  /** Text their name, company name or email contains (case-insensitive). */
+  text?: string | undefined;
+}
 
 type NewCustomer = Omit<typeof customers.$inferInsert, 'tenantId' | 'id' | 'createdAt' | 'updatedAt'>;
 
@@ -52,16 +64,45 @@ export function customersRepo(db: Db, tenantId: string) {
       const rows = await db.select({ status: customers.status, n: sql<number>`count(*)` }).from(customers).where(scope()).groupBy(customers.status);
       return new Map(rows.map((r) => [r.status, Number(r.n)]));
     },
-    /** Name or email containing the text (case-insensitive), for the staff search. */
-    searchText(text: string, limit: number): Promise<Customer[]> {
-      const like = `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      return db.query.customers.findMany({
-        where: scope(sql`(lower(${customers.firstName} || ' ' || ${customers.lastName}) like ${like} escape '\\' or lower(${customers.email}) like ${like} escape '\\')`),
-        orderBy: [asc(customers.lastName), asc(customers.firstName)],
-        limit,
-      });
+    /**
+     * The staff search as one condition: how many customers match, and one page of them sorted by last
+     * name then first name (case-insensitive; the id keeps pages stable), each with their primary
+     * address's city and state. Two statements, sent together.
+     */
+    async search(criteria: CustomerSearch, page: { limit: number; offset: number }): Promise<{ total: number; rows: { customer: Customer; city: string | null; state: string | null }[] }> {
+      const escape = (t: string) => t.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`);
+      const any = [
+        criteria.taxIdHashes.length > 0 ? inArray(customers.taxIdHash, criteria.taxIdHashes) : undefined,
+        criteria.phoneDigits
+          ? inArray(customers.id, db.select({ id: customerPhones.customerId }).from(customerPhones).where(and(eq(customerPhones.tenantId, tenantId), sql`replace(${customerPhones.number}, '+', '') like ${`%${criteria.phoneDigits}%`}`)))
+          : undefined,
+        criteria.displayId
+          ? inArray(
+              customers.id,
+              db.select({ id: customerAccounts.customerId }).from(customerAccounts)
+                .innerJoin(accounts, and(eq(accounts.tenantId, customerAccounts.tenantId), eq(accounts.id, customerAccounts.accountId)))
+                .where(and(eq(customerAccounts.tenantId, tenantId), eq(accounts.displayId, criteria.displayId))),
+            )
+          : undefined,
+        criteria.text
+          ? sql`(lower(${customers.firstName} || ' ' || ${customers.lastName}) like ${`%${escape(criteria.text)}%`} escape '\\' or lower(coalesce(${customers.companyName}, '')) like ${`%${escape(criteria.text)}%`} escape '\\' or lower(${customers.email}) like ${`%${escape(criteria.text)}%`} escape '\\')`
+          : undefined,
+      ].filter((c) => c !== undefined);
+      if (any.length === 0) return { total: 0, rows: [] };
+      const where = scope(or(...any));
+      const [total, rows] = await Promise.all([
+        db.$count(customers, where),
+        db
+          .select({ customer: customers, city: customerAddresses.city, state: customerAddresses.state })
+          .from(customers)
+          .leftJoin(customerAddresses, and(eq(customerAddresses.tenantId, customers.tenantId), eq(customerAddresses.customerId, customers.id), eq(customerAddresses.kind, 'primary')))
+          .where(where)
+          .orderBy(sql`${customers.lastName} collate nocase`, sql`${customers.firstName} collate nocase`, asc(customers.id))
+          .limit(page.limit)
+          .offset(page.offset),
+      ]);
+      return { total, rows };
     },
-    findByTaxIdHash: (hash: string): Promise<Customer[]> => db.query.customers.findMany({ where: scope(eq(customers.taxIdHash, hash)), limit: 20 }),
     findMany: (ids: string[]): Promise<Customer[]> => (ids.length === 0 ? Promise.resolve([]) : db.query.customers.findMany({ where: scope(inArray(customers.id, ids)) })),
     phones: (customerId: string): Promise<CustomerPhone[]> =>
       db.query.customerPhones.findMany({ where: and(eq(customerPhones.tenantId, tenantId), eq(customerPhones.customerId, customerId)), orderBy: [desc(customerPhones.isPrimary), asc(customerPhones.createdAt)] }),
@@ -72,15 +113,6 @@ export function customersRepo(db: Db, tenantId: string) {
       const rows = await db.query.customerPhones.findMany({ where: and(eq(customerPhones.tenantId, tenantId), inArray(customerPhones.customerId, customerIds)), orderBy: [desc(customerPhones.isPrimary), asc(customerPhones.createdAt)] });
       for (const p of rows) byCustomer.get(p.customerId)?.push(p);
       return byCustomer;
-    },
-    /** Customers with a phone whose digits contain these digits. */
-    async idsByPhoneDigits(digits: string, limit: number): Promise<string[]> {
-      const rows = await db
-        .select({ customerId: customerPhones.customerId })
-        .from(customerPhones)
-        .where(and(eq(customerPhones.tenantId, tenantId), sql`replace(${customerPhones.number}, '+', '') like ${`%${digits}%`}`))
-        .limit(limit);
-      return [...new Set(rows.map((r) => r.customerId))];
     },
     async addPhone(values: { customerId: string; type: CustomerPhone['type']; number: string; isPrimary: boolean; doNotCall?: boolean }, now: Date): Promise<void> {
       await db.insert(customerPhones).values({ ...values, doNotCall: values.doNotCall ?? false, tenantId, id: newId(), createdAt: now, updatedAt: now });

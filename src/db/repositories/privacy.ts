@@ -3,7 +3,7 @@ import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { newId } from '../../lib/ids';
 import type { Db } from '../client';
 import {
-  auditLog, autopays, customerAccounts, customerAddresses, customerNotes, customerPhones, customerReferences, customers, documents, emails, employers, insurancePolicies,
+  auditLog, autopays, customerAccounts, deletionRequests, type DeletionRequest, customerAddresses, customerNotes, customerPhones, customerReferences, customers, documents, emails, employers, insurancePolicies,
   mailPieces, oneTimeTokens, passkeys, paymentMethods, payments, recoveryCodes, sessions, smsMessages, totpCredentials,
 } from '../schema';
 import type { AuditInput } from './audit';
@@ -54,7 +54,64 @@ export function personalDataRepo(db: Db, tenantId: string) {
   // About the customer (staff documents and their own uploads), or uploaded by them onto someone else's record.
   const documentsOf = (id: string) => and(eq(documents.tenantId, tenantId), or(eq(documents.customerId, id), and(eq(documents.uploadedByType, 'customer'), eq(documents.uploadedById, id))));
 
+  const request = (id: string) => and(eq(deletionRequests.tenantId, tenantId), eq(deletionRequests.id, id));
+  const auditValues = (a: AuditInput, at: Date) => ({ ...a, tenantId, id: newId(), at, before: a.before ?? null, after: a.after ?? null, actorId: a.actorId ?? null, requestId: a.requestId ?? null });
+
   return {
+    /** Deletion requests: asked for by one manager or owner, approved (or withdrawn) by another. */
+    requests: {
+      /** The request waiting for approval, if there is one (at most one per customer). */
+      pending: (customerId: string): Promise<DeletionRequest | undefined> =>
+        db.query.deletionRequests.findFirst({ where: and(eq(deletionRequests.tenantId, tenantId), eq(deletionRequests.customerId, customerId), eq(deletionRequests.status, 'pending')) }),
+      find: (id: string): Promise<DeletionRequest | undefined> => db.query.deletionRequests.findFirst({ where: request(id) }),
+      /** Every request waiting for approval in the tenant, oldest first (for the staff home). */
+      allPending: (): Promise<DeletionRequest[]> =>
+        db.query.deletionRequests.findMany({ where: and(eq(deletionRequests.tenantId, tenantId), eq(deletionRequests.status, 'pending')), orderBy: (r, { asc }) => [asc(r.requestedAt)] }),
+      /** Opens a request with its audit row (one batch); false when one is already open for the customer. */
+      async open(values: { id: string; customerId: string; requestedBy: string; reason: string }, audit: Omit<AuditInput, 'entityType' | 'entityId'>, now: Date): Promise<boolean> {
+        try {
+          await db.batch([
+            db.insert(deletionRequests).values({ ...values, tenantId, requestedAt: now, status: 'pending' }),
+            db.insert(auditLog).values(auditValues({ ...audit, entityType: 'customer', entityId: values.customerId }, now)),
+          ]);
+          return true;
+        } catch (error) {
+          // The partial unique index: another request opened meanwhile.
+          if ((await this.pending(values.customerId)) !== undefined) return false;
+          throw error;
+        }
+      },
+      /**
+       * Moves a pending request to approved or withdrawn, by whom; false when it is no longer pending
+       * (approved, withdrawn or deleted meanwhile). A withdrawal writes its audit row in the same batch.
+       */
+      async decide(id: string, status: 'approved' | 'withdrawn', by: string, audit: Omit<AuditInput, 'entityType' | 'entityId'> | null, now: Date): Promise<boolean> {
+        const update = db.update(deletionRequests).set({ status, decidedBy: by, decidedAt: now }).where(and(request(id), eq(deletionRequests.status, 'pending'))).returning({ id: deletionRequests.id });
+        if (!audit) return (await update).length === 1;
+        const row = await this.find(id);
+        if (!row) return false;
+        // The audit row only if this batch's update is the one that decided it.
+        const [changed] = await db.batch([
+          update,
+          db.insert(auditLog).select(
+            db
+              .select({
+                tenantId: sql`${tenantId}`.as('tenant_id'), id: sql`${newId()}`.as('id'), at: sql`${now.getTime()}`.as('at'), actorType: sql`${audit.actorType}`.as('actor_type'), actorId: sql`${audit.actorId ?? null}`.as('actor_id'),
+                action: sql`${audit.action}`.as('action'), entityType: sql`'customer'`.as('entity_type'), entityId: deletionRequests.customerId,
+                before: sql`${audit.before ? JSON.stringify(audit.before) : null}`.as('before'), after: sql`${audit.after ? JSON.stringify(audit.after) : null}`.as('after'), requestId: sql`${audit.requestId ?? null}`.as('request_id'),
+              })
+              .from(deletionRequests)
+              .where(and(request(id), eq(deletionRequests.status, status), eq(deletionRequests.decidedBy, by), eq(deletionRequests.decidedAt, now))),
+          ),
+        ]);
+        return changed.length === 1;
+      },
+      /** An approval whose deletion failed goes back to waiting, so it can be approved again. */
+      async reopen(id: string): Promise<void> {
+        await db.update(deletionRequests).set({ status: 'pending', decidedBy: null, decidedAt: null }).where(and(request(id), eq(deletionRequests.status, 'approved')));
+      },
+    },
+
     /** What must stop before the data can go: payments on their way (their references), AutoPays that are on (their accounts). */
     async blockers(customerId: string): Promise<{ paymentReferences: string[]; autopayAccountIds: string[] }> {
       const [inFlight, on] = await Promise.all([

@@ -115,3 +115,27 @@ export const throttles = sqliteTable('throttles', {
   windowStartedAt: instant('window_started_at').notNull(),
   lockedUntil: instant('locked_until'),
 });
+
+/**
+ * A staff form sent after the session ended (idle too long), kept until its sender signs in again so
+ * no typed work is lost. The id is the SHA-256 of a one-time token that only the sender's browser
+ * holds (in the sign-in link); the fields are encrypted, and secrets (passwords, codes, full tax ids)
+ * are never kept. Gone once used, discarded, or after an hour.
+ */
+export const heldForms = sqliteTable(
+  'held_forms',
+  {
+    tenantId: tenantIdColumn().references(() => tenants.id),
+    id: text('id').notNull(),
+    /** The staff member whose session ended: only they can use it. */
+    agentId: text('agent_id').notNull(),
+    /** Where the form was going (a path under /admin). */
+    action: text('action').notNull(),
+    /** The page it was sent from, to go back to when discarding. */
+    returnTo: text('return_to'),
+    fieldsEncrypted: text('fields_encrypted').notNull(),
+    createdAt: instant('created_at').notNull(),
+    expiresAt: instant('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), index('held_forms_expires').on(t.expiresAt)],
+);

@@ -23,8 +23,10 @@ export interface SignInSettings {
   /** Whether borrowers must, may or never use a second factor (agents always must). */
   mfa: 'none' | 'optional' | 'required';
   methods: MfaMethod[];
-  /** Minutes of inactivity before a session ends. */
+  /** Minutes of inactivity before a borrower's session ends. */
   idleMinutes: number;
+  /** Minutes of inactivity before a staff session ends (staff work longer between clicks: a call, a note); default 30. */
+  staffIdleMinutes?: number | undefined;
   /** Hours after sign-in when a session ends regardless. */
   absoluteHours: number;
 }

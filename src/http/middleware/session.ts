@@ -42,7 +42,9 @@ export function loadSession() {
   return createMiddleware<AppEnv>(async function loadSession(c, next) {
     const token = getCookie(c, sessionCookieName(c));
     if (token) {
-      const session = await resumeSession(c.get('tdb'), token, signInSettingsOf(c.get('tenant')), c.get('deps').clock.now());
+      const session = await resumeSession(c.get('tdb'), token, signInSettingsOf(c.get('tenant')), c.get('deps').clock.now(), (ended) => {
+        if (ended.subjectType === 'agent' && ended.mfaPassed) c.set('endedStaffId', ended.subjectId);
+      });
       if (session) c.set('session', session);
       else clearSessionCookie(c);
     }

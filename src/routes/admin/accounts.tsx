@@ -24,6 +24,9 @@ import {
   type Values,
 } from '../../services/account-admin';
 import { searchCustomers } from '../../services/customer-admin';
+import { addAccountCustomer, changeAccountRole, changeAccountStatus, removeAccountCustomer } from '../../services/account-servicing';
+import { accountHistoryView, historyRowsJson, pageNumber } from '../../services/customer-history';
+import { CustomerPicks as AccountCustomerPicks } from '../../../templates/pages/admin/account-servicing';
 import { dataKeysOf } from '../../services/data-keys';
 import { ServiceError } from '../../services/errors';
 import { accountStatusesOf } from '../../services/servicing';
@@ -62,7 +65,7 @@ export function accountAdminRoutes() {
   // ---- a new account ----
 
   const opener = (c: Context<AppEnv>) => agentWho(c, 'accounts.write', 'Read-only staff cannot open accounts.');
-  const picks = async (c: Context<AppEnv>, q: string) => (q.trim().length >= 2 ? searchCustomers(c.get('tdb'), await dataKeysOf(c.get('deps').config), q, 10) : []);
+  const picks = async (c: Context<AppEnv>, q: string) => (q.trim().length >= 2 ? (await searchCustomers(c.get('tdb'), await dataKeysOf(c.get('deps').config), q, { pageSize: 10 })).hits : []);
   const showNew = async (c: Context<AppEnv>, values: Values, errors: Errors = {}) => {
     const q = (values.q ?? '').slice(0, 100);
     const [hits, known] = await Promise.all([picks(c, q), slotCustomers(c.get('tdb'), values)]);
@@ -100,14 +103,23 @@ export function accountAdminRoutes() {
 
   const showAccount = async (c: Context<AppEnv>, account: Account, tab: AccountTab, extra: Partial<AccountPageProps> = {}, status: 200 | 409 | 422 = 200) => {
     const agent = await currentAgent(c);
-    const view = await accountView(c.get('tdb'), c.get('tenant'), account, today(c));
+    const timeZone = c.get('tenant').timeZone;
+    const query = extra.find?.query ?? '';
+    const [view, history, hits] = await Promise.all([
+      accountView(c.get('tdb'), c.get('tenant'), account, today(c)),
+      tab === 'history' ? accountHistoryView(c.get('tdb'), account, pageNumber(c.req.query('history')), timeZone) : undefined,
+      extra.find ? picks(c, query) : [],
+    ]);
     const props: AccountPageProps = {
       view,
       tab,
-      timeZone: c.get('tenant').timeZone,
-      can: { log: can(agent.role, 'payments.take'), process: can(agent.role, 'payments.take'), reverse: can(agent.role, 'payments.reverse') },
+      timeZone,
+      can: { log: can(agent.role, 'payments.take'), process: can(agent.role, 'payments.take'), reverse: can(agent.role, 'payments.reverse'), service: can(agent.role, 'accounts.write') },
+      statuses: accountStatusesOf(c.get('tenant')),
+      history,
       processKey: extra.process?.values.key && /^[A-Za-z0-9_-]{16,64}$/.test(extra.process.values.key) ? extra.process.values.key : newId(),
       ...extra,
+      find: { query, hits },
     };
     return renderPage(c, `${account.displayId} · ${account.productName}`, <AccountPage {...props} />, status);
   };
@@ -117,6 +129,10 @@ export function accountAdminRoutes() {
     if (saved === 'logged') return 'The payment is posted to the ledger.';
     if (saved === 'reversed') return 'The payment is reversed.';
     if (saved && /^P-[0-9A-Z]{8}$/.test(saved)) return `Payment ${saved} is on its way: its status is below.`;
+    if (saved === 'status') return `${account.displayId} is now ${account.status}.`;
+    if (saved === 'customer-added') return 'The customer is added to the account.';
+    if (saved === 'role') return 'The role is saved.';
+    if (saved === 'customer-removed') return 'The customer is no longer on the account.';
     return undefined;
   };
 
@@ -124,7 +140,87 @@ export function accountAdminRoutes() {
     const account = await accountOf(c);
     const asked = c.req.query('tab');
     if (asked !== undefined && !isAccountTab(asked)) throw new AppError('not_found', 'There is no such section.');
-    return showAccount(c, account, asked ?? 'summary', { notice: savedNotice(account, c.req.query('saved')) });
+    // The add-a-customer form's search (sent by GET without JavaScript) keeps what was chosen in it.
+    const q = c.req.query('q');
+    const find = q !== undefined ? { find: { query: q.slice(0, 100), hits: [] }, servicing: { add: { values: c.req.query(), errors: {} } } } : {};
+    return showAccount(c, account, asked ?? 'summary', { notice: savedNotice(account, c.req.query('saved')), ...find });
+  });
+
+  // ---- servicing: status, the customers on the account and their roles ----
+
+  const servicer = async (c: Context<AppEnv>) => {
+    const account = await accountOf(c);
+    const agent = await agentWho(c, 'accounts.write', 'Read-only staff cannot change accounts.');
+    return { account, agent };
+  };
+  const servicedTo = (c: Context<AppEnv>, account: Account, saved: string, anchor: string) => c.redirect(`/admin/accounts/${encodeURIComponent(account.displayId)}?saved=${saved}#${anchor}`, 303);
+  /** A refused change (the only Primary stepping down, AutoPay on…): the summary with the reason, 409. */
+  const refused = async <T,>(c: Context<AppEnv>, account: Account, run: () => Promise<T>): Promise<T | Response> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof ServiceError && error.code === 'conflict') return showAccount(c, account, 'summary', { error: error.message }, 409);
+      if (error instanceof ServiceError && error.code === 'not_found') throw new AppError('not_found', error.message);
+      throw error;
+    }
+  };
+
+  // The customers found for "Add a customer": the choices alone for htmx, else the summary with them.
+  app.get('/accounts/:displayId/customers', async (c) => {
+    const account = await accountOf(c);
+    await currentAgent(c);
+    const q = (c.req.query('q') ?? '').slice(0, 100);
+    if (!isFragmentRequest(c)) return c.redirect(`/admin/accounts/${encodeURIComponent(account.displayId)}?q=${encodeURIComponent(q)}#add-customer`, 303);
+    const holders = await c.get('tdb').accounts.links(account.id);
+    return c.html(<AccountCustomerPicks query={q} hits={await picks(c, q)} onAccount={new Set(holders.map((h) => h.customerId))} />);
+  });
+
+  app.post('/accounts/:displayId/status', async (c) => {
+    const { account, agent } = await servicer(c);
+    const { values } = await parseForm(c, anyForm);
+    const result = await changeAccountStatus(c.get('tdb'), c.get('tenant'), account, values.status ?? '', agent.id, now(c));
+    if (!result.ok) return showAccount(c, account, 'summary', { servicing: { status: { values, errors: result.errors } } }, 422);
+    return servicedTo(c, account, 'status', 'account-status');
+  });
+
+  app.post('/accounts/:displayId/customers', async (c) => {
+    const { account, agent } = await servicer(c);
+    const { values } = await parseForm(c, anyForm);
+    const on = (k: string) => values[k] === 'on';
+    const result = await refused(c, account, () =>
+      addAccountCustomer(c.get('tdb'), account, { customerId: (values.customer ?? '').trim(), role: values.role ?? '', emailAccess: on('emailAccess'), webAccess: on('webAccess'), smsAccess: on('smsAccess') }, agent.id, now(c)),
+    );
+    if (result instanceof Response) return result;
+    if (!result.ok) return showAccount(c, account, 'summary', { servicing: { add: { values, errors: result.errors } }, find: { query: (values.q ?? '').slice(0, 100), hits: [] } }, 422);
+    return servicedTo(c, account, 'customer-added', 'account-customers');
+  });
+
+  app.post('/accounts/:displayId/customers/:customerId/role', async (c) => {
+    const { account, agent } = await servicer(c);
+    const customerId = c.req.param('customerId');
+    const { values } = await parseForm(c, anyForm);
+    const result = await refused(c, account, () => changeAccountRole(c.get('tdb'), account, customerId, values.role ?? '', { type: 'agent', id: agent.id }, now(c)));
+    if (result instanceof Response) return result;
+    if (!result.ok) return showAccount(c, account, 'summary', { servicing: { role: { customerId, values, errors: result.errors } } }, 422);
+    return servicedTo(c, account, 'role', 'account-customers');
+  });
+
+  app.post('/accounts/:displayId/customers/:customerId/remove', async (c) => {
+    const { account, agent } = await servicer(c);
+    const result = await refused(c, account, () => removeAccountCustomer(c.get('tdb'), account, c.req.param('customerId'), agent.id, now(c)));
+    if (result instanceof Response) return result;
+    return servicedTo(c, account, 'customer-removed', 'account-customers');
+  });
+
+  // Every recorded change to the account, as a JSON download.
+  app.get('/accounts/:displayId/history.json', async (c) => {
+    const account = await accountOf(c);
+    await currentAgent(c);
+    const rows = await c.get('tdb').audit.history('account', account.id);
+    return c.body(JSON.stringify({ account: account.displayId, history: await historyRowsJson(c.get('tdb'), rows) }, null, 2), 200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-disposition': `attachment; filename="account-${account.displayId}-history.json"`,
+    });
   });
 
   // The payments panel, refreshed while a payment is on its way.

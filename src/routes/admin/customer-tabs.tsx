@@ -15,7 +15,7 @@ import { uploadedFile, uploadProblem } from '../../http/upload';
 import { isFragmentRequest } from '../../http/htmx';
 import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
-import { customerHistory, type HistoryTab } from '../../services/customer-history';
+import { customerHistoryView, pageNumber, type HistoryTab } from '../../services/customer-history';
 import {
   addNote, addReference, customerDocument, customerNote, customerReference, inactiveRefusal, NOTE_MAX_CHARS, paymentProfiles, removeCustomerPaymentMethod,
   removeEmployer, removeNote, removeReference, saveEmployer, setDocumentActive, updateCustomerDocument, updateNote, updateReference, uploadCustomerDocument,
@@ -107,7 +107,7 @@ export function customerTabRoutes() {
   const now = (c: Ctx) => c.get('deps').clock.now();
   const timeZone = (c: Ctx) => c.get('tenant').timeZone;
   const nonce = (c: Ctx) => c.get('secureHeadersNonce') ?? '';
-  const history = async (c: Ctx, customerId: string, tab: HistoryTab) => ({ tab, entries: await customerHistory(c.get('tdb'), customerId, tab), timeZone: timeZone(c) });
+  const history = (c: Ctx, customerId: string, tab: HistoryTab) => customerHistoryView(c.get('tdb'), customerId, tab, pageNumber(c.req.query('history')), timeZone(c));
   const base = (customer: Customer) => `/admin/customers/${encodeURIComponent(customer.id)}`;
   const done = (c: Ctx, customer: Customer, path: string, saved: string) => c.redirect(`${base(customer)}${path}?saved=${saved}`, 303);
   const outcome = (c: Ctx) => ({ notice: notices[c.req.query('saved') ?? ''] });

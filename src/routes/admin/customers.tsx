@@ -19,13 +19,14 @@ import {
 import { dataKeysOf } from '../../services/data-keys';
 import { ServiceError } from '../../services/errors';
 import { CustomerPage, CustomerSearchPage, SearchResults } from '../../../templates/pages/admin/customers';
-import { CustomerRecordEditPage, CustomerRecordView, NewCustomerPage, type EditForms } from '../../../templates/pages/admin/customer-record';
-import { customerName } from '../../../templates/pages/admin/customer-shell';
+import { CustomerRecordEditPage, CustomerRecordView, NewCustomerPage, RecordRegionView, type EditForms, type RecordEditProps, type RecordRegion } from '../../../templates/pages/admin/customer-record';
+import { CustomerHeading, customerName } from '../../../templates/pages/admin/customer-shell';
 import { requireAgent } from './index';
 import { customerStatusesOf, customFieldsOf } from '../../services/tenant-lists';
 import { agentWho, currentAgent, customerOf } from './staff-access';
 import { assertNotAnonymised } from '../../services/privacy';
-import { customerHistory, historyJson, isHistoryTab } from '../../services/customer-history';
+import { customerHistory, customerHistoryView, historyJson, HISTORY_SECTION_ID, isHistoryTab, pageNumber, type HistoryTab } from '../../services/customer-history';
+import { HistorySection } from '../../../templates/components/history';
 import { can } from '../../domain/staff-roles';
 
 const linkForm = z.record(z.string(), z.string());
@@ -44,7 +45,8 @@ const savedNotices = {
   additional: 'Additional information saved.',
 } as const;
 type SavedSection = keyof typeof savedNotices;
-const sectionAnchor: Record<SavedSection, string> = { general: 'general', phones: 'contact', 'phone-removed': 'contact', address: 'contact', mailing: 'mailing', 'web-access': 'web-access', photo: 'photo', 'photo-removed': 'photo', additional: 'additional' };
+/** The part of the page each save belongs to (and is swapped in place by htmx). */
+const regionOf: Record<SavedSection, RecordRegion> = { general: 'general', phones: 'phones', 'phone-removed': 'phones', address: 'primary-address', mailing: 'mailing', 'web-access': 'web-access', photo: 'photo', 'photo-removed': 'photo', additional: 'additional' };
 
 const phoneInput = (v: Record<string, string>): PhoneInput => ({ type: v.type ?? '', number: v.number ?? '', isPrimary: v.isPrimary === 'on', doNotCall: v.doNotCall === 'on' });
 
@@ -58,6 +60,9 @@ async function asNotFound<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A customer tab's history at the page asked for (?history=n on the tab's own page). */
+const historyOf = (c: Context<AppEnv>, customerId: string, tab: HistoryTab, page = c.req.query('history')) => customerHistoryView(c.get('tdb'), customerId, tab, pageNumber(page), c.get('tenant').timeZone);
+
 /** Staff: the customer manager (search as you type) and a customer's links and access. */
 export function customerRoutes() {
   const app = new Hono<AppEnv>();
@@ -65,30 +70,30 @@ export function customerRoutes() {
   app.use('/customers/*', requireAgent());
   const search = async (c: Context<AppEnv>) => {
     const q = (c.req.query('q') ?? '').slice(0, 100);
-    return { q, hits: await searchCustomers(c.get('tdb'), await dataKeysOf(c.get('deps').config), q) };
+    return { q, result: await searchCustomers(c.get('tdb'), await dataKeysOf(c.get('deps').config), q, { page: pageNumber(c.req.query('page')) }) };
   };
 
   const creates = async (c: Context<AppEnv>) => can((await currentAgent(c)).role, 'customers.write');
   app.get('/customers', async (c) => {
-    const { q, hits } = await search(c);
-    return renderPage(c, 'Customers', <CustomerSearchPage query={q} hits={hits} canCreate={await creates(c)} />);
+    const { q, result } = await search(c);
+    return renderPage(c, 'Customers', <CustomerSearchPage query={q} result={result} canCreate={await creates(c)} />);
   });
   app.get('/customers/results', async (c) => {
-    const { q, hits } = await search(c);
-    if (isFragmentRequest(c)) return c.html(<SearchResults query={q} hits={hits} />);
-    return renderPage(c, 'Customers', <CustomerSearchPage query={q} hits={hits} canCreate={await creates(c)} />);
+    const { q, result } = await search(c);
+    if (isFragmentRequest(c)) return c.html(<SearchResults query={q} result={result} />);
+    return renderPage(c, 'Customers', <CustomerSearchPage query={q} result={result} canCreate={await creates(c)} />);
   });
 
   const showCustomer = async (c: Context<AppEnv>, extra: { notice?: string; error?: string; savedAccount?: string } = {}, status: 200 | 409 = 200) => {
     const customer = await customerOf(c);
     const agent = await currentAgent(c);
     const tdb = c.get('tdb');
-    const [phones, addresses, accounts, history] = await Promise.all([tdb.customers.phones(customer.id), tdb.profile.addresses(customer.id), customerAccounts(tdb, c.get('tenant'), customer.id, localDate(c.get('deps').clock.now(), c.get('tenant').timeZone)), customerHistory(tdb, customer.id, 'links')]);
+    const [phones, addresses, accounts, history] = await Promise.all([tdb.customers.phones(customer.id), tdb.profile.addresses(customer.id), customerAccounts(tdb, c.get('tenant'), customer.id, localDate(c.get('deps').clock.now(), c.get('tenant').timeZone)), historyOf(c, customer.id, 'links')]);
     // Only an account of this customer can be named in the saved notice (the query string is anyone's to write).
     const { savedAccount, ...shown } = extra;
     if (savedAccount && accounts.some((a) => a.account.displayId === savedAccount)) shown.notice = `Links and access for ${savedAccount} saved.`;
     extra = shown;
-    return renderPage(c, customerName(customer), <CustomerPage customer={customer} phones={phones} addresses={addresses} customFields={customFieldsOf(c.get('tenant'), 'customer')} accounts={accounts} canWrite={can(agent.role, 'customers.write')} history={{ tab: 'links', entries: history, timeZone: c.get('tenant').timeZone }} {...extra} />, status);
+    return renderPage(c, customerName(customer), <CustomerPage customer={customer} phones={phones} addresses={addresses} customFields={customFieldsOf(c.get('tenant'), 'customer')} accounts={accounts} canWrite={can(agent.role, 'customers.write')} history={history} {...extra} />, status);
   };
 
   // ---- The record, section by section (/edit), and a new customer (/new) ----------------------
@@ -103,10 +108,11 @@ export function customerRoutes() {
   const who = (c: Context<AppEnv>, agentId: string) => ({ actorId: agentId, now: c.get('deps').clock.now() });
   const statusesOf = (c: Context<AppEnv>) => customerStatusesOf(c.get('tenant'));
 
-  const showEdit = async (c: Context<AppEnv>, customer: Customer, forms: EditForms = {}, status: 200 | 422 = 200, notice?: string) => {
+  /** What the edit page shows: the record's values, or what was typed into the section sent back. */
+  const editProps = async (c: Context<AppEnv>, customer: Customer, forms: EditForms = {}, saved?: SavedSection): Promise<RecordEditProps> => {
     const tdb = c.get('tdb');
     const fields = customFieldsOf(c.get('tenant'), 'customer');
-    const [phones, addresses, history] = await Promise.all([tdb.customers.phones(customer.id), tdb.profile.addresses(customer.id), customerHistory(tdb, customer.id, 'record')]);
+    const [phones, addresses, history] = await Promise.all([tdb.customers.phones(customer.id), tdb.profile.addresses(customer.id), historyOf(c, customer.id, 'record')]);
     const primary = addresses.find((a) => a.kind === 'primary');
     const mailing = addresses.find((a) => a.kind === 'mailing');
     const values = {
@@ -116,14 +122,42 @@ export function customerRoutes() {
       web: { username: suggestedUsername(customer), password: '' },
       additional: customFieldFormValues(fields, customer.customFields ?? {}),
     };
-    return renderPage(
-      c,
-      `Edit ${customerName(customer)}`,
-      <CustomerRecordEditPage customer={customer} phones={phones} statuses={statusesOf(c)} customFields={fields} values={values} forms={forms} passwordRules={passwordRules(forms.web?.values.password ?? '', customer.email)} notice={notice} nonce={c.get('secureHeadersNonce')} history={{ tab: 'record', entries: history, timeZone: c.get('tenant').timeZone }} />,
-      status,
+    return {
+      customer, phones, statuses: statusesOf(c), customFields: fields, values, forms, passwordRules: passwordRules(forms.web?.values.password ?? '', customer.email),
+      notice: saved ? savedNotices[saved] : undefined, saved: saved ? { region: regionOf[saved], text: savedNotices[saved] } : undefined, nonce: c.get('secureHeadersNonce'), history,
+    };
+  };
+
+  /** An htmx request for just one region of the edit page (hx-target names it). */
+  const regionAsked = (c: Context<AppEnv>, region: RecordRegion) => isFragmentRequest(c) && c.req.header('hx-target') === region;
+
+  /**
+   * A section's save refused: htmx gets the section alone (the rest of the page, and what is typed
+   * there, stays); without htmx the whole page, with the section's problems focused.
+   */
+  const showEdit = async (c: Context<AppEnv>, customer: Customer, forms: EditForms = {}, status: 200 | 422 = 200, notice?: SavedSection, region?: RecordRegion) => {
+    const props = await editProps(c, customer, forms, notice);
+    if (region && regionAsked(c, region)) return c.html(<RecordRegionView region={region} p={props} />, status);
+    return renderPage(c, `Edit ${customerName(customer)}`, <CustomerRecordEditPage {...props} />, status);
+  };
+
+  /**
+   * A section saved: htmx gets the section again with "saved" in it, the history and the heading
+   * brought up to date out of band; without htmx, back to the page at that section (post/redirect/get).
+   */
+  const savedTo = async (c: Context<AppEnv>, customer: Customer, section: SavedSection) => {
+    const region = regionOf[section];
+    if (!regionAsked(c, region)) return c.redirect(`/admin/customers/${encodeURIComponent(customer.id)}/edit?saved=${section}#${region}`, 303);
+    const fresh = (await c.get('tdb').customers.find(customer.id)) ?? customer;
+    const props = await editProps(c, fresh, {}, section);
+    return c.html(
+      <>
+        <RecordRegionView region={region} p={props} />
+        <CustomerHeading customer={fresh} title="Contact & personal" oob />
+        <HistorySection view={props.history} id={HISTORY_SECTION_ID} oob />
+      </>,
     );
   };
-  const savedTo = (c: Context<AppEnv>, customer: Customer, section: SavedSection) => c.redirect(`/admin/customers/${encodeURIComponent(customer.id)}/edit?saved=${section}#${sectionAnchor[section]}`, 303);
 
   app.get('/customers/new', async (c) => {
     await agentWho(c, 'customers.write', 'Read-only staff cannot create customers.');
@@ -146,11 +180,11 @@ export function customerRoutes() {
     const customer = await customerOf(c);
     if (!can(agent.role, 'customers.write')) {
       const tdb = c.get('tdb');
-      const [phones, addresses, history] = await Promise.all([tdb.customers.phones(customer.id), tdb.profile.addresses(customer.id), customerHistory(tdb, customer.id, 'record')]);
-      return renderPage(c, customerName(customer), <CustomerRecordView customer={customer} phones={phones} addresses={addresses} customFields={customFieldsOf(c.get('tenant'), 'customer')} history={{ tab: 'record', entries: history, timeZone: c.get('tenant').timeZone }} />);
+      const [phones, addresses, history] = await Promise.all([tdb.customers.phones(customer.id), tdb.profile.addresses(customer.id), historyOf(c, customer.id, 'record')]);
+      return renderPage(c, customerName(customer), <CustomerRecordView customer={customer} phones={phones} addresses={addresses} customFields={customFieldsOf(c.get('tenant'), 'customer')} history={history} />);
     }
     const saved = c.req.query('saved');
-    return showEdit(c, customer, {}, 200, saved && Object.hasOwn(savedNotices, saved) ? savedNotices[saved as SavedSection] : undefined);
+    return showEdit(c, customer, {}, 200, saved && Object.hasOwn(savedNotices, saved) ? (saved as SavedSection) : undefined);
   });
 
   // General information. Fields a client leaves out keep their value (checkboxes: absent is unticked).
@@ -162,7 +196,7 @@ export function customerRoutes() {
     const today = localDate(c.get('deps').clock.now(), c.get('tenant').timeZone);
     const result = await saveGeneral(c.get('tdb'), await dataKeysOf(c.get('deps').config), customer, { customerType: v.customerType!, companyName: v.companyName!, contactName: v.contactName!, taxIdKind: v.taxIdKind!, taxId: v.taxId!, removeTaxId: on('removeTaxId'), firstName: v.firstName!, middleName: v.middleName!, lastName: v.lastName!, doNotCaseFormat: on('doNotCaseFormat'), generationCode: v.generationCode!, email: v.email!, driversLicense: v.driversLicense!, driversLicenseState: v.driversLicenseState!, removeDriversLicense: on('removeDriversLicense'), dateOfBirth: v.dateOfBirth!, gender: v.gender!, status: v.status!, doNotSell: on('doNotSell') }, { ...who(c, agent.id), today, statuses: statusesOf(c) });
     // Secrets typed are never sent back in the page.
-    if (!result.ok) return showEdit(c, customer, { general: { values: { ...v, taxId: '', driversLicense: '' }, errors: result.errors } }, 422);
+    if (!result.ok) return showEdit(c, customer, { general: { values: { ...v, taxId: '', driversLicense: '' }, errors: result.errors } }, 422, undefined, 'general');
     return savedTo(c, customer, 'general');
   });
 
@@ -170,7 +204,7 @@ export function customerRoutes() {
     const { agent, customer } = await editable(c);
     const { values } = await parseForm(c, anyForm);
     const result = await addPhone(c.get('tdb'), customer, phoneInput(values), who(c, agent.id));
-    if (!result.ok) return showEdit(c, customer, { newPhone: { values, errors: result.errors } }, 422);
+    if (!result.ok) return showEdit(c, customer, { newPhone: { values, errors: result.errors } }, 422, undefined, 'phones');
     return savedTo(c, customer, 'phones');
   });
 
@@ -178,7 +212,7 @@ export function customerRoutes() {
     const { agent, customer } = await editable(c);
     const { values } = await parseForm(c, anyForm);
     const result = await asNotFound(() => updatePhone(c.get('tdb'), customer, c.req.param('phoneId'), phoneInput(values), who(c, agent.id)));
-    if (!result.ok) return showEdit(c, customer, { phone: { id: c.req.param('phoneId'), values, errors: result.errors } }, 422);
+    if (!result.ok) return showEdit(c, customer, { phone: { id: c.req.param('phoneId'), values, errors: result.errors } }, 422, undefined, 'phones');
     return savedTo(c, customer, 'phones');
   });
 
@@ -192,7 +226,7 @@ export function customerRoutes() {
     const { agent, customer } = await editable(c);
     const { values } = await parseForm(c, anyForm);
     const result = await savePrimaryAddress(c.get('tdb'), customer, values, who(c, agent.id));
-    if (!result.ok) return showEdit(c, customer, { address: { values, errors: result.errors } }, 422);
+    if (!result.ok) return showEdit(c, customer, { address: { values, errors: result.errors } }, 422, undefined, 'primary-address');
     return savedTo(c, customer, 'address');
   });
 
@@ -200,7 +234,7 @@ export function customerRoutes() {
     const { agent, customer } = await editable(c);
     const { values } = await parseForm(c, anyForm);
     const result = await saveMailing(c.get('tdb'), customer, values, who(c, agent.id));
-    if (!result.ok) return showEdit(c, customer, { mailing: { values, errors: result.errors } }, 422);
+    if (!result.ok) return showEdit(c, customer, { mailing: { values, errors: result.errors } }, 422, undefined, 'mailing');
     return savedTo(c, customer, 'mailing');
   });
 
@@ -209,7 +243,7 @@ export function customerRoutes() {
     const { values } = await parseForm(c, anyForm);
     const result = await saveWebAccess(c.get('tdb'), customer, { username: values.username ?? '', password: values.password ?? '' }, who(c, agent.id));
     // The password typed is not sent back; the rules beside it show why it was refused.
-    if (!result.ok) return showEdit(c, customer, { web: { values: { username: values.username ?? '', password: '' }, errors: result.errors } }, 422);
+    if (!result.ok) return showEdit(c, customer, { web: { values: { username: values.username ?? '', password: '' }, errors: result.errors } }, 422, undefined, 'web-access');
     return savedTo(c, customer, 'web-access');
   });
 
@@ -222,9 +256,9 @@ export function customerRoutes() {
       throw new AppError('bad_request', 'The form could not be read. Reload the page and send it again.');
     }
     const photo = body.photo;
-    if (!(photo instanceof File) || photo.size === 0) return showEdit(c, customer, { photo: { values: {}, errors: { photo: 'Choose an image to upload.' } } }, 422);
+    if (!(photo instanceof File) || photo.size === 0) return showEdit(c, customer, { photo: { values: {}, errors: { photo: 'Choose an image to upload.' } } }, 422, undefined, 'photo');
     const result = await savePhoto(c.get('tdb'), c.get('deps').files, customer, { name: photo.name, bytes: new Uint8Array(await photo.arrayBuffer()) }, who(c, agent.id));
-    if (!result.ok) return showEdit(c, customer, { photo: { values: {}, errors: result.errors } }, 422);
+    if (!result.ok) return showEdit(c, customer, { photo: { values: {}, errors: result.errors } }, 422, undefined, 'photo');
     return savedTo(c, customer, 'photo');
   });
 
@@ -238,7 +272,7 @@ export function customerRoutes() {
     const { agent, customer } = await editable(c);
     const { values } = await parseForm(c, anyForm);
     const result = await saveCustomFields(c.get('tdb'), customer, customFieldsOf(c.get('tenant'), 'customer'), values, who(c, agent.id));
-    if (!result.ok) return showEdit(c, customer, { additional: { values, errors: result.errors } }, 422);
+    if (!result.ok) return showEdit(c, customer, { additional: { values, errors: result.errors } }, 422, undefined, 'additional');
     return savedTo(c, customer, 'additional');
   });
 
@@ -267,7 +301,18 @@ export function customerRoutes() {
     const asked = c.req.query('tab');
     if (asked !== undefined && !isHistoryTab(asked)) throw new AppError('not_found', 'There is no such history.');
     const rows = await customerHistory(c.get('tdb'), customer.id, asked);
-    return c.body(JSON.stringify(historyJson(customer.id, asked, rows), null, 2), 200, { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="customer-${customer.id}-${asked ? `${asked}-` : ''}history.json"` });
+    return c.body(JSON.stringify(await historyJson(c.get('tdb'), customer.id, asked, rows), null, 2), 200, { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="customer-${customer.id}-${asked ? `${asked}-` : ''}history.json"` });
+  });
+
+  // A page of a tab's history: the section alone for htmx, else the tab's page at that page of history.
+  app.get('/customers/:id/history', async (c) => {
+    await currentAgent(c);
+    const customer = await customerOf(c);
+    const tab = c.req.query('tab');
+    if (!isHistoryTab(tab)) throw new AppError('not_found', 'There is no such history.');
+    const view = await historyOf(c, customer.id, tab, c.req.query('page'));
+    if (isFragmentRequest(c) && c.req.header('hx-target') === HISTORY_SECTION_ID) return c.html(<HistorySection view={view} id={HISTORY_SECTION_ID} />);
+    return c.redirect(view.pageHref(view.page), 303);
   });
 
   app.get('/customers/:id', (c) => {

@@ -160,7 +160,7 @@ export function settingsRoutes(store: TenantStore) {
     const agent = await owner(c);
     const form = await parseForm(c, anyForm);
     const tenant = c.get('tenant');
-    const read = readSignInSettings(form.values);
+    const read = readSignInSettings(form.values, signInSettingsOf(tenant));
     if (!read.ok) return show(c, { signIn: { values: form.values, errors: read.errors } }, undefined, 422);
     await saveTenantChange(store, c.get('tdb'), tenant, { settings: { ...tenant.settings, signIn: read.settings } }, agent.id, 'tenant.sign-in-changed', c.get('deps').clock.now());
     return saved(c, 'sign-in');

@@ -14,10 +14,14 @@ import { VerifyPage, type CodeProblem } from '../../../templates/pages/auth/veri
 
 const codeForm = z.object({ code: z.string().max(64).default(''), next: z.string().max(2000).optional() });
 
-/** Five wrong second-step codes in 15 minutes pause the second step for 15 minutes. */
+/** Five wrong second-step codes in 15 minutes pause the second step for 15 minutes (each check counts; a right code clears the count). */
 const mfaRule = { limit: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
-/** Five codes sent (email or text) in 15 minutes, then a pause: texts cost money and flood inboxes. */
-const sendRule = { limit: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+/**
+ * Codes sent (email or text) are not what protects the second step (wrong codes are): this is only
+ * an abuse cap, since texts cost money and flood inboxes. Twenty an hour is far beyond a working day
+ * of signing in, and a completed sign-in clears it, so normal use never meets it.
+ */
+export const sendRule = { limit: 20, windowMs: 60 * 60_000, lockMs: 30 * 60_000 };
 
 export function maskEmail(email: string): string {
   const [local = '', domain = ''] = email.split('@');
@@ -54,6 +58,7 @@ export function verifyRoutes(audience: Audience = 'customer') {
     const { token } = await startSession(tdb, { type: session.subjectType, id: session.subjectId }, signInSettingsOf(c.get('tenant')), { mfaPassed: true, userAgent: c.req.header('user-agent') ?? null, ip: clientIp(c) }, c.get('deps').clock.now());
     setSessionCookie(c, token);
     await c.get('throttles').clear(`mfa:${tdb.tenantId}:${session.subjectId}`);
+    await c.get('throttles').clear(`mfa-send:${tdb.tenantId}:${session.subjectId}`);
     return c.redirect(safeNext(next || base || '/'), 303);
   };
 

@@ -11,6 +11,9 @@ import { methodLabel } from '../../../src/services/payments';
 import { ErrorSummary } from '../../components/error-summary';
 import { Field, SelectField } from '../../components/field';
 import { Notices } from '../../components/notices';
+import { HistorySection } from '../../components/history';
+import type { HistoryView } from '../../../src/services/customer-history';
+import { AccountCustomers, StatusForm, type ServicingForms } from './account-servicing';
 
 const customerName = (c: Customer) => (c.customerType !== 'individual' && c.companyName ? c.companyName : `${c.firstName} ${c.lastName}`);
 const accountHref = (displayId: string, rest = '') => `/admin/accounts/${encodeURIComponent(displayId)}${rest}`;
@@ -250,6 +253,7 @@ export const accountTabs = [
   ['payments', 'Payments'],
   ['schedule', 'Schedule'],
   ['ledger', 'Ledger'],
+  ['history', 'History'],
 ] as const;
 export type AccountTab = (typeof accountTabs)[number][0];
 export const isAccountTab = (v: string | undefined): v is AccountTab => accountTabs.some(([t]) => t === v);
@@ -263,7 +267,14 @@ export interface AccountPageProps {
   view: AccountView;
   tab: AccountTab;
   timeZone: string;
-  can: { log: boolean; process: boolean; reverse: boolean };
+  can: { log: boolean; process: boolean; reverse: boolean; service: boolean };
+  /** The lender's account statuses (for the status form). */
+  statuses: string[];
+  /** The servicing forms' state after a refused change, and the add-a-customer search. */
+  servicing?: ServicingForms | undefined;
+  find?: { query: string; hits: CustomerHit[] } | undefined;
+  /** The History tab's page of changes. */
+  history?: HistoryView | undefined;
   /** The idempotency key of the "process a payment" form shown. */
   processKey: string;
   log?: FormState | undefined;
@@ -301,15 +312,17 @@ export function AccountPage(props: AccountPageProps) {
         ))}
       </nav>
       <Notices notice={props.notice} error={props.error} />
-      {tab === 'summary' ? <SummaryTab view={view} /> : null}
+      {tab === 'summary' ? <SummaryTab {...props} /> : null}
       {tab === 'payments' ? <PaymentsTab {...props} /> : null}
       {tab === 'schedule' ? <ScheduleTab view={view} /> : null}
       {tab === 'ledger' ? <LedgerTab {...props} /> : null}
+      {tab === 'history' && props.history ? <HistorySection view={props.history} id="account-history" title={`History of ${a.displayId}`} /> : null}
     </>
   );
 }
 
-function SummaryTab({ view }: { view: AccountView }) {
+function SummaryTab(props: AccountPageProps) {
+  const { view } = props;
   const a = view.account;
   const p = view.loan?.position;
   const lt = view.loan?.terms;
@@ -320,7 +333,9 @@ function SummaryTab({ view }: { view: AccountView }) {
       {p && view.loan ? <PrincipalPaidPie paid={p.paid.principal} schedule={view.loan.schedule} /> : null}
       <dl class="facts">
         <Fact label="Type">{accountTypeLabels[a.type]}</Fact>
-        <Fact label="Status">{a.status}</Fact>
+        <Fact label="Status">
+          {props.can.service ? <StatusForm action={accountHref(a.displayId, '/status')} status={a.status} statuses={props.statuses} form={props.servicing?.status} /> : a.status}
+        </Fact>
         <Fact label="Opened">{day(a.openedOn)}</Fact>
         {p ? (
           <>
@@ -378,27 +393,7 @@ function SummaryTab({ view }: { view: AccountView }) {
           </>
         ) : null}
       </dl>
-      <table class="table">
-        <caption>Customers on {a.displayId}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Customer</th>
-            <th scope="col">Role</th>
-            <th scope="col">Access</th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.holders.map((h) => (
-            <tr>
-              <th scope="row" data-label="Customer">
-                <a href={`/admin/customers/${encodeURIComponent(h.customer.id)}`}>{customerName(h.customer)}</a>
-              </th>
-              <td data-label="Role">{h.link.role}</td>
-              <td data-label="Access">{[h.link.emailAccess ? 'Email' : '', h.link.webAccess ? 'Web' : '', h.link.smsAccess ? 'SMS' : ''].filter(Boolean).join(', ') || 'No access'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <AccountCustomers displayId={a.displayId} holders={view.holders} canService={props.can.service} forms={props.servicing ?? {}} find={props.find ?? { query: '', hits: [] }} />
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
-import type { AuditEntry, Customer } from '../../../src/db/schema';
-import { formatInstant } from '../../../src/lib/format';
-import type { HistoryTab } from '../../../src/services/customer-history';
+import type { Customer } from '../../../src/db/schema';
+import { HISTORY_SECTION_ID, type HistoryView } from '../../../src/services/customer-history';
+import { HistorySection } from '../../components/history';
 import { Notices } from '../../components/notices';
 
 /** The customer page's sections, in the order agents work through them. */
@@ -32,7 +32,7 @@ export function CustomerShell(props: {
   title?: string;
   notice?: string | undefined;
   error?: string | undefined;
-  history?: { tab: HistoryTab; entries: AuditEntry[]; timeZone: string } | undefined;
+  history?: HistoryView | undefined;
   children: Child;
 }) {
   const base = `/admin/customers/${encodeURIComponent(props.customer.id)}`;
@@ -42,10 +42,7 @@ export function CustomerShell(props: {
       <p>
         <a href="/admin/customers">Customers</a>
       </p>
-      <h1>
-        {name}
-        {props.title ? <span class="muted"> · {props.title}</span> : null}
-      </h1>
+      <CustomerHeading customer={props.customer} title={props.title} />
       <ViewAsForm customer={props.customer} />
       {props.customer.anonymisedAt ? <p class="alert alert-warning">This customer’s personal data was deleted on request; the accounts and their ledgers are kept.</p> : null}
       <nav aria-label={`Sections of ${name}`} class="subnav">
@@ -61,8 +58,18 @@ export function CustomerShell(props: {
       </nav>
       <Notices notice={props.notice} error={props.error} />
       {props.children}
-      {props.history ? <TabHistory customerId={props.customer.id} {...props.history} /> : null}
+      {props.history ? <HistorySection view={props.history} id={HISTORY_SECTION_ID} /> : null}
     </>
+  );
+}
+
+/** The customer's name as the page heading; `oob` brings it up to date from an htmx answer (a name just saved). */
+export function CustomerHeading({ customer, title, oob }: { customer: Customer; title?: string | undefined; oob?: boolean }) {
+  return (
+    <h1 id="customer-heading" hx-swap-oob={oob ? 'true' : undefined}>
+      {customerName(customer)}
+      {title ? <span class="muted"> · {title}</span> : null}
+    </h1>
   );
 }
 
@@ -75,46 +82,5 @@ export function ViewAsForm({ customer }: { customer: Customer }) {
         View as borrower<span class="visually-hidden"> ({customerName(customer)}, read-only)</span>
       </button>
     </form>
-  );
-}
-
-function TabHistory({ customerId, tab, entries, timeZone }: { customerId: string; tab: HistoryTab; entries: AuditEntry[]; timeZone: string }) {
-  const show = (v: Record<string, unknown> | null) => (v ? Object.entries(v).map(([k, x]) => `${k}: ${x === null || x === undefined ? '—' : typeof x === 'object' ? JSON.stringify(x) : String(x)}`).join('; ') : '—');
-  return (
-    <section aria-labelledby="tab-history">
-      <h2 id="tab-history">History</h2>
-      <p>
-        <a href={`/admin/customers/${encodeURIComponent(customerId)}/history.json?tab=${tab}`} download>
-          Download this history (JSON)
-        </a>
-      </p>
-      {entries.length === 0 ? (
-        <p class="muted">No changes recorded yet.</p>
-      ) : (
-        <table class="table">
-          <caption class="visually-hidden">Changes, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">What</th>
-              <th scope="col">By</th>
-              <th scope="col">Before</th>
-              <th scope="col">After</th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...entries].reverse().slice(0, 50).map((e) => (
-              <tr>
-                <td data-label="When">{formatInstant(e.at, timeZone)}</td>
-                <td data-label="What">{e.action}</td>
-                <td data-label="By">{e.actorType}</td>
-                <td data-label="Before">{show(e.before)}</td>
-                <td data-label="After">{show(e.after)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
   );
 }

@@ -1,10 +1,10 @@
-import type { Account, AuditEntry, Customer, CustomerNote, CustomerReference, CustomField, DocumentRow, Employer } from '../../../src/db/schema';
+import type { Account, Customer, CustomerNote, CustomerReference, CustomField, DocumentRow, Employer } from '../../../src/db/schema';
 import { incomeFrequencies } from '../../../src/domain/record-choices';
 import { localDate } from '../../../src/domain/dates';
 import { incomeFrequencyLabels, monthlyEquivalent, paysPerYear } from '../../../src/domain/income';
 import { formatCents, centsToDecimal } from '../../../src/domain/money';
 import { formatDay, formatInstant, formatFileSize } from '../../../src/lib/format';
-import type { HistoryTab } from '../../../src/services/customer-history';
+import type { HistoryView } from '../../../src/services/customer-history';
 import { NOTE_MAX_CHARS, type PaymentProfile } from '../../../src/services/customer-tabs';
 import { CustomFieldInputs } from '../../components/custom-fields';
 import { AddressFields } from '../../components/address-fields';
@@ -12,7 +12,7 @@ import { ErrorSummary } from '../../components/error-summary';
 import { CheckField, Field, SelectField } from '../../components/field';
 import { CustomerShell } from './customer-shell';
 
-type History = { tab: HistoryTab; entries: AuditEntry[]; timeZone: string };
+type History = HistoryView;
 type Values = Record<string, string | undefined>;
 type Errors = Record<string, string>;
 

@@ -1,55 +1,97 @@
-import type { AuditEntry, Customer, CustomerAccountLink, CustomerAddress, CustomerPhone, CustomField } from '../../../src/db/schema';
-import type { HistoryTab } from '../../../src/services/customer-history';
+import type { Customer, CustomerAccountLink, CustomerAddress, CustomerPhone, CustomField } from '../../../src/db/schema';
+import type { HistoryView } from '../../../src/services/customer-history';
 import { CustomerShell, customerName } from './customer-shell';
 import { RecordSummary, phoneText } from './customer-record';
 import { linkRoles } from '../../../src/domain/link-roles';
 import { formatCents } from '../../../src/domain/money';
 import { formatDay as day } from '../../../src/lib/format';
 import type { AccountOverview } from '../../../src/services/borrower-accounts';
-import type { CustomerHit } from '../../../src/services/customer-admin';
+import type { CustomerHit, CustomerSearchResult } from '../../../src/services/customer-admin';
+import { maskTaxId, taxKindLabels } from '../../../src/domain/tax-id';
 
-export function SearchResults({ hits, query }: { hits: CustomerHit[]; query: string }) {
+/** The link to another page of results: a plain link, and the results alone in place with htmx. */
+const resultsHref = (query: string, page: number, fragment = false) => `/admin/customers${fragment ? '/results' : ''}?q=${encodeURIComponent(query)}${page > 1 ? `&page=${page}` : ''}`;
+
+/** What tells two people of the same name apart: the year they were born, their tax id's last four, where they live. */
+function Identifiers({ hit }: { hit: CustomerHit }) {
+  const c = hit.customer;
+  const facts = [
+    c.dateOfBirth ? `Born ${c.dateOfBirth.slice(0, 4)}` : null,
+    c.taxIdLast4 ? `${taxKindLabels[c.taxIdKind]} ${maskTaxId(c.taxIdKind, c.taxIdLast4)}` : null,
+    hit.city ? `${hit.city}${hit.state ? `, ${hit.state}` : ''}` : null,
+  ].filter((f): f is string => f !== null);
+  return facts.length === 0 ? <span class="muted">—</span> : <>{facts.map((f, i) => (i === 0 ? <span class="nowrap">{f}</span> : <> · <span class="nowrap">{f}</span></>))}</>;
+}
+
+export function SearchResults({ result, query }: { result: CustomerSearchResult; query: string }) {
+  const { hits, total, page, pages, pageSize } = result;
+  const first = (page - 1) * pageSize + 1;
+  const pageLink = (n: number, text: string, rel: 'prev' | 'next') => (
+    <a href={resultsHref(query, n)} rel={rel} hx-get={resultsHref(query, n, true)} hx-target="#customer-results" hx-swap="outerHTML" hx-push-url={resultsHref(query, n)}>
+      {text}
+    </a>
+  );
   return (
     <div id="customer-results" aria-live="polite">
       {query.trim().length < 2 ? (
         <p class="muted">Type at least two characters: a name, email, phone, account number or full SSN.</p>
-      ) : hits.length === 0 ? (
+      ) : total === 0 ? (
         <p class="muted">No customer matches “{query}”.</p>
       ) : (
-        <table class="table">
-          <caption class="visually-hidden">Customers matching {query}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Phone</th>
-              <th scope="col">Accounts</th>
-              <th scope="col">Matched on</th>
-            </tr>
-          </thead>
-          <tbody>
-            {hits.map((h) => (
+        <>
+          <p class="result-count">
+            <strong>{total === 1 ? '1 customer matches' : `${total.toLocaleString('en-US')} customers match`}</strong>
+            {pages > 1 ? ` · ${first}–${first + hits.length - 1} shown, by last name` : ', by last name'}
+          </p>
+          <table class="table search-results">
+            <caption class="visually-hidden">
+              Customers matching {query}
+              {pages > 1 ? `, page ${page} of ${pages}` : ''}
+            </caption>
+            <thead>
               <tr>
-                <td data-label="Name">
-                  <a href={`/admin/customers/${encodeURIComponent(h.customer.id)}`}>
-                    {customerName(h.customer)}
-                  </a>
-                </td>
-                <td data-label="Email">{h.customer.email ?? '—'}</td>
-                <td data-label="Phone">{h.phones[0] ? phoneText(h.phones[0].number) : '—'}</td>
-                <td data-label="Accounts">{h.accounts.join(', ') || '—'}</td>
-                <td data-label="Matched on">{h.matched}</td>
+                <th scope="col">Name</th>
+                <th scope="col">Born · ID · City</th>
+                <th scope="col">Email</th>
+                <th scope="col">Phone</th>
+                <th scope="col">Accounts</th>
+                <th scope="col">Matched on</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {hits.map((h) => (
+                <tr>
+                  <th scope="row" data-label="Name">
+                    <a href={`/admin/customers/${encodeURIComponent(h.customer.id)}`}>{customerName(h.customer)}</a>
+                  </th>
+                  <td data-label="Born · ID · City">
+                    <Identifiers hit={h} />
+                  </td>
+                  <td class="break" data-label="Email">{h.customer.email ?? '—'}</td>
+                  <td class="nowrap" data-label="Phone">{h.phones[0] ? phoneText(h.phones[0].number) : '—'}</td>
+                  <td data-label="Accounts">{h.accounts.join(', ') || '—'}</td>
+                  <td data-label="Matched on">{h.matched}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {pages > 1 ? (
+            <nav class="pager" aria-label="Pages of results">
+              {page > 1 ? pageLink(page - 1, `Previous ${pageSize}`, 'prev') : null}
+              <span>
+                Page {page} of {pages}
+              </span>
+              {page < pages ? pageLink(page + 1, `Next ${Math.min(pageSize, total - page * pageSize)}`, 'next') : null}
+            </nav>
+          ) : null}
+        </>
       )}
     </div>
   );
 }
 
 /** Results as you type (htmx), and a plain form that works without it. */
-export function CustomerSearchPage({ query, hits, canCreate }: { query: string; hits: CustomerHit[]; canCreate: boolean }) {
+export function CustomerSearchPage({ query, result, canCreate }: { query: string; result: CustomerSearchResult; canCreate: boolean }) {
   return (
     <>
       <p>
@@ -71,7 +113,7 @@ export function CustomerSearchPage({ query, hits, canCreate }: { query: string; 
         </div>
         <button type="submit">Search</button>
       </form>
-      <SearchResults hits={hits} query={query} />
+      <SearchResults result={result} query={query} />
     </>
   );
 }
@@ -83,7 +125,7 @@ const switches = [
 ] as const;
 
 /** A customer's record: contact details and the links & access of each account. */
-export function CustomerPage({ customer, phones, addresses, customFields, accounts, canWrite, notice, error, history }: { customer: Customer; phones: CustomerPhone[]; addresses: CustomerAddress[]; customFields: CustomField[]; accounts: (AccountOverview & { link: CustomerAccountLink })[]; canWrite: boolean; notice?: string | undefined; error?: string | undefined; history: { tab: HistoryTab; entries: AuditEntry[]; timeZone: string } }) {
+export function CustomerPage({ customer, phones, addresses, customFields, accounts, canWrite, notice, error, history }: { customer: Customer; phones: CustomerPhone[]; addresses: CustomerAddress[]; customFields: CustomField[]; accounts: (AccountOverview & { link: CustomerAccountLink })[]; canWrite: boolean; notice?: string | undefined; error?: string | undefined; history: HistoryView }) {
   return (
     <CustomerShell customer={customer} active="" notice={notice} error={error} history={history}>
       <p class="actions">
@@ -113,17 +155,17 @@ export function CustomerPage({ customer, phones, addresses, customFields, accoun
             const id = a.account.displayId;
             return (
               <tr>
-                <td data-label="Account">
+                <td>
                   <a href={`/admin/accounts/${encodeURIComponent(id)}`}>{id}</a>
                   <div class="muted">{a.account.productName}</div>
                 </td>
-                <td data-label="Status">{a.account.status}</td>
-                <td data-label="Payoff / balance">{formatCents(a.payoff ?? a.balance)}</td>
-                <td data-label="Principal">{a.kind === 'loan' ? formatCents(a.balance) : '—'}</td>
-                <td data-label="Next due">{a.nextDueDate ? `${formatCents(a.nextDueAmount ?? 0)} on ${day(a.nextDueDate)}` : '—'}</td>
-                <td data-label="DPD">{a.daysPastDue}</td>
-                <td data-label="APD">{formatCents(a.pastDueAmount)}</td>
-                <td data-label="Role and access">
+                <td>{a.account.status}</td>
+                <td>{formatCents(a.payoff ?? a.balance)}</td>
+                <td>{a.kind === 'loan' ? formatCents(a.balance) : '—'}</td>
+                <td>{a.nextDueDate ? `${formatCents(a.nextDueAmount ?? 0)} on ${day(a.nextDueDate)}` : '—'}</td>
+                <td>{a.daysPastDue}</td>
+                <td>{formatCents(a.pastDueAmount)}</td>
+                <td>
                   {canWrite ? (
                     <form class="inline-form link-form" method="post" action={`/admin/customers/${encodeURIComponent(a.link.customerId)}/links/${encodeURIComponent(id)}`}>
                       <label for={`f-role-${id}`}>Role on {id}</label>

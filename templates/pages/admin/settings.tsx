@@ -298,10 +298,19 @@ export function SettingsPage({
           </fieldset>
           <Field
             name="idleMinutes"
-            label="Sign out after this many minutes without activity"
+            label="Sign borrowers out after this many minutes without activity"
             hint={`From ${signInBounds.idleMinutes.min} to ${signInBounds.idleMinutes.max} minutes.`}
             value={si?.idleMinutes ?? String(signIn.idleMinutes)}
             error={se.idleMinutes}
+            inputmode="numeric"
+            maxlength={4}
+          />
+          <Field
+            name="staffIdleMinutes"
+            label="Sign staff out after this many minutes without activity"
+            hint={`From ${signInBounds.idleMinutes.min} to ${signInBounds.idleMinutes.max} minutes (30 unless changed). A form staff send after it keeps what they typed through signing in again.`}
+            value={si?.staffIdleMinutes ?? String(signIn.staffIdleMinutes ?? 30)}
+            error={se.staffIdleMinutes}
             inputmode="numeric"
             maxlength={4}
           />
