@@ -155,17 +155,17 @@ export function CustomerPage({ customer, phones, addresses, customFields, accoun
             const id = a.account.displayId;
             return (
               <tr>
-                <td>
+                <td data-label="Account">
                   <a href={`/admin/accounts/${encodeURIComponent(id)}`}>{id}</a>
                   <div class="muted">{a.account.productName}</div>
                 </td>
-                <td>{a.account.status}</td>
-                <td>{formatCents(a.payoff ?? a.balance)}</td>
-                <td>{a.kind === 'loan' ? formatCents(a.balance) : '—'}</td>
-                <td>{a.nextDueDate ? `${formatCents(a.nextDueAmount ?? 0)} on ${day(a.nextDueDate)}` : '—'}</td>
-                <td>{a.daysPastDue}</td>
-                <td>{formatCents(a.pastDueAmount)}</td>
-                <td>
+                <td data-label="Status">{a.status}</td>
+                <td data-label="Payoff / balance">{formatCents(a.payoff ?? a.balance)}</td>
+                <td data-label="Principal">{a.kind === 'loan' ? formatCents(a.balance) : '—'}</td>
+                <td data-label="Next due">{a.nextDueDate ? `${formatCents(a.nextDueAmount ?? 0)} on ${day(a.nextDueDate)}` : '—'}</td>
+                <td data-label="DPD">{a.daysPastDue}</td>
+                <td data-label="APD">{formatCents(a.pastDueAmount)}</td>
+                <td data-label="Role and access">
                   {canWrite ? (
                     <form class="inline-form link-form" method="post" action={`/admin/customers/${encodeURIComponent(a.link.customerId)}/links/${encodeURIComponent(id)}`}>
                       <label for={`f-role-${id}`}>Role on {id}</label>
