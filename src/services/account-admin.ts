@@ -1,5 +1,5 @@
 import type { PaymentProcessor } from '../integrations/payments';
-import type { Account, Customer, CustomerAccountLink, LedgerRow, LineTermsRow, LoanTermsRow, PaymentMethodRow, PaymentRow, ScheduleRow, Tenant } from '../db/schema';
+import type { Account, Customer, CustomerAccountLink, LedgerRow, LineTermsRow, LoanTermsRow, PaymentMethodRow, PaymentRow, ScheduleRow, StaffAuthorization, Tenant } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
 import type { LineBalance, Statement } from '../domain/credit/line-of-credit';
 import { addMonths, isIsoDate, localDate, type IsoDate } from '../domain/dates';
@@ -7,6 +7,7 @@ import { linkRoles, type LinkRole } from '../domain/link-roles';
 import type { LoanPosition } from '../domain/loans/position';
 import { dayCounts, frequencies, type DayCount, type Frequency } from '../domain/loans/types';
 import { formatCents, parseCents, type Cents } from '../domain/money';
+import { secCodeNames } from '../domain/payments/sec-codes';
 import { parsePercent } from '../domain/rates';
 import type { QueueProducer } from '../queues/messages';
 import { ServiceError } from './errors';
@@ -391,11 +392,15 @@ export async function takePayment(
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(key)) errors._form = 'The payment form was incomplete. Reload the page and try again.';
   const method = await tdb.paymentMethods.find(v.method ?? '');
   if (!method || method.customerId !== primary.customerId || method.removedAt) errors.method = 'Choose one of the customer’s saved payment methods.';
+  // A bank debit needs the borrower's authorisation, and how it was given decides its SEC code: TEL by phone, PPD in writing.
+  const how = v.authorization === 'phone' || v.authorization === 'written' ? v.authorization : undefined;
+  if (method?.kind === 'bank' && !how) errors.authorization = 'Say how the borrower authorised this bank payment: on this phone call, or in writing.';
   if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const authorization: StaffAuthorization | undefined = method!.kind === 'bank' && how ? { how, agentId: actorId, at: now.toISOString() } : undefined;
   const date = earliestPaymentDate(paymentSettingsOf(tenant), now, tenant.timeZone, method!.kind);
   let result;
   try {
-    result = await submitPayments(tdb, tenant, { queue: deps.queue }, { customerId: primary.customerId, key, methodId: method!.id, date, items: [{ account, amount: amount! }], source: 'one_time' }, now);
+    result = await submitPayments(tdb, tenant, { queue: deps.queue }, { customerId: primary.customerId, key, methodId: method!.id, date, items: [{ account, amount: amount! }], source: 'one_time', ...(authorization ? { authorization } : {}) }, now);
   } catch (error) {
     if (error instanceof ServiceError && (error.code === 'conflict' || error.code === 'invalid')) return { ok: false, errors: { _form: error.message } };
     throw error;
@@ -404,7 +409,8 @@ export async function takePayment(
   const payment = result.payments[0]!;
   if (!result.replayed) {
     await sendReceipt(tdb, tenant, deps, result.payments, new Map([[account.id, account]]), method!);
-    await tdb.audit.record({ actorType: 'agent', actorId, action: 'payment.submitted', entityType: 'account', entityId: account.id, after: { account: account.displayId, reference: payment.reference, amount: formatCents(payment.amount), method: methodLabel(method!), date: payment.scheduledFor } }, now);
+    const authorised = payment.secCode && payment.authorization ? { authorization: secCodeNames[payment.secCode], authorizedAt: payment.authorization.at } : {};
+    await tdb.audit.record({ actorType: 'agent', actorId, action: 'payment.submitted', entityType: 'account', entityId: account.id, after: { account: account.displayId, reference: payment.reference, amount: formatCents(payment.amount), method: methodLabel(method!), date: payment.scheduledFor, ...authorised } }, now);
   }
   return { ok: true, data: payment };
 }

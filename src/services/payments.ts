@@ -1,7 +1,8 @@
-import type { Account, AutopayRow, Customer, PaymentMethodRow, PaymentRow, Tenant } from '../db/schema';
+import type { Account, AutopayRow, Customer, PaymentMethodRow, PaymentRow, StaffAuthorization, Tenant } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
 import { addDays, isIsoDate, localDate, type IsoDate } from '../domain/dates';
 import { afterRun } from '../domain/payments/autopay';
+import { secCodeFor } from '../domain/payments/sec-codes';
 import { formatCents, type Cents } from '../domain/money';
 import type { PaymentProcessor } from '../integrations/payments';
 import { sha256Hex } from '../lib/hash';
@@ -10,7 +11,7 @@ import type { QueueProducer } from '../queues/messages';
 import { ServiceError } from './errors';
 import { amountChoices, type AmountChoices } from './payment-amounts';
 import { earliestPaymentDate, latestPaymentDate, paymentSettingsOf } from './payment-settings';
-import { postLineTransaction, postLoanPayment, reverseLoanPayment } from './servicing';
+import { postLineTransaction, postLoanPayment } from './servicing';
 
 export interface PaymentItem {
   account: Account;
@@ -26,6 +27,8 @@ export interface Submission {
   items: PaymentItem[];
   source: PaymentRow['source'];
   autopayId?: string;
+  /** A bank payment staff take: how the borrower authorised it (its SEC code: TEL, PPD); online ones are WEB. */
+  authorization?: StaffAuthorization;
 }
 
 export type SubmitResult = { ok: true; payments: PaymentRow[]; replayed: boolean } | { ok: false; errors: Record<string, string> };
@@ -93,6 +96,7 @@ export async function submitPayments(tdb: TenantDb, tenant: Tenant, deps: { queu
     id: newId(), reference: newPaymentReference(), customerId: s.customerId, accountId: item.account.id, paymentMethodId: method.id, methodKind: method.kind,
     amount: item.amount, fee, scheduledFor: s.date, status: 'pending' as const, source: s.source, groupId, autopayId: s.autopayId ?? null,
     idempotencyKey: `${s.key}:${item.account.id}`, requestHash,
+    secCode: method.kind === 'bank' ? secCodeFor(s.authorization?.how) : null, authorization: s.authorization ?? null,
   }));
   try {
     await tdb.payments.insertAll(rows, now);
@@ -235,42 +239,6 @@ export async function settleCardPayment(tdb: TenantDb, tenant: Tenant, deps: Pro
   }
 }
 
-/** A returned bank debit (R01 insufficient funds, R02 account closed…): the posting is reversed and the borrower told. */
-export async function recordAchReturn(tdb: TenantDb, tenant: Tenant, deps: ProcessDeps, input: { reference: string; code: string; date: IsoDate; actorId: string }, now: Date): Promise<PaymentRow> {
-  const payment = await tdb.payments.findByReference(input.reference.trim().toUpperCase());
-  if (!payment || payment.methodKind !== 'bank') throw new ServiceError('not_found', 'There is no bank payment with that reference.');
-  if (payment.status === 'reversed') throw new ServiceError('conflict', 'This payment has already been returned.');
-  if (!payment.ledgerEntryId || (payment.status !== 'processing' && payment.status !== 'completed')) throw new ServiceError('conflict', 'Only a bank payment that went out can be returned.');
-  const reason = achReturnReasons[input.code] ?? 'Returned by the bank';
-  // The status moves first: of two clicks at once, only one goes on to reverse the posting.
-  if (!(await tdb.payments.transition(payment.id, ['processing', 'completed'], { status: 'reversed', returnCode: input.code, failureReason: `${input.code}: ${reason}` }, now))) {
-    throw new ServiceError('conflict', 'This payment has already been returned.');
-  }
-  await reverseLoanPayment(tdb, { paymentId: payment.ledgerEntryId, date: input.date, reason: `${input.code} ${reason}`, postedBy: input.actorId }, now);
-  if (payment.autopayId) await recordAutopayOutcome(tdb, tenant, deps, payment.autopayId, 'failed', now);
-  await tdb.audit.record({ actorType: 'agent', actorId: input.actorId, action: 'payment.returned', entityType: 'payment', entityId: payment.id, before: { status: payment.status }, after: { status: 'reversed', returnCode: input.code } }, now);
-  const account = (await tdb.accounts.find(payment.accountId))!;
-  await notify(tdb, tenant, deps, payment.customerId, `returned:${payment.id}`, {
-    subject: `Your bank returned your payment on ${account.displayId}`,
-    paragraphs: [`Your bank returned your payment of ${formatCents(payment.amount)} (${reason.toLowerCase()}), so it has been taken off your account.`, 'Please make the payment again, with another account if you need to.'],
-    facts: [['Reference', payment.reference], ['Account', account.displayId], ['Return code', input.code]],
-    link: deps.portalUrl('/payments'),
-  });
-  return (await tdb.payments.find(payment.id))!;
-}
-
-export const achReturnReasons: Record<string, string> = {
-  R01: 'Insufficient funds',
-  R02: 'Account closed',
-  R03: 'No account or unable to locate account',
-  R04: 'Invalid account number',
-  R07: 'Authorization revoked by customer',
-  R08: 'Payment stopped',
-  R10: 'Customer advises not authorized',
-  R16: 'Account frozen',
-  R29: 'Corporate customer advises not authorized',
-};
-
 /** Bank debits past their return window count as completed. */
 export async function completeSettledBankPayments(tdb: TenantDb, tenant: Tenant, now: Date): Promise<number> {
   const cutoff = addDays(localDate(now, tenant.timeZone), -paymentSettingsOf(tenant).returnWindowDays);
@@ -327,7 +295,7 @@ export async function notify(tdb: TenantDb, tenant: Tenant, deps: Pick<ProcessDe
 }
 
 /** A payment an AutoPay made has ended: count the failure (two in a row stop it) or clear the count. */
-async function recordAutopayOutcome(tdb: TenantDb, tenant: Tenant, deps: Pick<ProcessDeps, 'queue' | 'portalUrl'>, autopayId: string, outcome: 'succeeded' | 'failed', now: Date): Promise<void> {
+export async function recordAutopayOutcome(tdb: TenantDb, tenant: Tenant, deps: Pick<ProcessDeps, 'queue' | 'portalUrl'>, autopayId: string, outcome: 'succeeded' | 'failed', now: Date): Promise<void> {
   const row = await tdb.autopays.find(autopayId);
   if (!row) return;
   const next = afterRun({ consecutiveFailures: row.consecutiveFailures, status: row.status }, outcome);

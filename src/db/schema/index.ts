@@ -10,3 +10,4 @@ export * from './cards';
 export * from './documents';
 export * from './payments';
 export * from './zip-codes';
+export * from './ach';

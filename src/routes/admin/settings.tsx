@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { checkUpload } from '../../domain/file-type';
+import { readOrigination } from '../../domain/payments/origination';
 import { cssVars, themeFor } from '../../domain/theme';
 import type { AppEnv } from '../../env';
 import { AppError } from '../../http/errors';
@@ -31,6 +32,7 @@ const savedNotices: Record<string, { text: string; section: string }> = {
   branding: { text: 'Branding saved. Borrowers see the change now.', section: 'branding' },
   portal: { text: 'What borrowers see is saved. Borrowers see the change now.', section: 'portal' },
   payments: { text: 'Payment rules saved. Borrowers see the change now.', section: 'payments' },
+  ach: { text: 'Bank file origination details saved. Files built from now on carry them.', section: 'ach' },
   'sign-in': { text: 'Sign-in settings saved. They apply from each person’s next request.', section: 'sign-in' },
   'customer-statuses': { text: 'Customer statuses saved.', section: 'lists' },
   'note-categories': { text: 'Note categories saved.', section: 'lists' },
@@ -46,7 +48,8 @@ const brandingKey = (tenantId: string, file: string) => `${toHex(new TextEncoder
 
 /**
  * An owner's settings at /admin/settings: branding (with a live preview), what borrowers see,
- * payment rules, sign-in and MFA, the tenant's lists and its custom fields.
+ * payment rules, the bank file (ACH) origination details, sign-in and MFA, the tenant's lists and
+ * its custom fields.
  */
 export function settingsRoutes(store: TenantStore) {
   const app = new Hono<AppEnv>();
@@ -60,6 +63,7 @@ export function settingsRoutes(store: TenantStore) {
         branding={tenant.branding}
         portal={portalSettingsOf(tenant)}
         payments={paymentSettingsOf(tenant)}
+        origination={tenant.settings.achOrigination}
         signIn={signInSettingsOf(tenant)}
         lists={listsOf(tenant)}
         customFields={tenant.settings.customFields ?? []}
@@ -140,6 +144,17 @@ export function settingsRoutes(store: TenantStore) {
     if (!read.ok) return show(c, { payments: { values: form.values, errors: read.errors } }, undefined, 422);
     await saveTenantChange(store, c.get('tdb'), tenant, { settings: { ...tenant.settings, payments: read.settings } }, agent.id, 'tenant.payments-changed', c.get('deps').clock.now());
     return saved(c, 'payments');
+  });
+
+  // The lender's ACH origination details, as its bank gave them: files carry placeholders until then.
+  app.post('/settings/ach', async (c) => {
+    const agent = await owner(c);
+    const form = await parseForm(c, anyForm);
+    const tenant = c.get('tenant');
+    const read = readOrigination(form.values);
+    if (!read.ok) return show(c, { ach: { values: form.values, errors: read.errors } }, undefined, 422);
+    await saveTenantChange(store, c.get('tdb'), tenant, { settings: { ...tenant.settings, achOrigination: read.origination } }, agent.id, 'tenant.ach-origination-changed', c.get('deps').clock.now());
+    return saved(c, 'ach');
   });
 
   app.post('/settings/sign-in', async (c) => {

@@ -1,6 +1,7 @@
 import { centsToDecimal } from '../../../src/domain/money';
 import type { CustomField, PaymentSettings, PortalSettings, SignInSettings, TenantBranding } from '../../../src/db/schema';
 import { customFieldTypes, mfaMethods, type MfaMethod } from '../../../src/domain/record-choices';
+import { originationFields, originationFormValues, type AchOrigination } from '../../../src/domain/payments/origination';
 import { customFieldTypeNames, MAX_LIST_ITEMS, signInBounds, tenantLists, type ListName } from '../../../src/services/tenant-settings';
 import { ErrorSummary } from '../../components/error-summary';
 import { CheckField, Field, SelectField } from '../../components/field';
@@ -10,6 +11,7 @@ export interface SettingsForms {
   branding?: { values?: Record<string, string>; errors?: Record<string, string> } | undefined;
   portal?: { errors?: Record<string, string> } | undefined;
   payments?: { values?: Record<string, string>; errors?: Record<string, string> } | undefined;
+  ach?: { values: Record<string, string>; errors: Record<string, string> } | undefined;
   signIn?: { values: Record<string, string>; errors: Record<string, string> } | undefined;
   /** The one list whose form came back, with what was typed. */
   list?: { name: ListName; text: string; error: string } | undefined;
@@ -34,6 +36,7 @@ const toc: [string, string][] = [
   ['branding', 'Branding'],
   ['portal', 'What borrowers see'],
   ['payments', 'Payments and AutoPay'],
+  ['ach', 'Bank file (ACH) origination'],
   ['sign-in', 'Sign-in and second step'],
   ['lists', 'Lists'],
   ['custom-fields', 'Custom fields'],
@@ -132,11 +135,13 @@ function CustomFieldsTable({ fields }: { fields: CustomField[] }) {
 
 /** An owner's settings: branding with a live preview, what borrowers see, payment rules, sign-in, lists and custom fields. */
 export function SettingsPage({
-  branding, portal, payments, signIn, lists, customFields, forms = {}, notice, nonce,
+  branding, portal, payments, origination, signIn, lists, customFields, forms = {}, notice, nonce,
 }: {
-  branding: TenantBranding; portal: PortalSettings; payments: PaymentSettings; signIn: SignInSettings; lists: SettingsLists; customFields: CustomField[];
+  branding: TenantBranding; portal: PortalSettings; payments: PaymentSettings; origination: AchOrigination | undefined; signIn: SignInSettings; lists: SettingsLists; customFields: CustomField[];
   forms?: SettingsForms; notice?: string | undefined; nonce: string;
 }) {
+  const av: Record<string, string | undefined> = forms.ach?.values ?? (origination ? originationFormValues(origination) : {});
+  const ae = forms.ach?.errors ?? {};
   const si = forms.signIn?.values;
   const se = forms.signIn?.errors ?? {};
   const cf = forms.customField?.values ?? { appliesTo: 'customer', type: 'text' };
@@ -244,6 +249,20 @@ export function SettingsPage({
           <Field name="feeBank" label="Convenience fee per bank payment (dollars)" value={p?.feeBank ?? centsToDecimal(payments.convenienceFees.bank)} error={pe.feeBank} inputmode="numeric" maxlength={10} />
           <Field name="returnWindowDays" label="Days a bank payment may still be returned" value={p?.returnWindowDays ?? String(payments.returnWindowDays)} error={pe.returnWindowDays} inputmode="numeric" maxlength={2} />
           <button type="submit">Save payment rules</button>
+        </form>
+      </section>
+
+      <section id="ach" aria-labelledby="ach-title">
+        <h2 id="ach-title">Bank file (ACH) origination</h2>
+        <p>
+          The details your bank (the ODFI) gave you for the NACHA files of borrowers’ bank payments. {origination ? 'Files built from now on carry these.' : 'None have been entered yet: files carry the portal’s placeholders, marked as test values, and production refuses to build them.'}
+        </p>
+        <form method="post" action="/admin/settings/ach" novalidate>
+          <ErrorSummary errors={ae} />
+          {originationFields.map((f) => (
+            <Field name={f.name} label={f.label} hint={f.hint} value={av[f.name]} error={ae[f.name]} autocomplete="off" inputmode={f.maxLength === 9 ? 'numeric' : undefined} />
+          ))}
+          <button type="submit">Save origination details</button>
         </form>
       </section>
 
