@@ -54,8 +54,11 @@ function cutoffRefusal(tenant: Tenant, day: IsoDate, now: Date): string | null {
   return null;
 }
 
+// Batches (one per SEC code) come in this order, whatever order the payments were made in.
+const SEC_ORDER: Record<string, number> = { WEB: 0, TEL: 1, PPD: 2 };
+
 async function entriesFor(tdb: TenantDb, tenant: Tenant, keys: DataKeys, day: IsoDate, effectiveDate: IsoDate) {
-  const payments = await tdb.ach.unfiledOn(day);
+  const payments = (await tdb.ach.unfiledOn(day)).sort((a, b) => (SEC_ORDER[a.secCode ?? 'WEB'] ?? 0) - (SEC_ORDER[b.secCode ?? 'WEB'] ?? 0));
   const entries: NachaEntry[] = [];
   const problems: string[] = [];
   for (const p of payments) {
