@@ -436,8 +436,8 @@ export async function reversePayment(tdb: TenantDb, tenant: Tenant, processor: P
   let refundId: string | undefined;
   if (payment.paymentId) {
     const row = await tdb.payments.find(payment.paymentId);
-    // A debit still waiting for its day's ACH file would be collected anyway: it is reversed once it has gone.
-    if (row?.methodKind === 'bank' && row.scheduledFor >= localDate(now, tenant.timeZone)) {
+    // A debit not yet in a sent ACH file would be collected anyway: it is reversed once it has gone.
+    if (row?.methodKind === 'bank' && !(await tdb.ach.sentWith(row.id))) {
       throw new ServiceError('conflict', `${row.reference} is a bank payment still to be collected in the ACH file for ${row.scheduledFor}. Reverse it once that file has gone; if the bank returns it, record the return on the ACH page instead.`);
     }
     if (row && !(await tdb.payments.transition(row.id, ['processing', 'completed'], { status: 'reversed', failureReason: `Reversed by staff: ${why}` }, now))) {

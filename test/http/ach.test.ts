@@ -311,6 +311,14 @@ describe('bank payments: NACHA files as sent, SEC codes by channel, returns, set
     expect(early.status).toBe(409);
     expect(await early.text()).toContain(`${unsent.reference} has not gone to the bank in a sent file yet`);
     expect((await tdb().payments.find(unsent.id))!.status).toBe('processing');
+    // Nor can staff reverse it on the account while it waits for a file, even once its day has passed: it would still be collected.
+    await at('2027-01-12T17:00:00Z');
+    const manager = await staffSession('manager');
+    const posted = (await tdb().ledger.findByPayment(unsent.id))!;
+    const reverse = await client()(`/admin/accounts/PL-118342/payments/${posted.id}/reverse`, { cookie: manager, form: { reason: 'Posted in error' } });
+    expect(reverse.status).toBe(409);
+    expect(await reverse.text()).toContain(`${unsent.reference} is a bank payment still to be collected in the ACH file for 2027-01-10`);
+    expect((await tdb().payments.find(unsent.id))!.status).toBe('processing');
   });
 
   it('answers 404 to another tenant’s staff for this tenant’s files and payments', async () => {

@@ -11,9 +11,11 @@ const { contentEncrypted: _content, ...summaryColumns } = getTableColumns(achFil
 /** A tenant's NACHA files as sent, which payment went in which, and returns recorded against them. */
 export function achRepo(db: Db, tenantId: string) {
   const inTenant = eq(achFiles.tenantId, tenantId);
-  // What goes in a day's file: bank payments drawing that day that reached the ledger (one never posted is never collected).
+  // A day's bank debits: drawing that day and posted to the ledger (one never posted is never collected).
   const bankDebit = (day?: string) =>
     and(eq(payments.tenantId, tenantId), eq(payments.methodKind, 'bank'), day ? eq(payments.scheduledFor, day) : undefined, inArray(payments.status, ['processing', 'completed', 'reversed']), isNotNull(payments.ledgerEntryId));
+  // Still to go in a file: not in one yet, and not reversed meanwhile (that money is not to be collected).
+  const unfiled = and(isNull(achFileEntries.paymentId), inArray(payments.status, ['processing', 'completed']));
   const entryJoin = and(eq(achFileEntries.tenantId, payments.tenantId), eq(achFileEntries.paymentId, payments.id));
   return {
     /** Payment days, newest first, with how many payments each has and how many are in no file yet. */
@@ -23,7 +25,7 @@ export function achRepo(db: Db, tenantId: string) {
           day: payments.scheduledFor,
           count: sql<number>`count(*)`,
           total: sql<number>`sum(${payments.amount} + ${payments.fee})`,
-          unfiled: sql<number>`sum(case when ${achFileEntries.paymentId} is null then 1 else 0 end)`,
+          unfiled: sql<number>`sum(case when ${unfiled} then 1 else 0 end)`,
         })
         .from(payments)
         .leftJoin(achFileEntries, entryJoin)
@@ -35,7 +37,7 @@ export function achRepo(db: Db, tenantId: string) {
     },
     /** The day's bank payments in no file yet, oldest first: what the day's next file carries. */
     async unfiledOn(day: string): Promise<PaymentRow[]> {
-      const rows = await db.select({ p: payments }).from(payments).leftJoin(achFileEntries, entryJoin).where(and(bankDebit(day), isNull(achFileEntries.paymentId))).orderBy(payments.createdAt, payments.reference);
+      const rows = await db.select({ p: payments }).from(payments).leftJoin(achFileEntries, entryJoin).where(and(bankDebit(day), unfiled)).orderBy(payments.createdAt, payments.reference);
       return rows.map((r) => r.p);
     },
     /** Files as sent, newest payment day first (without their bytes). */

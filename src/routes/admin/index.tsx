@@ -45,6 +45,10 @@ export function adminRoutes() {
   const showAch = async (c: Context<AppEnv>, extra: { values?: Record<string, string>; errors?: Record<string, string>; notice?: string; error?: string; built?: string } = {}, status: 200 | 404 | 409 | 422 = 200) => {
     const agent = await currentAgent(c);
     const data = await achPageData(c.get('tdb'), c.get('tenant'), c.get('deps').clock.now());
+    // Just built (the redirect after the POST names it): say so, with its download.
+    const built = extra.built ? data.files.find((f) => f.id === extra.built) : undefined;
+    if (built) extra = { ...extra, notice: `The file for ${formatDay(built.day)} is built and recorded as sent: download it and upload it to your bank.` };
+    else delete extra.built;
     return renderPage(
       c,
       'Bank payments',
@@ -54,11 +58,9 @@ export function adminRoutes() {
   };
   const statusOf = (error: ServiceError) => (error.code === 'not_found' ? 404 : error.code === 'conflict' ? 409 : 422);
 
-  app.get('/ach', requireAgent(), async (c) => {
+  app.get('/ach', requireAgent(), (c) => {
     const built = c.req.query('built');
-    if (!built) return showAch(c);
-    const file = (await c.get('tdb').ach.find(built)) ?? null;
-    return showAch(c, file ? { built: file.id, notice: `The file for ${formatDay(file.day)} is built and recorded as sent: download it and upload it to your bank.` } : {});
+    return showAch(c, built ? { built } : {});
   });
 
   // Building a day's file records it as sent: a POST, never a GET (a link prefetch must not send a file).

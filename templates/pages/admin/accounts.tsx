@@ -587,10 +587,12 @@ function BankAuthorization({ value, error }: { value: string | undefined; error:
       {choices.map((c) => (
         <div class="choice">
           <input type="radio" id={`f-process-authorization-${c.value}`} name="authorization" value={c.value} checked={value === c.value} aria-describedby={`f-process-authorization-${c.value}-hint`} />
-          <label for={`f-process-authorization-${c.value}`}>{c.label}</label>
-          <p class="hint" id={`f-process-authorization-${c.value}-hint`}>
-            {c.hint}
-          </p>
+          <div>
+            <label for={`f-process-authorization-${c.value}`}>{c.label}</label>
+            <p class="hint" id={`f-process-authorization-${c.value}-hint`}>
+              {c.hint}
+            </p>
+          </div>
         </div>
       ))}
       {error ? (
