@@ -79,7 +79,7 @@ describe('bank payments: NACHA files as sent, SEC codes by channel, returns, set
     expect(await host.db.select().from(ledgerEntries).where(eq(ledgerEntries.paymentId, payment.id))).toHaveLength(1);
 
     const page = await (await client()('/admin/ach', { cookie: owner })).text();
-    expect(page).toContain('Build the NACHA file for Nov 22, 2026 (1 payment)');
+    expect(page).toContain('Build the file for Nov 22, 2026 (1 payment)');
     // Development has no bank details: files carry the placeholders, and the page says so.
     expect(page).toContain('Test values');
     expect(page).toContain('href="/admin/settings#ach"');
@@ -141,7 +141,7 @@ describe('bank payments: NACHA files as sent, SEC codes by channel, returns, set
     const account = (await tdb().accounts.findByDisplayId('AL-204817'))!;
     const late = postedBankPayment(demo, account.id, payment.paymentMethodId, '2026-11-22', 1_234);
     await tdb().payments.insertAll([late], clock.now());
-    expect(await (await client()('/admin/ach', { cookie: owner })).text()).toContain('Build the NACHA file for Nov 22, 2026 (1 payment)');
+    expect(await (await client()('/admin/ach', { cookie: owner })).text()).toContain('Build the file for Nov 22, 2026 (1 payment)');
     const second = await build('2026-11-22');
     expect(second.file).toMatchObject({ seq: 2, fileIdModifier: 'B', creationDate: '2026-11-22', creationTime: '2000', entries: 1, totalDebits: 1_234 });
     const secondRes = await download(second.id);

@@ -94,7 +94,8 @@ export function readOrigination(v: Record<string, string | undefined>): { ok: tr
     errors.companyEntryDescription = `${values.companyEntryDescription} has a set meaning in the Nacha rules and does not describe a loan payment: use a description such as LOAN PMT.`;
   }
 
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  // Messages in the order of the form's fields, for the summary above it.
+  if (Object.keys(errors).length > 0) return { ok: false, errors: Object.fromEntries(originationFields.filter((f) => errors[f.name]).map((f) => [f.name, errors[f.name]])) };
   return { ok: true, origination: { immediateDestination, immediateOrigin, companyId, odfiRouting, ...values } };
 }
 

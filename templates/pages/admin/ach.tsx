@@ -93,7 +93,7 @@ export function AchPage({
                     {d.unfiled > 0 && canWrite ? (
                       <form class="inline-form" method="post" action="/admin/ach/files">
                         <input type="hidden" name="day" value={d.day} />
-                        <button type="submit" aria-label={`Build the NACHA file for ${day(d.day)} (${plural(d.unfiled, 'payment', 'payments')})`}>
+                        <button type="submit" aria-label={`Build the file for ${day(d.day)} (${plural(d.unfiled, 'payment', 'payments')})`}>
                           Build the file
                         </button>
                       </form>
@@ -144,7 +144,7 @@ export function AchPage({
                     {formatInstant(f.createdAt, timeZone)}, by {f.builtBy}
                   </td>
                   <td>
-                    {f.creationDate} {f.creationTime.slice(0, 2)}:{f.creationTime.slice(2)} · modifier {f.fileIdModifier}
+                    {day(f.creationDate)} {f.creationTime.slice(0, 2)}:{f.creationTime.slice(2)}, modifier {f.fileIdModifier}
                   </td>
                   <td>{day(f.effectiveDate)}</td>
                   <td>
@@ -172,7 +172,7 @@ export function AchPage({
         <section aria-labelledby="return-title">
           <h2 id="return-title">Record a return</h2>
           <p class="muted">When the bank returns a debit, record it here as its return notice gives it: the payment is taken off the account from the return date and the borrower is told.</p>
-          <form method="post" action="/admin/ach/returns" novalidate data-submit-once>
+          <form method="post" action="/admin/ach/returns#return-title" novalidate data-submit-once>
             <ErrorSummary errors={errors} />
             <Field name="reference" label="Payment reference" value={values.reference} error={errors.reference} required maxlength={12} hint="As on the return (the entry’s individual ID), e.g. P-7K3M9Q2X." />
             <SelectField

@@ -140,7 +140,9 @@ export function SettingsPage({
   branding: TenantBranding; portal: PortalSettings; payments: PaymentSettings; origination: AchOrigination | undefined; signIn: SignInSettings; lists: SettingsLists; customFields: CustomField[];
   forms?: SettingsForms; notice?: string | undefined; nonce: string;
 }) {
-  const av: Record<string, string | undefined> = forms.ach?.values ?? (origination ? originationFormValues(origination) : {});
+  // Before any are entered, the names and description start from the lender's name and LOAN PMT; the numbers start empty.
+  const av: Record<string, string | undefined> =
+    forms.ach?.values ?? (origination ? originationFormValues(origination) : { immediateOriginName: payments.ach.immediateOriginName, companyName: payments.ach.companyName, companyEntryDescription: payments.ach.companyEntryDescription });
   const ae = forms.ach?.errors ?? {};
   const si = forms.signIn?.values;
   const se = forms.signIn?.errors ?? {};
@@ -257,7 +259,7 @@ export function SettingsPage({
         <p>
           The details your bank (the ODFI) gave you for the NACHA files of borrowers’ bank payments. {origination ? 'Files built from now on carry these.' : 'None have been entered yet: files carry the portal’s placeholders, marked as test values, and production refuses to build them.'}
         </p>
-        <form method="post" action="/admin/settings/ach" novalidate>
+        <form method="post" action="/admin/settings/ach#ach" novalidate>
           <ErrorSummary errors={ae} />
           {originationFields.map((f) => (
             <Field name={f.name} label={f.label} hint={f.hint} value={av[f.name]} error={ae[f.name]} autocomplete="off" inputmode={f.maxLength === 9 ? 'numeric' : undefined} />
