@@ -1,5 +1,6 @@
 import { runBatch, type BatchStatement, type Db } from './client';
 import { accountsRepo } from './repositories/accounts';
+import { achRepo } from './repositories/ach';
 import { agentsRepo } from './repositories/agents';
 import { factorsRepo, heldFormsRepo, sessionsRepo, tokensRepo } from './repositories/auth';
 import { cardsRepo, collateralRepo } from './repositories/collateral';
@@ -37,6 +38,8 @@ export function forTenant(db: Db, tenantId: string) {
     cards: cardsRepo(db, tenantId),
     documents: documentsRepo(db, tenantId),
     ...paymentRepos(db, tenantId),
+    /** NACHA files as sent and the returns recorded against them. */
+    ach: achRepo(db, tenantId),
     sessions: sessionsRepo(db, tenantId),
     tokens: tokensRepo(db, tenantId),
     factors: factorsRepo(db, tenantId),

@@ -1,5 +1,5 @@
 import type { PaymentProcessor } from '../integrations/payments';
-import type { Account, Customer, CustomerAccountLink, LedgerRow, LineTermsRow, LoanTermsRow, PaymentMethodRow, PaymentRow, ScheduleRow, Tenant } from '../db/schema';
+import type { Account, Customer, CustomerAccountLink, LedgerRow, LineTermsRow, LoanTermsRow, PaymentMethodRow, PaymentRow, ScheduleRow, StaffAuthorization, Tenant } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
 import type { LineBalance, Statement } from '../domain/credit/line-of-credit';
 import { addMonths, isIsoDate, localDate, type IsoDate } from '../domain/dates';
@@ -7,6 +7,7 @@ import { linkRoles, type LinkRole } from '../domain/link-roles';
 import type { LoanPosition } from '../domain/loans/position';
 import { dayCounts, frequencies, type DayCount, type Frequency } from '../domain/loans/types';
 import { formatCents, parseCents, type Cents } from '../domain/money';
+import { secCodeNames } from '../domain/payments/sec-codes';
 import { parsePercent } from '../domain/rates';
 import type { QueueProducer } from '../queues/messages';
 import { ServiceError } from './errors';
@@ -389,12 +390,16 @@ export async function takePayment(
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(key)) errors._form = 'The payment form was incomplete. Reload the page and try again.';
   const method = await tdb.paymentMethods.find(v.method ?? '');
   if (!method || method.customerId !== primary.customerId || method.removedAt) errors.method = 'Choose one of the customer’s saved payment methods.';
+  // A bank debit needs the borrower's authorisation, and how it was given decides its SEC code: TEL by phone, PPD in writing.
+  const how = v.authorization === 'phone' || v.authorization === 'written' ? v.authorization : undefined;
+  if (method?.kind === 'bank' && !how) errors.authorization = 'Say how the borrower authorised this bank payment: on this phone call, or in writing.';
   if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const authorization: StaffAuthorization | undefined = method!.kind === 'bank' && how ? { how, agentId: actorId, at: now.toISOString() } : undefined;
   const date = earliestPaymentDate(paymentSettingsOf(tenant), now, tenant.timeZone, method!.kind);
   let result;
   try {
-    // Staff take it on the borrower's word: no repeat warning, the audit row names the staff member.
-    result = await submitPayments(tdb, tenant, deps, { customerId: primary.customerId, key, methodId: method!.id, date, items: [{ account, amount: amount! }], source: 'one_time', actor: { type: 'agent', id: actorId }, repeatConfirmed: true }, now);
+    // Staff take it on the borrower's word: no repeat warning, the audit row names the staff member (and how a bank debit was authorised).
+    result = await submitPayments(tdb, tenant, deps, { customerId: primary.customerId, key, methodId: method!.id, date, items: [{ account, amount: amount! }], source: 'one_time', actor: { type: 'agent', id: actorId }, repeatConfirmed: true, ...(authorization ? { authorization } : {}) }, now);
   } catch (error) {
     if (error instanceof ServiceError && (error.code === 'conflict' || error.code === 'invalid')) return { ok: false, errors: { _form: error.message } };
     throw error;
@@ -424,8 +429,8 @@ export async function reversePayment(tdb: TenantDb, tenant: Tenant, processor: P
   let refundId: string | undefined;
   if (payment.paymentId) {
     const row = await tdb.payments.find(payment.paymentId);
-    // A debit still waiting for its day's ACH file would be collected anyway: it is reversed once it has gone.
-    if (row?.methodKind === 'bank' && row.scheduledFor >= localDate(now, tenant.timeZone)) {
+    // A debit not yet in a sent ACH file would be collected anyway: it is reversed once it has gone.
+    if (row?.methodKind === 'bank' && !(await tdb.ach.sentWith(row.id))) {
       throw new ServiceError('conflict', `${row.reference} is a bank payment still to be collected in the ACH file for ${row.scheduledFor}. Reverse it once that file has gone; if the bank returns it, record the return on the ACH page instead.`);
     }
     if (row && !(await tdb.payments.transition(row.id, ['processing', 'completed'], { status: 'reversed', failureReason: `Reversed by staff: ${why}` }, now))) {

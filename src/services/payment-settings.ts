@@ -11,19 +11,28 @@ export const defaultPaymentSettings: PaymentSettings = {
   convenienceFees: { card: 0, bank: 0 },
   autopay: true,
   returnWindowDays: 3,
-  // Placeholders a lender replaces with its bank's values before downloading files for real.
+  // Placeholders until an owner enters the bank's values (Settings → Bank file (ACH) origination):
+  // development and demo files are built with them, labelled as test values; production refuses.
   ach: { immediateDestination: '231380104', immediateDestinationName: 'ODFI BANK', immediateOrigin: ' 231380104', immediateOriginName: 'LENDER', companyName: 'LENDER', companyId: '1234567890', odfiRouting: '231380104', companyEntryDescription: 'LOAN PMT' },
 };
 
-/** The tenant's payment rules, filled in with the defaults. */
+/** The tenant's payment rules, filled in with the defaults; the origination details the owner entered, if any. */
 export function paymentSettingsOf(tenant: Tenant): PaymentSettings {
   const own = tenant.settings.payments ?? {};
   return {
     ...defaultPaymentSettings,
     ...own,
     convenienceFees: { ...defaultPaymentSettings.convenienceFees, ...own.convenienceFees },
-    ach: { ...defaultPaymentSettings.ach, companyName: tenant.name.slice(0, 16).toUpperCase(), immediateOriginName: tenant.name.slice(0, 23).toUpperCase(), ...own.ach },
+    ach: { ...defaultPaymentSettings.ach, companyName: tenant.name.slice(0, 16).toUpperCase(), immediateOriginName: tenant.name.slice(0, 23).toUpperCase(), ...own.ach, ...tenant.settings.achOrigination },
   };
+}
+
+/**
+ * The origination details a file is built with, and whether they are still the placeholders
+ * (no owner has entered the bank's values yet).
+ */
+export function achOriginationOf(tenant: Tenant): { config: PaymentSettings['ach']; placeholders: boolean } {
+  return { config: paymentSettingsOf(tenant).ach, placeholders: tenant.settings.achOrigination === undefined };
 }
 
 /**

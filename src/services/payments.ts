@@ -1,7 +1,8 @@
-import type { Account, AutopayRow, Customer, PaymentMethodRow, PaymentRow, Tenant } from '../db/schema';
+import type { Account, AutopayRow, Customer, PaymentMethodRow, PaymentRow, StaffAuthorization, Tenant } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
 import { addDays, isIsoDate, localDate, type IsoDate } from '../domain/dates';
 import { afterRun } from '../domain/payments/autopay';
+import { secCodeFor, secCodeNames } from '../domain/payments/sec-codes';
 import { formatCents, type Cents } from '../domain/money';
 import type { PaymentProcessor } from '../integrations/payments';
 import { sha256Hex } from '../lib/hash';
@@ -11,7 +12,7 @@ import { ServiceError } from './errors';
 import { queueAccountNotice } from './notifications';
 import { amountChoices, type AmountChoices } from './payment-amounts';
 import { earliestPaymentDate, latestPaymentDate, paymentSettingsOf } from './payment-settings';
-import { postLineTransaction, postLoanPayment, reverseLoanPayment } from './servicing';
+import { postLineTransaction, postLoanPayment } from './servicing';
 import { formatDay } from '../lib/format';
 
 export interface PaymentItem {
@@ -32,8 +33,10 @@ export interface Submission {
   actor: { type: 'customer' | 'agent' | 'system'; id: string | null };
   /** The borrower saw the warning about a payment just like it and chose to pay again. */
   repeatConfirmed?: boolean;
-  /** The authorisation text the borrower accepted (a one-time bank debit), kept with the audit row. */
-  authorization?: string;
+  /** The authorisation text the borrower accepted (a one-time bank debit online), kept with the audit row. */
+  authorizationText?: string;
+  /** A bank payment staff take: how the borrower authorised it (its SEC code: TEL, PPD); online ones are WEB. */
+  authorization?: StaffAuthorization;
 }
 
 export type SubmitResult =
@@ -135,10 +138,11 @@ export async function submitPayments(tdb: TenantDb, tenant: Tenant, deps: { queu
     id: newId(), reference: newPaymentReference(), customerId: s.customerId, accountId: item.account.id, paymentMethodId: method.id, methodKind: method.kind,
     amount: item.amount, fee: i === 0 ? fee : 0, scheduledFor: s.date, status: 'pending' as const, source: s.source, groupId, autopayId: s.autopayId ?? null,
     idempotencyKey: `${s.key}:${item.account.id}`, requestHash,
+    secCode: method.kind === 'bank' ? secCodeFor(s.authorization?.how) : null, authorization: s.authorization ?? null,
   }));
   const audit = tdb.audit.entry({
     actorType: s.actor.type, actorId: s.actor.id, action: 'payment.submitted', entityType: 'payment', entityId: groupId ?? rows[0]!.id,
-    after: { references: rows.map((r) => r.reference), accounts: s.items.map((i) => i.account.displayId), amounts: rows.map((r) => formatCents(r.amount)), fee: formatCents(fee), date: s.date, method: methodLabel(method), source: s.source, ...(s.authorization ? { authorization: s.authorization } : {}) },
+    after: { references: rows.map((r) => r.reference), accounts: s.items.map((i) => i.account.displayId), amounts: rows.map((r) => formatCents(r.amount)), fee: formatCents(fee), date: s.date, method: methodLabel(method), source: s.source, ...(method.kind === 'bank' ? { authorization: secCodeNames[secCodeFor(s.authorization?.how)] } : {}), ...(s.authorization ? { authorizedAt: s.authorization.at } : {}), ...(s.authorizationText ? { authorizationText: s.authorizationText } : {}) },
   }, now);
   try {
     await tdb.batch([tdb.payments.insertStatement(rows, now), audit]);
@@ -330,42 +334,6 @@ export async function settleCardPayment(tdb: TenantDb, tenant: Tenant, deps: Pro
   await sendOutcomeNotice(tdb, tenant, deps, covered[0]!, now);
 }
 
-/** A returned bank debit (R01 insufficient funds, R02 account closed…): the posting is reversed and the borrower told. */
-export async function recordAchReturn(tdb: TenantDb, tenant: Tenant, deps: ProcessDeps, input: { reference: string; code: string; date: IsoDate; actorId: string }, now: Date): Promise<PaymentRow> {
-  const payment = await tdb.payments.findByReference(input.reference.trim().toUpperCase());
-  if (!payment || payment.methodKind !== 'bank') throw new ServiceError('not_found', 'There is no bank payment with that reference.');
-  if (payment.status === 'reversed') throw new ServiceError('conflict', 'This payment has already been returned.');
-  if (!payment.ledgerEntryId || (payment.status !== 'processing' && payment.status !== 'completed')) throw new ServiceError('conflict', 'Only a bank payment that went out can be returned.');
-  const reason = achReturnReasons[input.code] ?? 'Returned by the bank';
-  // The status moves first: of two clicks at once, only one goes on to reverse the posting.
-  if (!(await tdb.payments.transition(payment.id, ['processing', 'completed'], { status: 'reversed', returnCode: input.code, failureReason: `${input.code}: ${reason}` }, now))) {
-    throw new ServiceError('conflict', 'This payment has already been returned.');
-  }
-  await reverseLoanPayment(tdb, tenant, { paymentId: payment.ledgerEntryId, date: input.date, reason: `${input.code} ${reason}`, postedBy: input.actorId }, now);
-  if (payment.autopayId) await recordAutopayOutcome(tdb, tenant, deps, payment.autopayId, 'failed', now);
-  await tdb.audit.record({ actorType: 'agent', actorId: input.actorId, action: 'payment.returned', entityType: 'payment', entityId: payment.id, before: { status: payment.status }, after: { status: 'reversed', returnCode: input.code } }, now);
-  const account = (await tdb.accounts.find(payment.accountId))!;
-  await notify(tdb, tenant, deps, payment.customerId, [payment.accountId], `returned:${payment.id}`, {
-    subject: `Your bank returned your payment on ${account.displayId}`,
-    paragraphs: [`Your bank returned your payment of ${formatCents(payment.amount)} (${reason.toLowerCase()}), so it has been taken off your account.`, 'Please make the payment again, with another account if you need to.'],
-    facts: [['Reference', payment.reference], ['Account', account.displayId], ['Return code', input.code]],
-    link: deps.portalUrl('/payments'),
-  });
-  return (await tdb.payments.find(payment.id))!;
-}
-
-export const achReturnReasons: Record<string, string> = {
-  R01: 'Insufficient funds',
-  R02: 'Account closed',
-  R03: 'No account or unable to locate account',
-  R04: 'Invalid account number',
-  R07: 'Authorization revoked by customer',
-  R08: 'Payment stopped',
-  R10: 'Customer advises not authorized',
-  R16: 'Account frozen',
-  R29: 'Corporate customer advises not authorized',
-};
-
 /** Bank debits past their return window count as completed. */
 export async function completeSettledBankPayments(tdb: TenantDb, tenant: Tenant, now: Date): Promise<number> {
   const cutoff = addDays(localDate(now, tenant.timeZone), -paymentSettingsOf(tenant).returnWindowDays);
@@ -488,7 +456,7 @@ export async function notify(tdb: TenantDb, tenant: Tenant, deps: Pick<ProcessDe
 }
 
 /** A payment an AutoPay made has ended: count the failure (two in a row stop it) or clear the count. */
-async function recordAutopayOutcome(tdb: TenantDb, tenant: Tenant, deps: Pick<ProcessDeps, 'queue' | 'portalUrl'>, autopayId: string, outcome: 'succeeded' | 'failed', now: Date): Promise<void> {
+export async function recordAutopayOutcome(tdb: TenantDb, tenant: Tenant, deps: Pick<ProcessDeps, 'queue' | 'portalUrl'>, autopayId: string, outcome: 'succeeded' | 'failed', now: Date): Promise<void> {
   const row = await tdb.autopays.find(autopayId);
   if (!row) return;
   const next = afterRun({ consecutiveFailures: row.consecutiveFailures, status: row.status }, outcome);

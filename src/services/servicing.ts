@@ -264,6 +264,17 @@ export async function reverseLoanPayment(tdb: TenantDb, tenant: Tenant, input: {
   return (await tdb.ledger.find(id))!;
 }
 
+/**
+ * Brings an account's automatic status in line with its ledger as of today (after a change that
+ * wrote the ledger itself, such as a recorded ACH return), with its audit row; nothing when it holds.
+ */
+export async function followStatus(tdb: TenantDb, tenant: Tenant, accountId: string, now: Date, actor: { type: 'system' | 'agent' | 'customer'; id: string | null }): Promise<void> {
+  const account = await tdb.accounts.find(accountId);
+  if (!account) return;
+  const standing = await standingAfter(tdb, tenant, account, await tdb.ledger.entries(accountId), localDate(now, tenant.timeZone));
+  await tdb.batch(statusFollows(tdb, account, standing, now, actor));
+}
+
 /** Where an account stands on a day with these ledger rows (loans and lines alike). */
 async function standingAfter(tdb: TenantDb, tenant: Tenant, account: Account, rows: LedgerRow[], day: IsoDate): Promise<Standing> {
   if (account.type === 'installment' || account.type === 'lease') {

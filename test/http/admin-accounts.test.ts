@@ -340,7 +340,7 @@ describe('staff accounts: open, schedule, ledger, payments', () => {
     const bank = (await tdb().paymentMethods.forCustomer(demo.borrower.id)).find((m) => m.last4 === '8899')!;
     const page = await (await client()('/admin/accounts/PL-118342?tab=payments', { cookie: agent })).text();
     const key = /name="key" value="([^"]+)"/.exec(page)![1]!;
-    const res = await client()('/admin/accounts/PL-118342/payments/process', { cookie: agent, form: { key, method: bank.id, amount: '40.00' } });
+    const res = await client()('/admin/accounts/PL-118342/payments/process', { cookie: agent, form: { key, method: bank.id, amount: '40.00', authorization: 'phone' } });
     expect(res.status).toBe(303);
     await env.deliver();
     const reference = /saved=(P-[0-9A-Z]{8})/.exec(res.headers.get('location') ?? '')![1]!;

@@ -11,3 +11,4 @@ export * from './documents';
 export * from './payments';
 export * from './zip-codes';
 export * from './privacy';
+export * from './ach';

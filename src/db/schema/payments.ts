@@ -44,6 +44,18 @@ export const paymentMethods = sqliteTable(
 export const paymentStatuses = ['pending', 'processing', 'completed', 'failed', 'reversed', 'cancelled'] as const;
 export type PaymentStatus = (typeof paymentStatuses)[number];
 export const paymentSources = ['one_time', 'multi', 'autopay'] as const;
+/** Nacha Standard Entry Class of a bank debit: WEB (authorised online: portal, AutoPay), TEL (by phone, to staff), PPD (in writing). */
+export const secCodes = ['WEB', 'TEL', 'PPD'] as const;
+export type SecCodeColumn = (typeof secCodes)[number];
+
+/** How a borrower authorised a bank debit that staff took for them, and who took it when. */
+export interface StaffAuthorization {
+  how: 'phone' | 'written';
+  /** The agent who took the authorisation. */
+  agentId: string;
+  /** ISO instant. */
+  at: string;
+}
 
 /**
  * A borrower's payment on one account, from submission to its end state. The idempotency key is
@@ -79,6 +91,10 @@ export const payments = sqliteTable(
     failureReason: text('failure_reason'),
     /** ACH return code (R01…) when the bank returned the debit. */
     returnCode: text('return_code'),
+    /** Bank debits: the SEC code its NACHA entry carries, from how it was authorised. */
+    secCode: text('sec_code', { enum: secCodes }),
+    /** A bank debit staff took: by phone (TEL) or on a written authorisation (PPD), who and when. */
+    authorization: text('authorization', { mode: 'json' }).$type<StaffAuthorization>(),
     ledgerEntryId: text('ledger_entry_id'),
     processedAt: instant('processed_at'),
     ...timestamps(),

@@ -1,6 +1,7 @@
 import { sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { timestamps } from './columns';
 import type { CustomFieldType, MfaMethod } from '../../domain/record-choices';
+import type { AchOrigination } from '../../domain/payments/origination';
 
 export { customFieldTypes, mfaMethods } from '../../domain/record-choices';
 export type { CustomFieldType, MfaMethod } from '../../domain/record-choices';
@@ -80,6 +81,8 @@ export interface CustomField {
 
 export interface TenantSettings {
   payments?: Partial<PaymentSettings> | undefined;
+  /** The ACH origination details an owner entered (validated); until then files carry placeholders. */
+  achOrigination?: AchOrigination | undefined;
   signIn?: SignInSettings | undefined;
   portal?: Partial<{ sections: Partial<PortalSettings['sections']>; summaryFields: Partial<PortalSettings['summaryFields']> }> | undefined;
   /** The categories a borrower files an upload under (defaults in services/documents.ts). */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, fromDayNumber } from '../dates';
-import { dayOfWeek, federalReserveHolidays, isBankingDay, nextBankingDay } from './banking-days';
+import { addBankingDays, dayOfWeek, federalReserveHolidays, isBankingDay, nextBankingDay } from './banking-days';
 
 describe('banking days', () => {
   it('knows the Federal Reserve holidays of 2026 and 2027 as published', () => {
@@ -18,6 +18,14 @@ describe('banking days', () => {
     expect(nextBankingDay('2027-07-03')).toBe('2027-07-06'); // Saturday, Sunday, then the observed Monday holiday
     expect(nextBankingDay('2026-12-31')).toBe('2026-12-31');
     expect(nextBankingDay('2027-01-01')).toBe('2027-01-04'); // New Year's Day, a Friday → Monday
+  });
+
+  it('counts banking days after a date, skipping weekends and holidays', () => {
+    expect(addBankingDays('2026-11-23', 1)).toBe('2026-11-24');
+    expect(addBankingDays('2026-11-23', 2)).toBe('2026-11-25');
+    expect(addBankingDays('2026-11-25', 2)).toBe('2026-11-30'); // Thanksgiving and the weekend
+    expect(addBankingDays('2026-11-22', 1)).toBe('2026-11-23'); // from a Sunday
+    expect(addBankingDays('2026-12-24', 1)).toBe('2026-12-28'); // Christmas Friday, weekend
   });
 
   it('always answers a weekday that is no holiday, within four days, and the date itself when it is one', () => {

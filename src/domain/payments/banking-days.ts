@@ -49,3 +49,10 @@ export function nextBankingDay(date: IsoDate): IsoDate {
   while (!isBankingDay(d)) d = addDays(d, 1);
   return d;
 }
+
+/** The n-th banking day after `date` (n ≥ 1); the date itself counts for nothing, banking day or not. */
+export function addBankingDays(date: IsoDate, n: number): IsoDate {
+  let d = date;
+  for (let left = n; left > 0; left--) d = nextBankingDay(addDays(d, 1));
+  return d;
+}

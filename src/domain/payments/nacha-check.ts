@@ -15,6 +15,8 @@ const CREDIT_CODES = new Set([21, 22, 23, 24, 31, 32, 33, 34, 41, 42, 43, 44, 51
 const DEBIT_CODES = new Set([26, 27, 28, 29, 36, 37, 38, 39, 46, 47, 48, 49, 55, 56]);
 // Prenotes and zero-dollar entries must carry no amount.
 const ZERO_CODES = new Set([23, 24, 28, 29, 33, 34, 38, 39, 43, 44, 48, 49, 53, 54]);
+// Standard Entry Class codes of the Nacha Operating Rules (batch header positions 51–53).
+const SEC_CODES = new Set(['ACK', 'ADV', 'ARC', 'ATX', 'BOC', 'CCD', 'CIE', 'COR', 'CTX', 'DNE', 'ENR', 'IAT', 'MTE', 'POP', 'POS', 'PPD', 'RCK', 'SHR', 'TEL', 'TRC', 'TRX', 'WEB', 'XCK']);
 
 /** 1-based inclusive positions, as the layouts are published. */
 function field(line: string, from: number, to: number): string {
@@ -31,6 +33,7 @@ function abaOk(nine: string): boolean {
 interface BatchState {
   headerLine: number;
   serviceClass: string;
+  sec: string;
   companyId: string;
   odfi: string;
   batchNumber: string;
@@ -93,6 +96,7 @@ export function checkNachaFile(text: string): NachaCheckResult {
     const b: BatchState = {
       headerLine: i + 1,
       serviceClass: field(h, 2, 4),
+      sec: field(h, 51, 53),
       companyId: field(h, 41, 50),
       odfi: field(h, 80, 87),
       batchNumber: field(h, 88, 94),
@@ -103,6 +107,7 @@ export function checkNachaFile(text: string): NachaCheckResult {
     };
     batches++;
     if (!['200', '220', '225'].includes(b.serviceClass)) report(i + 1, 'service class code (2–4) must be 200, 220 or 225');
+    if (!SEC_CODES.has(b.sec)) report(i + 1, 'standard entry class code (51–53) is not a Nacha SEC code');
     if (!/^\d{6}$/.test(field(h, 70, 75))) report(i + 1, 'effective entry date (70–75) must be YYMMDD');
     const batchNumber = numeric(i + 1, h, 88, 94, 'batch number');
     if (batchNumber <= lastBatchNumber) report(i + 1, 'batch numbers must ascend');
@@ -120,6 +125,7 @@ export function checkNachaFile(text: string): NachaCheckResult {
       if (!isCredit && !isDebit) report(n, 'unknown transaction code (2–3)');
       if (b.serviceClass === '220' && isDebit) report(n, 'debit transaction code in a credits-only (220) batch');
       if (b.serviceClass === '225' && isCredit) report(n, 'credit transaction code in a debits-only (225) batch');
+      if (b.sec === 'TEL' && isCredit) report(n, 'credit entry in a TEL batch (telephone authorisations are for debits only)');
       if (!abaOk(field(e, 4, 12))) report(n, 'RDFI routing number (4–12) fails the ABA check digit');
       b.hash += numeric(n, e, 4, 11, 'RDFI routing');
       const amount = numeric(n, e, 30, 39, 'amount');

@@ -173,13 +173,26 @@ describe('buildNachaFile: records', () => {
     }
   });
 
-  it('puts the WEB payment type in positions 77–78 and leaves them blank for PPD', () => {
+  it('puts the WEB and TEL payment type in positions 77–78 and leaves them blank for PPD', () => {
     const at = (e: NachaEntry) => (records(buildNachaFile(config, [e], created).text)[2] ?? '').slice(76, 78);
     expect(at(debit)).toBe('S ');
     expect(at({ ...debit, paymentType: 'R' })).toBe('R ');
     expect(at({ ...debit, paymentType: 'S' })).toBe('S ');
+    expect(at({ ...debit, secCode: 'TEL' })).toBe('S ');
+    expect(at({ ...debit, secCode: 'TEL', paymentType: 'R' })).toBe('R ');
     expect(at({ ...debit, secCode: 'PPD' })).toBe('  ');
-    expect(thrown(() => buildNachaFile(config, [{ ...debit, secCode: 'PPD', paymentType: 'R' }], created)).message).toBe('entries[0].paymentType: applies to WEB entries only');
+    expect(thrown(() => buildNachaFile(config, [{ ...debit, secCode: 'PPD', paymentType: 'R' }], created)).message).toBe('entries[0].paymentType: applies to WEB and TEL entries only');
+  });
+
+  it('writes one batch per SEC code, each headed by its code, and refuses a TEL credit', () => {
+    const { text, summary } = buildNachaFile(config, [debit, { ...debit, secCode: 'TEL', amount: 500 }, { ...debit, secCode: 'PPD', amount: 700 }, { ...debit, amount: 900 }], created);
+    const lines = records(text);
+    expect(lines.filter((l) => l.startsWith('5')).map((h) => [h.slice(50, 53), h.slice(87, 94)])).toEqual([['WEB', '0000001'], ['TEL', '0000002'], ['PPD', '0000003']]);
+    // The two WEB debits share their batch: 12,345 + 900.
+    expect(lines.filter((l) => l.startsWith('8')).map((c) => Number(c.slice(20, 32)))).toEqual([13_245, 500, 700]);
+    expect(summary.batches).toBe(3);
+    expect(checkNachaFile(text)).toEqual({ ok: true, batches: 3, entries: 4, totalDebits: 14_445, totalCredits: 0 });
+    expect(thrown(() => buildNachaFile(config, [{ ...debit, secCode: 'TEL', direction: 'credit' }], created)).message).toBe('entries[0].direction: TEL entries are debits only');
   });
 
   it('batches by SEC code and effective date: 225 all debits, 220 all credits, 200 mixed, numbered from 1', () => {
@@ -315,7 +328,7 @@ describe('buildNachaFile: properties', () => {
   const routing = fc.tuple(fc.constantFrom(...prefixes), fc.stringMatching(/^\d{6}$/)).map(([p, rest]) => withCheckDigit(p + rest));
   const entry: fc.Arbitrary<NachaEntry> = fc
     .record({
-      secCode: fc.constantFrom('PPD' as const, 'WEB' as const),
+      secCode: fc.constantFrom('PPD' as const, 'WEB' as const, 'TEL' as const),
       accountType: fc.constantFrom('checking' as const, 'savings' as const),
       direction: fc.constantFrom('debit' as const, 'credit' as const),
       routing,
@@ -329,8 +342,10 @@ describe('buildNachaFile: properties', () => {
     })
     .map(({ prenote, recurring, ...e }) => ({
       ...e,
+      // Telephone authorisations are for debits only.
+      ...(e.secCode === 'TEL' ? { direction: 'debit' as const } : {}),
       ...(prenote ? { prenote, amount: 0 } : {}),
-      ...(e.secCode === 'WEB' ? { paymentType: recurring ? ('R' as const) : ('S' as const) } : {}),
+      ...(e.secCode !== 'PPD' ? { paymentType: recurring ? ('R' as const) : ('S' as const) } : {}),
     }));
 
   it('every record is 94 characters, blocks are full, the checker agrees and totals equal the sums', () => {
@@ -392,6 +407,16 @@ describe('checkNachaFile: tampering', () => {
     expect(problems(edit(2, 12, '5'))).toEqual(['line 3: RDFI routing number (4–12) fails the ABA check digit']);
     expect(problems(edit(5, 2, '220'))).toEqual(expect.arrayContaining(['line 7: debit transaction code in a credits-only (220) batch']));
     expect(problems(edit(3, 80, lines[2]?.slice(79) ?? ''))).toEqual(['line 4: trace numbers must ascend and be unique']);
+  });
+
+  it('catches an unknown SEC code and a credit in a TEL batch', () => {
+    expect(problems(edit(1, 51, 'XYZ'))).toEqual(['line 2: standard entry class code (51–53) is not a Nacha SEC code']);
+    // The debit made a credit (27 → 22), its batch made mixed (200) and every total moved to credits: only the TEL rule is broken.
+    const tel = records(buildNachaFile(config, [{ ...debit, secCode: 'TEL' }], created).text);
+    const put = (line: string, from: number, text: string) => line.slice(0, from - 1) + text + line.slice(from - 1 + text.length);
+    const [fileHeader, batchHeader, entry, batchControl, fileControl, ...padding] = tel as [string, string, string, string, string, ...string[]];
+    const credited = [fileHeader, put(batchHeader, 2, '220'), put(entry, 2, '22'), put(put(batchControl, 2, '220'), 21, '000000000000000000012345'), put(fileControl, 32, '000000000000000000012345'), ...padding].join('\n') + '\n';
+    expect(problems(credited)).toEqual(['line 3: credit entry in a TEL batch (telephone authorisations are for debits only)']);
   });
 
   it('catches records out of order and junk after the file control', () => {

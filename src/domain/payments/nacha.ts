@@ -25,8 +25,11 @@ export interface NachaFileConfig {
   referenceCode?: string;
 }
 
+/** PPD: written authorisation; WEB: given online; TEL: given by telephone (debits only). */
+export type SecCode = 'PPD' | 'WEB' | 'TEL';
+
 export interface NachaEntry {
-  secCode: 'PPD' | 'WEB';
+  secCode: SecCode;
   accountType: 'checking' | 'savings';
   direction: 'debit' | 'credit';
   routing: string;
@@ -40,7 +43,7 @@ export interface NachaEntry {
   individualName: string;
   /** ISO YYYY-MM-DD. */
   effectiveDate: string;
-  /** WEB only: recurring or single (default). */
+  /** WEB and TEL only (their payment type code): recurring or single (default). */
   paymentType?: 'R' | 'S';
   prenote?: boolean;
 }
@@ -149,7 +152,9 @@ function validate(config: NachaFileConfig, entries: readonly NachaEntry[], creat
   const planned: Plan['entries'] = [];
   entries.forEach((e, i) => {
     const at = `entries[${i}]`;
-    need(e.secCode === 'PPD' || e.secCode === 'WEB', `${at}.secCode`, "must be 'PPD' or 'WEB'");
+    need(e.secCode === 'PPD' || e.secCode === 'WEB' || e.secCode === 'TEL', `${at}.secCode`, "must be 'PPD', 'WEB' or 'TEL'");
+    // An oral authorisation can only be for a debit (Nacha: TEL entries are consumer debits).
+    if (e.secCode === 'TEL') need(e.direction === 'debit', `${at}.direction`, 'TEL entries are debits only');
     need(e.accountType === 'checking' || e.accountType === 'savings', `${at}.accountType`, "must be 'checking' or 'savings'");
     need(e.direction === 'debit' || e.direction === 'credit', `${at}.direction`, "must be 'debit' or 'credit'");
     need(e.prenote === undefined || typeof e.prenote === 'boolean', `${at}.prenote`, 'must be true or false');
@@ -163,9 +168,11 @@ function validate(config: NachaFileConfig, entries: readonly NachaEntry[], creat
     const name = nachaText(e.individualName);
     need(name !== '', `${at}.individualName`, 'required (letters or digits after transliteration to ASCII)');
     need(typeof e.effectiveDate === 'string' && isIsoDate(e.effectiveDate), `${at}.effectiveDate`, 'must be an ISO date');
-    if (e.secCode === 'WEB') need(e.paymentType === undefined || e.paymentType === 'R' || e.paymentType === 'S', `${at}.paymentType`, "must be 'R' or 'S'");
-    else need(e.paymentType === undefined, `${at}.paymentType`, 'applies to WEB entries only');
-    planned.push({ e, account, name, id, paymentType: e.secCode === 'WEB' ? `${e.paymentType ?? 'S'} ` : '  ' });
+    // Positions 77–78 are the payment type code in WEB and TEL entries, discretionary data (blank) in PPD.
+    const typed = e.secCode === 'WEB' || e.secCode === 'TEL';
+    if (typed) need(e.paymentType === undefined || e.paymentType === 'R' || e.paymentType === 'S', `${at}.paymentType`, "must be 'R' or 'S'");
+    else need(e.paymentType === undefined, `${at}.paymentType`, 'applies to WEB and TEL entries only');
+    planned.push({ e, account, name, id, paymentType: typed ? `${e.paymentType ?? 'S'} ` : '  ' });
   });
   return { plan: { text, entries: planned }, problems };
 }

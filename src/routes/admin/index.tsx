@@ -1,12 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { isIsoDate, localDate } from '../../domain/dates';
-import { earliestPaymentDate, paymentSettingsOf } from '../../services/payment-settings';
+import { isIsoDate } from '../../domain/dates';
 import { parseForm } from '../../http/validate';
-import { nachaFileFor } from '../../services/ach';
+import { formatDay } from '../../lib/format';
+import { achPageData, buildAchFile, sentAchFile, type AchDeps } from '../../services/ach';
+import { recordAchReturn } from '../../services/ach-returns';
 import { dataKeysOf } from '../../services/data-keys';
 import { ServiceError } from '../../services/errors';
-import { recordAchReturn } from '../../services/payments';
 import { tenantUrl } from '../../services/tenant-url';
 import { AchPage } from '../../../templates/pages/admin/ach';
 import { createMiddleware } from 'hono/factory';
@@ -115,12 +115,27 @@ export function adminRoutes() {
     return renderPage(c, 'Staff area', <AdminHome name={agent.name} email={agent.email} role={agent.role} lender={c.get('tenant').name} secondStep={secondStep} deletions={deletions} />);
   });
 
-  const showAch = async (c: Context<AppEnv>, extra: { values?: Record<string, string>; errors?: Record<string, string>; notice?: string; error?: string } = {}, status: 200 | 404 | 409 | 422 = 200) => {
+  const achDeps = async (c: Context<AppEnv>): Promise<AchDeps> => ({ keys: await dataKeysOf(c.get('deps').config), production: c.get('deps').config.APP_ENV === 'production' });
+  const showAch = async (c: Context<AppEnv>, extra: { values?: Record<string, string>; errors?: Record<string, string>; notice?: string; error?: string; built?: string } = {}, status: 200 | 404 | 409 | 422 = 200) => {
     const agent = await currentAgent(c);
-    return renderPage(c, 'Bank payments', <AchPage days={await c.get('tdb').payments.bankDays()} canWrite={can(agent.role, 'payments.take')} {...extra} />, status);
+    const data = await achPageData(c.get('tdb'), c.get('tenant'), c.get('deps').clock.now());
+    // Just built (the redirect after the POST names it): say so, with its download.
+    const built = extra.built ? data.files.find((f) => f.id === extra.built) : undefined;
+    if (built) extra = { ...extra, notice: `The file for ${formatDay(built.day)} is built and recorded as sent: download it and upload it to your bank.` };
+    else delete extra.built;
+    return renderPage(
+      c,
+      'Bank payments',
+      <AchPage data={data} canWrite={can(agent.role, 'payments.take')} canSetOrigination={can(agent.role, 'settings.manage')} production={c.get('deps').config.APP_ENV === 'production'} timeZone={c.get('tenant').timeZone} {...extra} />,
+      status,
+    );
   };
+  const statusOf = (error: ServiceError) => (error.code === 'not_found' ? 404 : error.code === 'conflict' ? 409 : 422);
 
-  app.get('/ach', requireAgent(), (c) => showAch(c));
+  app.get('/ach', requireAgent(), (c) => {
+    const built = c.req.query('built');
+    return showAch(c, built ? { built } : {});
+  });
 
   // A form kept across an ended session, shown back after signing in again (see requireAgent).
   const heldOf = async (c: Context<AppEnv>) => {
@@ -141,23 +156,31 @@ export function adminRoutes() {
     return c.redirect(form.returnTo ?? '/admin', 303);
   });
 
-  app.get('/ach/:file{\\d{4}-\\d{2}-\\d{2}\\.ach}', requireAgent(), async (c) => {
+
+  // Building a day's file records it as sent: a POST, never a GET (a link prefetch must not send a file).
+  app.post('/ach/files', requireAgent(), async (c) => {
+    const agent = await agentWho(c, 'payments.take', 'Read-only staff cannot build ACH files.');
+    const form = await parseForm(c, buildForm);
+    if (!form.ok) return showAch(c, { error: 'Choose the payment day to build a file for.' }, 422);
+    try {
+      const file = await buildAchFile(c.get('tdb'), c.get('tenant'), await achDeps(c), form.data.day, agent.id, c.get('deps').clock.now());
+      return c.redirect(`/admin/ach?built=${encodeURIComponent(file.id)}#file-${file.id}`, 303);
+    } catch (error) {
+      if (error instanceof ServiceError) return showAch(c, { error: error.message }, statusOf(error));
+      throw error;
+    }
+  });
+
+  app.get('/ach/files/:file{[A-Za-z0-9_-]{22}\\.ach}', requireAgent(), async (c) => {
     // The file holds borrowers' full account numbers: staff who can act on payments only.
     const agent = await agentWho(c, 'payments.take', 'Read-only staff cannot download ACH files.');
-    const day = c.req.param('file').slice(0, 10);
-    const tenant = c.get('tenant');
-    const settings = paymentSettingsOf(tenant);
-    const now = c.get('deps').clock.now();
-    // Bank payments for a day are taken until its cut-off: a file built earlier would miss the later ones.
-    if (day > localDate(now, tenant.timeZone) || (day === localDate(now, tenant.timeZone) && earliestPaymentDate(settings, now, tenant.timeZone, 'bank') === day)) {
-      return showAch(c, { error: `The file for ${day} can be built after the ${settings.cutoffTime} cut-off, when no more payments can be made for that day.` }, 409);
-    }
+    const id = c.req.param('file').slice(0, -4);
     try {
-      const file = await nachaFileFor(c.get('tdb'), c.get('tenant'), await dataKeysOf(c.get('deps').config), day, c.get('deps').clock.now());
-      await c.get('tdb').audit.record({ actorType: 'agent', actorId: agent.id, action: 'ach.file-downloaded', entityType: 'ach_file', entityId: day, after: { entries: file.entries, total: file.total } }, c.get('deps').clock.now());
-      return c.body(file.text, 200, { 'content-type': 'text/plain; charset=us-ascii', 'content-disposition': `attachment; filename="${file.fileName}"`, 'x-content-type-options': 'nosniff' });
+      const { text, fileName, file } = await sentAchFile(c.get('tdb'), c.get('tenant'), await achDeps(c), id);
+      await c.get('tdb').audit.record({ actorType: 'agent', actorId: agent.id, action: 'ach.file-downloaded', entityType: 'ach_file', entityId: file.id, after: { day: file.day, sha256: file.sha256 } }, c.get('deps').clock.now());
+      return c.body(text, 200, { 'content-type': 'text/plain; charset=us-ascii', 'content-disposition': `attachment; filename="${fileName}"`, 'x-content-type-options': 'nosniff' });
     } catch (error) {
-      if (error instanceof ServiceError) return showAch(c, { error: error.message }, error.code === 'not_found' ? 404 : 422);
+      if (error instanceof ServiceError) return showAch(c, { error: error.message }, statusOf(error));
       throw error;
     }
   });
@@ -168,8 +191,10 @@ export function adminRoutes() {
     if (!form.ok) return showAch(c, { values: form.values, errors: form.errors }, 422);
     try {
       const tenant = c.get('tenant');
-      const payment = await recordAchReturn(c.get('tdb'), tenant, { processor: c.get('deps').processor, queue: c.get('deps').queue, portalUrl: (path) => tenantUrl(c.get('deps').config, tenant.slug, path) }, { reference: form.data.reference, code: form.data.code, date: form.data.date, actorId: agent.id }, c.get('deps').clock.now());
-      return showAch(c, { notice: `Payment ${payment.reference} is recorded as returned (${form.data.code}) and reversed on the account.` });
+      const deps = { processor: c.get('deps').processor, queue: c.get('deps').queue, portalUrl: (path: string) => tenantUrl(c.get('deps').config, tenant.slug, path) };
+      const result = await recordAchReturn(c.get('tdb'), tenant, deps, { reference: form.data.reference, code: form.data.code, date: form.data.date, actorId: agent.id }, c.get('deps').clock.now());
+      if (!result.ok) return showAch(c, { values: form.values, errors: result.errors }, 422);
+      return showAch(c, { notice: `Payment ${result.payment.reference} is recorded as returned (${result.payment.returnCode}) and reversed on the account.` });
     } catch (error) {
       if (error instanceof ServiceError) return showAch(c, { values: form.values, errors: { reference: error.message } }, error.code === 'not_found' ? 404 : 409);
       throw error;
@@ -179,7 +204,10 @@ export function adminRoutes() {
 }
 
 const returnForm = z.object({
-  reference: z.string().trim().min(1, 'Enter the payment reference.').max(20),
-  code: z.string().regex(/^R\d\d$/, 'Choose a return code.'),
-  date: z.string().refine(isIsoDate, 'Enter the return date.'),
+  reference: z.string().trim().min(1, 'Enter the payment reference.').max(20, 'A payment reference has 10 characters, such as P-7K3M9Q2X.'),
+  // Which codes exist, and which fit the payment, is the return service's to say (with the code named).
+  code: z.string().trim().min(1, 'Choose the return code on the bank’s return notice.').max(3, 'A return code is R and two digits, such as R01.'),
+  date: z.string().refine(isIsoDate, 'Enter the return date on the bank’s notice.'),
 });
+
+const buildForm = z.object({ day: z.string().refine(isIsoDate) });

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { checkUpload } from '../../domain/file-type';
+import { readOrigination } from '../../domain/payments/origination';
 import { cssVars, themeFor } from '../../domain/theme';
 import type { AppEnv } from '../../env';
 import { AppError } from '../../http/errors';
@@ -33,6 +34,7 @@ const savedNotices: Record<string, { text: string; section: string }> = {
   portal: { text: 'What borrowers see is saved. Borrowers see the change now.', section: 'portal' },
   payments: { text: 'Payment rules saved. Borrowers see the change now.', section: 'payments' },
   contact: { text: 'Your contact details are saved. Receipts, notices and statements show them from now on.', section: 'contact' },
+  ach: { text: 'Bank file origination details saved. Files built from now on carry them.', section: 'ach' },
   'sign-in': { text: 'Sign-in settings saved. They apply from each person’s next request.', section: 'sign-in' },
   'customer-statuses': { text: 'Customer statuses saved.', section: 'lists' },
   'note-categories': { text: 'Note categories saved.', section: 'lists' },
@@ -48,7 +50,8 @@ const brandingKey = (tenantId: string, file: string) => `${toHex(new TextEncoder
 
 /**
  * An owner's settings at /admin/settings: branding (with a live preview), what borrowers see,
- * payment rules, sign-in and MFA, the tenant's lists and its custom fields.
+ * payment rules, the bank file (ACH) origination details, sign-in and MFA, the tenant's lists and
+ * its custom fields.
  */
 export function settingsRoutes(store: TenantStore) {
   const app = new Hono<AppEnv>();
@@ -62,6 +65,7 @@ export function settingsRoutes(store: TenantStore) {
         branding={tenant.branding}
         portal={portalSettingsOf(tenant)}
         payments={paymentSettingsOf(tenant)}
+        origination={tenant.settings.achOrigination}
         signIn={signInSettingsOf(tenant)}
         lists={listsOf(tenant)}
         customFields={tenant.settings.customFields ?? []}
@@ -154,6 +158,17 @@ export function settingsRoutes(store: TenantStore) {
     if (!read.ok) return show(c, { contact: { values: form.values, errors: read.errors } }, undefined, 422);
     await saveTenantChange(store, c.get('tdb'), tenant, { settings: { ...tenant.settings, ...read.contact } }, agent.id, 'tenant.contact-changed', c.get('deps').clock.now());
     return saved(c, 'contact');
+  });
+
+  // The lender's ACH origination details, as its bank gave them: files carry placeholders until then.
+  app.post('/settings/ach', async (c) => {
+    const agent = await owner(c);
+    const form = await parseForm(c, anyForm);
+    const tenant = c.get('tenant');
+    const read = readOrigination(form.values);
+    if (!read.ok) return show(c, { ach: { values: form.values, errors: read.errors } }, undefined, 422);
+    await saveTenantChange(store, c.get('tdb'), tenant, { settings: { ...tenant.settings, achOrigination: read.origination } }, agent.id, 'tenant.ach-origination-changed', c.get('deps').clock.now());
+    return saved(c, 'ach');
   });
 
   app.post('/settings/sign-in', async (c) => {

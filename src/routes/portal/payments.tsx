@@ -231,7 +231,7 @@ export function paymentRoutes() {
     try {
       result = await submitPayments(c.get('tdb'), c.get('tenant'), { queue: c.get('deps').queue, portalUrl: portalUrl(c) }, {
         customerId: customerId(c), key: draft.key, methodId: draft.methodId, date: draft.date, items, source: draft.source === 'multi' && items.length > 1 ? 'multi' : 'one_time',
-        actor: { type: 'customer', id: customerId(c) }, repeatConfirmed: again, ...(authorization ? { authorization } : {}),
+        actor: { type: 'customer', id: customerId(c) }, repeatConfirmed: again, ...(authorization ? { authorizationText: authorization } : {}),
       }, now(c));
     } catch (error) {
       if (error instanceof ServiceError && error.code === 'conflict') return redo({ _form: error.message });

@@ -546,7 +546,10 @@ export function PaymentsPanel({ view }: { view: AccountView }) {
                   <td data-label="Date">{day(p.scheduledFor)}</td>
                   <td data-label="Amount">{formatCents(p.amount)}</td>
                   <td data-label="Method">{m ? methodLabel(m) : p.methodKind === 'card' ? 'Card' : 'Bank account'}</td>
-                  <td data-label="Source">{p.source === 'autopay' ? 'AutoPay' : p.source === 'multi' ? 'Several accounts' : 'One-time'}</td>
+                  <td data-label="Source">
+                    {p.authorization ? (p.authorization.how === 'phone' ? 'Staff, by phone' : 'Staff, in writing') : p.source === 'autopay' ? 'AutoPay' : p.source === 'multi' ? 'Several accounts' : 'One-time'}
+                    {p.secCode ? <div class="muted">ACH {p.secCode}</div> : null}
+                  </td>
                   <td data-label="Status">
                     <span class={`status-badge status-${p.status}`}>{paymentStatusNames[p.status]}</span>
                     {p.failureReason ? <div class="muted">{p.failureReason}</div> : null}
@@ -558,6 +561,41 @@ export function PaymentsPanel({ view }: { view: AccountView }) {
         </table>
       )}
     </div>
+  );
+}
+
+/**
+ * How the borrower authorised a bank debit staff take: it decides the NACHA SEC code (TEL for a
+ * phone authorisation, PPD for a signed one) and is kept on the payment with who took it and when.
+ */
+function BankAuthorization({ value, error }: { value: string | undefined; error: string | undefined }) {
+  const choices = [
+    { value: 'phone', label: 'By phone, on this call', hint: 'Read back the amount, the date and the account, and get a clear yes. The borrower’s receipt confirms it in writing. (TEL)' },
+    { value: 'written', label: 'In writing', hint: 'A signed debit authorisation is on file. (PPD)' },
+  ];
+  return (
+    <fieldset class={error ? 'field-invalid' : undefined} aria-describedby={`f-process-authorization-hint${error ? ' f-process-authorization-error' : ''}`}>
+      <legend>For a bank account: how did the borrower authorise this payment?</legend>
+      <p class="hint" id="f-process-authorization-hint">
+        Required for a bank account; not asked for a card.
+      </p>
+      {choices.map((c) => (
+        <div class="choice">
+          <input type="radio" id={`f-process-authorization-${c.value}`} name="authorization" value={c.value} checked={value === c.value} aria-describedby={`f-process-authorization-${c.value}-hint`} />
+          <div>
+            <label for={`f-process-authorization-${c.value}`}>{c.label}</label>
+            <p class="hint" id={`f-process-authorization-${c.value}-hint`}>
+              {c.hint}
+            </p>
+          </div>
+        </div>
+      ))}
+      {error ? (
+        <p class="field-error" id="f-process-authorization-error">
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
   );
 }
 
@@ -598,6 +636,7 @@ function PaymentsTab(props: AccountPageProps) {
               <input type="hidden" name="key" value={props.processKey} />
               <SelectField name="method" id="f-process-method" label="Saved method" value={take.values.method ?? view.methods.find((m) => m.isDefault)?.id} options={view.methods.map((m) => [m.id, methodLabel(m)] as const)} error={take.errors.method} />
               <Field name="amount" id="f-process-amount" label="Amount ($)" value={take.values.amount} error={take.errors.amount} maxlength={20} autocomplete="off" required />
+              {view.methods.some((m) => m.kind === 'bank') ? <BankAuthorization value={take.values.authorization} error={take.errors.authorization} /> : null}
               <button type="submit">Take the payment</button>
             </form>
           )}

@@ -1,6 +1,7 @@
 import { centsToDecimal } from '../../../src/domain/money';
 import type { CustomField, PaymentSettings, PortalSettings, SignInSettings, TenantBranding } from '../../../src/db/schema';
 import { customFieldTypes, mfaMethods, type MfaMethod } from '../../../src/domain/record-choices';
+import { originationFields, originationFormValues, type AchOrigination } from '../../../src/domain/payments/origination';
 import { customFieldTypeNames, MAX_LIST_ITEMS, signInBounds, tenantLists, waterfallChoices, type ListName } from '../../../src/services/tenant-settings';
 import { ErrorSummary } from '../../components/error-summary';
 import { CheckField, Field, SelectField } from '../../components/field';
@@ -11,6 +12,7 @@ export interface SettingsForms {
   portal?: { errors?: Record<string, string> } | undefined;
   payments?: { values?: Record<string, string>; errors?: Record<string, string> } | undefined;
   contact?: { values: Record<string, string>; errors: Record<string, string> } | undefined;
+  ach?: { values: Record<string, string>; errors: Record<string, string> } | undefined;
   signIn?: { values: Record<string, string>; errors: Record<string, string> } | undefined;
   /** The one list whose form came back, with what was typed. */
   list?: { name: ListName; text: string; error: string } | undefined;
@@ -36,6 +38,7 @@ const toc: [string, string][] = [
   ['portal', 'What borrowers see'],
   ['payments', 'Payments and AutoPay'],
   ['contact', 'How borrowers reach you'],
+  ['ach', 'Bank file (ACH) origination'],
   ['sign-in', 'Sign-in and second step'],
   ['lists', 'Lists'],
   ['custom-fields', 'Custom fields'],
@@ -134,9 +137,9 @@ function CustomFieldsTable({ fields }: { fields: CustomField[] }) {
 
 /** An owner's settings: branding with a live preview, what borrowers see, payment rules, sign-in, lists and custom fields. */
 export function SettingsPage({
-  branding, portal, payments, signIn, lists, customFields, waterfall, contact, forms = {}, notice, nonce,
+  branding, portal, payments, origination, signIn, lists, customFields, waterfall, contact, forms = {}, notice, nonce,
 }: {
-  branding: TenantBranding; portal: PortalSettings; payments: PaymentSettings; signIn: SignInSettings; lists: SettingsLists; customFields: CustomField[];
+  branding: TenantBranding; portal: PortalSettings; payments: PaymentSettings; origination: AchOrigination | undefined; signIn: SignInSettings; lists: SettingsLists; customFields: CustomField[];
   /** The waterfall in force, "fees,interest,principal". */
   waterfall: string;
   contact: Record<'supportPhone' | 'supportEmail' | 'supportHours', string>;
@@ -144,6 +147,10 @@ export function SettingsPage({
 }) {
   const cv = forms.contact?.values ?? contact;
   const ce = forms.contact?.errors ?? {};
+  // Before any are entered, the names and description start from the lender's name and LOAN PMT; the numbers start empty.
+  const av: Record<string, string | undefined> =
+    forms.ach?.values ?? (origination ? originationFormValues(origination) : { immediateOriginName: payments.ach.immediateOriginName, companyName: payments.ach.companyName, companyEntryDescription: payments.ach.companyEntryDescription });
+  const ae = forms.ach?.errors ?? {};
   const si = forms.signIn?.values;
   const se = forms.signIn?.errors ?? {};
   const cf = forms.customField?.values ?? { appliesTo: 'customer', type: 'text' };
@@ -271,6 +278,20 @@ export function SettingsPage({
           <Field name="supportEmail" label="Email" type="email" value={cv.supportEmail} error={ce.supportEmail} maxlength={254} inputmode="email" autocomplete="off" />
           <Field name="supportHours" label="Hours (optional)" value={cv.supportHours} error={ce.supportHours} maxlength={80} hint="For example: Monday to Friday, 8 am to 6 pm Mountain" />
           <button type="submit">Save contact details</button>
+        </form>
+      </section>
+
+      <section id="ach" aria-labelledby="ach-title">
+        <h2 id="ach-title">Bank file (ACH) origination</h2>
+        <p>
+          The details your bank (the ODFI) gave you for the NACHA files of borrowers’ bank payments. {origination ? 'Files built from now on carry these.' : 'None have been entered yet: files carry the portal’s placeholders, marked as test values, and production refuses to build them.'}
+        </p>
+        <form method="post" action="/admin/settings/ach#ach" novalidate>
+          <ErrorSummary errors={ae} />
+          {originationFields.map((f) => (
+            <Field name={f.name} label={f.label} hint={f.hint} value={av[f.name]} error={ae[f.name]} autocomplete="off" inputmode={f.maxLength === 9 ? 'numeric' : undefined} />
+          ))}
+          <button type="submit">Save origination details</button>
         </form>
       </section>
 
