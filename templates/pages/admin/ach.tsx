@@ -85,10 +85,10 @@ export function AchPage({
             <tbody>
               {data.days.map((d) => (
                 <tr>
-                  <th scope="row">{day(d.day)}</th>
-                  <td>{d.count}</td>
-                  <td>{formatCents(d.total)}</td>
-                  <td>{d.unfiled === 0 ? 'None: all sent' : d.unfiled}</td>
+                  <th scope="row" data-label="Payment date">{day(d.day)}</th>
+                  <td data-label="Payments">{d.count}</td>
+                  <td data-label="Total">{formatCents(d.total)}</td>
+                  <td data-label="Not yet in a file">{d.unfiled === 0 ? 'None: all sent' : d.unfiled}</td>
                   <td>
                     {d.unfiled > 0 && canWrite ? (
                       <form class="inline-form" method="post" action="/admin/ach/files">
@@ -130,7 +130,7 @@ export function AchPage({
             <tbody>
               {data.files.map((f) => (
                 <tr id={`file-${f.id}`}>
-                  <th scope="row">
+                  <th scope="row" data-label="Payments of">
                     {day(f.day)}
                     {f.seq > 1 ? ` (file ${f.seq})` : ''}
                     {f.testValues ? (
@@ -140,18 +140,18 @@ export function AchPage({
                       </>
                     ) : null}
                   </th>
-                  <td>
+                  <td data-label="Sent">
                     {formatInstant(f.createdAt, timeZone)}, by {f.builtBy}
                   </td>
-                  <td>
+                  <td data-label="File ID">
                     {day(f.creationDate)} {f.creationTime.slice(0, 2)}:{f.creationTime.slice(2)}, modifier {f.fileIdModifier}
                   </td>
-                  <td>{day(f.effectiveDate)}</td>
-                  <td>
+                  <td data-label="Settles">{day(f.effectiveDate)}</td>
+                  <td data-label="Entries">
                     {f.entries} in {plural(f.batches, 'batch', 'batches')}
                   </td>
-                  <td>{formatCents(f.totalDebits)}</td>
-                  <td>
+                  <td data-label="Total">{formatCents(f.totalDebits)}</td>
+                  <td data-label="SHA-256">
                     <code title={f.sha256}>{f.sha256.slice(0, 16)}…</code>
                   </td>
                   <td>
