@@ -1,5 +1,5 @@
-import { PDFDocument, rgb, StandardFonts, type PDFFont } from 'pdf-lib';
-import { brandRgb } from './statement-pdf';
+import { PDFDocument, rgb, StandardFonts } from 'pdf-lib';
+import { brandRgb, wrap } from './pdf-text';
 
 export interface LetterPdfInput {
   portalName: string;
@@ -8,21 +8,6 @@ export interface LetterPdfInput {
   brandColor: string;
   title: string;
   paragraphs: string[];
-}
-
-/** Words into lines that fit `width` points. */
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const lines: string[] = [];
-  let current = '';
-  for (const word of text.split(/\s+/)) {
-    const next = current ? `${current} ${word}` : word;
-    if (font.widthOfTextAtSize(next, size) > width && current) {
-      lines.push(current);
-      current = word;
-    } else current = next;
-  }
-  if (current) lines.push(current);
-  return lines;
 }
 
 /** A one-page branded letter (notices, disclosures, welcome letters the lender shares). */

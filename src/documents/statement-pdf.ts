@@ -1,4 +1,5 @@
-import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, rgb, StandardFonts, type PDFPage } from 'pdf-lib';
+import { brandRgb, wrap } from './pdf-text';
 import type { StatementRow } from '../db/schema';
 import { formatCents } from '../domain/money';
 
@@ -36,11 +37,6 @@ export interface StatementPdfInput {
   contact: string;
 }
 
-/** #rrggbb as a pdf-lib colour (the platform blue for anything else). */
-export function brandRgb(color: string) {
-  const n = parseInt(/^#([0-9a-f]{6})$/i.exec(color)?.[1] ?? '1f4e79', 16);
-  return rgb(((n >> 16) & 255) / 255, ((n >> 8) & 255) / 255, (n & 255) / 255);
-}
 
 function day(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
@@ -52,20 +48,6 @@ function shortDay(iso: string): string {
   return new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
-/** Words that fit a width, one line at a time. */
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const lines: string[] = [];
-  let current = '';
-  for (const word of text.split(/\s+/)) {
-    const next = current ? `${current} ${word}` : word;
-    if (font.widthOfTextAtSize(next, size) > width && current) {
-      lines.push(current);
-      current = word;
-    } else current = next;
-  }
-  if (current) lines.push(current);
-  return lines;
-}
 
 /**
  * A line-of-credit statement as a PDF, with the elements of a periodic statement for open-end

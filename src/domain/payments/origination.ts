@@ -4,21 +4,10 @@
  * is rejected or, worse, credited to someone else. Messages never echo the numbers typed.
  */
 import { abaCheckDigitValid, abaPrefixAssigned } from './aba';
+import type { NachaFileConfig } from './nacha';
 
-export interface AchOrigination {
-  /** The receiving point's 9-digit routing number (the ODFI's, or the Federal Reserve's). */
-  immediateDestination: string;
-  immediateDestinationName: string;
-  /** 10 characters: '1' + EIN, or a space + a routing number, as the bank says. */
-  immediateOrigin: string;
-  immediateOriginName: string;
-  companyName: string;
-  /** Exactly 10 characters, usually '1' + EIN. */
-  companyId: string;
-  /** The ODFI's 9-digit routing number; its first 8 digits go in every batch and trace number. */
-  odfiRouting: string;
-  companyEntryDescription: string;
-}
+/** The origination details a lender's bank (the ODFI) gives it: the file and batch header fields of NachaFileConfig. */
+export type AchOrigination = Pick<NachaFileConfig, 'immediateDestination' | 'immediateDestinationName' | 'immediateOrigin' | 'immediateOriginName' | 'companyName' | 'companyId' | 'odfiRouting' | 'companyEntryDescription'>;
 
 export type OriginationField = keyof AchOrigination;
 
