@@ -355,7 +355,7 @@ export async function logOutsidePayment(tdb: TenantDb, tenant: Tenant, account: 
     if (account.type === 'installment' || account.type === 'lease') {
       entry = await postLoanPayment(tdb, tenant, { accountId: account.id, date, amount: amount!, description, ...(reference ? { reference } : {}), postedBy: actorId }, now);
     } else {
-      const id = await postLineTransaction(tdb, { accountId: account.id, kind: 'payment', date, amount: amount!, description, ...(reference ? { reference } : {}), postedBy: actorId }, now);
+      const id = await postLineTransaction(tdb, tenant, { accountId: account.id, kind: 'payment', date, amount: amount!, description, ...(reference ? { reference } : {}), postedBy: actorId }, now);
       entry = (await tdb.ledger.find(id))!;
     }
   } catch (error) {

@@ -58,8 +58,8 @@ export async function seedDemoAccounts(ctx: { tdb: TenantDb; tenant: Tenant; fil
   // Line of credit: opened 4 months ago, two draws, monthly payments, statements issued.
   const lineOpen = addMonths(today, -4);
   const line = await openLine(tdb, tenant, { type: 'line_of_credit', displayId: 'LC-550921', productName: 'Personal Line of Credit', creditLimit: 500_000, annualRate: '17.5', openDate: lineOpen, statementDay: 25, paymentDueDays: 21, minimumPercent: '2', minimumFloor: 2_500, lateFee: 2_900, holders }, now);
-  await postLineTransaction(tdb, { accountId: line, kind: 'draw', date: addDays(lineOpen, 3), amount: 120_000, description: 'Draw — transfer to checking' }, now);
-  await postLineTransaction(tdb, { accountId: line, kind: 'draw', date: addDays(lineOpen, 47), amount: 65_000, description: 'Draw — transfer to checking' }, now);
+  await postLineTransaction(tdb, tenant, { accountId: line, kind: 'draw', date: addDays(lineOpen, 3), amount: 120_000, description: 'Draw — transfer to checking' }, now);
+  await postLineTransaction(tdb, tenant, { accountId: line, kind: 'draw', date: addDays(lineOpen, 47), amount: 65_000, description: 'Draw — transfer to checking' }, now);
   // Each statement paid a little over its minimum a few days before it is due, except one paid
   // three days late (a late fee), and the latest statement's minimum already paid: a met minimum.
   for (let k = 0; ; k++) {
@@ -69,7 +69,7 @@ export async function seedDemoAccounts(ctx: { tdb: TenantDb; tenant: Tenant; fil
     const onTime = addDays(statement.dueDate, -4);
     const date = late ? addDays(statement.dueDate, 3) : onTime <= today ? onTime : [today, addDays(statement.periodEnd, 5)].sort()[0]!;
     if (date > today) break;
-    await postLineTransaction(tdb, { accountId: line, kind: 'payment', date, amount: statement.minimumPayment + 5_000, description: 'Payment — thank you' }, now);
+    await postLineTransaction(tdb, tenant, { accountId: line, kind: 'payment', date, amount: statement.minimumPayment + 5_000, description: 'Payment — thank you' }, now);
   }
   await issueStatements(tdb, line, today, now);
   await shareLetter(ctx, customerId, line, 'Correspondence', 'Your line of credit agreement summary', [

@@ -16,6 +16,10 @@ export interface PaymentDraft {
   /** [account id, amount in cents] */
   items: [string, Cents][];
   source: 'one_time' | 'multi';
+  /** The convenience fee shown on the review: the payment is refused if the lender changes it meanwhile. */
+  fee: Cents;
+  /** The amount picked from the list (payoff, past due…), worked out as of the payment's date. */
+  option?: string;
 }
 
 const PURPOSE = 'payment-draft';
@@ -30,9 +34,10 @@ export async function openDraft(config: Config, tenant: Tenant, customerId: stri
   if (!token || token.length > 4000) return null;
   const data = await verifyFormState(secretsOf(config).tokenSecret, token, { tenantId: tenant.id, subject: customerId, purpose: PURPOSE, now });
   if (!data) return null;
-  const { key, methodId, date, items, source } = data as Partial<PaymentDraft>;
+  const { key, methodId, date, items, source, fee, option } = data as Partial<PaymentDraft>;
   const wellFormed =
     typeof key === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(key) && typeof methodId === 'string' && typeof date === 'string' && (source === 'one_time' || source === 'multi') &&
-    Array.isArray(items) && items.length > 0 && items.every((i) => Array.isArray(i) && typeof i[0] === 'string' && Number.isSafeInteger(i[1]) && i[1] > 0);
-  return wellFormed ? { key, methodId, date, items, source } : null;
+    Array.isArray(items) && items.length > 0 && items.every((i) => Array.isArray(i) && typeof i[0] === 'string' && Number.isSafeInteger(i[1]) && i[1] > 0) &&
+    typeof fee === 'number' && Number.isSafeInteger(fee) && fee >= 0 && (option === undefined || typeof option === 'string');
+  return wellFormed ? { key, methodId, date, items, source, fee, ...(option ? { option } : {}) } : null;
 }

@@ -1,5 +1,6 @@
 import type { Account, AutopayRow, Customer, PaymentMethodRow, PaymentRow, StaffAuthorization, Tenant } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
+import { staleWriteOf } from '../db/client';
 import { addDays, isIsoDate, localDate, type IsoDate } from '../domain/dates';
 import { afterRun } from '../domain/payments/autopay';
 import { secCodeFor, secCodeNames } from '../domain/payments/sec-codes';
@@ -33,6 +34,8 @@ export interface Submission {
   actor: { type: 'customer' | 'agent' | 'system'; id: string | null };
   /** The borrower saw the warning about a payment just like it and chose to pay again. */
   repeatConfirmed?: boolean;
+  /** The convenience fee the borrower was shown: refused (errors.fee) when the lender's fee is another now. */
+  expectedFee?: Cents;
   /** The authorisation text the borrower accepted (a one-time bank debit online), kept with the audit row. */
   authorizationText?: string;
   /** A bank payment staff take: how the borrower authorised it (its SEC code: TEL, PPD); online ones are WEB. */
@@ -77,7 +80,9 @@ export async function checkSubmission(tdb: TenantDb, tenant: Tenant, s: Omit<Sub
   if (s.items.length === 0) errors._form = 'Choose at least one account to pay.';
   for (const item of s.items) {
     const key = s.items.length === 1 ? 'amount' : `amount-${item.account.displayId}`;
-    const choices = known.get(item.account.id) ?? (await amountChoices(tdb, tenant, item.account, localDate(now, tenant.timeZone)));
+    // What it owes on the payment's own day (interest runs on to a later one).
+    const today = localDate(now, tenant.timeZone);
+    const choices = known.get(item.account.id) ?? (await amountChoices(tdb, tenant, item.account, isIsoDate(s.date) && s.date > today ? s.date : today));
     if (choices.paidInFull) errors[key] = choices.kind === 'loan' ? `${item.account.displayId} is paid in full.` : `Nothing is owed on ${item.account.displayId}.`;
     else if (!Number.isSafeInteger(item.amount) || item.amount <= 0) errors[key] = 'Enter an amount, such as 125.00.';
     else if (item.amount < Math.min(settings.minAmount, choices.max)) errors[key] = `The smallest payment is ${formatCents(settings.minAmount)}.`;
@@ -88,16 +93,26 @@ export async function checkSubmission(tdb: TenantDb, tenant: Tenant, s: Omit<Sub
 }
 
 /**
- * The words a borrower accepts before a one-time bank debit (a WEB entry): who debits which
- * account, how much, when, for what, and how to cancel. Shown on the review and kept in the audit.
+ * The words a borrower accepts before a one-time bank debit (WEB): who debits which account, each
+ * debit's amount (one per account, the fee with the first, as the bank file carries them), when,
+ * and how it can be stopped. Shown on the review and kept in the audit.
  */
-export function oneTimeDebitAuthorization(tenant: Tenant, method: PaymentMethodRow, items: readonly PaymentItem[], date: IsoDate, fee: Cents): string {
+export function oneTimeDebitAuthorization(tenant: Tenant, method: PaymentMethodRow, items: readonly PaymentItem[], date: IsoDate, fee: Cents, today: IsoDate): string {
   const total = items.reduce((s, i) => s + i.amount, 0) + fee;
-  const phone = tenant.settings.supportPhone ? ` or by calling ${tenant.settings.supportPhone}` : '';
+  const phone = tenant.settings.supportPhone;
+  const feeNote = fee > 0 ? ` (including the ${formatCents(fee)} convenience fee)` : '';
+  const debits =
+    items.length === 1
+      ? `one electronic debit of ${formatCents(total)}${feeNote} from my ${methodLabel(method)} (${method.holderName}) on or after ${formatDay(date)}, for ${items[0]!.account.displayId}`
+      : `${items.length} electronic debits from my ${methodLabel(method)} (${method.holderName}) on or after ${formatDay(date)}: ${items.map((i, k) => `${formatCents(i.amount + (k === 0 ? fee : 0))} for ${i.account.displayId}${k === 0 ? feeNote : ''}`).join(', ')}; ${formatCents(total)} in all`;
+  const stopping =
+    date > today
+      ? `I can cancel it in Payments until ${formatDay(date)}${phone ? `, or by calling ${phone}` : ''}.`
+      : `A payment for today goes out at once and cannot be cancelled online; to stop it I must call ${phone ?? tenant.name} before ${paymentSettingsOf(tenant).cutoffTime} today.`;
   return [
-    `By selecting Pay, I authorise ${tenant.name} to make one electronic debit of ${formatCents(total)} from my ${methodLabel(method)} (${method.holderName}) on or after ${formatDay(date)}, for ${items.map((i) => i.account.displayId).join(', ')}${fee > 0 ? `, including a ${formatCents(fee)} convenience fee` : ''}.`,
-    `This is a one-time payment, not a recurring one. I can cancel it in Payments before ${formatDay(date)}${phone}.`,
-    'If my bank returns the debit, the payment will be taken off my account and my bank may charge me a fee.',
+    `By selecting Pay, I authorise ${tenant.name} to make ${debits}.`,
+    `This is a one-time payment, not a recurring one. ${stopping}`,
+    'If my bank returns a debit, that payment will be taken off my account and my bank may charge me a fee.',
   ].join(' ');
 }
 
@@ -133,6 +148,7 @@ export async function submitPayments(tdb: TenantDb, tenant: Tenant, deps: { queu
     if (repeats.length > 0) return { ok: false, errors: { repeat: repeatMessage(repeats, tenant.timeZone) }, repeats };
   }
   const fee = convenienceFee(tenant, method.kind);
+  if (s.expectedFee !== undefined && s.expectedFee !== fee) return { ok: false, errors: { fee: `The convenience fee is now ${formatCents(fee)}, not the ${formatCents(s.expectedFee)} you were shown. Please look at the payment again.` } };
   const groupId = s.items.length > 1 ? newId() : null;
   const rows = s.items.map((item, i) => ({
     id: newId(), reference: newPaymentReference(), customerId: s.customerId, accountId: item.account.id, paymentMethodId: method.id, methodKind: method.kind,
@@ -182,84 +198,83 @@ export interface ProcessDeps {
   portalUrl: (path: string) => string;
 }
 
-/** The payments submitted together with this one (Pay multiple), or just it. */
+/** The payments submitted together with this one (Pay multiple), or just it: as stored now. */
 async function submissionOf(tdb: TenantDb, payment: PaymentRow): Promise<PaymentRow[]> {
-  return payment.groupId ? tdb.payments.forGroup(payment.groupId) : [payment];
+  if (payment.groupId) return tdb.payments.forGroup(payment.groupId);
+  const fresh = await tdb.payments.find(payment.id);
+  return fresh ? [fresh] : [];
 }
 
 /**
  * Moves a submission on (the payments queue consumer): every payment submitted with this one.
  * A card is charged once for the whole submission (the amounts and one convenience fee); each
  * account then gets its ledger entry in the same transaction as its payment's status. Safe to run
- * twice, or twice at once: the charge carries the submission's idempotency key, the ledger takes
- * one entry per payment, and statuses only move forward from the ones expected. One email tells
- * the outcome, whatever the number of accounts.
+ * twice, or twice at once: the charge carries the submission's idempotency key and always the same
+ * amount (the submission's, fixed before any money moves), the ledger takes one entry per payment,
+ * and statuses only move forward from the ones expected. One email tells the outcome.
  */
 export async function processPayment(tdb: TenantDb, tenant: Tenant, deps: ProcessDeps, paymentId: string, now: Date): Promise<PaymentRow['status']> {
   const payment = await tdb.payments.find(paymentId);
   if (!payment) throw new ServiceError('not_found', `No payment ${paymentId}.`);
   const today = localDate(now, tenant.timeZone);
   if (payment.scheduledFor > today) return payment.status; // its day has not come: the nightly run sends it then
-  const group = await submissionOf(tdb, payment);
+  let group = await submissionOf(tdb, payment);
   const open = group.filter((p) => (p.status === 'pending' || p.status === 'processing') && !p.ledgerEntryId);
   if (open.length === 0) return payment.status;
   const accounts = await accountsOf(tdb, group);
   const method = await tdb.paymentMethods.find(payment.paymentMethodId);
   if (!method) throw new ServiceError('not_found', `Payment ${payment.reference} lost its method.`);
 
-  const live: PaymentRow[] = [];
   for (const p of open) {
     // Posted by an earlier delivery that stopped before its status moved: finish it, never re-check it.
     const posted = await tdb.ledger.findByPayment(p.id);
-    if (posted) {
-      await tdb.payments.transition(p.id, ['pending', 'processing'], { status: p.methodKind === 'card' ? 'completed' : 'processing', ledgerEntryId: posted.id, processedAt: now }, now);
-      continue;
-    }
+    if (posted) await tdb.payments.transition(p.id, ['pending', 'processing'], { status: p.methodKind === 'card' ? 'completed' : 'processing', ledgerEntryId: posted.id, processedAt: now }, now);
     // Moved on only from pending: if the borrower cancelled it a moment ago, it stays cancelled.
-    if (p.status === 'pending' && !(await tdb.payments.transition(p.id, ['pending'], { status: 'processing' }, now))) continue;
-    live.push(p);
+    else if (p.status === 'pending') await tdb.payments.transition(p.id, ['pending'], { status: 'processing' }, now);
   }
-  const failures = new Map<string, string>();
-  const charge: PaymentRow[] = [];
-  for (const p of live) {
-    const account = accounts.get(p.accountId)!;
-    if (method.removedAt) failures.set(p.id, 'The card or bank account for this payment was removed, so nothing was taken.');
-    else if (method.kind === 'card' && !method.processorToken) failures.set(p.id, 'This card can no longer be charged. Add it again.');
-    // Checked before any money moves: other payments may have posted since this one was accepted.
-    else if (p.amount > (await owedOn(tdb, tenant, account, p.scheduledFor))) failures.set(p.id, `It is more than ${account.displayId} owes now (other payments have reached it), so nothing was taken.`);
-    else charge.push(p);
-  }
-  for (const [id, reason] of failures) await fail(tdb, tenant, deps, group.find((p) => p.id === id)!, reason, now);
+  group = await submissionOf(tdb, payment);
+  const live = group.filter((p) => p.status === 'processing' && !p.ledgerEntryId);
+  const charged = group.some((p) => p.processorPaymentId);
 
-  if (charge.length > 0 && method.kind === 'card') {
+  // Before any money moves, the whole submission is checked: if any part cannot go, none goes.
+  if (!charged && live.length > 0) {
+    let refusal: string | null = null;
+    if (method.removedAt) refusal = 'The card or bank account for this payment was removed, so nothing was taken.';
+    else if (method.kind === 'card' && !method.processorToken) refusal = 'This card can no longer be charged. Add it again, so nothing was taken.';
+    for (const p of live) {
+      if (refusal) break;
+      const account = accounts.get(p.accountId)!;
+      // Other payments may have posted since this one was accepted.
+      if (p.amount > (await owedOn(tdb, tenant, account, p.scheduledFor))) refusal = `It is more than ${account.displayId} owes now (other payments have reached it), so nothing was taken.`;
+    }
+    if (refusal) {
+      for (const p of live) await fail(tdb, tenant, deps, p, refusal, now);
+      await sendOutcomeNotice(tdb, tenant, deps, payment, now);
+      return 'failed';
+    }
+  }
+
+  if (method.kind === 'card' && live.length > 0) {
     const owner = await tdb.customers.find(payment.customerId);
-    const total = charge.reduce((sum, p) => sum + p.amount, 0) + submissionFee(group);
+    // The charge is every part that was not cancelled before processing began, and the one fee:
+    // the same on every delivery, so a repeat under the same key is the same request.
+    const parts = group.filter((p) => p.status !== 'cancelled' && p.status !== 'pending');
     const outcome = await deps.processor.charge({
-      idempotencyKey: payment.groupId ? `group-${payment.groupId}` : payment.id, amount: total, currency: 'usd', paymentMethodToken: method.processorToken!,
+      idempotencyKey: payment.groupId ? `group-${payment.groupId}` : payment.id, amount: chargeTotal(group), currency: 'usd', paymentMethodToken: method.processorToken!,
       ...(owner?.processorCustomerId ? { customerId: owner.processorCustomerId } : {}),
-      description: `${tenant.name} payment ${charge.map((p) => p.reference).join(', ')} on ${charge.map((p) => accounts.get(p.accountId)!.displayId).join(', ')}`,
-      metadata: { tenant: tenant.id, payment: charge[0]!.id, reference: charge.map((p) => p.reference).join(',') },
+      description: `${tenant.name} payment ${parts.map((p) => p.reference).join(', ')} on ${parts.map((p) => accounts.get(p.accountId)!.displayId).join(', ')}`,
+      metadata: { tenant: tenant.id, payment: parts[0]!.id, reference: parts.map((p) => p.reference).join(',') },
     });
     if (outcome.status === 'declined') {
-      for (const p of charge) await fail(tdb, tenant, deps, p, outcome.message, now);
+      for (const p of live) await fail(tdb, tenant, deps, p, outcome.message, now);
     } else {
-      for (const p of charge) await tdb.payments.transition(p.id, ['processing'], { processorPaymentId: outcome.processorPaymentId }, now);
+      for (const p of live) if (!p.processorPaymentId) await tdb.payments.transition(p.id, ['processing'], { processorPaymentId: outcome.processorPaymentId }, now);
       if (outcome.status === 'pending') return 'processing'; // the processor's webhook finishes it
-      for (const p of charge) {
-        try {
-          await postPayment(tdb, tenant, p, accounts.get(p.accountId)!, 'completed', now);
-          if (p.autopayId) await recordAutopayOutcome(tdb, tenant, deps, p.autopayId, 'succeeded', now);
-        } catch (error) {
-          if (!(error instanceof ServiceError)) throw error;
-          // Charged but it cannot be posted (a payment that raced it paid the account off): give its part back.
-          await deps.processor.refund({ idempotencyKey: `refund-${p.id}`, processorPaymentId: outcome.processorPaymentId, amount: p.amount });
-          await fail(tdb, tenant, deps, p, `It could not be applied to ${accounts.get(p.accountId)!.displayId} (${error.message}), so that part of the charge was refunded.`, now);
-        }
-      }
+      await postCharged(tdb, tenant, deps, live, accounts, outcome.processorPaymentId, now);
     }
   } else {
     // A bank debit goes out in the day's NACHA file once posted; a return reverses it.
-    for (const p of charge) {
+    for (const p of live) {
       try {
         await postPayment(tdb, tenant, p, accounts.get(p.accountId)!, 'processing', now);
       } catch (error) {
@@ -270,6 +285,36 @@ export async function processPayment(tdb: TenantDb, tenant: Tenant, deps: Proces
   }
   await sendOutcomeNotice(tdb, tenant, deps, payment, now);
   return (await tdb.payments.find(payment.id))!.status;
+}
+
+/** What a submission's card charge is: its parts that went on to processing, and its one fee. */
+function chargeTotal(group: readonly PaymentRow[]): Cents {
+  const parts = group.filter((p) => p.status !== 'cancelled' && p.status !== 'pending');
+  return parts.reduce((s, p) => s + p.amount, 0) + submissionFee(group);
+}
+
+/**
+ * Posts the parts of a charge that succeeded. A part that can no longer be applied (a payment
+ * that raced it paid the account off) is refunded; when no part stands, the fee goes back too,
+ * so "nothing was charged" is true.
+ */
+async function postCharged(tdb: TenantDb, tenant: Tenant, deps: ProcessDeps, parts: readonly PaymentRow[], accounts: Map<string, Account>, processorPaymentId: string, now: Date): Promise<void> {
+  if (parts.length === 0) return;
+  for (const p of parts) {
+    try {
+      await postPayment(tdb, tenant, p, accounts.get(p.accountId)!, 'completed', now);
+      if (p.autopayId) await recordAutopayOutcome(tdb, tenant, deps, p.autopayId, 'succeeded', now);
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      await deps.processor.refund({ idempotencyKey: `refund-${p.id}`, processorPaymentId, amount: p.amount });
+      await fail(tdb, tenant, deps, p, `It could not be applied to ${accounts.get(p.accountId)!.displayId} (${error.message}), so that part of the charge was refunded.`, now);
+    }
+  }
+  const group = await submissionOf(tdb, parts[0]!);
+  const fee = submissionFee(group);
+  if (fee > 0 && !group.some((p) => p.status === 'completed' || p.status === 'processing' || p.status === 'pending')) {
+    await deps.processor.refund({ idempotencyKey: `refund-fee-${parts[0]!.groupId ?? parts[0]!.id}`, processorPaymentId, amount: fee });
+  }
 }
 
 /** The convenience fee of a submission (carried on its first row). */
@@ -297,17 +342,23 @@ async function accountsOf(tdb: TenantDb, group: readonly PaymentRow[]): Promise<
  */
 async function postPayment(tdb: TenantDb, tenant: Tenant, payment: PaymentRow, account: Account, status: 'completed' | 'processing', now: Date): Promise<void> {
   const description = `Online payment ${payment.reference}`;
-  const moved = (entryId: string) => [tdb.payments.transitionStatement(payment.id, ['processing'], { status, ledgerEntryId: entryId, processedAt: now }, now)];
+  // The entry is written only with the payment's move from processing: if it moved meanwhile (failed, posted by another delivery), neither is.
+  const moved = (entryId: string) => [tdb.payments.transitionOrAbort(payment.id, ['processing'], { status, ledgerEntryId: entryId, processedAt: now }, now)];
   try {
     if (account.type === 'installment' || account.type === 'lease') {
       await postLoanPayment(tdb, tenant, { accountId: account.id, date: payment.scheduledFor, amount: payment.amount, reference: payment.reference, description, paymentId: payment.id }, now, moved);
     } else {
-      await postLineTransaction(tdb, { accountId: account.id, kind: 'payment', date: payment.scheduledFor, amount: payment.amount, description, reference: payment.reference, paymentId: payment.id }, now, moved);
+      await postLineTransaction(tdb, tenant, { accountId: account.id, kind: 'payment', date: payment.scheduledFor, amount: payment.amount, description, reference: payment.reference, paymentId: payment.id }, now, moved);
     }
   } catch (error) {
     const existing = await tdb.ledger.findByPayment(payment.id);
-    if (!existing) throw error;
-    await tdb.payments.transition(payment.id, ['processing'], { status, ledgerEntryId: existing.id, processedAt: now }, now);
+    if (existing) {
+      await tdb.payments.transition(payment.id, ['processing'], { status, ledgerEntryId: existing.id, processedAt: now }, now);
+      return;
+    }
+    // Moved on by someone else (failed, cancelled): nothing to post.
+    if (staleWriteOf(error) === 'payment') return;
+    throw error;
   }
 }
 
@@ -322,14 +373,12 @@ export async function settleCardPayment(tdb: TenantDb, tenant: Tenant, deps: Pro
   const covered = (await tdb.payments.allByProcessorId(processorPaymentId)).filter((p) => p.status === 'processing');
   if (covered.length === 0) return;
   const accounts = await accountsOf(tdb, covered);
-  for (const p of covered) {
-    if (!outcome.succeeded) {
-      await fail(tdb, tenant, deps, p, outcome.message, now);
-      continue;
-    }
-    if (p.ledgerEntryId) await tdb.payments.transition(p.id, ['processing'], { status: 'completed', processedAt: now }, now);
-    else await postPayment(tdb, tenant, p, accounts.get(p.accountId)!, 'completed', now);
-    if (p.autopayId) await recordAutopayOutcome(tdb, tenant, deps, p.autopayId, 'succeeded', now);
+  if (!outcome.succeeded) {
+    for (const p of covered) await fail(tdb, tenant, deps, p, outcome.message, now);
+  } else {
+    for (const p of covered) if (p.ledgerEntryId) await tdb.payments.transition(p.id, ['processing'], { status: 'completed', processedAt: now }, now);
+    // A part that cannot be applied any more (the account was paid off another way meanwhile) is refunded, not left hanging.
+    await postCharged(tdb, tenant, deps, covered.filter((p) => !p.ledgerEntryId), accounts, processorPaymentId, now);
   }
   await sendOutcomeNotice(tdb, tenant, deps, covered[0]!, now);
 }

@@ -12,7 +12,7 @@ import { allocatePayment, loanPosition, type Accrual, type LoanPosition } from '
 import { dayCounts, frequencies, type DayCount, type Frequency, type LoanTerms, type ScheduledPayment } from '../domain/loans/types';
 import type { CardStatus } from '../domain/credit/card-status';
 import { newId } from '../lib/ids';
-import type { BatchStatement } from '../db/client';
+import { staleWriteOf, type BatchStatement } from '../db/client';
 import { statusFor, type Standing } from '../domain/account-status';
 import { localDate } from '../domain/dates';
 import { ServiceError } from './errors';
@@ -215,20 +215,40 @@ export interface PostPayment {
 
 /**
  * Statements that keep an account's automatic status (Active, Past Due, Paid Off) in step with a
- * change to its ledger, with the audit row saying why; none when it does not move.
+ * change to its ledger, with the audit row saying why; none when it does not move. Both apply only
+ * while the account still has the status read: a person's change made meanwhile stands.
  */
 function statusFollows(tdb: TenantDb, account: Account, standing: Standing, now: Date, actor: { type: 'system' | 'agent' | 'customer'; id: string | null }): BatchStatement[] {
   const kind = account.type === 'installment' || account.type === 'lease' ? 'loan' : 'line';
   const next = statusFor(account.status, standing, kind);
   if (next === account.status) return [];
   return [
-    tdb.accounts.statusStatement(account.id, next, now),
-    tdb.audit.entry({ actorType: actor.type, actorId: actor.id, action: 'account.status-followed', entityType: 'account', entityId: account.id, before: { status: account.status }, after: { status: next, because: standing === 'paid_off' ? 'paid off' : standing === 'past_due' ? 'past due' : 'up to date' } }, now),
+    tdb.audit.entryWhen({ actorType: actor.type, actorId: actor.id, action: 'account.status-followed', entityType: 'account', entityId: account.id, before: { status: account.status }, after: { status: next, because: standing === 'paid_off' ? 'paid off' : standing === 'past_due' ? 'past due' : 'up to date' } }, now, tdb.accounts.hasStatus(account.id, account.status)),
+    tdb.accounts.statusStatement(account.id, next, account.status, now),
   ];
 }
 
 /** Who changed a ledger: the staff member who posted it, or the system (a payment the borrower made). */
 const ledgerActor = (postedBy: string | null | undefined) => (postedBy ? { type: 'agent' as const, id: postedBy } : { type: 'system' as const, id: null });
+
+/** The day an account's standing is read after a change: today, or the change's own date when it is later. */
+const standingDay = (tenant: Tenant, date: IsoDate, now: Date) => [date, localDate(now, tenant.timeZone)].sort()[1]!;
+
+/**
+ * Writes a change to an account's ledger: its statements, after the version check that makes a
+ * change split against an older ledger abort, worked out again from a fresh read (a few times).
+ */
+async function writeLedger<T>(tdb: TenantDb, build: () => Promise<{ version: number; accountId: string; statements: BatchStatement[]; result: T }>, now: Date): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const { version, accountId, statements, result } = await build();
+    try {
+      await tdb.batch([tdb.accounts.ledgerVersionOrAbort(accountId, version, now), ...statements]);
+      return result;
+    } catch (error) {
+      if (staleWriteOf(error) !== 'ledger' || attempt >= 4) throw error;
+    }
+  }
+}
 
 /**
  * Posts a payment split by the tenant's allocation order; more than the payoff is refused. `also`
@@ -237,30 +257,34 @@ const ledgerActor = (postedBy: string | null | undefined) => (postedBy ? { type:
  */
 export async function postLoanPayment(tdb: TenantDb, tenant: Tenant, input: PostPayment, now: Date, also: (entryId: string) => BatchStatement[] = () => []): Promise<LedgerRow> {
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new ServiceError('invalid', 'A payment must be more than $0.00.');
-  const loan = await loadLoan(tdb, input.accountId);
-  if (input.date < loan.accrual.terms.startDate) throw new ServiceError('invalid', 'A payment cannot be dated before the account started.');
-  const order = allocationOrderOf(tenant);
-  const split = allocatePayment(loan.accrual, loan.entries, input.date, input.amount, order);
-  if (split.excess > 0) throw new ServiceError('invalid', `That is more than the payoff on ${input.date}.`);
-  const id = newId();
-  const entry = { id, accountId: input.accountId, kind: 'payment', effectiveDate: input.date, amount: input.amount, principal: split.principal, interest: split.interest, fees: split.fees, description: input.description ?? 'Payment', reference: input.reference ?? null, postedAt: now, postedBy: input.postedBy ?? null, paymentId: input.paymentId ?? null } as const;
-  const standing = loanPosition(loan.accrual, [...loan.entries, { id, date: input.date, kind: 'payment', amount: input.amount, ...split }], input.date, order).status;
-  await tdb.batch([tdb.ledger.entryStatement(entry), ...also(id), ...statusFollows(tdb, loan.account, standing, now, ledgerActor(input.postedBy))]);
+  const id = await writeLedger(tdb, async () => {
+    const loan = await loadLoan(tdb, input.accountId);
+    if (input.date < loan.accrual.terms.startDate) throw new ServiceError('invalid', 'A payment cannot be dated before the account started.');
+    const order = allocationOrderOf(tenant);
+    const split = allocatePayment(loan.accrual, loan.entries, input.date, input.amount, order);
+    if (split.excess > 0) throw new ServiceError('invalid', `That is more than the payoff on ${input.date}.`);
+    const id = newId();
+    const entry = { id, accountId: input.accountId, kind: 'payment', effectiveDate: input.date, amount: input.amount, principal: split.principal, interest: split.interest, fees: split.fees, description: input.description ?? 'Payment', reference: input.reference ?? null, postedAt: now, postedBy: input.postedBy ?? null, paymentId: input.paymentId ?? null } as const;
+    const standing = loanPosition(loan.accrual, [...loan.entries, { id, date: input.date, kind: 'payment', amount: input.amount, ...split }], standingDay(tenant, input.date, now), order).status;
+    return { version: loan.account.ledgerVersion, accountId: loan.account.id, result: id, statements: [...also(id), tdb.ledger.entryStatement(entry), ...statusFollows(tdb, loan.account, standing, now, ledgerActor(input.postedBy))] };
+  }, now);
   return (await tdb.ledger.find(id))!;
 }
 
 /** Reverses a payment (returned, NSF): a new entry with the split negated, effective from the return date. */
 export async function reverseLoanPayment(tdb: TenantDb, tenant: Tenant, input: { paymentId: string; date: IsoDate; reason: string; postedBy?: string | null }, now: Date, also: BatchStatement[] = []): Promise<LedgerRow> {
-  const payment = await tdb.ledger.find(input.paymentId);
-  if (!payment || payment.kind !== 'payment') throw new ServiceError('not_found', 'There is no such payment.');
-  if (input.date < payment.effectiveDate) throw new ServiceError('invalid', 'A reversal cannot be dated before the payment.');
-  const account = (await tdb.accounts.find(payment.accountId))!;
-  const entries = await tdb.ledger.entries(payment.accountId);
-  if (entries.some((e) => e.reversesId === payment.id)) throw new ServiceError('conflict', 'This payment has already been reversed.');
-  const id = newId();
-  const entry = { id, accountId: payment.accountId, kind: 'reversal', effectiveDate: input.date, amount: -payment.amount, ...negate(payment), reversesId: payment.id, description: `Reversal: ${input.reason}`, postedAt: now, postedBy: input.postedBy ?? null } as const;
-  const standing = await standingAfter(tdb, tenant, account, [...entries, { ...entry, tenantId: tdb.tenantId, reference: null, paymentId: null }], localDate(now, tenant.timeZone));
-  await tdb.batch([tdb.ledger.entryStatement(entry), ...also, ...statusFollows(tdb, account, standing, now, ledgerActor(input.postedBy))]);
+  const id = await writeLedger(tdb, async () => {
+    const payment = await tdb.ledger.find(input.paymentId);
+    if (!payment || payment.kind !== 'payment') throw new ServiceError('not_found', 'There is no such payment.');
+    if (input.date < payment.effectiveDate) throw new ServiceError('invalid', 'A reversal cannot be dated before the payment.');
+    const account = (await tdb.accounts.find(payment.accountId))!;
+    const entries = await tdb.ledger.entries(payment.accountId);
+    if (entries.some((e) => e.reversesId === payment.id)) throw new ServiceError('conflict', 'This payment has already been reversed.');
+    const id = newId();
+    const entry = { id, accountId: payment.accountId, kind: 'reversal', effectiveDate: input.date, amount: -payment.amount, ...negate(payment), reversesId: payment.id, description: `Reversal: ${input.reason}`, postedAt: now, postedBy: input.postedBy ?? null } as const;
+    const standing = await standingAfter(tdb, tenant, account, [...entries, { ...entry, tenantId: tdb.tenantId, reference: null, paymentId: null }], standingDay(tenant, input.date, now));
+    return { version: account.ledgerVersion, accountId: account.id, result: id, statements: [...also, tdb.ledger.entryStatement(entry), ...statusFollows(tdb, account, standing, now, ledgerActor(input.postedBy))] };
+  }, now);
   return (await tdb.ledger.find(id))!;
 }
 
@@ -288,11 +312,13 @@ async function standingAfter(tdb: TenantDb, tenant: Tenant, account: Account, ro
 
 export async function chargeFee(tdb: TenantDb, tenant: Tenant, input: { accountId: string; date: IsoDate; amount: Cents; description: string; postedBy?: string | null }, now: Date): Promise<void> {
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new ServiceError('invalid', 'A fee must be more than $0.00.');
-  const loan = await loadLoan(tdb, input.accountId);
-  const id = newId();
-  const entry = { id, accountId: input.accountId, kind: 'fee', effectiveDate: input.date, amount: input.amount, description: input.description, postedAt: now, postedBy: input.postedBy ?? null } as const;
-  const standing = loanPosition(loan.accrual, [...loan.entries, { id, date: input.date, kind: 'fee', amount: input.amount, fees: 0, interest: 0, principal: 0 }], localDate(now, tenant.timeZone), allocationOrderOf(tenant)).status;
-  await tdb.batch([tdb.ledger.entryStatement(entry), ...statusFollows(tdb, loan.account, standing, now, ledgerActor(input.postedBy))]);
+  await writeLedger(tdb, async () => {
+    const loan = await loadLoan(tdb, input.accountId);
+    const id = newId();
+    const entry = { id, accountId: input.accountId, kind: 'fee', effectiveDate: input.date, amount: input.amount, description: input.description, postedAt: now, postedBy: input.postedBy ?? null } as const;
+    const standing = loanPosition(loan.accrual, [...loan.entries, { id, date: input.date, kind: 'fee', amount: input.amount, fees: 0, interest: 0, principal: 0 }], standingDay(tenant, input.date, now), allocationOrderOf(tenant)).status;
+    return { version: loan.account.ledgerVersion, accountId: loan.account.id, result: id, statements: [tdb.ledger.entryStatement(entry), ...statusFollows(tdb, loan.account, standing, now, ledgerActor(input.postedBy))] };
+  }, now);
 }
 
 // ---- lines of credit and cards ----
@@ -338,22 +364,24 @@ export async function lineFigures(tdb: TenantDb, accountOrId: AccountOrId, asOf:
 
 export async function postLineTransaction(
   tdb: TenantDb,
+  tenant: Tenant,
   input: { accountId: string; kind: 'draw' | 'payment' | 'fee' | 'credit'; date: IsoDate; amount: Cents; description: string; reference?: string; postedBy?: string | null; paymentId?: string },
   now: Date,
   also: (entryId: string) => BatchStatement[] = () => [],
 ): Promise<string> {
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new ServiceError('invalid', 'An amount must be more than $0.00.');
-  const line = await loadLine(tdb, input.accountId);
-  if (input.date < line.terms.openDate) throw new ServiceError('invalid', 'A transaction cannot be dated before the line opened.');
-  if (input.kind === 'draw') {
-    const { availableCredit } = lineBalance(line.terms, line.transactions, input.date);
-    if (input.amount > availableCredit) throw new ServiceError('invalid', 'That is more than the credit available.');
-  }
-  const id = newId();
-  const entry = { id, accountId: input.accountId, kind: input.kind, effectiveDate: input.date, amount: input.amount, description: input.description, reference: input.reference ?? null, postedAt: now, postedBy: input.postedBy ?? null, paymentId: input.paymentId ?? null };
-  const standing = linePosition(line.terms, [...line.transactions, { id, date: input.date, kind: input.kind, amount: input.amount }], input.date).status;
-  await tdb.batch([tdb.ledger.entryStatement(entry), ...also(id), ...statusFollows(tdb, line.account, standing, now, ledgerActor(input.postedBy))]);
-  return id;
+  return writeLedger(tdb, async () => {
+    const line = await loadLine(tdb, input.accountId);
+    if (input.date < line.terms.openDate) throw new ServiceError('invalid', 'A transaction cannot be dated before the line opened.');
+    if (input.kind === 'draw') {
+      const { availableCredit } = lineBalance(line.terms, line.transactions, input.date);
+      if (input.amount > availableCredit) throw new ServiceError('invalid', 'That is more than the credit available.');
+    }
+    const id = newId();
+    const entry = { id, accountId: input.accountId, kind: input.kind, effectiveDate: input.date, amount: input.amount, description: input.description, reference: input.reference ?? null, postedAt: now, postedBy: input.postedBy ?? null, paymentId: input.paymentId ?? null };
+    const standing = linePosition(line.terms, [...line.transactions, { id, date: input.date, kind: input.kind, amount: input.amount }], standingDay(tenant, input.date, now)).status;
+    return { version: line.account.ledgerVersion, accountId: line.account.id, result: id, statements: [...also(id), tdb.ledger.entryStatement(entry), ...statusFollows(tdb, line.account, standing, now, ledgerActor(input.postedBy))] };
+  }, now);
 }
 
 /** Stores the statements of every cycle closed by `asOf` that has not been issued yet; returns how many. */

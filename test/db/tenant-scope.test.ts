@@ -50,7 +50,7 @@ describe('forTenant repositories', () => {
       const vehicle = await addVehicle(tdb, loan, { vin: '1HGCM82633A004352', year: 2003, make: 'Honda', model: 'Accord' }, now);
       await addInsurancePolicy(tdb, loan, vehicle, { carrier: 'Carrier', policyNumber: 'P-1', coverageStart: '2026-01-01', coverageEnd: '2027-01-01' }, now);
       const line = await openLine(tdb, tenant, { type: 'credit_card', displayId: 'SAME-2', productName: 'Card', creditLimit: 100_000, annualRate: '20', openDate: '2026-01-02', statementDay: 20, paymentDueDays: 20, minimumPercent: '1', minimumFloor: 2_500, lateFee: 2_500, holders }, now);
-      await postLineTransaction(tdb, { accountId: line, kind: 'draw', date: '2026-01-05', amount: 5_000, description: 'Draw' }, now);
+      await postLineTransaction(tdb, tenant, { accountId: line, kind: 'draw', date: '2026-01-05', amount: 5_000, description: 'Draw' }, now);
       await issueStatements(tdb, line, '2026-03-01', now);
       const card = await issueCard(tdb, { accountId: line, vaultToken: `tok-${tenantId}`, last4: '1111', expiryMonth: 1, expiryYear: 2030, nameOnCard: 'X' }, now);
       const [statement] = await tdb.ledger.statements(line);

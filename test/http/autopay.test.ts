@@ -128,7 +128,7 @@ describe('AutoPay', () => {
     // Now the card starts declining: the next two runs fail and the AutoPay stops, with an email.
     jordan = await env.signInBorrower();
     // (A new draw, so there is something to pay.)
-    await postLineTransaction(tdb(), { accountId: line.id, kind: 'draw', date: '2027-12-01', amount: 50_000, description: 'Draw' }, clock.now());
+    await postLineTransaction(tdb(), demo.tenant, { accountId: line.id, kind: 'draw', date: '2027-12-01', amount: 50_000, description: 'Draw' }, clock.now());
     await tdb().autopays.update(autopay!.id, { paymentMethodId: await addCard('4000000000000002'), status: 'active', nextRunDate: '2027-12-31' }, clock.now());
     for (const day of ['2027-12-31', '2028-01-31', '2028-02-29']) {
       clock.set(`${day}T09:07:00Z`);

@@ -74,7 +74,7 @@ describe('communication history, privacy tools and view as borrower', () => {
           if (payoff > 0) await postLoanPayment(tdb(), demo.tenant, { accountId: account.id, date: today, amount: payoff, description: 'Paid off' }, clock.now());
         } else {
           const { balance } = await lineSummary(tdb(), account, today);
-          if (balance.balance > 0) await postLineTransaction(tdb(), { accountId: account.id, kind: 'payment', date: today, amount: balance.balance, description: 'Paid in full' }, clock.now());
+          if (balance.balance > 0) await postLineTransaction(tdb(), demo.tenant, { accountId: account.id, kind: 'payment', date: today, amount: balance.balance, description: 'Paid in full' }, clock.now());
         }
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;

@@ -83,9 +83,9 @@ describe('servicing over libSQL', () => {
 
   it('runs a line of credit: draws within the limit, statements issued once', async () => {
     const id = await openLine(tdb, tenant, { type: 'line_of_credit', displayId: `LOC-${Date.now()}`, productName: 'Personal line', creditLimit: 500_000, annualRate: '18', openDate: '2026-01-05', statementDay: 25, paymentDueDays: 21, minimumPercent: '2', minimumFloor: 2_500, lateFee: 2_900, holders: [{ customerId, role: 'Primary' }] }, now);
-    await postLineTransaction(tdb, { accountId: id, kind: 'draw', date: '2026-01-10', amount: 120_000, description: 'Draw' }, now);
-    await expect(postLineTransaction(tdb, { accountId: id, kind: 'draw', date: '2026-01-11', amount: 400_000, description: 'Too much' }, now)).rejects.toThrow(/credit available/);
-    await postLineTransaction(tdb, { accountId: id, kind: 'payment', date: '2026-02-10', amount: 20_000, description: 'Payment' }, now);
+    await postLineTransaction(tdb, tenant, { accountId: id, kind: 'draw', date: '2026-01-10', amount: 120_000, description: 'Draw' }, now);
+    await expect(postLineTransaction(tdb, tenant, { accountId: id, kind: 'draw', date: '2026-01-11', amount: 400_000, description: 'Too much' }, now)).rejects.toThrow(/credit available/);
+    await postLineTransaction(tdb, tenant, { accountId: id, kind: 'payment', date: '2026-02-10', amount: 20_000, description: 'Payment' }, now);
     expect(await issueStatements(tdb, id, '2026-03-01', now)).toBe(2);
     expect(await issueStatements(tdb, id, '2026-03-01', now)).toBe(0);
     const stored = await tdb.ledger.statements(id);

@@ -98,8 +98,16 @@ export function accountsRepo(db: Db, tenantId: string) {
       await chunked(links, 300, (c) => db.insert(customerAccounts).values(c));
     },
 
-    /** The status update of one account, for a batch with the change that moved it. */
-    statusStatement: (accountId: string, status: string, now: Date) => db.update(accounts).set({ status, updatedAt: now }).where(and(inTenant, eq(accounts.id, accountId))),
+    /** The status update of one account, for a batch with the change that moved it; only while it still has the status `from` (a person's change in between stands). */
+    statusStatement: (accountId: string, status: string, from: string, now: Date) => db.update(accounts).set({ status, updatedAt: now }).where(and(inTenant, eq(accounts.id, accountId), eq(accounts.status, from))),
+    /** "This account still has this status": the guard of the audit row written with statusStatement. */
+    hasStatus: (accountId: string, status: string) => ({ table: accounts, where: and(inTenant, eq(accounts.id, accountId), eq(accounts.status, status)) }),
+    /**
+     * The first statement of a batch that changes the account's ledger: bumps its version, or
+     * aborts the whole batch (isStaleWrite) when another change got there since `version` was read.
+     */
+    ledgerVersionOrAbort: (accountId: string, version: number, now: Date) =>
+      db.update(accounts).set({ ledgerVersion: sql`case when ${accounts.ledgerVersion} = ${version} then ${version + 1} else null end`, updatedAt: now }).where(and(inTenant, eq(accounts.id, accountId))),
 
     loanTerms: (accountId: string): Promise<LoanTermsRow | undefined> =>
       db.query.loanTerms.findFirst({ where: and(eq(loanTerms.tenantId, tenantId), eq(loanTerms.accountId, accountId)) }),

@@ -49,6 +49,14 @@ export function paymentsRepo(db: Db, tenantId: string) {
         if (rows.length === 0) return;
         await db.insert(payments).values(rows.map((r) => ({ ...r, tenantId, createdAt: now, updatedAt: now })));
       },
+      /**
+       * transition() for a batch that must not be written at all unless the payment is still in one
+       * of `from`: otherwise the batch aborts (isStaleWrite), its ledger entry with it.
+       */
+      transitionOrAbort: (id: string, from: PaymentStatus[], values: Partial<Pick<PaymentRow, 'status' | 'processorPaymentId' | 'failureReason' | 'ledgerEntryId' | 'processedAt' | 'returnCode'>>, now: Date) => {
+        const keep = sql`case when ${payments.status} in (${sql.join(from.map((f) => sql`${f}`), sql`, `)}) then ${values.status ?? sql`${payments.status}`} else null end`;
+        return db.update(payments).set({ ...values, status: keep as unknown as PaymentStatus, updatedAt: now }).where(and(inTenant(payments), eq(payments.id, id)));
+      },
       /** "This payment is still in one of these statuses": the guard of an audit row written with a transition. */
       inStatus: (id: string, statuses: PaymentStatus[]) => ({ table: payments, where: and(inTenant(payments), eq(payments.id, id), inArray(payments.status, statuses)) }),
       /** transition() as a statement for a batch; its result lists the row when this statement moved it. */

@@ -22,6 +22,11 @@ export const accounts = sqliteTable(
     productName: text('product_name').notNull(),
     openedOn: text('opened_on').notNull(),
     closedOn: text('closed_on'),
+    /**
+     * Bumped by every change to the account's ledger, in the same transaction: a posting split
+     * against an older ledger (another posting got there first) is refused and worked out again.
+     */
+    ledgerVersion: integer('ledger_version').notNull().default(0),
     ...externalRef(),
     ...timestamps(),
   },

@@ -13,9 +13,9 @@ const termsArb = fc.record({
   lateFee: fc.constantFrom(0, 2_500, 2_900),
 }) satisfies fc.Arbitrary<LineTerms>;
 
-const activityArb = fc.array(fc.record({ after: fc.integer({ min: 0, max: 40 }), kind: fc.constantFrom<'draw' | 'payment' | 'fee'>('draw', 'draw', 'payment', 'fee'), amount: fc.integer({ min: 100, max: 150_000 }) }), { maxLength: 25 });
+const activityArb = fc.array(fc.record({ after: fc.integer({ min: 0, max: 40 }), kind: fc.constantFrom<'draw' | 'payment' | 'fee' | 'credit'>('draw', 'draw', 'payment', 'fee', 'credit'), amount: fc.integer({ min: 100, max: 150_000 }) }), { maxLength: 25 });
 
-function history(terms: LineTerms, activity: { after: number; kind: 'draw' | 'payment' | 'fee'; amount: number }[]): LineTransaction[] {
+function history(terms: LineTerms, activity: { after: number; kind: 'draw' | 'payment' | 'fee' | 'credit'; amount: number }[]): LineTransaction[] {
   let date = terms.openDate;
   return activity.map((a, i) => {
     date = addDays(date, a.after);
@@ -63,6 +63,23 @@ describe('lines: paying exactly a figure shown leads to the state it promises', 
       }),
       { numRuns: 250 },
     );
+  });
+});
+
+describe('lines: a credit that brings the balance below the minimum', () => {
+  // $100 drawn Jan 5; the Jan 25 statement asks $25; a $90 credit on Jan 28 leaves about $11.
+  const terms: LineTerms = { creditLimit: 100_000, annualRate: 180_000, openDate: '2026-01-01', statementDay: 25, paymentDueDays: 20, minimumPayment: { percentOfBalance: 10_000, floor: 2_500 }, lateFee: 2_500 };
+  const txns: LineTransaction[] = [
+    { id: 'd', date: '2026-01-05', kind: 'draw', amount: 10_000 },
+    { id: 'c', date: '2026-01-28', kind: 'credit', amount: 9_000 },
+  ];
+  it('asks no more than the balance, and the payoff is the balance with interest, not a late fee too', () => {
+    const pos = linePosition(terms, txns, '2026-02-01');
+    expect(pos.minimumDue).toBeLessThanOrEqual(pos.balance);
+    expect(pos.payoff).toBeLessThan(pos.balance + 100);
+    const closing = statements(terms, pay(txns, '2026-02-01', pos.payoff), '2026-02-25').at(-1)!;
+    expect(closing.closingBalance).toBe(0);
+    expect(closing.lateFee).toBe(0);
   });
 });
 

@@ -190,6 +190,10 @@ function lateFeeIn(terms: LineTerms, ledger: Ledger, start: IsoDate, end: IsoDat
   const date = addDays(previous.dueDate, 1);
   if (date < start || date > end) return null;
   if (paymentsTowardMinimum(ledger, start, previous.dueDate, end) >= previous.minimumPayment) return null;
+  // Nothing was owed by the due date (credits or payments cleared the balance): no minimum was missed.
+  let balance = previous.closingBalance;
+  for (const t of ledger.txns) if (t.date >= start && t.date <= previous.dueDate) balance += signedEffect(t, ledger);
+  if (balance <= 0) return null;
   return { date, amount: Math.min(terms.lateFee, previous.minimumPayment) };
 }
 
@@ -425,15 +429,28 @@ export function linePosition(terms: LineTerms, txns: readonly LineTransaction[],
     const withPayment = amount > 0 ? [...known, { id: '\u0000payoff', date: asOf, kind: 'payment' as const, amount }] : known;
     return statements(terms, withPayment, closing).at(-1)!.closingBalance;
   };
+  // closingAfter never rises as the amount does: the payoff is the least amount it takes to zero.
+  // The first estimate corrected once is exact in the usual case; otherwise search.
+  const zeroes = (amount: Cents) => closingAfter(amount) <= 0;
   let payoff = Math.max(0, now.balance + now.accruedInterest);
-  for (let i = 0; i < 4 && payoff > 0; i++) {
-    const left = closingAfter(payoff);
-    if (left === 0) break;
-    payoff = Math.max(0, payoff + left);
+  if (payoff > 0) {
+    const corrected = Math.max(0, payoff + closingAfter(payoff));
+    if (zeroes(corrected) && (corrected === 0 || !zeroes(corrected - 1))) payoff = corrected;
+    else {
+      let hi = Math.max(1, payoff);
+      while (!zeroes(hi)) hi *= 2;
+      let lo = 0;
+      while (lo < hi) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (zeroes(mid)) hi = mid;
+        else lo = mid + 1;
+      }
+      payoff = hi;
+    }
   }
-  if (payoff > 0 && closingAfter(payoff) > 0) payoff += closingAfter(payoff);
 
-  const minimumDue = statement ? Math.min(payoff, Math.max(0, statement.minimumPayment - paidSinceStatement)) : 0;
+  // Never more than is owed: credits since the statement can bring the balance below its minimum.
+  const minimumDue = statement ? Math.min(payoff, Math.max(0, now.balance), Math.max(0, statement.minimumPayment - paidSinceStatement)) : 0;
   const statementBalanceDue = statement ? Math.min(payoff, Math.max(0, statement.closingBalance - paidSinceStatement)) : 0;
   const pastDue = statement !== null && minimumDue > 0 && asOf > statement.dueDate;
   return {

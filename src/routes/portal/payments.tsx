@@ -17,7 +17,8 @@ import { encryptString } from '../../lib/secrets';
 import { borrowerAccount, visibleAccounts } from '../../services/borrower-accounts';
 import { dataKeysOf } from '../../services/data-keys';
 import { ServiceError } from '../../services/errors';
-import { amountChoices, payOptions, suggestedAmount, type AmountChoices } from '../../services/payment-amounts';
+import { amountChoices, payOptions, suggestedAmount, type AmountChoices, type PayOption } from '../../services/payment-amounts';
+import { formatDay } from '../../lib/format';
 import { openDraft, sealDraft, type PaymentDraft } from '../../services/payment-drafts';
 import { paymentHistory } from '../../services/payment-history';
 import { earliestPaymentDate, latestPaymentDate, paymentSettingsOf } from '../../services/payment-settings';
@@ -113,7 +114,7 @@ export function paymentRoutes() {
    * "Another amount" choice is picked or no choice is; typed beside another choice that differs,
    * the form asks which one rather than guessing.
    */
-  const chosenAmount = (v: Record<string, string>, choices: AmountChoices, account: Account): { amount: number } | { error: string } => {
+  const chosenAmount = (v: Record<string, string>, choices: AmountChoices, account: Account): { amount: number; option?: PayOption['id'] } | { error: string } => {
     const typed = (v.custom ?? '').trim();
     const options = payOptions(choices, account);
     const picked = options.find((o) => o.id === v.choice);
@@ -126,7 +127,7 @@ export function paymentRoutes() {
       const amount = typedCents(typed);
       if (amount !== picked.amount) return { error: `You typed ${amount === null ? `“${typed}”` : formatCents(amount)} but chose “${picked.label}” (${formatCents(picked.amount)}). Choose “Another amount” to pay what you typed, or clear the box.` };
     }
-    return { amount: picked.amount };
+    return { amount: picked.amount, option: picked.id };
   };
 
   /** The amount, method and date a pay form chose, checked; or the form again with messages. */
@@ -139,10 +140,15 @@ export function paymentRoutes() {
     const method = await c.get('tdb').paymentMethods.find(v.method ?? '');
     const date = v.later === 'on' ? (v.date ?? '') : earliestFor(c, method?.kind);
     if (!isIsoDate(date)) errors.date = 'Choose the payment date.';
-    const amount = 'amount' in chosen ? chosen.amount : 0;
-    const check = await checkSubmission(c.get('tdb'), c.get('tenant'), { customerId: customerId(c), methodId: v.method ?? '', date, items: [{ account, amount }] }, now(c), new Map([[account.id, choices]]));
+    // A listed amount is worked out for the day the payment is made (a bank payment after the
+    // cut-off, or one scheduled): it must do on that day what its label promises.
+    let amount = 'amount' in chosen ? chosen.amount : 0;
+    const option = 'amount' in chosen ? chosen.option : undefined;
+    const later = isIsoDate(date) && date > today(c) ? await amountChoices(c.get('tdb'), c.get('tenant'), account, date) : null;
+    if (option && later) amount = payOptions(later, account).find((o) => o.id === option)?.amount ?? amount;
+    const check = await checkSubmission(c.get('tdb'), c.get('tenant'), { customerId: customerId(c), methodId: v.method ?? '', date, items: [{ account, amount }] }, now(c), new Map([[account.id, later ?? choices]]));
     for (const [k, m] of Object.entries(check.errors)) if (!(k === 'amount' && errors.amount) && !(k === 'date' && errors.date)) errors[k] = m;
-    if (Object.keys(errors).length === 0) return { ok: true as const, amount, date, method: check.method! };
+    if (Object.keys(errors).length === 0) return { ok: true as const, amount, date, method: check.method!, ...(option ? { option } : {}) };
     return { ok: false as const, response: await showPayForm(c, account, choices, v, errors) };
   };
 
@@ -159,7 +165,7 @@ export function paymentRoutes() {
     const choices = await choicesFor(c, account);
     const read = await readPayForm(c, account, choices);
     if (!read.ok) return read.response;
-    const draft: PaymentDraft = { key: newId(), methodId: read.method.id, date: read.date, items: [[account.id, read.amount]], source: 'one_time' };
+    const draft: PaymentDraft = { key: newId(), methodId: read.method.id, date: read.date, items: [[account.id, read.amount]], source: 'one_time', fee: convenienceFee(c.get('tenant'), read.method.kind), ...(read.option ? { option: read.option } : {}) };
     return c.redirect(await draftUrl(c, `/accounts/${encodeURIComponent(account.displayId)}/pay/review`, draft), 303);
   });
 
@@ -183,11 +189,12 @@ export function paymentRoutes() {
         action={single ? `/accounts/${encodeURIComponent(resolved[0]!.account.displayId)}/pay` : '/pay-multiple/confirm'}
         back={back}
         lines={resolved.map((i) => ({ label: `${i.account.productName} ${i.account.displayId}`, amount: i.amount }))}
-        fee={convenienceFee(c.get('tenant'), method.kind)}
+        fee={draft.fee}
         method={method}
         date={draft.date}
+        note={draft.option && draft.date !== today(c) ? `This is the amount for ${formatDay(draft.date)}, the day the payment is made: it does then what the amount you picked says.` : undefined}
         hidden={{ draft: token }}
-        authorization={method.kind === 'bank' ? oneTimeDebitAuthorization(c.get('tenant'), method, resolved, draft.date, convenienceFee(c.get('tenant'), method.kind)) : null}
+        authorization={method.kind === 'bank' ? oneTimeDebitAuthorization(c.get('tenant'), method, resolved, draft.date, draft.fee, today(c)) : null}
         terms={!single}
         repeats={repeats}
         timeZone={c.get('tenant').timeZone}
@@ -226,12 +233,12 @@ export function paymentRoutes() {
         ? choicesFor(c, items[0]!.account).then((choices) => showPayForm(c, items[0]!.account, choices, { choice: 'custom', custom: centsToDecimal(items[0]!.amount), method: draft.methodId, later: 'on', date: draft.date }, errors))
         : showMulti(c, { method: draft.methodId, ...Object.fromEntries(items.flatMap((i) => [[`pay-${i.account.displayId}`, 'on'], [`amount-${i.account.displayId}`, centsToDecimal(i.amount)]])) }, errors);
     const method = await c.get('tdb').paymentMethods.find(draft.methodId);
-    const authorization = method?.kind === 'bank' ? oneTimeDebitAuthorization(c.get('tenant'), method, items, draft.date, convenienceFee(c.get('tenant'), 'bank')) : undefined;
+    const authorization = method?.kind === 'bank' ? oneTimeDebitAuthorization(c.get('tenant'), method, items, draft.date, draft.fee, today(c)) : undefined;
     let result;
     try {
       result = await submitPayments(c.get('tdb'), c.get('tenant'), { queue: c.get('deps').queue, portalUrl: portalUrl(c) }, {
         customerId: customerId(c), key: draft.key, methodId: draft.methodId, date: draft.date, items, source: draft.source === 'multi' && items.length > 1 ? 'multi' : 'one_time',
-        actor: { type: 'customer', id: customerId(c) }, repeatConfirmed: again, ...(authorization ? { authorizationText: authorization } : {}),
+        actor: { type: 'customer', id: customerId(c) }, repeatConfirmed: again, expectedFee: draft.fee, ...(authorization ? { authorizationText: authorization } : {}),
       }, now(c));
     } catch (error) {
       if (error instanceof ServiceError && error.code === 'conflict') return redo({ _form: error.message });
@@ -239,6 +246,11 @@ export function paymentRoutes() {
     }
     if (!result.ok) {
       if (result.repeats) return showReview(c, token, draft, { repeatError: result.errors.repeat ?? 'You made this payment already.', status: 409 });
+      if (result.errors.fee && method) {
+        // The lender changed its fee since the review: the borrower sees the new total before paying.
+        const fresh: PaymentDraft = { ...draft, key: newId(), fee: convenienceFee(c.get('tenant'), method.kind) };
+        return showReview(c, await sealDraft(c.get('deps').config, c.get('tenant'), customerId(c), fresh, now(c)), fresh, { repeatError: result.errors.fee, status: 409 });
+      }
       return redo(result.errors);
     }
     return c.redirect(`/payments/${encodeURIComponent(result.payments[0]!.reference)}`, 303);
@@ -289,7 +301,7 @@ export function paymentRoutes() {
       for (const [k, m] of Object.entries(check.errors)) errors[k === 'amount' && only ? `amount-${only}` : k] ??= m;
     }
     if (Object.keys(errors).length > 0) return showMulti(c, v, errors);
-    const draft: PaymentDraft = { key: newId(), methodId: chosen!.id, date, items: items.map((i) => [i.account.id, i.amount]), source: 'multi' };
+    const draft: PaymentDraft = { key: newId(), methodId: chosen!.id, date, items: items.map((i) => [i.account.id, i.amount]), source: 'multi', fee: convenienceFee(c.get('tenant'), chosen!.kind) };
     return c.redirect(await draftUrl(c, '/pay-multiple/review', draft), 303);
   });
 

@@ -174,9 +174,9 @@ export function NothingToPay({ account }: { account: Account }) {
  */
 export function ReviewPage(props: {
   title: string; action: string; back: string; lines: { label: string; amount: number }[]; fee: number; method: PaymentMethodRow; date: string; hidden: Record<string, string>;
-  terms?: boolean; error?: string | undefined; authorization: string | null; repeats: PaymentRow[]; timeZone: string;
+  terms?: boolean; error?: string | undefined; authorization: string | null; repeats: PaymentRow[]; timeZone: string; note?: string | undefined;
 }) {
-  const { title, action, back, lines, fee, method, date, hidden, terms, error, authorization, repeats, timeZone } = props;
+  const { title, action, back, lines, fee, method, date, hidden, terms, error, authorization, repeats, timeZone, note } = props;
   const subtotal = lines.reduce((s, l) => s + l.amount, 0);
   const total = subtotal + fee;
   return (
@@ -217,6 +217,7 @@ export function ReviewPage(props: {
           <dt>Date</dt>
           <dd>{day(date)}</dd>
         </dl>
+        {note ? <p class="hint">{note}</p> : null}
         {Object.entries(hidden).map(([k, v]) => (
           <input type="hidden" name={k} value={v} />
         ))}
@@ -261,19 +262,26 @@ export function ReviewPage(props: {
   );
 }
 
-/** What a submission's page says, from its payments' real statuses. */
+/**
+ * What a submission's page says, from its payments' real statuses. Cancelled parts are left out of
+ * what is said and of the totals; the title follows the parts that still stand.
+ */
 export function outcomeOf(payments: PaymentRow[], today: string): { title: string; tone: 'success' | 'error' | 'info'; message: string; moving: boolean } {
-  const total = payments.reduce((s, p) => s + p.amount, 0) + payments.reduce((s, p) => s + p.fee, 0);
-  const all = (st: PaymentRow['status']) => payments.every((p) => p.status === st);
   const moving = payments.some((p) => (p.status === 'pending' && p.scheduledFor <= today) || (p.status === 'processing' && p.methodKind === 'card'));
   if (moving) return { title: 'Processing your payment', tone: 'info', message: 'Your payment is on its way to us. This page updates by itself in a moment.', moving };
-  if (all('failed')) return { title: 'Payment not made', tone: 'error', message: 'Your payment did not go through and nothing was charged. See why below, then try again with another card or bank account, or call us.', moving };
-  if (all('cancelled')) return { title: 'Payment cancelled', tone: 'info', message: 'This payment was cancelled. Nothing was taken for it.', moving };
-  if (all('reversed')) return { title: 'Payment returned', tone: 'error', message: 'Your bank returned this payment, so it was taken off your account. Please pay again.', moving };
-  if (payments.some((p) => p.status === 'failed')) return { title: 'Part of your payment was not made', tone: 'error', message: 'Some of this payment went through and some did not: each account is below. Nothing was taken for the part that failed.', moving };
-  if (payments.every((p) => p.status === 'pending')) return { title: 'Payment scheduled', tone: 'success', message: `Your payment of ${formatCents(total)} is scheduled for ${day(payments[0]!.scheduledFor)}. We will email you when it has gone through; you can cancel it here until then.`, moving };
-  if (payments.some((p) => p.status === 'processing')) return { title: 'Payment on its way', tone: 'success', message: `${formatCents(total)} will be drawn from your bank account on ${day(payments[0]!.scheduledFor)}. It can take a few banking days to clear; we will tell you if your bank returns it.`, moving };
-  return { title: 'Payment received', tone: 'success', message: `Thank you. We received your payment of ${formatCents(total)}. A receipt is on its way by email.`, moving };
+  const standing = payments.filter((p) => p.status !== 'cancelled');
+  if (standing.length === 0) return { title: 'Payment cancelled', tone: 'info', message: 'This payment was cancelled. Nothing was taken for it.', moving };
+  const fee = payments.reduce((s, p) => s + p.fee, 0);
+  const total = (rows: PaymentRow[]) => rows.reduce((s, p) => s + p.amount, 0) + fee;
+  const every = (...st: PaymentRow['status'][]) => standing.every((p) => st.includes(p.status));
+  const some = (st: PaymentRow['status']) => standing.some((p) => p.status === st);
+  if (every('failed')) return { title: 'Payment not made', tone: 'error', message: 'Your payment did not go through and nothing was charged. See why below, then try again with another card or bank account, or call us.', moving };
+  if (every('reversed')) return { title: 'Payment returned', tone: 'error', message: 'Your bank returned this payment, so it was taken off your account. Please pay again.', moving };
+  if (some('failed')) return { title: 'Part of your payment was not made', tone: 'error', message: 'Some of this payment went through and some did not: each account is below. Nothing was taken for the part that failed.', moving };
+  if (some('reversed')) return { title: 'Part of your payment was returned', tone: 'error', message: 'Your bank returned part of this payment, so that part was taken off your account: each account is below.', moving };
+  if (every('pending')) return { title: 'Payment scheduled', tone: 'success', message: `Your payment of ${formatCents(total(standing))} is scheduled for ${day(standing[0]!.scheduledFor)}. We will email you when it has gone through; you can cancel it here until then.`, moving };
+  if (some('processing') || some('pending')) return { title: 'Payment on its way', tone: 'success', message: `${formatCents(total(standing))} will be drawn from your bank account on ${day(standing[0]!.scheduledFor)}. It can take a few banking days to clear; we will tell you if your bank returns it.`, moving };
+  return { title: 'Payment received', tone: 'success', message: `Thank you. We received your payment of ${formatCents(total(standing))}. A receipt is on its way by email.`, moving };
 }
 
 /** A submission's outcome: heading, what happened, each account; refreshed while it is on its way. */
