@@ -383,12 +383,15 @@ export async function settleCardPayment(tdb: TenantDb, tenant: Tenant, deps: Pro
   await sendOutcomeNotice(tdb, tenant, deps, covered[0]!, now);
 }
 
-/** Bank debits past their return window count as completed. */
+/** Bank debits sent in a file and past their return window since they settled count as completed. */
 export async function completeSettledBankPayments(tdb: TenantDb, tenant: Tenant, now: Date): Promise<number> {
   const cutoff = addDays(localDate(now, tenant.timeZone), -paymentSettingsOf(tenant).returnWindowDays);
   let done = 0;
   for (const p of await tdb.payments.bankProcessingBefore(cutoff)) {
-    if (p.ledgerEntryId && (await tdb.payments.transition(p.id, ['processing'], { status: 'completed' }, now))) done++;
+    // Only a debit that went out in a sent file can have been collected, counted from the day it settled.
+    const sent = p.ledgerEntryId ? await tdb.ach.sentWith(p.id) : undefined;
+    if (!sent || sent.file.effectiveDate > cutoff) continue;
+    if (await tdb.payments.transition(p.id, ['processing'], { status: 'completed' }, now)) done++;
   }
   return done;
 }

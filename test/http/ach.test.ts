@@ -158,10 +158,15 @@ describe('bank payments: NACHA files as sent, SEC codes by channel, returns, set
     const [first] = await tdb().payments.history(demo.borrower.id, [(await tdb().accounts.findByDisplayId('AL-204817'))!.id], { methodKind: 'bank', from: '2026-11-22', to: '2026-11-22' });
     const payment = (await tdb().payments.history(demo.borrower.id, [first!.accountId], { methodKind: 'bank' })).find((p) => p.amount === 30_000)!;
     expect(payment.status).toBe('processing');
-    await completeSettledBankPayments(tdb(), demo.tenant, new Date('2026-11-24T17:00:00Z'));
-    expect((await tdb().payments.find(payment.id))!.status).toBe('processing'); // 2 days: it can still come back
-    expect(await completeSettledBankPayments(tdb(), demo.tenant, new Date('2026-11-25T17:00:00Z'))).toBeGreaterThanOrEqual(1);
+    // Its file settled on the 23rd: the return window (3 days) runs from then, not from its payment day.
+    await completeSettledBankPayments(tdb(), demo.tenant, new Date('2026-11-25T17:00:00Z'));
+    expect((await tdb().payments.find(payment.id))!.status).toBe('processing'); // 2 days after settling: it can still come back
+    // A bank payment never put in a sent file was never collected: it is not counted as completed.
+    const unsent = postedBankPayment(demo, first!.accountId, payment.paymentMethodId, '2026-11-20', 1_000);
+    await tdb().payments.insertAll([unsent], clock.now());
+    expect(await completeSettledBankPayments(tdb(), demo.tenant, new Date('2026-11-26T17:00:00Z'))).toBeGreaterThanOrEqual(1);
     expect((await tdb().payments.find(payment.id))!.status).toBe('completed');
+    expect((await tdb().payments.find(unsent.id))!.status).toBe('processing');
   });
 
   it('refuses to build a file when a routing number is wrong, and says which payment', async () => {
