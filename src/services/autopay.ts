@@ -7,18 +7,23 @@ import { formatCents } from '../domain/money';
 import { describePlan, finalPaymentWarning, nextRunDate, planProblems, runAmount, type AutopayPlan, type LineFigures, type LoanFigures } from '../domain/payments/autopay';
 import type { QueueProducer } from '../queues/messages';
 import { ServiceError } from './errors';
-import { amountChoices } from './payment-amounts';
+import { amountChoices, lessOnTheWay } from './payment-amounts';
 import { paymentSettingsOf } from './payment-settings';
 import { methodLabel, notify, submitPayments } from './payments';
-import { loadLoan } from './servicing';
+import { loadLoan, type LoanAccount } from './servicing';
+import { installmentStates } from '../domain/loans/position';
 import { formatDay } from '../lib/format';
 
 export type AutopayInput = AutopayPlan;
 
-/** The account's own due dates (for "on each due date"); loans only. */
-async function dueDatesOf(tdb: TenantDb, account: Account): Promise<IsoDate[] | undefined> {
+/**
+ * The account's own due dates still to pay (for "on each due date"); loans only. An installment
+ * already paid (ahead) has no run: the first payment is the next one that is owed.
+ */
+export async function dueDatesOf(tdb: TenantDb, account: Account, today: IsoDate, loan?: LoanAccount): Promise<IsoDate[] | undefined> {
   if (account.type !== 'installment' && account.type !== 'lease') return undefined;
-  return (await tdb.accounts.schedule(account.id)).map((r) => r.dueDate);
+  const l = loan ?? (await loadLoan(tdb, account));
+  return installmentStates(l.accrual, l.entries, today).filter((s) => s.state !== 'paid').map((s) => s.dueDate);
 }
 
 export function planOf(row: AutopayRow): AutopayPlan {
@@ -67,7 +72,7 @@ export async function saveAutopay(
   if (Object.keys(errors).length > 0 || !method) return { ok: false, errors };
   const customer = (await tdb.customers.find(input.customerId))!;
   const text = authorizationText(tenant, customer, input.account, method, input.plan);
-  const first = nextRunDate(input.plan, addDays(input.plan.startDate, -1), await dueDatesOf(tdb, input.account));
+  const first = nextRunDate(input.plan, addDays(input.plan.startDate, -1), await dueDatesOf(tdb, input.account, localDate(now, tenant.timeZone)));
   const values = {
     paymentMethodId: method.id, frequency: input.plan.frequency, startDate: input.plan.startDate, amountType: input.plan.amountType,
     fixedAmount: input.plan.amountType === 'fixed' ? (input.plan.fixedAmount ?? null) : null, semimonthlyDays: input.plan.frequency === 'semimonthly' ? (input.plan.semimonthlyDays ?? [1, 15]) : null,
@@ -111,7 +116,7 @@ export async function switchAutopay(
   const status = on ? 'active' : 'paused';
   if (row.status !== status) {
     // Switched back on: the next run is the next date from today, not the ones missed while off.
-    const next = on ? nextRunDate(planOf(row), addDays(today, -1), await dueDatesOf(tdb, account)) : row.nextRunDate;
+    const next = on ? nextRunDate(planOf(row), addDays(today, -1), await dueDatesOf(tdb, account, today)) : row.nextRunDate;
     await tdb.batch([
       tdb.autopays.updateStatement(row.id, { status, nextRunDate: next }, now),
       tdb.audit.entry({ actorType: 'customer', actorId: customerId, action: on ? 'autopay.switched-on' : 'autopay.switched-off', entityType: 'autopay', entityId: row.id, before: { status: row.status }, after: { status } }, now),
@@ -179,9 +184,10 @@ export async function runAutopay(tdb: TenantDb, tenant: Tenant, deps: { queue: Q
   const plan = planOf(row);
   const loan = account.type === 'installment' || account.type === 'lease' ? await loadLoan(tdb, account) : null;
   const choices = await amountChoices(tdb, tenant, account, today, loan ?? undefined);
+  // Payments already on their way (one the borrower made yesterday evening) are left out: AutoPay never draws them again.
   const figures: LoanFigures | LineFigures = choices.kind === 'loan'
-    ? { kind: 'loan', amountDue: choices.amountDue, nextDueAmount: choices.nextDue, pastDueAmount: choices.pastDue, payoff: choices.payoff }
-    : { kind: 'line', minimumDue: choices.minimum, statementBalance: choices.statementBalance, totalBalance: choices.payoff };
+    ? { kind: 'loan', amountDue: lessOnTheWay(choices, choices.amountDue, today), nextDueAmount: lessOnTheWay(choices, choices.nextDue, choices.nextDueDate), pastDueAmount: lessOnTheWay(choices, choices.pastDue, today), payoff: lessOnTheWay(choices, choices.payoff, null) }
+    : { kind: 'line', minimumDue: lessOnTheWay(choices, choices.minimum, choices.minimumDueDate), statementBalance: lessOnTheWay(choices, choices.statementBalance, choices.minimumDueDate), totalBalance: lessOnTheWay(choices, choices.payoff, null) };
   const { amount } = runAmount(plan, figures);
   let outcome: RunOutcome = 'nothing-owed';
   const key = `autopay-${row.id}-${runDate}`;
@@ -210,6 +216,6 @@ export async function runAutopay(tdb: TenantDb, tenant: Tenant, deps: { queue: Q
       link: deps.portalUrl(`/accounts/${encodeURIComponent(account.displayId)}/pay`),
     });
   }
-  await tdb.autopays.update(row.id, { lastRunDate: runDate, nextRunDate: nextRunDate(plan, today, schedule?.map((r) => r.dueDate)) }, now);
+  await tdb.autopays.update(row.id, { lastRunDate: runDate, nextRunDate: nextRunDate(plan, today, loan ? await dueDatesOf(tdb, account, today, loan) : undefined) }, now);
   return outcome;
 }

@@ -74,7 +74,7 @@ export async function seedDemoAccounts(ctx: { tdb: TenantDb; tenant: Tenant; fil
   await issueStatements(tdb, line, today, now);
   await shareLetter(ctx, customerId, line, 'Correspondence', 'Your line of credit agreement summary', [
     'Credit limit: $5,000.00. Annual percentage rate: 17.5%. Your statement closes on the 25th of each month and payment is due 21 days later.',
-    'The minimum payment is 2% of the balance, at least $25.00. A late fee of $29.00 applies when the minimum payment is not received by the due date.',
+    'The minimum payment is 2% of the balance plus the interest and fees charged on that statement, at least $25.00 (or the whole balance when it is less). A late fee of $29.00 applies when the minimum payment is not received by the due date.',
   ], now);
 
   // Credit card on its own line: issued last month, waiting for activation.
@@ -84,6 +84,7 @@ export async function seedDemoAccounts(ctx: { tdb: TenantDb; tenant: Tenant; fil
   const vaultToken = sandboxCardToken();
   const card = await sandboxCardDetails(ctx.tokenSecret, vaultToken);
   await issueCard(tdb, { accountId: cardLine, vaultToken, last4: card.last4, expiryMonth: card.expiryMonth, expiryYear: card.expiryYear, nameOnCard: 'JORDAN RIVERA', status: 'Pending Activation' }, now);
+  await issueStatements(tdb, cardLine, today, now);
 
   // Vehicle lease: 10 months into 36, paid on time, with its vehicle.
   const leaseStart = addMonths(today, -10);

@@ -120,12 +120,13 @@ export function oneTimeDebitAuthorization(tenant: Tenant, method: PaymentMethodR
 export const REPEAT_WINDOW_MS = 24 * 60 * 60_000;
 
 /**
- * Payments of the last 24 hours with the same account, amount and method as one of these items,
- * still standing (not failed or cancelled): a second one is more likely a Back button than intent.
+ * Payments of the last 24 hours with the same account and amount as one of these items, whatever
+ * the method, still standing (not failed or cancelled): a second one is more likely a Back button
+ * or a second card than intent.
  */
-export async function recentRepeats(tdb: TenantDb, customerId: string, methodId: string, items: readonly PaymentItem[], now: Date): Promise<PaymentRow[]> {
+export async function recentRepeats(tdb: TenantDb, customerId: string, items: readonly PaymentItem[], now: Date): Promise<PaymentRow[]> {
   const recent = await tdb.payments.createdSince(customerId, new Date(now.getTime() - REPEAT_WINDOW_MS));
-  return recent.filter((p) => p.status !== 'failed' && p.status !== 'cancelled' && p.paymentMethodId === methodId && items.some((i) => i.account.id === p.accountId && i.amount === p.amount));
+  return recent.filter((p) => p.status !== 'failed' && p.status !== 'cancelled' && items.some((i) => i.account.id === p.accountId && i.amount === p.amount));
 }
 
 /**
@@ -144,7 +145,7 @@ export async function submitPayments(tdb: TenantDb, tenant: Tenant, deps: { queu
   const { errors, method } = await checkSubmission(tdb, tenant, s, now, known);
   if (Object.keys(errors).length > 0 || !method) return { ok: false, errors };
   if (!s.repeatConfirmed && s.source !== 'autopay') {
-    const repeats = await recentRepeats(tdb, s.customerId, method.id, s.items, now);
+    const repeats = await recentRepeats(tdb, s.customerId, s.items, now);
     if (repeats.length > 0) return { ok: false, errors: { repeat: repeatMessage(repeats, tenant.timeZone) }, repeats };
   }
   const fee = convenienceFee(tenant, method.kind);
@@ -179,7 +180,7 @@ export async function submitPayments(tdb: TenantDb, tenant: Tenant, deps: { queu
 function repeatMessage(repeats: PaymentRow[], timeZone: string): string {
   const p = repeats[0]!;
   const when = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(p.createdAt);
-  return `You already made a payment of ${formatCents(p.amount)} with this method on ${when} (${p.reference}${repeats.length > 1 ? ` and ${repeats.length - 1} more` : ''}). Tick “Pay again” only if you mean to pay a second time.`;
+  return `You already made a payment of ${formatCents(p.amount)} on this account on ${when} (${p.reference}${repeats.length > 1 ? ` and ${repeats.length - 1} more` : ''}). Tick “Pay again” only if you mean to pay a second time.`;
 }
 
 function replay(earlier: PaymentRow[], requestHash: string): SubmitResult {
@@ -400,6 +401,8 @@ export async function completeSettledBankPayments(tdb: TenantDb, tenant: Tenant,
 export async function cancelPayment(tdb: TenantDb, tenant: Tenant, deps: Pick<ProcessDeps, 'queue' | 'portalUrl'>, customerId: string, reference: string, now: Date): Promise<PaymentRow> {
   const payment = await tdb.payments.findByReference(reference);
   if (!payment || payment.customerId !== customerId) throw new ServiceError('not_found', 'There is no such payment among yours.');
+  // A payment for today is on its way already (the queue takes it at once): only a later one waits.
+  if (payment.scheduledFor <= localDate(now, tenant.timeZone)) throw new ServiceError('conflict', 'This payment is already on its way and can no longer be cancelled.');
   // The audit row is written only if the payment is still waiting, in the same transaction as the change.
   const [, moved] = (await tdb.batch([
     tdb.audit.entryWhen({ actorType: 'customer', actorId: customerId, action: 'payment.cancelled', entityType: 'payment', entityId: payment.id, before: { status: 'pending' }, after: { status: 'cancelled', reference: payment.reference } }, now, tdb.payments.inStatus(payment.id, ['pending'])),

@@ -1,6 +1,6 @@
 import type { Account, LedgerRow, LoanTermsRow, LineTermsRow, Tenant } from '../db/schema';
 import type { TenantDb } from '../db/tenant';
-import { lineBalance, linePosition, statements as lineStatements, type LineBalance, type LinePosition, type LineTerms, type LineTransaction, type Statement } from '../domain/credit/line-of-credit';
+import { billingCycles, lineBalance, linePosition, statements as lineStatements, type LineBalance, type LinePosition, type LineTerms, type LineTransaction, type Statement } from '../domain/credit/line-of-credit';
 import type { IsoDate } from '../domain/dates';
 import type { Cents } from '../domain/money';
 import { formatPercent, parsePercent } from '../domain/rates';
@@ -382,6 +382,20 @@ export async function postLineTransaction(
     const standing = linePosition(line.terms, [...line.transactions, { id, date: input.date, kind: input.kind, amount: input.amount }], standingDay(tenant, input.date, now)).status;
     return { version: line.account.ledgerVersion, accountId: line.account.id, result: id, statements: [...also(id), tdb.ledger.entryStatement(entry), ...statusFollows(tdb, line.account, standing, now, ledgerActor(input.postedBy))] };
   }, now);
+}
+
+/**
+ * The nightly issue: every open line whose latest cycle closed after its last issued statement
+ * gets the statements it is due (the Statements tab and the PDFs then match the Summary).
+ */
+export async function issueDueStatements(tdb: TenantDb, tenant: Tenant, now: Date): Promise<number> {
+  const today = localDate(now, tenant.timeZone);
+  let issued = 0;
+  for (const line of await tdb.ledger.linesToStatement()) {
+    const lastClosing = billingCycles(toLineTerms(line.terms), today).at(-1)?.[1];
+    if (lastClosing && (!line.lastIssued || lastClosing > line.lastIssued)) issued += await issueStatements(tdb, line.accountId, today, now);
+  }
+  return issued;
 }
 
 /** Stores the statements of every cycle closed by `asOf` that has not been issued yet; returns how many. */

@@ -300,3 +300,26 @@ describe('18. an owner who hides every tab but the summary leaves every account 
     expect(await activate.text()).toContain('does not match');
   });
 });
+
+describe('statements are issued as cycles close, so the Statements tab agrees with the Summary', () => {
+  const clock = fixedClock('2026-12-07T17:00:00Z');
+  const env = useDemoHost({ clock });
+  it('the hourly payments run issues a line’s statement once its cycle has closed, and only once', async () => {
+    const { runPaymentJobs } = await import('../../src/services/payment-jobs');
+    const lc = (await env.tdb().accounts.findByDisplayId('LC-550921'))!;
+    const cc = (await env.tdb().accounts.findByDisplayId('CC-907355'))!;
+    const before = { lc: (await env.tdb().ledger.statements(lc.id)).length, cc: (await env.tdb().ledger.statements(cc.id)).length };
+    expect(before.cc).toBeGreaterThan(0); // the card's closed cycle is issued too
+    clock.set('2026-12-21T17:00:00Z'); // the card closes on the 20th
+    expect((await runPaymentJobs({ db: env.host.db, queue: env.host.deps.queue }, clock.now())).statements).toBe(1);
+    expect((await env.tdb().ledger.statements(cc.id)).length).toBe(before.cc + 1);
+    expect((await env.tdb().ledger.statements(lc.id)).length).toBe(before.lc);
+    clock.set('2026-12-26T17:00:00Z'); // the line closes on the 25th
+    expect((await runPaymentJobs({ db: env.host.db, queue: env.host.deps.queue }, clock.now())).statements).toBe(1);
+    expect((await runPaymentJobs({ db: env.host.db, queue: env.host.deps.queue }, clock.now())).statements).toBe(0);
+    const summary = await (await env.client()('/accounts/LC-550921/summary', { cookie: await env.signInBorrower() })).text();
+    const last = (await env.tdb().ledger.statements(lc.id)).at(-1)!;
+    expect(last.periodEnd).toBe('2026-12-25');
+    expect(summary).toContain('Last statement</dt><dd>Dec 25, 2026');
+  });
+});

@@ -205,7 +205,13 @@ describe('borrower payments', () => {
       expect(byBank.html).toContain('<dd>Nov 23, 2026</dd>');
       const byCard = await review('AL-204817', { choice: 'custom', custom: '15.00', method: card });
       expect(byCard.html).toContain('<dd>Nov 22, 2026</dd>');
-      const tooEarly = await review('AL-204817', { choice: 'custom', custom: '15.00', method: bank, later: 'on', date: '2026-11-22' });
+      // Today, as the form shows it, is the earliest the method allows: the next day for a bank payment now.
+      const today = await review('AL-204817', { choice: 'custom', custom: '15.00', method: bank, date: '2026-11-22' });
+      expect(today.html).toContain('<dd>Nov 23, 2026</dd>');
+      // A date typed without ticking anything is the date used.
+      const typed = await review('AL-204817', { choice: 'custom', custom: '15.00', method: card, date: '2026-12-01' });
+      expect(typed.html).toContain('<dd>Dec 1, 2026</dd>');
+      const tooEarly = await review('AL-204817', { choice: 'custom', custom: '15.00', method: bank, date: '2026-11-21' });
       expect(tooEarly.html).toContain('cut-off time has passed');
     } finally {
       clock.set('2026-11-22T17:00:00Z');

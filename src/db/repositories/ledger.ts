@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { ledgerEntries, statements, type LedgerRow, type StatementRow } from '../schema';
+import { accounts, ledgerEntries, lineTerms, statements, type LedgerRow, type LineTermsRow, type StatementRow } from '../schema';
 
 export type NewLedgerEntry = Omit<typeof ledgerEntries.$inferInsert, 'tenantId'>;
 export type NewStatement = Omit<typeof statements.$inferInsert, 'tenantId'>;
@@ -37,6 +37,13 @@ export function ledgerRepo(db: Db, tenantId: string) {
       db.query.statements.findMany({ where: and(eq(statements.tenantId, tenantId), eq(statements.accountId, accountId)), orderBy: [asc(statements.periodEnd)] }),
     findStatement: (id: string): Promise<StatementRow | undefined> =>
       db.query.statements.findFirst({ where: and(eq(statements.tenantId, tenantId), eq(statements.id, id)) }),
+    /** Each open line's terms and the end of its last issued statement (the nightly run issues what has closed since). */
+    linesToStatement: (): Promise<{ accountId: string; terms: LineTermsRow; lastIssued: string | null }[]> =>
+      db
+        .select({ accountId: accounts.id, terms: lineTerms, lastIssued: sql<string | null>`(select max(${statements.periodEnd}) from ${statements} where ${statements.tenantId} = ${accounts.tenantId} and ${statements.accountId} = ${accounts.id})` })
+        .from(accounts)
+        .innerJoin(lineTerms, and(eq(lineTerms.tenantId, accounts.tenantId), eq(lineTerms.accountId, accounts.id)))
+        .where(and(eq(accounts.tenantId, tenantId), isNull(accounts.closedOn))),
     /** Statements are issued once: a period already issued is left as it was. */
     async issueStatements(rows: NewStatement[]): Promise<void> {
       if (rows.length === 0) return;

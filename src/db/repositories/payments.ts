@@ -99,6 +99,9 @@ export function paymentsRepo(db: Db, tenantId: string) {
               orderBy: [desc(payments.scheduledFor), desc(payments.createdAt)],
               limit: 500,
             }),
+      /** The payments on their way to an account: submitted (scheduled, or waiting for the processor), not yet posted. */
+      onTheirWay: (accountId: string): Promise<PaymentRow[]> =>
+        db.query.payments.findMany({ where: and(inTenant(payments), eq(payments.accountId, accountId), inArray(payments.status, ['pending', 'processing']), isNull(payments.ledgerEntryId)), orderBy: [payments.scheduledFor] }),
       /** Submitted and not yet posted to an account: what is already on its way to it. */
       async inFlightTotal(accountId: string): Promise<number> {
         const [row] = await db

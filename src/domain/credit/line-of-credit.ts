@@ -355,10 +355,15 @@ export function lineBalance(terms: LineTerms, txns: readonly LineTransaction[], 
 export interface LinePosition {
   asOf: IsoDate;
   status: 'current' | 'past_due' | 'paid_off';
-  /** Posted balance, interest billed on closed statements included. */
+  /**
+   * The balance as people read it: posted, interest billed on closed statements included. A
+   * payment that paid this cycle's interest ahead (a payoff) reads as zero, not as a credit that
+   * the interest will take back at the closing; the interest so far is then zero too.
+   */
   balance: Cents;
-  /** Interest accrued since the last closing, billed at the next one. */
+  /** Interest accrued since the last closing and not yet paid ahead, billed at the next one. */
   accruedInterest: Cents;
+  /** The limit less the balance read so, never above the limit for paid-ahead interest. */
   availableCredit: Cents;
   creditLimit: Cents;
   overLimit: boolean;
@@ -453,12 +458,15 @@ export function linePosition(terms: LineTerms, txns: readonly LineTransaction[],
   const minimumDue = statement ? Math.min(payoff, Math.max(0, now.balance), Math.max(0, statement.minimumPayment - paidSinceStatement)) : 0;
   const statementBalanceDue = statement ? Math.min(payoff, Math.max(0, statement.closingBalance - paidSinceStatement)) : 0;
   const pastDue = statement !== null && minimumDue > 0 && asOf > statement.dueDate;
+  // A credit that only covers the interest accrued so far is that interest paid ahead, not money owed back.
+  const paidAhead = now.balance < 0 ? Math.min(-now.balance, now.accruedInterest) : 0;
+  const balance = now.balance + paidAhead;
   return {
     asOf,
-    status: payoff === 0 && now.balance <= 0 ? 'paid_off' : pastDue ? 'past_due' : 'current',
-    balance: now.balance,
-    accruedInterest: now.accruedInterest,
-    availableCredit: now.availableCredit,
+    status: payoff === 0 && balance <= 0 ? 'paid_off' : pastDue ? 'past_due' : 'current',
+    balance,
+    accruedInterest: now.accruedInterest - paidAhead,
+    availableCredit: Math.max(0, terms.creditLimit - balance),
     creditLimit: terms.creditLimit,
     overLimit: now.overLimit,
     statement,

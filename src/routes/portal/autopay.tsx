@@ -9,7 +9,7 @@ import { requireBorrower } from '../../http/middleware/session';
 import { renderPage } from '../../http/render';
 import { parseForm } from '../../http/validate';
 import { z } from 'zod';
-import { authorizationText, checkPlan, finalWarningFor, saveAutopay, switchAutopay } from '../../services/autopay';
+import { authorizationText, checkPlan, dueDatesOf, finalWarningFor, saveAutopay, switchAutopay } from '../../services/autopay';
 import { borrowerAccount } from '../../services/borrower-accounts';
 import { ServiceError } from '../../services/errors';
 import { paymentSettingsOf } from '../../services/payment-settings';
@@ -94,7 +94,7 @@ export function autopayRoutes() {
     }
     const full = plan as AutopayPlan;
     const customer = (await c.get('tdb').customers.find(customerId(c)))!;
-    const dueDates = account.type === 'installment' || account.type === 'lease' ? (await c.get('tdb').accounts.schedule(account.id)).map((r) => r.dueDate) : undefined;
+    const dueDates = await dueDatesOf(c.get('tdb'), account, today(c));
     const hidden = Object.fromEntries(Object.entries(v).filter(([k]) => ['method', 'frequency', 'startDate', 'amountType', 'fixedAmount', 'day1', 'day2'].includes(k)));
     return renderPage(
       c,

@@ -138,7 +138,9 @@ export function paymentRoutes() {
     const chosen = chosenAmount(v, choices, account);
     if ('error' in chosen) errors.amount = chosen.error;
     const method = await c.get('tdb').paymentMethods.find(v.method ?? '');
-    const date = v.later === 'on' ? (v.date ?? '') : earliestFor(c, method?.kind);
+    // The date shown starts at today: left so (or empty), it is the earliest the method allows (a bank payment after the cut-off goes tomorrow).
+    const typedDate = (v.date ?? '').trim();
+    const date = typedDate && typedDate !== today(c) ? typedDate : earliestFor(c, method?.kind);
     if (!isIsoDate(date)) errors.date = 'Choose the payment date.';
     // A listed amount is worked out for the day the payment is made (a bank payment after the
     // cut-off, or one scheduled): it must do on that day what its label promises.
@@ -178,7 +180,7 @@ export function paymentRoutes() {
     const method = await c.get('tdb').paymentMethods.find(draft.methodId);
     if (items.some((i) => !i.account) || !method || method.customerId !== customerId(c) || method.removedAt) throw new AppError('validation', 'This payment can no longer be made as it was. Start the payment again.');
     const resolved = items as PaymentItem[];
-    const repeats = await recentRepeats(c.get('tdb'), customerId(c), method.id, resolved, now(c));
+    const repeats = await recentRepeats(c.get('tdb'), customerId(c), resolved, now(c));
     const single = draft.source === 'one_time';
     const back = single ? `/accounts/${encodeURIComponent(resolved[0]!.account.displayId)}/pay` : '/pay-multiple';
     return renderPage(

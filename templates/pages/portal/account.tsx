@@ -173,19 +173,25 @@ export function SummaryTab({ account, position, schedule, states, terms, show }:
           {show.remainingPayments ? <Fact label="Payments left">{String(position.remainingPayments)}</Fact> : null}
           {show.projectedPayoff ? <Fact label={lease ? 'Lease ends' : 'Projected payoff'}>{position.projectedPayoffDate ? day(position.projectedPayoffDate) : '—'}</Fact> : null}
           <dt>Paid so far</dt>
-          <dd>
-            {formatCents(position.paid.principal)} {lease ? 'depreciation' : 'principal'}, {formatCents(position.paid.interest)} {lease ? 'rent charge' : 'interest'}, {formatCents(position.paid.fees)} fees
-          </dd>
+          <dd>{lease ? leasePaid(position, schedule) : `${formatCents(position.paid.principal)} principal, ${formatCents(position.paid.interest)} interest, ${formatCents(position.paid.fees)} fees`}</dd>
         </dl>
       </div>
       <h2>Schedule</h2>
       <ScheduleLines schedule={schedule} lease={!!lease} />
       <details open={states.some((s) => s.state === 'missed') || undefined}>
         <summary>See the schedule, payment by payment</summary>
-        <ScheduleTable schedule={schedule} caption="The schedule, payment by payment: paid, missed and upcoming" states={states} lease={!!lease} />
+        <p class="hint">The amounts are the payments as agreed; what each payment you made actually paid to interest and principal is on the Transactions tab.</p>
+        <ScheduleTable schedule={schedule} caption="The agreed schedule, payment by payment: paid, missed and upcoming" states={states} lease={!!lease} />
       </details>
     </TabPanel>
   );
+}
+
+/** A lease's payments so far in its own words: depreciation, rent charge, the purchase price once paid, fees. */
+function leasePaid(position: LoanPosition, schedule: readonly ScheduledPayment[]): string {
+  const depreciation = schedule.reduce((s, r) => s + r.principal, 0);
+  const purchase = Math.max(0, position.paid.principal - depreciation);
+  return [`${formatCents(position.paid.principal - purchase)} depreciation`, `${formatCents(position.paid.interest)} rent charge`, ...(purchase > 0 ? [`${formatCents(purchase)} toward the purchase price`] : []), `${formatCents(position.paid.fees)} fees`].join(', ');
 }
 
 /** A line of credit's summary: balance and credit, the last statement and what it asks for, the payoff. */

@@ -67,7 +67,6 @@ function MethodSelect({ methods, value, error, fees }: { methods: PaymentMethodR
 export function PayForm({ account, choices, methods, values = {}, errors = {}, earliest, latest, cutoff }: { account: Account; choices: AmountChoices; methods: PaymentMethodRow[]; values?: Record<string, string>; errors?: Record<string, string>; earliest: string; latest: string; cutoff: string }) {
   const options = payOptions(choices, account);
   const picked = values.choice ?? (values.custom ? 'custom' : (options[0]?.id ?? 'custom'));
-  const later = values.later === 'on';
   const base = `/accounts/${encodeURIComponent(account.displayId)}/pay`;
   return (
     <section class="narrow" aria-labelledby="pay-title">
@@ -78,6 +77,7 @@ export function PayForm({ account, choices, methods, values = {}, errors = {}, e
         Pay {account.productName} <span class="muted">{account.displayId}</span>
       </h1>
       <DueSummary choices={choices} />
+      <OnTheWayNote choices={choices} />
       <form method="post" action={`${base}/review`} novalidate data-pay-form>
         <ErrorSummary errors={errors} />
         <fieldset class={errors.amount ? 'field-invalid' : undefined}>
@@ -100,14 +100,10 @@ export function PayForm({ account, choices, methods, values = {}, errors = {}, e
           <Field name="custom" label="Amount in dollars" value={values.custom} error={errors.amount} inputmode="decimal" maxlength={14} hint={`Typing an amount chooses “Another amount”. Up to ${formatCents(choices.max)}.`} />
         </fieldset>
         <MethodSelect methods={methods} value={values.method} error={errors.method} />
-        <div class="choice">
-          <input type="checkbox" id="f-later" name="later" checked={later} />
-          <label for="f-later">Schedule for a later date</label>
-        </div>
         <div class={`field${errors.date ? ' field-invalid' : ''}`}>
           <label for="f-date">Payment date</label>
           <p class="hint" id="f-date-hint">
-            Leave as is to pay {day(earliest)}. Any day until {day(latest)}. Bank payments made after {cutoff} are drawn the next day.
+            {day(earliest)} unless you choose a later day, until {day(latest)}. Bank payments made after {cutoff} are drawn the next day.
           </p>
           <input id="f-date" name="date" type="date" min={earliest} max={latest} value={values.date ?? earliest} aria-describedby={`f-date-hint${errors.date ? ' f-date-error' : ''}`} aria-invalid={errors.date ? 'true' : undefined} />
           {errors.date ? (
@@ -119,6 +115,16 @@ export function PayForm({ account, choices, methods, values = {}, errors = {}, e
         <button type="submit">Review payment</button>
       </form>
     </section>
+  );
+}
+
+/** The payments on their way to an account, which the amounts offered already leave out. */
+export function OnTheWayNote({ choices }: { choices: AmountChoices }) {
+  if (choices.onTheWay.length === 0) return null;
+  return (
+    <p class="alert alert-info" role="status">
+      On its way already: {choices.onTheWay.map((p) => `${formatCents(p.amount)} on ${day(p.scheduledFor)} (${p.reference})`).join(', ')}. The amounts below leave {choices.onTheWay.length === 1 ? 'it' : 'them'} out.
+    </p>
   );
 }
 
@@ -229,7 +235,7 @@ export function ReviewPage(props: {
             <ul>
               {repeats.map((p) => (
                 <li>
-                  <a href={`/payments/${encodeURIComponent(p.reference)}`}>{p.reference}</a>: {formatCents(p.amount)} with this method, made {new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(p.createdAt)} ({statusNames[p.status].toLowerCase()})
+                  <a href={`/payments/${encodeURIComponent(p.reference)}`}>{p.reference}</a>: {formatCents(p.amount)} on this account, made {new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(p.createdAt)} ({statusNames[p.status].toLowerCase()})
                 </li>
               ))}
             </ul>
@@ -244,6 +250,11 @@ export function ReviewPage(props: {
             <h2>Your authorisation</h2>
             <p id="f-authorization">{authorization}</p>
           </div>
+        ) : null}
+        {!terms ? (
+          <p class="hint">
+            By paying you accept the <a href="/payments/terms">payment terms</a>.
+          </p>
         ) : null}
         {terms ? (
           <div class="choice">
@@ -312,9 +323,8 @@ export function PaymentOutcome({ payments, accounts, method, timeZone, today, ag
             </dd>
             <dt>Status</dt>
             <dd>
-              <span class={`status-badge status-${p.status}`}>{statusNames[p.status]}</span>
+              <span class={`status-badge status-${p.status}`}>{statusWord(p, today)}</span>
               {p.status === 'processing' && p.methodKind === 'card' ? <span class="muted"> Waiting for the card processor…</span> : null}
-              {p.status === 'pending' && p.scheduledFor <= today ? <span class="muted"> On its way…</span> : null}
               {p.status === 'processing' && p.methodKind === 'bank' ? <span class="muted"> Drawn from your bank on {day(p.scheduledFor)}; it can take a few days to clear.</span> : null}
             </dd>
             {p.failureReason ? (
@@ -348,7 +358,7 @@ export function PaymentOutcome({ payments, accounts, method, timeZone, today, ag
               <a href="/payments/methods">Use another card or bank account</a>
             </p>
           ) : null}
-          {p.status === 'pending' ? <CancelButton reference={p.reference} /> : null}
+          {cancellable(p, today) ? <CancelButton reference={p.reference} /> : null}
         </article>
       ))}
       {fee > 0 ? (
@@ -360,6 +370,12 @@ export function PaymentOutcome({ payments, accounts, method, timeZone, today, ag
     </div>
   );
 }
+
+/** A payment's status in words: one due today and not yet taken is on its way, not "scheduled". */
+export const statusWord = (p: Pick<PaymentRow, 'status' | 'scheduledFor'>, today: string) => (p.status === 'pending' && p.scheduledFor <= today ? 'On its way' : statusNames[p.status]);
+
+/** Only a payment still waiting for a later day can be cancelled online. */
+export const cancellable = (p: Pick<PaymentRow, 'status' | 'scheduledFor'>, today: string) => p.status === 'pending' && p.scheduledFor > today;
 
 function CancelButton({ reference }: { reference: string }) {
   return (
@@ -421,7 +437,7 @@ export interface HistoryFilter {
 }
 
 /** Payment history across the borrower's accounts, with filters: every payment, however it was made. */
-export function HistoryPage({ rows, accounts, filter, notice, error }: { rows: HistoryRow[]; accounts: Account[]; filter: HistoryFilter; today: string; notice?: string | undefined; error?: string | undefined }) {
+export function HistoryPage({ rows, accounts, filter, today, notice, error }: { rows: HistoryRow[]; accounts: Account[]; filter: HistoryFilter; today: string; notice?: string | undefined; error?: string | undefined }) {
   const select = (id: string, name: keyof HistoryFilter, label: string, options: [string, string][]) => (
     <div class="field">
       <label for={id}>{label}</label>
@@ -486,12 +502,12 @@ export function HistoryPage({ rows, accounts, filter, notice, error }: { rows: H
                   <td data-label="Method">{r.methodText}</td>
                   <td data-label="Type">{sourceNames[r.source]}</td>
                   <td data-label="Status">
-                    <span class={`status-badge status-${r.status}`}>{statusNames[r.status]}</span>
+                    <span class={`status-badge status-${r.status}`}>{r.payment ? statusWord(r.payment, today) : statusNames[r.status]}</span>
                     {r.note ? <div class="muted">{r.note}</div> : null}
                   </td>
                   <td data-label="Reference">
                     {r.payment ? <a href={`/payments/${encodeURIComponent(r.payment.reference)}`}>{r.payment.reference}</a> : (r.reference ?? '—')}
-                    {r.payment?.status === 'pending' ? (
+                    {r.payment && cancellable(r.payment, today) ? (
                       <div>
                         <CancelButton reference={r.payment.reference} />
                       </div>
