@@ -26,7 +26,14 @@
   };
   document.addEventListener('input', (e) => {
     const form = e.target instanceof Element && e.target.closest('[data-pay-multiple]');
-    if (form) summarize(form);
+    if (!form) return;
+    // Typing an account's amount ticks it, as typing on the pay form picks "Another amount".
+    const input = e.target;
+    if (input instanceof HTMLInputElement && input.name.startsWith('amount-') && input.value.trim() !== '') {
+      const box = form.elements[`pay-${input.name.slice(7)}`];
+      if (box && !box.disabled) box.checked = true;
+    }
+    summarize(form);
   });
   document.addEventListener('change', (e) => {
     const form = e.target instanceof Element && e.target.closest('[data-pay-multiple]');

@@ -24,7 +24,7 @@ const input: StatementPdfInput = {
   ],
   yearToDate: { year: '2026', fees: 2_900, interest: 5_200 },
   minimumOnly: { months: 87, total: 260_000 }, threeYears: { payment: 6_300, total: 226_800 },
-  contact: 'Questions? call (303) 555-0100 — Sunrise Lending.',
+  contact: 'Questions? Call (303) 555-0100 — Sunrise Lending.',
 };
 
 describe('statement PDF', () => {

@@ -19,3 +19,14 @@ describe('money as text', () => {
     expect(() => centsToDecimal(10.5)).toThrow();
   });
 });
+
+describe('parseCents: amounts as people type them', () => {
+  it('reads a leading decimal point and refuses a lone one', async () => {
+    const { parseCents } = await import('./money');
+    expect(parseCents('.5')).toBe(50);
+    expect(parseCents('$.05')).toBe(5);
+    expect(parseCents('.')).toBeNull();
+    expect(parseCents('-')).toBeNull();
+    expect(parseCents('')).toBeNull();
+  });
+});

@@ -19,12 +19,13 @@ export function divRound(numerator: bigint, denominator: bigint): bigint {
   return neg ? -q : q;
 }
 
-/** Parses "1,264.14", "$1264.1", "-3.5" into cents; null when it is not an amount with at most 2 decimals. */
+/** Parses "1,264.14", "$1264.1", "-3.5", ".5" into cents; null when it is not an amount with at most 2 decimals. */
 export function parseCents(input: string): Cents | null {
   const s = input.trim().replace(/^\$/, '').replaceAll(',', '');
-  const m = /^(-)?(\d{1,13})(?:\.(\d{1,2}))?$/.exec(s);
-  if (!m) return null;
-  const cents = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
+  // ".5" is fifty cents, as people type it; a lone "." or "-" is not an amount.
+  const m = /^(-)?(\d{1,13})?(?:\.(\d{1,2}))?$/.exec(s);
+  if (!m || (m[2] === undefined && m[3] === undefined)) return null;
+  const cents = Number(m[2] ?? 0) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
   return m[1] ? -cents : cents;
 }
 

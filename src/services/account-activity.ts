@@ -30,9 +30,11 @@ export interface UpcomingInstallment {
   state: 'missed' | 'due' | 'upcoming';
 }
 
-const toRow = (r: LedgerRow): TxRow => ({
-  date: r.effectiveDate, kind: r.kind, description: r.description, amount: r.amount, reference: r.reference,
-  split: r.kind === 'payment' || r.kind === 'reversal' ? { principal: r.principal, interest: r.interest, fees: r.fees } : null,
+/** A ledger row as listed; a loan's payments show their split (a line's have none to show). */
+const toRow = (r: LedgerRow, loan: boolean): TxRow & { at: number } => ({
+  date: r.effectiveDate, kind: r.kind, amount: r.amount, at: r.postedAt.getTime(),
+  description: r.description, reference: r.reference,
+  split: loan && (r.kind === 'payment' || r.kind === 'reversal') ? { principal: r.principal, interest: r.interest, fees: r.fees } : null,
 });
 
 /**
@@ -41,11 +43,11 @@ const toRow = (r: LedgerRow): TxRow => ({
  * list adds up to what the statements say. Loans also get the next installments still to pay.
  */
 export async function accountActivity(tdb: TenantDb, tenant: Tenant, account: Account, asOf: IsoDate, filter: TxFilter = {}): Promise<{ rows: TxRow[]; upcoming: UpcomingInstallment[] }> {
-  let rows: TxRow[];
+  let rows: (TxRow & { at: number })[];
   let upcoming: UpcomingInstallment[] = [];
   if (account.type === 'installment' || account.type === 'lease') {
     const loan = await loadLoan(tdb, account);
-    rows = loan.rows.map(toRow);
+    rows = loan.rows.map((r) => toRow(r, true));
     const paidOff = loanPosition(loan.accrual, loan.entries, asOf, allocationOrderOf(tenant)).status === 'paid_off';
     upcoming = installmentStates(loan.accrual, loan.entries, asOf, paidOff)
       .filter((s): s is typeof s & { state: UpcomingInstallment['state'] } => s.state !== 'paid')
@@ -53,14 +55,17 @@ export async function accountActivity(tdb: TenantDb, tenant: Tenant, account: Ac
       .map((s) => ({ dueDate: s.dueDate, amount: s.unpaid, state: s.state }));
   } else {
     const line = await loadLine(tdb, account);
-    const charges = lineCharges(line.terms, line.transactions, asOf).map((ch): TxRow => ({
-      date: ch.date, kind: ch.kind === 'interest' ? 'interest' : 'fee', description: ch.kind === 'interest' ? 'Interest charged on the statement' : 'Late fee: minimum payment not received by its due date', amount: ch.amount, split: null, reference: null,
+    // A statement's charges come after the day's transactions (the interest is billed at the end of its closing day).
+    const charges = lineCharges(line.terms, line.transactions, asOf).map((ch) => ({
+      date: ch.date, kind: ch.kind === 'interest' ? ('interest' as const) : ('fee' as const), description: ch.kind === 'interest' ? 'Interest charged on the statement' : 'Late fee: minimum payment not received by its due date', amount: ch.amount, split: null, reference: null, at: Number.MAX_SAFE_INTEGER,
     }));
-    rows = [...line.rows.map(toRow), ...charges];
+    rows = [...line.rows.map((r) => toRow(r, false)), ...charges];
   }
   const sorted = rows
     .filter((r) => r.date <= asOf)
     .filter((r) => (!filter.from || r.date >= filter.from) && (!filter.to || r.date <= filter.to) && (!filter.kind || r.kind === filter.kind))
-    .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+    // Newest first, within a day too (the latest posted first).
+    .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : b.at - a.at))
+    .map(({ at: _at, ...r }) => r);
   return { rows: sorted, upcoming };
 }

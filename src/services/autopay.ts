@@ -33,11 +33,13 @@ export function planOf(row: AutopayRow): AutopayPlan {
   };
 }
 
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
 /** The words the borrower accepts, built from exactly what they chose (and stored as shown). */
 export function authorizationText(tenant: Tenant, customer: Pick<Customer, 'firstName' | 'lastName'>, account: Account, method: PaymentMethodRow, plan: AutopayPlan): string {
   const fee = paymentSettingsOf(tenant).convenienceFees[method.kind];
   return [
-    `I, ${customer.firstName} ${customer.lastName}, authorise ${tenant.name} to take payments for account ${account.displayId} (${account.productName}) from my ${methodLabel(method)}: ${describePlan(plan)}, starting ${formatDay(plan.startDate)}, until I switch AutoPay off or change it.`,
+    `I, ${customer.firstName} ${customer.lastName}, authorise ${tenant.name} to take payments for account ${account.displayId} (${account.productName}) from my ${methodLabel(method)}: ${lowerFirst(describePlan(plan))}, starting ${formatDay(plan.startDate)}, until I switch AutoPay off or change it.`,
     'A payment will never be more than what the account owes on its date.',
     ...(fee > 0 ? [`A convenience fee of ${formatCents(fee)} is added to each payment.`] : []),
     `I can switch AutoPay off or change it in ${tenant.branding.portalName} at any time before a payment's date. If two payments in a row fail, AutoPay stops and I will be asked to set it up again.`,

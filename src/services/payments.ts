@@ -86,8 +86,8 @@ export async function checkSubmission(tdb: TenantDb, tenant: Tenant, s: Omit<Sub
     if (choices.paidInFull) errors[key] = choices.kind === 'loan' ? `${item.account.displayId} is paid in full.` : `Nothing is owed on ${item.account.displayId}.`;
     else if (!Number.isSafeInteger(item.amount) || item.amount <= 0) errors[key] = 'Enter an amount, such as 125.00.';
     else if (item.amount < Math.min(settings.minAmount, choices.max)) errors[key] = `The smallest payment is ${formatCents(settings.minAmount)}.`;
-    else if (item.amount > settings.maxAmount) errors[key] = `The largest payment online is ${formatCents(settings.maxAmount)}.`;
     else if (item.amount > choices.max) errors[key] = `That is more than ${item.account.displayId} owes (${formatCents(choices.max)}${choices.inFlight > 0 ? ', after the payments already on their way' : ''}).`;
+    else if (item.amount > settings.maxAmount) errors[key] = `The largest payment online is ${formatCents(settings.maxAmount)}: please call us to pay more.`;
   }
   return { errors, method };
 }
@@ -423,7 +423,8 @@ export async function cancelPayment(tdb: TenantDb, tenant: Tenant, deps: Pick<Pr
 export function lenderContact(tenant: Tenant): string {
   const { supportPhone, supportHours, supportEmail } = tenant.settings;
   const ways = [supportPhone ? `call ${supportPhone}${supportHours ? ` (${supportHours})` : ''}` : null, supportEmail ? `email ${supportEmail}` : null].filter(Boolean);
-  return ways.length > 0 ? `Questions? ${ways.join(' or ')} — ${tenant.name}.` : `Questions? Contact ${tenant.name} through ${tenant.branding.portalName}.`;
+  const text = ways.join(' or ');
+  return ways.length > 0 ? `Questions? ${text.charAt(0).toUpperCase()}${text.slice(1)} — ${tenant.name}.` : `Questions? Contact ${tenant.name} through ${tenant.branding.portalName}.`;
 }
 
 /** The account's balance after a payment, as its pages show it. */
@@ -456,7 +457,7 @@ async function sendOutcomeNotice(tdb: TenantDb, tenant: Tenant, deps: Pick<Proce
   const paragraphs: string[] = [];
   if (failed.length === group.length) {
     subject = `Your payment of ${formatCents(group.reduce((s, p) => s + p.amount, 0))} did not go through`;
-    paragraphs.push(`We could not take your payment: ${failed[0]!.failureReason ?? 'it was declined.'}`, 'Nothing was charged. You can pay again with another card or bank account, or call us.');
+    paragraphs.push(`We could not take your payment. ${failed[0]!.failureReason ?? 'It was declined.'}`, 'Nothing was charged. You can pay again with another card or bank account, or call us.');
   } else if (bank) {
     subject = `Your payment of ${formatCents(charged)} is on its way`;
     paragraphs.push(`We will draw ${formatCents(charged)} from your ${method ? methodLabel(method) : 'bank account'} on ${day}. Bank payments take a few banking days to clear; if your bank returns it, we will tell you.`);

@@ -61,6 +61,6 @@ describe('payment waterfall and the lender’s contact (owner settings)', () => 
     const reference = decodeURIComponent(res.headers.get('location')!.split('/').pop()!);
     await env.deliver();
     const receipt = (await outboxEmails(env.tdb(), 500)).find((m) => m.text.includes(reference))!;
-    expect(receipt.text).toContain('Questions? call (303) 555-0199 (Weekdays 9 to 5) or email loans@sunrise-lending.example');
+    expect(receipt.text).toContain('Questions? Call (303) 555-0199 (Weekdays 9 to 5) or email loans@sunrise-lending.example');
   });
 });

@@ -138,7 +138,7 @@ describe('borrower payments', () => {
     expect(tooMuch.html).toContain('That is more than AL-204817 owes');
     expect(tooMuch.html).toContain('value="45000.00"');
     const words = await review('AL-204817', { choice: 'custom', custom: 'lots', method: card });
-    expect(words.html).toContain('Enter the amount in dollars');
+    expect(words.html).toContain('“lots” is not an amount: use dollars and cents, such as 125.00.');
     const past = await review('AL-204817', { choice: 'custom', custom: '10.00', method: card, later: 'on', date: '2026-11-01' });
     expect(past.html).toContain('Choose today or a later date.');
     const far = await review('AL-204817', { choice: 'custom', custom: '10.00', method: card, later: 'on', date: '2027-06-01' });
@@ -272,7 +272,7 @@ describe('borrower payments', () => {
     const byBank = await (await c('/accounts/AL-204817/pay/review', { cookie: jordan, form: { choice: 'custom', custom: '50.00', method: bank } })).text();
     expect(byBank).toContain('does not take bank payments online');
     expect(await (await c('/accounts/AL-204817/pay/review', { cookie: jordan, form: { choice: 'custom', custom: '10.00', method: card } })).text()).toContain('The smallest payment is $20.00.');
-    expect(await (await c('/accounts/AL-204817/pay/review', { cookie: jordan, form: { choice: 'custom', custom: '1500.00', method: card } })).text()).toContain('The largest payment online is $1,000.00.');
+    expect(await (await c('/accounts/AL-204817/pay/review', { cookie: jordan, form: { choice: 'custom', custom: '1500.00', method: card } })).text()).toContain('The largest payment online is $1,000.00: please call us to pay more.');
     const { html, hidden } = await review('AL-204817', { choice: 'custom', custom: '50.00', method: card }, c);
     expect(html).toContain('Convenience fee');
     expect(html).toContain('Pay $52.95');

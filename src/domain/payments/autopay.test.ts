@@ -305,7 +305,7 @@ describe('planProblems', () => {
 
   it('checks a fixed amount', () => {
     const fixed = { ...good, amountType: 'fixed' as const };
-    expect(planProblems(fixed, today, limits)).toEqual({ fixedAmount: 'Enter the amount to pay.' });
+    expect(planProblems(fixed, today, limits)).toEqual({ fixedAmount: 'Enter the amount to pay in dollars, such as 125.00.' });
     expect(planProblems({ ...fixed, fixedAmount: 12.5 }, today, limits)).toEqual({ fixedAmount: 'Enter an amount in dollars and cents.' });
     expect(planProblems({ ...fixed, fixedAmount: 0 }, today, limits)).toEqual({ fixedAmount: 'The amount must be more than $0.00.' });
     expect(planProblems({ ...fixed, fixedAmount: -500 }, today, limits)).toEqual({ fixedAmount: 'The amount must be more than $0.00.' });

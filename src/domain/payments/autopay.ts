@@ -287,7 +287,7 @@ export function planProblems(
     problems.amountType = `That amount isn’t available for a ${plan.kind === 'loan' ? 'loan' : 'line of credit'}.`;
   } else if (plan.amountType === 'fixed') {
     const amount = plan.fixedAmount;
-    if (amount === undefined || (typeof amount === 'number' && Number.isNaN(amount))) problems.fixedAmount = 'Enter the amount to pay.';
+    if (amount === undefined || (typeof amount === 'number' && Number.isNaN(amount))) problems.fixedAmount = 'Enter the amount to pay in dollars, such as 125.00.';
     else if (typeof amount !== 'number' || !Number.isSafeInteger(amount)) problems.fixedAmount = 'Enter an amount in dollars and cents.';
     else if (amount <= 0) problems.fixedAmount = 'The amount must be more than $0.00.';
     else if (amount < limits.minAmount) problems.fixedAmount = `The amount must be at least ${formatCents(limits.minAmount)}.`;

@@ -238,7 +238,7 @@ export function accountRoutes() {
     const message = (m: { error?: string; notice?: string }) => ({ messages: { [cardId]: m } });
     switch (result.outcome) {
       case 'activated':
-        return respondCard(c, account, message({ notice: `Your card is active (${result.status}). You can use it now.` }));
+        return respondCard(c, account, message({ notice: `Your card is active${result.status === 'Active' ? '' : ` (${result.status})`}. You can use it now.` }));
       case 'invalid':
         return respondCard(c, account, message({ error: result.problem }), 422);
       case 'mismatch':

@@ -47,6 +47,16 @@ const cardTokenForm = z.object({ token: z.string().regex(/^(tok_sbx_[a-z0-9_]+|p
 const TOKENIZE_RULE = { limit: 20, windowMs: 60 * 60_000, lockMs: 60 * 60_000 };
 const brandNames: Record<string, string> = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', discover: 'Discover' };
 
+/** What a typed amount is, or what is wrong with it, said plainly. */
+function amountTyped(typed: string): { amount: number } | { error: string } {
+  if (!typed) return { error: 'Enter the amount in dollars, such as 125.00.' };
+  const cents = parseCents(typed);
+  if (cents === null) return { error: `“${typed}” is not an amount: use dollars and cents, such as 125.00.` };
+  if (cents < 0) return { error: 'Enter the amount without a minus sign.' };
+  if (cents === 0) return { error: 'The amount must be more than $0.00.' };
+  return { amount: cents };
+}
+
 /** Dollars typed by a person ("1,250.5", "$80") to cents; null when it is not an amount. */
 const typedCents = (text: string) => {
   const cents = parseCents(text);
@@ -118,10 +128,7 @@ export function paymentRoutes() {
     const typed = (v.custom ?? '').trim();
     const options = payOptions(choices, account);
     const picked = options.find((o) => o.id === v.choice);
-    if (v.choice === 'custom' || (!picked && typed)) {
-      const amount = typedCents(typed);
-      return amount === null || amount === 0 ? { error: 'Enter the amount in dollars, such as 125.00.' } : { amount };
-    }
+    if (v.choice === 'custom' || (!picked && typed)) return amountTyped(typed);
     if (!picked) return { error: 'Choose an amount, or type another amount.' };
     if (typed) {
       const amount = typedCents(typed);
@@ -284,7 +291,12 @@ export function paymentRoutes() {
     const items: PaymentItem[] = [];
     for (const l of lines) {
       const id = l.account.displayId;
-      if (v[`pay-${id}`] !== 'on') continue;
+      if (v[`pay-${id}`] !== 'on') {
+        // An amount changed on a row left unticked is not guessed at: ask.
+        const typed = (v[`amount-${id}`] ?? '').trim();
+        if (!l.paidInFull && typed && typedCents(typed) !== l.suggested) errors[`amount-${id}`] = `Tick ${id} to pay it, or clear its amount.`;
+        continue;
+      }
       if (l.paidInFull) {
         errors[`amount-${id}`] = `${id} is paid in full.`;
         continue;

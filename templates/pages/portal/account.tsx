@@ -331,7 +331,8 @@ export function TransactionsTab({ account, rows, filter, upcoming }: { account: 
                 <td data-label="Type">{kindNames[r.kind] ?? r.kind}</td>
                 <td data-label="Description">
                   {r.description}
-                  {r.reference ? <span class="muted"> {r.reference}</span> : null}
+                  {/* Shown once: some descriptions carry their reference already ("Online payment P-…"). */}
+                  {r.reference && !r.description.includes(r.reference) ? <span class="muted"> {r.reference}</span> : null}
                 </td>
                 <td data-label="Amount">{formatCents(r.amount)}</td>
                 {loan ? (

@@ -81,9 +81,12 @@ function AccountCard({ a, show, pay }: { a: AccountOverview; show: PortalSetting
       </dl>
       {pay.payments && !a.settled ? (
         <p class="actions">
-          <a class="button" href={`${base}/pay`} aria-label={`Pay ${a.account.displayId}`}>
-            Pay
-          </a>
+          {/* Nothing owed (a line at zero): no Pay button, which would only say so. */}
+          {a.choices.paidInFull ? null : (
+            <a class="button" href={`${base}/pay`} aria-label={`Pay ${a.account.displayId}`}>
+              Pay
+            </a>
+          )}
           {pay.autopay ? <a href={`${base}/autopay`}>AutoPay</a> : null}
         </p>
       ) : null}

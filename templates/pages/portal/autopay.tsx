@@ -168,7 +168,7 @@ export function AutopayForm({ account, methods, action, values = {}, errors = {}
             </p>
           ) : null}
         </fieldset>
-        <Field name="fixedAmount" id="f-ap-fixed" label="Fixed amount in dollars (for a fixed amount)" value={values.fixedAmount} error={errors.fixedAmount} inputmode="numeric" maxlength={14} />
+        <Field name="fixedAmount" id="f-ap-fixed" label="Fixed amount in dollars (for a fixed amount)" value={values.fixedAmount} error={errors.fixedAmount} inputmode="decimal" hint="In dollars and cents, such as 125.00." maxlength={14} />
         <Field name="startDate" id="f-ap-start" label="Start date" type="date" value={values.startDate ?? earliest} error={errors.startDate} required />
         <button type="submit">Continue</button>
       </form>

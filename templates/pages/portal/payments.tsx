@@ -542,8 +542,8 @@ export function MethodsPage({ methods, allowed, capture, bank = {}, notice, erro
           <li class="card">
             <strong>{methodLabel(m)}</strong>
             {m.kind === 'card' && m.expiryMonth ? <span class="muted"> · expires {String(m.expiryMonth).padStart(2, '0')}/{String(m.expiryYear).slice(-2)}</span> : null}
-            <span class="muted"> · {m.holderName}</span>
-            {m.isDefault ? <span class="status-badge"> Default</span> : null}
+            <span class="muted"> · {m.holderName}</span>{' '}
+            {m.isDefault ? <span class="status-badge">Default</span> : null}
             <div class="actions">
               {!m.isDefault ? (
                 <form class="inline-form" method="post" action={`/payments/methods/${encodeURIComponent(m.id)}/default`}>
