@@ -14,6 +14,7 @@ import { ServiceError } from './errors';
 import { earliestPaymentDate, paymentSettingsOf } from './payment-settings';
 import { methodLabel, submitPayments } from './payments';
 import { amountChoices } from './payment-amounts';
+import { staleWriteOf } from '../db/client';
 import { formatDay } from '../lib/format';
 import { accountStatusesOf, allocationOrderOf, lineSummary, loanSummary, openLease, openLine, openLoan, postLineTransaction, postLoanPayment, reverseLoanPayment, type AccountHolder } from './servicing';
 
@@ -426,29 +427,31 @@ export async function reversePayment(tdb: TenantDb, tenant: Tenant, processor: P
   if (entries.some((e) => e.reversesId === payment.id)) throw new ServiceError('conflict', 'This payment has already been reversed.');
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const why = details ? `${reason}: ${details}` : reason!;
-  let refundId: string | undefined;
-  if (payment.paymentId) {
-    const row = await tdb.payments.find(payment.paymentId);
-    // A debit not yet in a sent ACH file would be collected anyway: it is reversed once it has gone.
-    if (row?.methodKind === 'bank' && !(await tdb.ach.sentWith(row.id))) {
-      throw new ServiceError('conflict', `${row.reference} is a bank payment still to be collected in the ACH file for ${row.scheduledFor}. Reverse it once that file has gone; if the bank returns it, record the return on the ACH page instead.`);
-    }
-    if (row && !(await tdb.payments.transition(row.id, ['processing', 'completed'], { status: 'reversed', failureReason: `Reversed by staff: ${why}` }, now))) {
-      if ((await tdb.payments.find(row.id))?.status === 'reversed') throw new ServiceError('conflict', 'This payment has already been reversed.');
-    }
-    // The borrower's card was charged: the money goes back to it (keyed by the payment, so a retry refunds once).
-    if (row?.methodKind === 'card' && row.processorPaymentId) {
-      ({ refundId } = await processor.refund({ idempotencyKey: `refund-${row.id}`, processorPaymentId: row.processorPaymentId, amount: row.amount + row.fee }));
-    }
+  const row = payment.paymentId ? await tdb.payments.find(payment.paymentId) : undefined;
+  // A debit not yet in a sent ACH file would be collected anyway: it is reversed once it has gone.
+  if (row?.methodKind === 'bank' && !(await tdb.ach.sentWith(row.id))) {
+    throw new ServiceError('conflict', `${row.reference} is a bank payment still to be collected in the ACH file for ${formatDay(row.scheduledFor)}. Reverse it once that file has gone; if the bank returns it, record the return on the ACH page instead.`);
   }
+  if (row && row.status === 'reversed') throw new ServiceError('conflict', 'This payment has already been reversed.');
+  // The borrower's card was charged: the money goes back to it first (keyed by the payment, so a retry refunds once),
+  // with the submission's fee when no other part of it stands.
+  let refundId: string | undefined;
+  if (row?.methodKind === 'card' && row.processorPaymentId) {
+    const others = row.groupId ? (await tdb.payments.forGroup(row.groupId)).filter((p) => p.id !== row.id && (p.status === 'completed' || p.status === 'processing')) : [];
+    const fee = others.length === 0 ? row.fee + (row.groupId ? (await tdb.payments.forGroup(row.groupId)).filter((p) => p.id !== row.id).reduce((s, p) => s + p.fee, 0) : 0) : 0;
+    ({ refundId } = await processor.refund({ idempotencyKey: `refund-${row.id}`, processorPaymentId: row.processorPaymentId, amount: row.amount + fee }));
+  }
+  // The payment's status, the reversal, the account's status and the audit row: one transaction.
   let reversal: LedgerRow;
   try {
-    reversal = await reverseLoanPayment(tdb, tenant, { paymentId: payment.id, date: [localDate(now, tenant.timeZone), payment.effectiveDate].sort()[1]!, reason: why, postedBy: actorId }, now);
+    reversal = await reverseLoanPayment(tdb, tenant, { paymentId: payment.id, date: [localDate(now, tenant.timeZone), payment.effectiveDate].sort()[1]!, reason: why, postedBy: actorId }, now, (reversalId) => [
+      ...(row ? [tdb.payments.transitionOrAbort(row.id, ['processing', 'completed'], { status: 'reversed', failureReason: `Reversed by staff: ${why}` }, now)] : []),
+      tdb.audit.entry({ actorType: 'agent', actorId, action: 'payment.reversed', entityType: 'account', entityId: account.id, before: { ledgerId: payment.id, amount: formatCents(payment.amount), date: payment.effectiveDate, reference: payment.reference }, after: { account: account.displayId, reversalId, amount: formatCents(payment.amount), reason: why, date: [localDate(now, tenant.timeZone), payment.effectiveDate].sort()[1]!, ...(refundId ? { refundId } : {}) } }, now),
+    ]);
   } catch (error) {
-    // Two reversals at once: the ledger's unique index lets one through.
-    if (!(error instanceof ServiceError) && (await tdb.ledger.entries(account.id)).some((e) => e.reversesId === payment.id)) throw new ServiceError('conflict', 'This payment has already been reversed.');
+    // Two reversals at once: the ledger's unique index (or the payment's status) lets one through.
+    if (staleWriteOf(error) === 'payment' || (!(error instanceof ServiceError) && (await tdb.ledger.entries(account.id)).some((e) => e.reversesId === payment.id))) throw new ServiceError('conflict', 'This payment has already been reversed.');
     throw error;
   }
-  await tdb.audit.record({ actorType: 'agent', actorId, action: 'payment.reversed', entityType: 'account', entityId: account.id, before: { ledgerId: payment.id, amount: formatCents(payment.amount), date: payment.effectiveDate, reference: payment.reference }, after: { account: account.displayId, reversalId: reversal.id, amount: formatCents(payment.amount), reason: why, date: reversal.effectiveDate, ...(refundId ? { refundId } : {}) } }, now);
   return { ok: true, data: reversal };
 }

@@ -32,7 +32,11 @@ export function paymentSettingsOf(tenant: Tenant): PaymentSettings {
  * (no owner has entered the bank's values yet).
  */
 export function achOriginationOf(tenant: Tenant): { config: PaymentSettings['ach']; placeholders: boolean } {
-  return { config: paymentSettingsOf(tenant).ach, placeholders: tenant.settings.achOrigination === undefined };
+  const config = paymentSettingsOf(tenant).ach;
+  // Typing the placeholders in is still using them: a file for a real bank needs the bank's own numbers.
+  const placeholder = defaultPaymentSettings.ach;
+  const same = config.immediateDestination === placeholder.immediateDestination || config.companyId === placeholder.companyId || config.odfiRouting === placeholder.odfiRouting || config.immediateOrigin.trim() === placeholder.immediateOrigin.trim();
+  return { config, placeholders: tenant.settings.achOrigination === undefined || same };
 }
 
 /**

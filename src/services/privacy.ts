@@ -1,8 +1,8 @@
-import type { Customer, DeletionRequest } from '../db/schema';
+import type { Account, Customer, DeletionRequest } from '../db/schema';
 import type { IsoDate } from '../domain/dates';
 import { formatCents, type Cents } from '../domain/money';
 import { newId } from '../lib/ids';
-import { lineSummary, loanSummary } from './servicing';
+import { lineFigures, loanSummary } from './servicing';
 import type { TenantDb } from '../db/tenant';
 import type { FileStore } from '../files';
 import type { PaymentProcessor } from '../integrations/payments';
@@ -64,6 +64,12 @@ export interface OwedAccount {
   owed: Cents;
 }
 
+/** What a line owes on a day (its payoff), or, as a negative amount, what it owes the customer (a credit balance). */
+async function lineOwed(tdb: TenantDb, account: Account, asOf: IsoDate): Promise<Cents> {
+  const p = await lineFigures(tdb, account, asOf);
+  return p.payoff > 0 ? p.payoff : Math.min(0, p.balance);
+}
+
 /**
  * The customer's accounts that still have a balance on `asOf`: a loan's or lease's payoff, a line's
  * or card's balance, as servicing computes them (whatever their role on the account).
@@ -73,10 +79,11 @@ export async function accountsOwed(tdb: TenantDb, customerId: string, asOf: IsoD
   const owed = await Promise.all(
     links.map(async ({ account }) => ({
       displayId: account.displayId,
-      owed: account.type === 'installment' || account.type === 'lease' ? (await loanSummary(tdb, account, asOf)).payoff : (await lineSummary(tdb, account, asOf)).balance.balance,
+      // A line's payoff counts the interest accrued so far; a credit balance is owed to the customer and also keeps the record.
+      owed: account.type === 'installment' || account.type === 'lease' ? (await loanSummary(tdb, account, asOf)).payoff : await lineOwed(tdb, account, asOf),
     })),
   );
-  return owed.filter((a) => a.owed > 0);
+  return owed.filter((a) => a.owed !== 0);
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -88,7 +95,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 export async function deletionRefusal(tdb: TenantDb, customerId: string, asOf: IsoDate): Promise<string | null> {
   const [owed, blockers] = await Promise.all([accountsOwed(tdb, customerId, asOf), tdb.privacy.blockers(customerId)]);
   if (owed.length > 0) {
-    const list = owed.map((a) => `${a.displayId} (${formatCents(a.owed)})`).join(', ');
+    const list = owed.map((a) => `${a.displayId} (${a.owed < 0 ? `${formatCents(-a.owed)} owed to the customer` : formatCents(a.owed)})`).join(', ');
     return `The personal data cannot be deleted while ${owed.length === 1 ? 'an account has' : 'accounts have'} a balance: ${list}. ${BALANCE_EXEMPTION}`;
   }
   if (blockers.paymentReferences.length > 0 || blockers.autopayAccountIds.length > 0) {

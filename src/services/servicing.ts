@@ -272,7 +272,7 @@ export async function postLoanPayment(tdb: TenantDb, tenant: Tenant, input: Post
 }
 
 /** Reverses a payment (returned, NSF): a new entry with the split negated, effective from the return date. */
-export async function reverseLoanPayment(tdb: TenantDb, tenant: Tenant, input: { paymentId: string; date: IsoDate; reason: string; postedBy?: string | null }, now: Date, also: BatchStatement[] = []): Promise<LedgerRow> {
+export async function reverseLoanPayment(tdb: TenantDb, tenant: Tenant, input: { paymentId: string; date: IsoDate; reason: string; postedBy?: string | null }, now: Date, also: (entryId: string) => BatchStatement[] = () => []): Promise<LedgerRow> {
   const id = await writeLedger(tdb, async () => {
     const payment = await tdb.ledger.find(input.paymentId);
     if (!payment || payment.kind !== 'payment') throw new ServiceError('not_found', 'There is no such payment.');
@@ -283,7 +283,7 @@ export async function reverseLoanPayment(tdb: TenantDb, tenant: Tenant, input: {
     const id = newId();
     const entry = { id, accountId: payment.accountId, kind: 'reversal', effectiveDate: input.date, amount: -payment.amount, ...negate(payment), reversesId: payment.id, description: `Reversal: ${input.reason}`, postedAt: now, postedBy: input.postedBy ?? null } as const;
     const standing = await standingAfter(tdb, tenant, account, [...entries, { ...entry, tenantId: tdb.tenantId, reference: null, paymentId: null }], standingDay(tenant, input.date, now));
-    return { version: account.ledgerVersion, accountId: account.id, result: id, statements: [...also, tdb.ledger.entryStatement(entry), ...statusFollows(tdb, account, standing, now, ledgerActor(input.postedBy))] };
+    return { version: account.ledgerVersion, accountId: account.id, result: id, statements: [...also(id), tdb.ledger.entryStatement(entry), ...statusFollows(tdb, account, standing, now, ledgerActor(input.postedBy))] };
   }, now);
   return (await tdb.ledger.find(id))!;
 }

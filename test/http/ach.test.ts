@@ -323,7 +323,7 @@ describe('bank payments: NACHA files as sent, SEC codes by channel, returns, set
     const posted = (await tdb().ledger.findByPayment(unsent.id))!;
     const reverse = await client()(`/admin/accounts/PL-118342/payments/${posted.id}/reverse`, { cookie: manager, form: { reason: 'Posted in error' } });
     expect(reverse.status).toBe(409);
-    expect(await reverse.text()).toContain(`${unsent.reference} is a bank payment still to be collected in the ACH file for 2027-01-10`);
+    expect(await reverse.text()).toContain(`${unsent.reference} is a bank payment still to be collected in the ACH file for Jan 10, 2027`);
     expect((await tdb().payments.find(unsent.id))!.status).toBe('processing');
   });
 
@@ -456,13 +456,16 @@ describe('ACH origination details: set by owners, validated; production refuses 
   });
 
   it('saves valid details, audited; production then builds files that carry them', async () => {
+    // The placeholders typed in (they pass every check) are still the placeholders: production still refuses.
+    expect((await prod('/admin/settings/ach', { cookie: owner, form: { ...valid, companyId: '1234567890' } })).status).toBe(303);
+    expect((await prod('/admin/ach/files', { cookie: owner, form: { day: '2026-11-20' } })).status).toBe(409);
     const res = await prod('/admin/settings/ach', { cookie: owner, form: valid });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/admin/settings?saved=ach#ach');
     const tenant = (await host.deps.db.query.tenants.findFirst({ where: (t, { eq: is }) => is(t.id, demo.tenant.id) }))!;
     expect(tenant.settings.achOrigination).toEqual({ ...valid, immediateDestinationName: 'FIRST BANK OF DENVER', immediateOriginName: 'SUNRISE LENDING LLC', companyName: 'SUNRISE LENDING', companyEntryDescription: 'LOAN PMT' });
-    const [audit] = (await tdb().audit.history('tenant', demo.tenant.id)).filter((a) => a.action === 'tenant.ach-origination-changed');
-    expect(audit).toMatchObject({ actorType: 'agent', actorId: demo.owner.id, before: { achOrigination: null }, after: { achOrigination: { companyId: '1841234567', odfiRouting: '102000021' } } });
+    const audit = (await tdb().audit.history('tenant', demo.tenant.id)).filter((a) => a.action === 'tenant.ach-origination-changed').at(-1);
+    expect(audit).toMatchObject({ actorType: 'agent', actorId: demo.owner.id, before: { achOrigination: { companyId: '1234567890' } }, after: { achOrigination: { companyId: '1841234567', odfiRouting: '102000021' } } });
     const page = await (await prod('/admin/settings?saved=ach', { cookie: owner })).text();
     expect(page).toContain('Bank file origination details saved.');
     expect(page).toContain('value="1841234567"');

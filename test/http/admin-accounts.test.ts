@@ -349,7 +349,7 @@ describe('staff accounts: open, schedule, ledger, payments', () => {
     expect(posted).toBeDefined();
     const refused = await client()(`/admin/accounts/PL-118342/payments/${posted.id}/reverse`, { cookie: manager, form: { reason: 'Posted in error' } });
     expect(refused.status).toBe(409);
-    expect(await refused.text()).toContain(`${reference} is a bank payment still to be collected in the ACH file for ${TODAY}`);
+    expect(await refused.text()).toContain(`${reference} is a bank payment still to be collected in the ACH file for ${formatDay(TODAY)}`);
     const account = (await tdb().accounts.findByDisplayId('PL-118342'))!;
     expect((await tdb().ledger.entries(account.id)).some((e) => e.reversesId === posted.id)).toBe(false);
     expect((await tdb().payments.find(payment.id))!.status).toBe('processing');

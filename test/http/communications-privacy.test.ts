@@ -17,7 +17,7 @@ import { sendEmailCode, sendSmsCode } from '../../src/services/mfa';
 import { queueEmail } from '../../src/services/notifications';
 import { outboxEmails, outboxTexts } from '../support/outbox';
 import { ANONYMISED_REFUSAL, assertNotAnonymised, deleteCustomerData, requestDeletion } from '../../src/services/privacy';
-import { lineSummary, loanSummary, postLineTransaction, postLoanPayment } from '../../src/services/servicing';
+import { lineFigures, loanSummary, postLineTransaction, postLoanPayment } from '../../src/services/servicing';
 import { addAccountCustomer, removeAccountCustomer } from '../../src/services/account-servicing';
 import { deletionRequests } from '../../src/db/schema';
 import { DEMO } from '../../src/services/seed';
@@ -73,8 +73,9 @@ describe('communication history, privacy tools and view as borrower', () => {
           const { payoff } = await loanSummary(tdb(), account, today);
           if (payoff > 0) await postLoanPayment(tdb(), demo.tenant, { accountId: account.id, date: today, amount: payoff, description: 'Paid off' }, clock.now());
         } else {
-          const { balance } = await lineSummary(tdb(), account, today);
-          if (balance.balance > 0) await postLineTransaction(tdb(), demo.tenant, { accountId: account.id, kind: 'payment', date: today, amount: balance.balance, description: 'Paid in full' }, clock.now());
+          // A line's payoff: its balance and the interest accrued so far.
+          const { payoff } = await lineFigures(tdb(), account, today);
+          if (payoff > 0) await postLineTransaction(tdb(), demo.tenant, { accountId: account.id, kind: 'payment', date: today, amount: payoff, description: 'Paid in full' }, clock.now());
         }
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;
