@@ -323,3 +323,134 @@ describe('statements are issued as cycles close, so the Statements tab agrees wi
     expect(summary).toContain('Last statement</dt><dd>Dec 25, 2026');
   });
 });
+
+describe('under retries and races, money is charged once and posted as charged', () => {
+  const clock = fixedClock('2026-12-07T17:00:00Z');
+  const env = useDemoHost({ clock });
+  let jordan: string;
+  let card: string;
+  beforeAll(async () => {
+    jordan = await env.signInBorrower();
+    card = await env.addSandboxCard(jordan, '4242424242424242');
+  });
+  const deps = () => ({ processor: env.host.deps.processor, queue: env.host.deps.queue, portalUrl: (p: string) => p });
+
+  async function submitMulti(items: Record<string, string>) {
+    const chosen = await env.client()('/pay-multiple', { cookie: jordan, form: { method: card, ...Object.fromEntries(Object.entries(items).flatMap(([id, amount]) => [[`pay-${id}`, 'on'], [`amount-${id}`, amount]])) } });
+    const review = await (await env.client()(chosen.headers.get('location')!, { cookie: jordan })).text();
+    const res = await env.client()('/pay-multiple/confirm', { cookie: jordan, form: { draft: /name="draft" value="([^"]+)"/.exec(review)![1]!, terms: 'on' } });
+    const first = (await env.tdb().payments.findByReference(decodeURIComponent(res.headers.get('location')!.split('/').pop()!)))!;
+    return env.tdb().payments.forGroup(first.groupId!);
+  }
+
+  it('a delivery that charged the group and posted one part, then stopped: the retry charges the same amount and posts the rest', async () => {
+    const group = await submitMulti({ 'AL-204817': '20.00', 'PL-118342': '30.00' });
+    const charge = vi.spyOn(env.host.deps.processor, 'charge');
+    const post = await import('../../src/services/servicing');
+    // The first delivery: charged, posted AL-204817's part, and died before PL-118342's.
+    const realPost = post.postLoanPayment;
+    let posts = 0;
+    const spy = vi.spyOn(post, 'postLoanPayment').mockImplementation(async (...args) => {
+      if (++posts === 2) throw new Error('the worker was stopped');
+      return realPost(...args);
+    });
+    await expect(processPayment(env.tdb(), env.demo.tenant, deps(), group[0]!.id, clock.now())).rejects.toThrow(/stopped/);
+    spy.mockRestore();
+    const after = await env.tdb().payments.forGroup(group[0]!.groupId!);
+    expect(after.map((p) => p.status).sort()).toEqual(['completed', 'processing']);
+    // The retry: the same key and the same amount (the processor refuses a key reused with another), the rest posted.
+    expect(await processPayment(env.tdb(), env.demo.tenant, deps(), group[0]!.id, clock.now())).toBe('completed');
+    expect(charge.mock.calls.map((c) => c[0].amount)).toEqual([5_000, 5_000]);
+    charge.mockRestore();
+    const done = await env.tdb().payments.forGroup(group[0]!.groupId!);
+    expect(done.every((p) => p.status === 'completed' && p.ledgerEntryId)).toBe(true);
+  });
+
+  it('a part that can no longer be applied after the charge is refunded, with the fee when nothing stands; the page and email say so', async () => {
+    await env.host.db.update(tenantsTable).set({ settings: { ...env.demo.tenant.settings, payments: { convenienceFees: { card: 295, bank: 0 } } } }).where(eq(tenantsTable.id, env.demo.tenant.id));
+    const tenant = (await env.host.deps.db.query.tenants.findFirst({ where: (t, { eq: is }) => is(t.id, env.demo.tenant.id) }))!;
+    try {
+      const account = (await env.tdb().accounts.findByDisplayId('AL-204817'))!;
+      const { submitPayments } = await import('../../src/services/payments');
+      const submitted = await submitPayments(env.tdb(), tenant, deps(), { customerId: env.demo.borrower.id, key: 'race-key-0000000001', methodId: card, date: '2026-12-07', items: [{ account, amount: 10_000 }], source: 'one_time', actor: { type: 'customer', id: env.demo.borrower.id }, repeatConfirmed: true }, clock.now());
+      if (!submitted.ok) throw new Error(JSON.stringify(submitted.errors));
+      const refund = vi.spyOn(env.host.deps.processor, 'refund');
+      // Between the check and the posting, the account is paid off another way (the charge "races" it).
+      const charge = vi.spyOn(env.host.deps.processor, 'charge');
+      const realCharge = charge.getMockImplementation();
+      charge.mockImplementationOnce(async (req) => {
+        const owed = (await loanSummary(env.tdb(), account, '2026-12-07')).payoff;
+        await postLoanPayment(env.tdb(), tenant, { accountId: account.id, date: '2026-12-07', amount: owed, description: 'Paid at the branch' }, clock.now());
+        charge.mockRestore();
+        return (realCharge ?? env.host.deps.processor.charge.bind(env.host.deps.processor))(req);
+      });
+      expect(await processPayment(env.tdb(), tenant, deps(), submitted.payments[0]!.id, clock.now())).toBe('failed');
+      expect(refund.mock.calls.map((c) => c[0].amount).sort((a, b) => a - b)).toEqual([295, 10_000]);
+      refund.mockRestore();
+      await env.deliver();
+      const page = await (await env.client()(`/payments/${submitted.payments[0]!.reference}`, { cookie: jordan })).text();
+      expect(page).toContain('<title>Payment not made');
+      expect(page).toContain('so that part of the charge was refunded');
+    } finally {
+      await env.host.db.update(tenantsTable).set({ settings: env.demo.tenant.settings }).where(eq(tenantsTable.id, env.demo.tenant.id));
+    }
+  });
+
+  it('a pending charge that settles after the account was paid another way is refunded and failed, not left hanging', async () => {
+    const account = (await env.tdb().accounts.findByDisplayId('LS-330415'))!;
+    const payoff = (await loanSummary(env.tdb(), account, '2026-12-07')).payoff;
+    const charge = vi.spyOn(env.host.deps.processor, 'charge').mockResolvedValue({ status: 'pending', processorPaymentId: 'pi_pending_1' });
+    const { submitPayments, settleCardPayment } = await import('../../src/services/payments');
+    const submitted = await submitPayments(env.tdb(), env.demo.tenant, deps(), { customerId: env.demo.borrower.id, key: 'pending-key-00000001', methodId: card, date: '2026-12-07', items: [{ account, amount: payoff }], source: 'one_time', actor: { type: 'customer', id: env.demo.borrower.id }, repeatConfirmed: true }, clock.now());
+    if (!submitted.ok) throw new Error(JSON.stringify(submitted.errors));
+    expect(await processPayment(env.tdb(), env.demo.tenant, deps(), submitted.payments[0]!.id, clock.now())).toBe('processing');
+    charge.mockRestore();
+    // Staff take the payoff at the branch meanwhile.
+    await postLoanPayment(env.tdb(), env.demo.tenant, { accountId: account.id, date: '2026-12-07', amount: payoff, description: 'Paid at the branch' }, clock.now());
+    const refund = vi.spyOn(env.host.deps.processor, 'refund').mockResolvedValue({ refundId: 're_1' });
+    await settleCardPayment(env.tdb(), env.demo.tenant, deps(), 'pi_pending_1', { succeeded: true }, clock.now());
+    expect(refund).toHaveBeenCalledWith(expect.objectContaining({ processorPaymentId: 'pi_pending_1', amount: payoff }));
+    refund.mockRestore();
+    const after = (await env.tdb().payments.find(submitted.payments[0]!.id))!;
+    expect(after.status).toBe('failed');
+    expect(after.ledgerEntryId).toBeNull();
+  });
+
+  it('a listed amount is worked out for the day the payment is made: a bank payoff after the cut-off pays the loan off tomorrow', async () => {
+    clock.set('2026-12-08T01:30:00Z'); // 18:30 in Denver, after the 17:00 cut-off
+    try {
+      const borrower = await env.signInBorrower();
+      await env.client()('/payments/methods/bank', { cookie: borrower, form: { holderName: 'Jordan Rivera', routing: '231380104', account: '000123456789', confirmAccount: '000123456789', accountType: 'checking' } });
+      const bank = (await env.tdb().paymentMethods.forCustomer(env.demo.borrower.id)).find((m) => m.kind === 'bank')!.id;
+      const pl = (await env.tdb().accounts.findByDisplayId('PL-118342'))!;
+      const today = (await loanSummary(env.tdb(), pl, '2026-12-07')).payoff;
+      const tomorrow = (await loanSummary(env.tdb(), pl, '2026-12-08')).payoff;
+      expect(tomorrow).toBeGreaterThan(today);
+      const posted = await env.client()('/accounts/PL-118342/pay/review', { cookie: borrower, form: { method: bank, choice: 'payoff' } });
+      const review = await (await env.client()(posted.headers.get('location')!, { cookie: borrower })).text();
+      expect(review).toContain('<dd>Dec 8, 2026</dd>');
+      expect(review).toContain(`Pay $${(tomorrow / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
+      expect(review).toContain('This is the amount for Dec 8, 2026');
+    } finally {
+      clock.set('2026-12-07T17:00:00Z');
+    }
+  });
+
+  it('two postings to one account at once: the one split against an older ledger is worked out again, so fees are paid once', async () => {
+    const pl = (await env.tdb().accounts.findByDisplayId('PL-118342'))!;
+    await chargeFeeOn(pl.id, 1_500);
+    await Promise.all([
+      postLoanPayment(env.tdb(), env.demo.tenant, { accountId: pl.id, date: '2026-12-07', amount: 2_000, description: 'One' }, clock.now()),
+      postLoanPayment(env.tdb(), env.demo.tenant, { accountId: pl.id, date: '2026-12-07', amount: 2_000, description: 'Two' }, clock.now()),
+    ]);
+    const entries = (await env.tdb().ledger.entries(pl.id)).filter((e) => e.description === 'One' || e.description === 'Two');
+    expect(entries).toHaveLength(2);
+    // Together they paid the $15.00 fee once, not twice.
+    expect(entries.reduce((s, e) => s + e.fees, 0)).toBe(1_500);
+  });
+
+  async function chargeFeeOn(accountId: string, amount: number) {
+    const { chargeFee } = await import('../../src/services/servicing');
+    await chargeFee(env.tdb(), env.demo.tenant, { accountId, date: '2026-12-07', amount, description: 'Returned payment fee' }, clock.now());
+  }
+});
