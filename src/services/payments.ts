@@ -107,7 +107,7 @@ export function oneTimeDebitAuthorization(tenant: Tenant, method: PaymentMethodR
       : `${items.length} electronic debits from my ${methodLabel(method)} (${method.holderName}) on or after ${formatDay(date)}: ${items.map((i, k) => `${formatCents(i.amount + (k === 0 ? fee : 0))} for ${i.account.displayId}${k === 0 ? feeNote : ''}`).join(', ')}; ${formatCents(total)} in all`;
   const stopping =
     date > today
-      ? `I can cancel it in Payments until ${formatDay(date)}${phone ? `, or by calling ${phone}` : ''}.`
+      ? `I can cancel it in Payments any day before ${formatDay(date)}${phone ? `, or by calling ${phone}` : ''}.`
       : `A payment for today goes out at once and cannot be cancelled online; to stop it I must call ${phone ?? tenant.name} before ${paymentSettingsOf(tenant).cutoffTime} today.`;
   return [
     `By selecting Pay, I authorise ${tenant.name} to make ${debits}.`,
@@ -484,7 +484,7 @@ async function sendScheduledNotice(tdb: TenantDb, tenant: Tenant, deps: Pick<Pro
   const total = rows.reduce((s, p) => s + p.amount, 0) + submissionFee(rows);
   await notify(tdb, tenant, deps, first.customerId, rows.map((p) => p.accountId), `scheduled:${first.groupId ?? first.id}`, {
     subject: `Payment scheduled for ${formatDay(first.scheduledFor)}: ${formatCents(total)}`,
-    paragraphs: [`Your payment is scheduled. We will take ${formatCents(total)} from your ${methodLabel(method)} on ${formatDay(first.scheduledFor)} and email you when it has gone through.`, 'You can cancel it in Payments until then.'],
+    paragraphs: [`Your payment is scheduled. We will take ${formatCents(total)} from your ${methodLabel(method)} on ${formatDay(first.scheduledFor)} and email you when it has gone through.`, 'You can cancel it in Payments any day before then.'],
     facts: [
       ...rows.map((p): [string, string] => [`${byId.get(p.accountId)?.displayId ?? 'Account'} (${p.reference})`, formatCents(p.amount)]),
       ...(submissionFee(rows) > 0 ? [['Convenience fee', formatCents(submissionFee(rows))] as [string, string]] : []),

@@ -430,7 +430,7 @@ describe('under retries and races, money is charged once and posted as charged',
       const review = await (await env.client()(posted.headers.get('location')!, { cookie: borrower })).text();
       expect(review).toContain('<dd>Dec 8, 2026</dd>');
       expect(review).toContain(`Pay $${(tomorrow / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
-      expect(review).toContain('This is the amount for Dec 8, 2026');
+      expect(review).toContain('The amount is worked out for Dec 8, 2026');
     } finally {
       clock.set('2026-12-07T17:00:00Z');
     }
@@ -453,4 +453,31 @@ describe('under retries and races, money is charged once and posted as charged',
     const { chargeFee } = await import('../../src/services/servicing');
     await chargeFee(env.tdb(), env.demo.tenant, { accountId, date: '2026-12-07', amount, description: 'Returned payment fee' }, clock.now());
   }
+});
+
+describe('payments already on their way are counted in what is offered', () => {
+  const clock = fixedClock('2026-12-07T17:00:00Z');
+  const env = useDemoHost({ clock });
+  it('a scheduled installment takes that installment off the form; a scheduled payoff leaves nothing more to pay; payoff is never pre-chosen', async () => {
+    const jordan = await env.signInBorrower();
+    const card = await env.addSandboxCard(jordan, '4242424242424242');
+    const form = await (await env.client()('/accounts/LS-330415/pay', { cookie: jordan })).text();
+    expect(form).toMatch(/id="f-choice-next" name="choice" value="next" checked=""/);
+    const schedule = async (choice: string) => {
+      const posted = await env.client()('/accounts/LS-330415/pay/review', { cookie: jordan, form: { method: card, choice, date: '2026-12-20' } });
+      const review = await (await env.client()(posted.headers.get('location')!, { cookie: jordan })).text();
+      return env.client()('/accounts/LS-330415/pay', { cookie: jordan, form: { draft: /name="draft" value="([^"]+)"/.exec(review)![1]!, again: 'on' } });
+    };
+    expect((await schedule('next')).status).toBe(303);
+    const after = await (await env.client()('/accounts/LS-330415/pay', { cookie: jordan })).text();
+    expect(after).toContain('On its way already: $484.17 on Dec 20, 2026');
+    expect(after).not.toContain('value="next"');
+    // Only the payoff is left, less what is on its way; it is not chosen for the borrower.
+    expect(after).toMatch(/id="f-choice-payoff" name="choice" value="payoff"(?! checked)/);
+    expect(after).toMatch(/id="f-choice-custom" name="choice" value="custom" checked=""/);
+    expect((await schedule('payoff')).status).toBe(303);
+    const none = await (await env.client()('/accounts/LS-330415/pay', { cookie: jordan })).text();
+    expect(none).toContain('<title>Nothing more to pay');
+    expect(none).toContain('The payments already on their way cover everything LS-330415 owes');
+  });
 });

@@ -116,6 +116,7 @@ export function paymentRoutes() {
     const account = await accountOf(c);
     const choices = await choicesFor(c, account);
     if (choices.paidInFull) return renderPage(c, choices.kind === 'loan' ? 'Paid in full' : 'Nothing owed', <NothingToPay account={account} />);
+    if (choices.max === 0) return renderPage(c, 'Nothing more to pay', <NothingToPay account={account} onTheWay={choices} />);
     return showPayForm(c, account, choices);
   });
 
@@ -201,7 +202,7 @@ export function paymentRoutes() {
         fee={draft.fee}
         method={method}
         date={draft.date}
-        note={draft.option && draft.date !== today(c) ? `This is the amount for ${formatDay(draft.date)}, the day the payment is made: it does then what the amount you picked says.` : undefined}
+        note={draft.option && draft.date !== today(c) ? `The amount is worked out for ${formatDay(draft.date)}, the day the payment is made.` : undefined}
         hidden={{ draft: token }}
         authorization={method.kind === 'bank' ? oneTimeDebitAuthorization(c.get('tenant'), method, resolved, draft.date, draft.fee, today(c)) : null}
         terms={!single}

@@ -66,7 +66,9 @@ function MethodSelect({ methods, value, error, fees }: { methods: PaymentMethodR
 /** One account's payment: which amount, how, and when. */
 export function PayForm({ account, choices, methods, values = {}, errors = {}, earliest, latest, cutoff }: { account: Account; choices: AmountChoices; methods: PaymentMethodRow[]; values?: Record<string, string>; errors?: Record<string, string>; earliest: string; latest: string; cutoff: string }) {
   const options = payOptions(choices, account);
-  const picked = values.choice ?? (values.custom ? 'custom' : (options[0]?.id ?? 'custom'));
+  // Paying off is never chosen for the borrower: it must be picked.
+  const first = options[0]?.id;
+  const picked = values.choice ?? (values.custom || !first || first === 'payoff' ? 'custom' : first);
   const base = `/accounts/${encodeURIComponent(account.displayId)}/pay`;
   return (
     <section class="narrow" aria-labelledby="pay-title">
@@ -158,14 +160,26 @@ export function dueNote(c: AmountChoices): string {
   return 'No minimum due';
 }
 
-export function NothingToPay({ account }: { account: Account }) {
+export function NothingToPay({ account, onTheWay }: { account: Account; onTheWay?: AmountChoices | undefined }) {
   const loan = account.type === 'installment' || account.type === 'lease';
   return (
     <section aria-labelledby="paid-title">
-      <h1 id="paid-title">{loan ? 'Paid in full' : 'Nothing owed'}</h1>
-      <p class="alert alert-success" role="status">
-        {loan ? `${account.displayId} is paid in full: there is nothing to pay.` : `Nothing is owed on ${account.displayId} right now: there is nothing to pay.`}
-      </p>
+      <h1 id="paid-title">{onTheWay ? 'Nothing more to pay' : loan ? 'Paid in full' : 'Nothing owed'}</h1>
+      {onTheWay ? (
+        <>
+          <p class="alert alert-success" role="status">
+            The payments already on their way cover everything {account.displayId} owes: there is nothing more to pay.
+          </p>
+          <OnTheWayNote choices={onTheWay} />
+          <p>
+            <a href="/payments">See them in your payments</a>, where a scheduled one can be cancelled.
+          </p>
+        </>
+      ) : (
+        <p class="alert alert-success" role="status">
+          {loan ? `${account.displayId} is paid in full: there is nothing to pay.` : `Nothing is owed on ${account.displayId} right now: there is nothing to pay.`}
+        </p>
+      )}
       <p>
         <a href="/">Back to your accounts</a>
       </p>
@@ -290,7 +304,7 @@ export function outcomeOf(payments: PaymentRow[], today: string): { title: strin
   if (every('reversed')) return { title: 'Payment returned', tone: 'error', message: 'Your bank returned this payment, so it was taken off your account. Please pay again.', moving };
   if (some('failed')) return { title: 'Part of your payment was not made', tone: 'error', message: 'Some of this payment went through and some did not: each account is below. Nothing was taken for the part that failed.', moving };
   if (some('reversed')) return { title: 'Part of your payment was returned', tone: 'error', message: 'Your bank returned part of this payment, so that part was taken off your account: each account is below.', moving };
-  if (every('pending')) return { title: 'Payment scheduled', tone: 'success', message: `Your payment of ${formatCents(total(standing))} is scheduled for ${day(standing[0]!.scheduledFor)}. We will email you when it has gone through; you can cancel it here until then.`, moving };
+  if (every('pending')) return { title: 'Payment scheduled', tone: 'success', message: `Your payment of ${formatCents(total(standing))} is scheduled for ${day(standing[0]!.scheduledFor)}. We will email you when it has gone through; you can cancel it here any day before then.`, moving };
   if (some('processing') || some('pending')) return { title: 'Payment on its way', tone: 'success', message: `${formatCents(total(standing))} will be drawn from your bank account on ${day(standing[0]!.scheduledFor)}. It can take a few banking days to clear; we will tell you if your bank returns it.`, moving };
   return { title: 'Payment received', tone: 'success', message: `Thank you. We received your payment of ${formatCents(total(standing))}. A receipt is on its way by email.`, moving };
 }
